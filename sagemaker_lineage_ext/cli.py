@@ -1,0 +1,177 @@
+"""``sagemaker-lineage``: the lineage JSON on the command line (the "local dump").
+
+Exit codes: 0 success, 2 invalid input, 3 not found, 1 anything else. Errors are
+one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import uuid
+from pathlib import Path
+from typing import Any
+
+from .core import (
+    LineageConfig,
+    LineageError,
+    LineageService,
+    parse_lineage_request,
+    parse_list_request,
+    preview_lineage,
+)
+from .core.errors import InvalidInputError
+
+log = logging.getLogger("sagemaker_lineage_ext.cli")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sagemaker-lineage",
+        description="Lineage of Amazon SageMaker Pipelines as frontend-ready JSON.",
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log details of unexpected errors"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    dump = sub.add_parser("dump", help="the lineage JSON of a pipeline (SPEC response)")
+    dump.add_argument(
+        "--pipeline-name", "--pipeline", dest="pipeline", required=True, help="pipeline name or ARN"
+    )
+    dump.add_argument("--region", help="AWS region (default: DEFAULT_REGION, else ap-northeast-2)")
+    dump.add_argument(
+        "--include-latest-exec",
+        dest="include",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="enrich with the latest execution (default: yes)",
+    )
+    dump.add_argument("--execution-arn", help="enrich with this execution instead of the latest")
+    dump.add_argument("--domain", help="only answer if the pipeline carries this Studio domain tag")
+    _common(dump)
+
+    graph = sub.add_parser("graph", help="the graph of a definition file, with no AWS access")
+    graph.add_argument("--definition", required=True, help="a definition JSON file, or - for stdin")
+    graph.add_argument("--out", help="write the JSON here instead of stdout")
+    graph.add_argument("--compact", action="store_true", help="no indentation")
+
+    listing = sub.add_parser("list", help="pipelines in a region, with their latest execution")
+    listing.add_argument("--region")
+    listing.add_argument("--domain")
+    listing.add_argument("--prefix", help="only pipelines whose name starts with this")
+    _common(listing)
+    return parser
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--demo", action="store_true", default=None, help="use the embedded demo account"
+    )
+    parser.add_argument("--out", help="write the JSON here instead of stdout")
+    parser.add_argument("--compact", action="store_true", help="no indentation")
+
+
+def make_service(demo: bool | None, config: LineageConfig) -> LineageService:
+    """The service on the demo account (forced, or no credentials) or on real AWS."""
+    from .demo.account import demo_requested
+
+    if demo_requested(forced=True if demo else None):
+        from .demo import demo_service
+
+        return demo_service(config)
+    return LineageService(config)
+
+
+def _progress(enabled: bool) -> Any:
+    if not enabled:
+        return None
+
+    def say(message: str) -> None:
+        sys.stderr.write(f"\r\033[K{message}…")
+        sys.stderr.flush()
+
+    return say
+
+
+def _write(document: Any, out: str | None, compact: bool) -> None:
+    text = json.dumps(document, indent=None if compact else 2, ensure_ascii=False)
+    if out:
+        Path(out).write_text(text + "\n", encoding="utf-8")
+    else:
+        sys.stdout.write(text + "\n")
+
+
+def run(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.getLogger("sagemaker_lineage_ext").setLevel(
+        logging.DEBUG if args.verbose else logging.CRITICAL
+    )
+    try:
+        config = LineageConfig.from_env()
+    except ValueError as exc:
+        sys.stderr.write(f"sagemaker-lineage: invalid configuration: {exc}\n")
+        return 2
+    try:
+        if args.command == "graph":
+            source = sys.stdin.read() if args.definition == "-" else _read_file(args.definition)
+            _write(preview_lineage(source), args.out, args.compact)
+            return 0
+        service = make_service(args.demo, config)
+        if args.command == "list":
+            request = parse_list_request(
+                {"region": args.region, "domain": args.domain, "prefix": args.prefix}, config
+            )
+            _write(service.list_pipelines(request), args.out, args.compact)
+            return 0
+        request = parse_lineage_request(
+            {
+                "pipeline": args.pipeline,
+                "region": args.region,
+                "includeLatestExec": args.include,
+                "executionArn": args.execution_arn,
+                "domain": args.domain,
+            },
+            config,
+        )
+        interactive = sys.stderr.isatty()
+        result = service.lineage(request, progress=_progress(interactive))
+        if interactive:
+            sys.stderr.write("\r\033[K")
+        _write(result, args.out, args.compact)
+        return 0
+    except LineageError as exc:
+        sys.stderr.write(f"sagemaker-lineage: {exc.user_message}\n")
+        return exc.exit_code
+    except OSError as exc:
+        sys.stderr.write(
+            f"sagemaker-lineage: {exc.strerror or exc}: {getattr(exc, 'filename', '')}\n"
+        )
+        return 1
+    except Exception:  # anything unexpected: log it, show one line with a reference
+        reference = uuid.uuid4().hex[:12]
+        log.exception("unexpected error (reference %s)", reference)
+        sys.stderr.write(
+            f"sagemaker-lineage: internal error (reference {reference}); -v shows details\n"
+        )
+        return 1
+
+
+def _read_file(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidInputError("--definition", f"file not found: {path}") from None
+    except UnicodeDecodeError:
+        raise InvalidInputError("--definition", "is not a UTF-8 text file") from None
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    sys.exit(run())
+
+
+if __name__ == "__main__":
+    main()

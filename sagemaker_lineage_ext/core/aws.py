@@ -1,0 +1,443 @@
+"""The one module that talks to AWS.
+
+``AwsGateway`` owns the boto3 clients (created lazily, never at import), the
+bounded thread pool the reads run on, retries and timeouts, the per-process
+caches, and the mapping of botocore errors to the core's error tree. Every other
+core module is pure.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectTimeoutError,
+    ReadTimeoutError,
+)
+from botocore.exceptions import (
+    ConnectionError as BotoConnectionError,
+)
+
+from .config import LineageConfig
+from .errors import AccessDeniedError, LineageError, NotFoundError
+from .posture import Outcome
+
+ClientFactory = Callable[[str, str, Config], Any]
+
+TERMINAL_EXECUTION = frozenset({"Succeeded", "Failed", "Stopped"})
+TERMINAL_JOB = frozenset({"Completed", "Failed", "Stopped"})
+NOT_FOUND_CODES = frozenset({"ResourceNotFound", "ResourceNotFoundException", "NoSuchEntity"})
+NOT_FOUND_MESSAGE = re.compile(r"could not find|not found|does not exist", re.IGNORECASE)
+DENIED_CODES = frozenset({"AccessDenied", "AccessDeniedException", "UnauthorizedOperation"})
+THROTTLE_CODES = frozenset(
+    {"ThrottlingException", "Throttling", "TooManyRequestsException", "SlowDown"}
+)
+POSTURE_OPERATIONS = (
+    "GetBucketLocation",
+    "GetBucketEncryption",
+    "GetBucketVersioning",
+    "GetPublicAccessBlock",
+    "GetBucketTagging",
+)
+#: (Describe operation, its request parameter) per step metadata key.
+JOB_DESCRIBES = {
+    "ProcessingJob": ("DescribeProcessingJob", "ProcessingJobName"),
+    "TrainingJob": ("DescribeTrainingJob", "TrainingJobName"),
+    "TransformJob": ("DescribeTransformJob", "TransformJobName"),
+    "TuningJob": ("DescribeHyperParameterTuningJob", "HyperParameterTuningJobName"),
+}
+JOB_STATUS_KEYS = (
+    "ProcessingJobStatus",
+    "TrainingJobStatus",
+    "TransformJobStatus",
+    "HyperParameterTuningJobStatus",
+)
+
+
+class ThrottledError(LineageError):
+    """AWS kept throttling after every retry (HTTP 503)."""
+
+    status = 503
+    exit_code = 1
+
+    def __init__(self) -> None:
+        super().__init__("AWS is throttling requests; try again in a moment")
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    operation: str
+    start: float
+    end: float
+
+
+class CallLog:
+    """Every AWS call made (thread-safe), to count calls and dependent rounds."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.records: list[CallRecord] = []
+
+    def add(self, record: CallRecord) -> None:
+        with self._lock:
+            self.records.append(record)
+
+    def reset(self) -> None:
+        with self._lock:
+            self.records = []
+
+    @property
+    def calls(self) -> int:
+        return len(self.records)
+
+    def rounds(self) -> int:
+        """Length of the longest chain of calls where each began after the previous ended.
+
+        With a fixed per-call latency this is the number of dependent rounds the
+        reads really took, however the work was scheduled.
+        """
+        records = sorted(self.records, key=lambda r: r.start)
+        depth: list[int] = []
+        for i, rec in enumerate(records):
+            before = [depth[j] for j in range(i) if records[j].end <= rec.start]
+            depth.append(1 + max(before, default=0))
+        return max(depth, default=0)
+
+    def by_operation(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for rec in self.records:
+            counts[rec.operation] = counts.get(rec.operation, 0) + 1
+        return counts
+
+
+class _Cache:
+    """A small thread-safe LRU with optional time-to-live."""
+
+    def __init__(self, size: int, ttl: float | None = None) -> None:
+        self._data: OrderedDict[Any, tuple[float, Any]] = OrderedDict()
+        self._size = size
+        self._ttl = ttl
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            item = self._data.get(key)
+            if item is None:
+                return None
+            if self._ttl is not None and time.monotonic() - item[0] > self._ttl:
+                del self._data[key]
+                return None
+            self._data.move_to_end(key)
+            return item[1]
+
+    def put(self, key: Any, value: Any) -> None:
+        with self._lock:
+            self._data[key] = (time.monotonic(), value)
+            self._data.move_to_end(key)
+            while len(self._data) > self._size:
+                self._data.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+def default_client_factory(service: str, region: str, config: Config) -> Any:
+    """A real boto3 client from the default credential chain."""
+    return boto3.session.Session().client(service, region_name=region, config=config)
+
+
+def error_code(exc: BaseException) -> str:
+    """A short code for any botocore failure (``Timeout`` for timeouts)."""
+    if isinstance(exc, ClientError):
+        return str(exc.response.get("Error", {}).get("Code") or "ClientError")
+    if isinstance(exc, (ConnectTimeoutError, ReadTimeoutError)):
+        return "Timeout"
+    if isinstance(exc, BotoConnectionError):
+        return "ConnectionError"
+    return type(exc).__name__
+
+
+def is_not_found(exc: ClientError) -> bool:
+    err = exc.response.get("Error", {})
+    code = str(err.get("Code", ""))
+    return code in NOT_FOUND_CODES or (
+        code == "ValidationException"
+        and bool(NOT_FOUND_MESSAGE.search(str(err.get("Message", ""))))
+    )
+
+
+class AwsGateway:
+    """All AWS reads of the lineage core (see module docstring)."""
+
+    def __init__(
+        self,
+        config: LineageConfig | None = None,
+        client_factory: ClientFactory | None = None,
+    ) -> None:
+        self.config = config or LineageConfig()
+        self._factory = client_factory or default_client_factory
+        self._clients: dict[tuple[str, str], Any] = {}
+        self._lock = threading.Lock()
+        self._pool: ThreadPoolExecutor | None = None
+        self.log = CallLog()
+        self._definitions = _Cache(256)
+        self._finished = _Cache(256)
+        self._jobs = _Cache(4096)
+        self._reports = _Cache(512)
+        self._posture = _Cache(1024, ttl=self.config.posture_ttl_s)
+
+    # -- plumbing ---------------------------------------------------------------
+
+    def client(self, service: str, region: str) -> Any:
+        key = (service, region)
+        with self._lock:
+            if key not in self._clients:
+                self._clients[key] = self._factory(service, region, self._botocore_config(service))
+            return self._clients[key]
+
+    def _botocore_config(self, service: str) -> Config:
+        pool = self.config.max_concurrency
+        if service == "s3":
+            seconds = self.config.s3_timeout_ms / 1000
+            return Config(
+                connect_timeout=seconds,
+                read_timeout=seconds,
+                retries={"mode": "adaptive", "max_attempts": 3},
+                max_pool_connections=pool,
+            )
+        return Config(retries={"mode": "adaptive", "max_attempts": 8}, max_pool_connections=pool)
+
+    @property
+    def pool(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(
+                    max_workers=self.config.max_concurrency, thread_name_prefix="lineage-aws"
+                )
+            return self._pool
+
+    def submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future:
+        """Run one read on the bounded pool."""
+        return self.pool.submit(fn, *args, **kwargs)
+
+    def clear_caches(self) -> None:
+        for cache in (self._definitions, self._finished, self._jobs, self._reports, self._posture):
+            cache.clear()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._pool is not None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+
+    def _call(self, service: str, region: str, operation: str, **kwargs: Any) -> dict:
+        client = self.client(service, region)
+        method = getattr(client, _snake(operation))
+        start = time.monotonic()
+        try:
+            return method(**kwargs)
+        finally:
+            self.log.add(CallRecord(operation, start, time.monotonic()))
+
+    def _primary(self, service: str, region: str, operation: str, **kwargs: Any) -> dict:
+        """A read the answer cannot do without: failures become core errors."""
+        try:
+            return self._call(service, region, operation, **kwargs)
+        except ClientError as exc:
+            code = error_code(exc)
+            if is_not_found(exc):
+                raise NotFoundError() from None
+            if code in DENIED_CODES:
+                raise AccessDeniedError(f"{service}:{operation}") from None
+            if code in THROTTLE_CODES:
+                raise ThrottledError() from None
+            raise
+
+    # -- SageMaker --------------------------------------------------------------
+
+    def describe_pipeline(self, region: str, name: str) -> dict:
+        return self._primary("sagemaker", region, "DescribePipeline", PipelineName=name)
+
+    def list_tags(self, region: str, arn: str) -> dict[str, str]:
+        tags: dict[str, str] = {}
+        token = None
+        while True:
+            kwargs = {"ResourceArn": arn, "MaxResults": 100}
+            if token:
+                kwargs["NextToken"] = token
+            page = self._primary("sagemaker", region, "ListTags", **kwargs)
+            tags.update({t["Key"]: t.get("Value", "") for t in page.get("Tags") or []})
+            token = page.get("NextToken")
+            if not token:
+                return tags
+
+    def latest_execution(self, region: str, name: str) -> dict | None:
+        """The most recently started execution's summary, or None if it never ran."""
+        page = self._primary(
+            "sagemaker",
+            region,
+            "ListPipelineExecutions",
+            PipelineName=name,
+            SortBy="CreationTime",
+            SortOrder="Descending",
+            MaxResults=1,
+        )
+        summaries = page.get("PipelineExecutionSummaries") or []
+        # Take the newest of what came back, whatever order the endpoint used.
+        return max(summaries, key=lambda s: s.get("StartTime") or 0, default=None)
+
+    def describe_execution(self, region: str, arn: str) -> dict:
+        cached = self._finished.get(("execution", arn))
+        if cached is not None:
+            return cached
+        answer = self._primary(
+            "sagemaker", region, "DescribePipelineExecution", PipelineExecutionArn=arn
+        )
+        if answer.get("PipelineExecutionStatus") in TERMINAL_EXECUTION:
+            self._finished.put(("execution", arn), answer)
+        return answer
+
+    def definition_for_execution(self, region: str, arn: str) -> str:
+        cached = self._definitions.get(arn)
+        if cached is None:
+            answer = self._primary(
+                "sagemaker",
+                region,
+                "DescribePipelineDefinitionForExecution",
+                PipelineExecutionArn=arn,
+            )
+            cached = answer["PipelineDefinition"]
+            self._definitions.put(arn, cached)
+        return cached
+
+    def execution_parameters(self, region: str, arn: str, finished: bool) -> dict[str, str]:
+        cached = self._finished.get(("parameters", arn))
+        if cached is not None:
+            return cached
+        params: dict[str, str] = {}
+        token = None
+        while True:
+            kwargs = {"PipelineExecutionArn": arn, "MaxResults": 100}
+            if token:
+                kwargs["NextToken"] = token
+            page = self._primary(
+                "sagemaker", region, "ListPipelineParametersForExecution", **kwargs
+            )
+            params.update(
+                {p["Name"]: p.get("Value", "") for p in page.get("PipelineParameters") or []}
+            )
+            token = page.get("NextToken")
+            if not token:
+                break
+        if finished:
+            self._finished.put(("parameters", arn), params)
+        return params
+
+    def execution_steps_page(
+        self, region: str, arn: str, token: str | None
+    ) -> tuple[list[dict], str | None]:
+        """One page of ListPipelineExecutionSteps: (steps, next token)."""
+        kwargs = {"PipelineExecutionArn": arn, "MaxResults": 100, "SortOrder": "Ascending"}
+        if token:
+            kwargs["NextToken"] = token
+        page = self._primary("sagemaker", region, "ListPipelineExecutionSteps", **kwargs)
+        return page.get("PipelineExecutionSteps") or [], page.get("NextToken")
+
+    def cached_steps(self, arn: str) -> list[dict] | None:
+        return self._finished.get(("steps", arn))
+
+    def store_steps(self, arn: str, steps: list[dict]) -> None:
+        """Remember a finished execution's steps (they cannot change any more)."""
+        self._finished.put(("steps", arn), steps)
+
+    def describe_job(self, region: str, kind: str, arn: str) -> dict:
+        """Describe the job behind a step (``kind`` is a step-metadata key such as ``TrainingJob``)."""
+        cached = self._jobs.get(arn)
+        if cached is not None:
+            return cached
+        operation, parameter = JOB_DESCRIBES[kind]
+        answer = self._primary(
+            "sagemaker", region, operation, **{parameter: arn.rsplit("/", 1)[-1]}
+        )
+        status = next((answer[k] for k in JOB_STATUS_KEYS if k in answer), None)
+        if status in TERMINAL_JOB:
+            self._jobs.put(arn, answer)
+        return answer
+
+    def describe_training_job(self, region: str, name: str) -> dict:
+        return self.describe_job(region, "TrainingJob", name)
+
+    def describe_model_package(self, region: str, arn: str) -> dict:
+        return self._primary("sagemaker", region, "DescribeModelPackage", ModelPackageName=arn)
+
+    def list_pipelines(self, region: str, prefix: str | None) -> list[dict]:
+        pipelines: list[dict] = []
+        token = None
+        while True:
+            kwargs: dict[str, Any] = {"MaxResults": 100, "SortBy": "Name", "SortOrder": "Ascending"}
+            if prefix:
+                kwargs["PipelineNamePrefix"] = prefix
+            if token:
+                kwargs["NextToken"] = token
+            page = self._primary("sagemaker", region, "ListPipelines", **kwargs)
+            pipelines.extend(page.get("PipelineSummaries") or [])
+            token = page.get("NextToken")
+            if not token:
+                return pipelines
+
+    # -- S3 ---------------------------------------------------------------------
+
+    def cached_posture(self, bucket: str) -> dict[str, Outcome] | None:
+        return self._posture.get(bucket)
+
+    def store_posture(self, bucket: str, outcomes: dict[str, Outcome]) -> None:
+        """Keep a complete posture for ``posture_ttl_s`` (incomplete ones are read again)."""
+        if len(outcomes) == len(POSTURE_OPERATIONS) and not any(
+            o.error == "Timeout" for o in outcomes.values()
+        ):
+            self._posture.put(bucket, outcomes)
+
+    def posture_read(self, operation: str, bucket: str, region: str) -> Outcome:
+        """One S3 posture read; failures come back as an Outcome, never raise."""
+        try:
+            return Outcome(response=self._call("s3", region, operation, Bucket=bucket))
+        except (ClientError, BotoCoreError) as exc:
+            return Outcome(error=error_code(exc))
+
+    def read_json_object(self, region: str, bucket: str, key: str, cache: bool) -> Any:
+        """GetObject of a small JSON document (an evaluation report)."""
+        cached = self._reports.get((bucket, key)) if cache else None
+        if cached is not None:
+            return cached
+        answer = self._call("s3", region, "GetObject", Bucket=bucket, Key=key)
+        body = answer["Body"]
+        try:
+            data = body.read(self.config.report_max_bytes + 1)
+        finally:
+            body.close()
+        if len(data) > self.config.report_max_bytes:
+            raise ValueError("report larger than the configured limit")
+        document = json.loads(data)
+        if cache:
+            self._reports.put((bucket, key), document)
+        return document
+
+
+_CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+def _snake(operation: str) -> str:
+    return _CAMEL.sub("_", operation).lower()

@@ -1,0 +1,258 @@
+"""Assemble SPEC's response from parsed parts (pure: no I/O, no clock).
+
+Takes the parsed definition, each step's inputs/outputs, each step's run and each
+bucket's posture, and returns plain JSON-ready dicts with SPEC's camelCase keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timezone
+from typing import Any
+
+from .definition import PipelineDefinition
+from .locations import StepIO
+from .references import Edge
+
+RUNNING_STEP = frozenset({"Starting", "Executing", "Stopping"})
+
+
+def iso(value: Any) -> str | None:
+    """ISO-8601 in UTC (``...Z``) for a datetime; strings pass through."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return str(value)
+
+
+def seconds_between(start: Any, end: Any) -> int | None:
+    if isinstance(start, datetime) and isinstance(end, datetime):
+        if start.tzinfo is None:
+            start = start.replace(tzinfo=timezone.utc)
+        if end.tzinfo is None:
+            end = end.replace(tzinfo=timezone.utc)
+        return max(0, round((end - start).total_seconds()))
+    return None
+
+
+def split_s3_uri(uri: str) -> tuple[str | None, str | None]:
+    """``s3://bucket/key`` -> (bucket, key); a bucket that is still a placeholder gives (None, None)."""
+    if not uri.startswith("s3://"):
+        return None, None
+    bucket, _, key = uri[5:].partition("/")
+    if not bucket or "{" in bucket:
+        return None, None
+    return bucket, key
+
+
+def metrics_from_job(job: Mapping[str, Any] | None) -> dict[str, float]:
+    """Training metrics: ``FinalMetricDataList`` as ``{name: value}``."""
+    metrics: dict[str, float] = {}
+    for item in (job or {}).get("FinalMetricDataList") or []:
+        if "MetricName" in item and "Value" in item:
+            metrics[str(item["MetricName"])] = float(item["Value"])
+    return metrics
+
+
+def registry_from_package(package: Mapping[str, Any] | None) -> dict | None:
+    if not package:
+        return None
+    return {
+        "modelPackageArn": package.get("ModelPackageArn"),
+        "modelPackageGroup": package.get("ModelPackageGroupName"),
+        "version": package.get("ModelPackageVersion"),
+        "approvalStatus": package.get("ModelApprovalStatus"),
+        "packageStatus": package.get("ModelPackageStatus"),
+        "creationTime": iso(package.get("CreationTime")),
+    }
+
+
+METADATA_ARN_KEYS = (
+    "TrainingJob", "ProcessingJob", "TransformJob", "TuningJob", "AutoMLJob", "Model",
+    "RegisterModel", "Lambda", "Endpoint", "EndpointConfig", "InferenceComponent",
+)  # fmt: skip
+
+
+def step_resource_arn(metadata: Mapping[str, Any]) -> str | None:
+    for key in METADATA_ARN_KEYS:
+        arn = (metadata.get(key) or {}).get("Arn")
+        if arn:
+            return str(arn)
+    for key in ("QualityCheck", "ClarifyCheck"):
+        arn = (metadata.get(key) or {}).get("CheckJobArn")
+        if arn:
+            return str(arn)
+    return None
+
+
+def build_run(
+    summary: Mapping[str, Any] | None,
+    *,
+    now: datetime | None = None,
+    job: Mapping[str, Any] | None = None,
+    best_job: Mapping[str, Any] | None = None,
+    package: Mapping[str, Any] | None = None,
+    reports: Mapping[str, Any] | None = None,
+) -> dict:
+    """A node's ``run`` from its ListPipelineExecutionSteps entry and what was read for it."""
+    if summary is None:
+        return {
+            "status": "NotStarted", "startTime": None, "endTime": None, "elapsedSec": None,
+            "jobArn": None, "metrics": {}, "failureReason": None, "cacheHit": False,
+            "attempts": 0, "registry": None,
+        }  # fmt: skip
+    status = summary.get("StepStatus", "Unknown")
+    start, end = summary.get("StartTime"), summary.get("EndTime")
+    metadata = summary.get("Metadata") or {}
+    elapsed = seconds_between(start, end if end else (now if status in RUNNING_STEP else None))
+    metrics = metrics_from_job(job)
+    if best_job is not None:
+        metrics = metrics_from_job(best_job) or metrics
+    if job and "BestTrainingJob" in job:
+        objective = job["BestTrainingJob"].get("FinalHyperParameterTuningJobObjectiveMetric") or {}
+        if "MetricName" in objective and "Value" in objective:
+            metrics.setdefault(str(objective["MetricName"]), float(objective["Value"]))
+    run: dict[str, Any] = {
+        "status": status,
+        "startTime": iso(start),
+        "endTime": iso(end),
+        "elapsedSec": elapsed,
+        "jobArn": step_resource_arn(metadata),
+        "metrics": metrics,
+        "failureReason": summary.get("FailureReason"),
+        "cacheHit": bool(summary.get("CacheHitResult", {}).get("SourcePipelineExecutionArn")),
+        "attempts": summary.get("AttemptCount", 1),
+        "registry": registry_from_package(package),
+    }
+    if run["cacheHit"]:
+        run["cacheSource"] = summary["CacheHitResult"]["SourcePipelineExecutionArn"]
+    condition = metadata.get("Condition")
+    if condition and "Outcome" in condition:
+        run["conditionOutcome"] = condition["Outcome"]
+    if metadata.get("Fail", {}).get("ErrorMessage"):
+        run["errorMessage"] = metadata["Fail"]["ErrorMessage"]
+    if job:
+        run["jobStatus"] = next(
+            (job[k] for k in job if k.endswith("JobStatus") and isinstance(job[k], str)), None
+        )
+    if best_job:
+        run["bestTrainingJob"] = best_job.get("TrainingJobName")
+    if reports:
+        run["reports"] = dict(reports)
+    for key in ("QualityCheck", "ClarifyCheck"):
+        if key in metadata:
+            run["check"] = {k[0].lower() + k[1:]: v for k, v in metadata[key].items()}
+    return run
+
+
+class ArtifactTable:
+    """One artifact per distinct URI, ids in order of first appearance (1, 2, ...)."""
+
+    def __init__(self) -> None:
+        self._by_uri: dict[str, dict] = {}
+
+    def link(self, uri: str, step: str, role: str) -> int:
+        artifact = self._by_uri.get(uri)
+        if artifact is None:
+            bucket, key = split_s3_uri(uri)
+            artifact = {
+                "id": len(self._by_uri) + 1, "uri": uri, "bucket": bucket, "key": key,
+                "resolved": "{" not in uri, "producers": [], "consumers": [], "s3": None,
+            }  # fmt: skip
+            self._by_uri[uri] = artifact
+        names = artifact["producers" if role == "out" else "consumers"]
+        if step not in names:
+            names.append(step)
+        return artifact["id"]
+
+    @property
+    def buckets(self) -> list[str]:
+        return sorted({a["bucket"] for a in self._by_uri.values() if a["bucket"]})
+
+    def to_list(self, posture: Mapping[str, dict]) -> list[dict]:
+        """Artifacts with their bucket's posture. An object no step lists as an output
+        but that lies under a step's output prefix (``.../evaluation/evaluation.json``
+        under ``.../evaluation``) is produced by that step."""
+        produced = sorted(
+            (a for a in self._by_uri.values() if a["producers"] and a["resolved"]),
+            key=lambda a: -len(a["uri"]),
+        )
+        result = []
+        for artifact in self._by_uri.values():
+            item = dict(
+                artifact,
+                producers=list(artifact["producers"]),
+                consumers=list(artifact["consumers"]),
+            )
+            if not item["producers"]:
+                parent = next(
+                    (p for p in produced if item["uri"].startswith(p["uri"].rstrip("/") + "/")),
+                    None,
+                )
+                if parent is not None:
+                    item["producers"] = list(parent["producers"])
+                    item["producedUnder"] = parent["id"]
+            item["s3"] = posture.get(artifact["bucket"]) if artifact["bucket"] else None
+            result.append(item)
+        return result
+
+
+def build_nodes(
+    definition: PipelineDefinition,
+    io: Mapping[str, StepIO],
+    runs: Mapping[str, dict] | None,
+    table: ArtifactTable,
+    extra_steps: Iterable[tuple[str, str]] = (),
+) -> list[dict]:
+    """Nodes in definition order (then steps that ran but are not in the definition)."""
+    nodes = []
+    steps = [(s.name, s.type, s) for s in definition.steps] + [(n, t, None) for n, t in extra_steps]
+    for name, step_type, step in steps:
+        step_io = io.get(name) or StepIO()
+        node: dict[str, Any] = {
+            "id": name,
+            "type": step_type,
+            "displayName": (step.display_name if step else None) or name,
+            "description": step.description if step else None,
+            "parent": {"step": step.parent[0], "branch": step.parent[1]} if step and step.parent else None,
+            "inputs": [
+                {"name": loc.name, "uri": loc.uri, "artifactId": table.link(loc.uri, name, "in"), "resolved": loc.resolved}
+                for loc in step_io.inputs
+            ],
+            "outputs": [
+                {"name": loc.name, "uri": loc.uri, "artifactId": table.link(loc.uri, name, "out"), "resolved": loc.resolved}
+                for loc in step_io.outputs
+            ],
+        }  # fmt: skip
+        if runs is not None:
+            node["run"] = runs.get(name) or build_run(None)
+        nodes.append(node)
+    return nodes
+
+
+def build_summary(
+    execution: Mapping[str, Any] | None, nodes: list[dict], pipeline_modified: Any
+) -> dict:
+    """SPEC's summary block."""
+    counts: dict[str, int] = {}
+    ends = []
+    for node in nodes:
+        run = node.get("run")
+        if run:
+            counts[run["status"]] = counts.get(run["status"], 0) + 1
+            if run.get("endTime"):
+                ends.append(run["endTime"])
+    return {
+        "overallStatus": (execution or {}).get("status") or "NotExecuted",
+        "nodeStatus": counts,
+        "elapsedSec": (execution or {}).get("elapsedSec"),
+        "lastScanned": max(ends) if ends else iso(pipeline_modified),
+        "stepCount": len(nodes),
+    }
+
+
+def edges_to_list(edges: Iterable[Edge]) -> list[dict]:
+    return [edge.to_dict() for edge in edges]

@@ -1,0 +1,140 @@
+"""Input validation: every front door turns its input into a ``LineageRequest`` here.
+
+Nothing reaches AWS before it has passed these checks (SPEC: "Invalid input is a
+400 naming the parameter; it never reaches AWS").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .config import LineageConfig, parse_bool
+from .errors import InvalidInputError
+
+PIPELINE_NAME_RE = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$")
+REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$")
+PIPELINE_ARN_RE = re.compile(
+    r"^arn:aws[a-z-]*:sagemaker:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):pipeline/(?P<name>[^/]+)$"
+)
+EXECUTION_ARN_RE = re.compile(
+    r"^arn:aws[a-z-]*:sagemaker:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
+    r"pipeline/(?P<pipeline>[a-zA-Z0-9-]{1,256})/execution/(?P<id>[a-z0-9]{1,64})$"
+)
+DOMAIN_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,1023}$")
+PREFIX_RE = re.compile(r"^[a-zA-Z0-9-]{0,256}$")
+
+
+@dataclass(frozen=True)
+class LineageRequest:
+    """A validated lineage query."""
+
+    pipeline: str
+    region: str
+    include_latest_exec: bool = True
+    execution_arn: str | None = None
+    domain: str | None = None
+
+    @property
+    def pipeline_name(self) -> str:
+        match = PIPELINE_ARN_RE.match(self.pipeline)
+        return match.group("name") if match else self.pipeline
+
+
+@dataclass(frozen=True)
+class ListRequest:
+    """A validated pipeline-listing query."""
+
+    region: str
+    domain: str | None = None
+    prefix: str | None = None
+
+
+def _text(params: Mapping[str, object], name: str) -> str | None:
+    value = params.get(name)
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+        if value is None:
+            return None
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    text = str(value).strip()
+    return text or None
+
+
+def validate_region(region: str | None, config: LineageConfig) -> str:
+    """Return the region to use, or raise ``InvalidInputError`` naming ``region``."""
+    chosen = region or config.default_region
+    if not REGION_RE.match(chosen):
+        raise InvalidInputError("region", "is not a valid AWS region name")
+    if config.allowed_regions and chosen not in config.allowed_regions:
+        raise InvalidInputError("region", "is not one of the allowed regions")
+    return chosen
+
+
+def validate_domain(domain: str | None) -> str | None:
+    if domain is not None and not DOMAIN_RE.match(domain):
+        raise InvalidInputError("domain", "is not a valid domain name, id or ARN")
+    return domain
+
+
+def parse_lineage_request(params: Mapping[str, object], config: LineageConfig) -> LineageRequest:
+    """Validate SPEC's query parameters (strings, or typed values from the CLI and magic)."""
+    pipeline = _text(params, "pipeline")
+    if pipeline is None:
+        raise InvalidInputError("pipeline", "is required")
+    region = _text(params, "region")
+    arn = PIPELINE_ARN_RE.match(pipeline)
+    if arn:
+        name = arn.group("name")
+        if region and region != arn.group("region"):
+            raise InvalidInputError("region", "does not match the region of the pipeline ARN")
+        region = region or arn.group("region")
+    else:
+        name = pipeline
+    if not PIPELINE_NAME_RE.match(name):
+        raise InvalidInputError(
+            "pipeline", "must be a SageMaker pipeline name (letters, digits, hyphens) or ARN"
+        )
+    region = validate_region(region, config)
+
+    include = True
+    raw_include = params.get("includeLatestExec")
+    if raw_include is not None and _text(params, "includeLatestExec") is not None:
+        try:
+            include = parse_bool(_text(params, "includeLatestExec"), "includeLatestExec")
+        except ValueError:
+            raise InvalidInputError("includeLatestExec", "must be true, false, 1 or 0") from None
+
+    execution_arn = _text(params, "executionArn")
+    if execution_arn is not None:
+        match = EXECUTION_ARN_RE.match(execution_arn)
+        if not match:
+            raise InvalidInputError("executionArn", "is not a SageMaker pipeline execution ARN")
+        if match.group("pipeline").lower() != name.lower():
+            raise InvalidInputError("executionArn", "does not belong to this pipeline")
+        if match.group("region") != region:
+            raise InvalidInputError("executionArn", "is in another region than the pipeline")
+
+    domain = validate_domain(_text(params, "domain"))
+    return LineageRequest(
+        pipeline=pipeline,
+        region=region,
+        include_latest_exec=include,
+        execution_arn=execution_arn,
+        domain=domain,
+    )
+
+
+def parse_list_request(params: Mapping[str, object], config: LineageConfig) -> ListRequest:
+    """Validate the listing query: ``region``, ``domain``, ``prefix``."""
+    region = validate_region(_text(params, "region"), config)
+    prefix = _text(params, "prefix")
+    if prefix is not None and not PREFIX_RE.match(prefix):
+        raise InvalidInputError("prefix", "must contain only letters, digits and hyphens")
+    return ListRequest(
+        region=region, domain=validate_domain(_text(params, "domain")), prefix=prefix
+    )

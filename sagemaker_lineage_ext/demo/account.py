@@ -1,0 +1,119 @@
+"""Lifecycle of the demo account: start moto once per process, seed it, hand out clients."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from ..core.aws import AwsGateway
+from ..core.config import LineageConfig, parse_bool
+from ..core.lineage import LineageService
+from . import hooks
+from .seed import DENIED_BUCKETS, REGION
+
+_FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "demo",
+    "AWS_SECRET_ACCESS_KEY": "demo",
+    "AWS_SESSION_TOKEN": "demo",
+}
+
+
+class DemoAccount:
+    """One moto account per process, seeded on first use (thread-safe)."""
+
+    _instance: DemoAccount | None = None
+    _lock = threading.Lock()
+
+    def __init__(self) -> None:
+        from moto import mock_aws  # imported here: only the demo needs moto
+
+        self._mock = mock_aws()
+        self._mock.start()
+        import boto3
+        from moto.sagemaker.models import sagemaker_backends
+
+        from .seed import ACCOUNT, seed_account
+
+        self.region = REGION
+        self.backend = sagemaker_backends[ACCOUNT][REGION]
+        session = boto3.session.Session(region_name=REGION, **_session_credentials())
+        self._seed_sm = session.client("sagemaker")
+        self._seed_s3 = session.client("s3")
+        #: execution ARN -> the step records ListPipelineExecutionSteps serves
+        self.step_records: dict[str, list[dict]] = seed_account(
+            self._seed_sm, self._seed_s3, self.backend
+        )
+
+    @classmethod
+    def get(cls) -> DemoAccount:
+        with cls._lock:
+            if cls._instance is None:
+                cls._instance = cls()
+            return cls._instance
+
+    def client(self, service: str, region: str, config: Any = None, latency_s: float = 0.0) -> Any:
+        """A real botocore client on the demo account, with the hooks moto needs."""
+        import boto3
+
+        session = boto3.session.Session(region_name=region, **_session_credentials())
+        client = session.client(service, region_name=region, config=config)
+        events = client.meta.events
+        if service == "sagemaker":
+            events.register(
+                "before-call.sagemaker.ListPipelineExecutionSteps",
+                hooks.steps_handler(self.step_records),
+            )
+        if service == "s3":
+            events.register_first("before-call.s3", hooks.denied_bucket_handler(DENIED_BUCKETS))
+        if latency_s > 0:
+            events.register_first(
+                f"before-send.{client.meta.service_model.service_id.hyphenize()}",
+                hooks.latency_handler(latency_s),
+            )
+            events.register_first(
+                f"before-call.{client.meta.service_model.service_id.hyphenize()}.ListPipelineExecutionSteps",
+                hooks.latency_handler(latency_s),
+            )
+        return client
+
+
+def _session_credentials() -> dict[str, str]:
+    return {
+        "aws_access_key_id": _FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+        "aws_secret_access_key": _FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+        "aws_session_token": _FAKE_CREDENTIALS["AWS_SESSION_TOKEN"],
+    }
+
+
+def demo_requested(environ: Mapping[str, str] | None = None, forced: bool | None = None) -> bool:
+    """Demo mode: forced, or ``SAGEMAKER_LINEAGE_DEMO`` set, or no AWS credentials at all."""
+    if forced is not None:
+        return forced
+    env = os.environ if environ is None else environ
+    if env.get("SAGEMAKER_LINEAGE_DEMO"):
+        try:
+            return parse_bool(env["SAGEMAKER_LINEAGE_DEMO"], "SAGEMAKER_LINEAGE_DEMO")
+        except ValueError:
+            return True
+    import boto3
+
+    return boto3.session.Session().get_credentials() is None
+
+
+def demo_gateway(config: LineageConfig | None = None, latency_ms: float = 0.0) -> AwsGateway:
+    """An AwsGateway whose clients talk to the demo account."""
+    account = DemoAccount.get()
+    latency = latency_ms / 1000.0
+
+    def factory(service: str, region: str, botocore_config: Any) -> Any:
+        return account.client(service, region, botocore_config, latency)
+
+    return AwsGateway(config or LineageConfig.from_env(), client_factory=factory)
+
+
+def demo_service(config: LineageConfig | None = None, latency_ms: float = 0.0) -> LineageService:
+    """A LineageService on the demo account."""
+    gateway = demo_gateway(config, latency_ms)
+    return LineageService(gateway.config, gateway)

@@ -1,0 +1,121 @@
+"""What moto does not serve, served on the same botocore client.
+
+- ``ListPipelineExecutionSteps`` (moto does not implement it): answered from the
+  seeded step records, paginated like the real API, and every answer validated
+  against botocore's own output shape for the operation (plus enum values,
+  which botocore's validator does not check).
+- Access control (moto does not enforce IAM): the posture reads of the
+  restricted demo bucket are denied with S3's real ``AccessDenied`` error.
+- Optional per-call latency, to make benchmarks behave like a remote API.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from botocore.awsrequest import AWSResponse
+from botocore.model import OperationModel, Shape
+from botocore.validate import ParamValidator
+
+POSTURE_OPERATIONS = frozenset(
+    {
+        "GetBucketLocation",
+        "GetBucketEncryption",
+        "GetBucketVersioning",
+        "GetPublicAccessBlock",
+        "GetBucketTagging",
+    }
+)
+
+
+class CannedResponseError(AssertionError):
+    """A canned answer that does not match botocore's output shape."""
+
+
+def _check_enums(value: Any, shape: Shape, path: str) -> None:
+    if shape.type_name == "structure" and isinstance(value, Mapping):
+        for key, item in value.items():
+            if key in shape.members:
+                _check_enums(item, shape.members[key], f"{path}.{key}")
+    elif shape.type_name == "list" and isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_enums(item, shape.member, f"{path}[{i}]")
+    elif shape.type_name == "string" and shape.enum and value not in shape.enum:
+        raise CannedResponseError(f"{path}: {value!r} is not one of {shape.enum}")
+
+
+def validate_output(operation_model: OperationModel, parsed: Mapping[str, Any]) -> None:
+    """Raise CannedResponseError unless ``parsed`` fits the operation's output shape."""
+    body = {k: v for k, v in parsed.items() if k != "ResponseMetadata"}
+    report = ParamValidator().validate(body, operation_model.output_shape)
+    if report.has_errors():
+        raise CannedResponseError(report.generate_report())
+    _check_enums(body, operation_model.output_shape, operation_model.name)
+
+
+def _ok(parsed: dict) -> tuple[AWSResponse, dict]:
+    parsed.setdefault(
+        "ResponseMetadata", {"HTTPStatusCode": 200, "HTTPHeaders": {}, "RetryAttempts": 0}
+    )
+    return AWSResponse("https://demo.invalid/", 200, {}, None), parsed
+
+
+def steps_handler(records: Mapping[str, list[dict]]) -> Callable[..., Any]:
+    """A ``before-call`` handler serving ListPipelineExecutionSteps from ``records``."""
+
+    def handle(model: OperationModel, params: dict, **_: Any) -> tuple[AWSResponse, dict]:
+        request = json.loads(params["body"] or b"{}")
+        arn = request["PipelineExecutionArn"]
+        if arn not in records:
+            error = {
+                "Error": {
+                    "Code": "ResourceNotFound",
+                    "Message": f"Pipeline execution {arn} does not exist.",
+                },
+                "ResponseMetadata": {"HTTPStatusCode": 400},
+            }
+            return AWSResponse("https://demo.invalid/", 400, {}, None), error
+        steps = sorted(records[arn], key=lambda s: s.get("StartTime") or 0)
+        if request.get("SortOrder", "Descending") == "Descending":
+            steps.reverse()
+        start = int(request.get("NextToken") or 0)
+        size = int(request.get("MaxResults") or 50)
+        page = steps[start : start + size]
+        parsed: dict[str, Any] = {"PipelineExecutionSteps": page}
+        if start + size < len(steps):
+            parsed["NextToken"] = str(start + size)
+        validate_output(model, parsed)
+        return _ok(parsed)
+
+    return handle
+
+
+def denied_bucket_handler(buckets: frozenset[str]) -> Callable[..., Any]:
+    """A ``before-call.s3`` handler denying posture reads on ``buckets``."""
+
+    def handle(model: OperationModel, params: dict, context: dict | None = None, **_: Any) -> Any:
+        if model.name not in POSTURE_OPERATIONS:
+            return None
+        url = params.get("url", "")
+        bucket = (context or {}).get("input_params", {}).get("Bucket") or ""
+        if bucket in buckets or any(f"/{b}" in url or f"//{b}." in url for b in buckets):
+            error = {
+                "Error": {"Code": "AccessDenied", "Message": "Access Denied"},
+                "ResponseMetadata": {"HTTPStatusCode": 403},
+            }
+            return AWSResponse(url or "https://demo.invalid/", 403, {}, None), error
+        return None
+
+    return handle
+
+
+def latency_handler(seconds: float) -> Callable[..., None]:
+    """A ``before-send`` handler that waits ``seconds`` per HTTP attempt, like a remote API."""
+
+    def handle(**_: Any) -> None:
+        time.sleep(seconds)
+
+    return handle
