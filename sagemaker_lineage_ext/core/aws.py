@@ -66,6 +66,31 @@ JOB_STATUS_KEYS = (
 )
 
 
+After = Future | int | list | None
+_task = threading.local()
+
+
+def round_of(after: After) -> int:
+    """The round a read may start after: that of the latest dependency."""
+    if after is None:
+        return 0
+    if isinstance(after, int):
+        return after
+    if isinstance(after, list):
+        return max((round_of(a) for a in after), default=0)
+    return after.lineage_round.round if hasattr(after, "lineage_round") else 0
+
+
+class _TaskBox:
+    """Per-task state the AWS calls of one submitted read update."""
+
+    __slots__ = ("round", "log")
+
+    def __init__(self, round_: int, log: CallLog | None) -> None:
+        self.round = round_
+        self.log = log
+
+
 class ThrottledError(LineageError):
     """AWS kept throttling after every retry (HTTP 503)."""
 
@@ -81,6 +106,8 @@ class CallRecord:
     operation: str
     start: float
     end: float
+    #: Dependent round of the plan this call belongs to (1 = needs nothing read before it).
+    depth: int = 0
 
 
 class CallLog:
@@ -114,6 +141,19 @@ class CallLog:
             before = [depth[j] for j in range(i) if records[j].end <= rec.start]
             depth.append(1 + max(before, default=0))
         return max(depth, default=0)
+
+    def max_in_flight(self) -> int:
+        """Most calls that were under way at the same moment."""
+        events = sorted([(r.start, 1) for r in self.records] + [(r.end, -1) for r in self.records])
+        current = peak = 0
+        for _, change in events:
+            current += change
+            peak = max(peak, current)
+        return peak
+
+    def depth(self) -> int:
+        """Dependent rounds as planned: the longest chain of reads that needed the one before."""
+        return max((r.depth for r in self.records), default=0)
 
     def by_operation(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -192,7 +232,6 @@ class AwsGateway:
         self._clients: dict[tuple[str, str], Any] = {}
         self._lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
-        self.log = CallLog()
         self._definitions = _Cache(256)
         self._finished = _Cache(256)
         self._jobs = _Cache(4096)
@@ -215,10 +254,13 @@ class AwsGateway:
             return Config(
                 connect_timeout=seconds,
                 read_timeout=seconds,
-                retries={"mode": "adaptive", "max_attempts": 3},
+                retries={"mode": "adaptive", "max_attempts": min(3, self.config.max_attempts)},
                 max_pool_connections=pool,
             )
-        return Config(retries={"mode": "adaptive", "max_attempts": 8}, max_pool_connections=pool)
+        return Config(
+            retries={"mode": "adaptive", "max_attempts": self.config.max_attempts},
+            max_pool_connections=pool,
+        )
 
     @property
     def pool(self) -> ThreadPoolExecutor:
@@ -229,9 +271,28 @@ class AwsGateway:
                 )
             return self._pool
 
-    def submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future:
-        """Run one read on the bounded pool."""
-        return self.pool.submit(fn, *args, **kwargs)
+    def submit(
+        self, fn: Callable[..., Any], *args: Any, after: After = None, log: CallLog | None = None
+    ) -> Future:
+        """Run one read on the bounded pool, after the reads in ``after``.
+
+        The AWS calls the task makes are recorded in ``log``, each one round
+        deeper than the task's dependencies (pages of one listing are
+        successive rounds); the future's ``lineage_round`` holds the round it
+        finished in.
+        """
+        box = _TaskBox(round_of(after), log)
+
+        def task() -> Any:
+            _task.box = box
+            try:
+                return fn(*args)
+            finally:
+                _task.box = None
+
+        future = self.pool.submit(task)
+        future.lineage_round = box  # type: ignore[attr-defined]
+        return future
 
     def clear_caches(self) -> None:
         for cache in (self._definitions, self._finished, self._jobs, self._reports, self._posture):
@@ -246,11 +307,17 @@ class AwsGateway:
     def _call(self, service: str, region: str, operation: str, **kwargs: Any) -> dict:
         client = self.client(service, region)
         method = getattr(client, _snake(operation))
+        box = getattr(_task, "box", None)
+        depth = 0
+        if box is not None:
+            box.round += 1
+            depth = box.round
         start = time.monotonic()
         try:
             return method(**kwargs)
         finally:
-            self.log.add(CallRecord(operation, start, time.monotonic()))
+            if box is not None and box.log is not None:
+                box.log.add(CallRecord(operation, start, time.monotonic(), depth))
 
     def _primary(self, service: str, region: str, operation: str, **kwargs: Any) -> dict:
         """A read the answer cannot do without: failures become core errors."""

@@ -48,6 +48,8 @@ class LineageConfig:
     domain_tag_keys: tuple[str, ...] = DEFAULT_DOMAIN_TAG_KEYS
     #: Threads (and HTTP connections per client) for concurrent AWS reads.
     max_concurrency: int = 64
+    #: Attempts per SageMaker call (botocore adaptive retries, for throttling).
+    max_attempts: int = 5
     #: Seconds a bucket's posture is reused.
     posture_ttl_s: float = 300.0
     extra: Mapping[str, str] = field(default_factory=dict)

@@ -94,7 +94,7 @@ def load_definition_document(source: Any) -> dict:
     if "Steps" not in document:
         raise DefinitionError("has no Steps array")
     if not isinstance(document["Steps"], list):
-        raise DefinitionError("Steps must be an array")
+        raise DefinitionError("has a Steps value that is not an array")
     return dict(document)
 
 
@@ -102,11 +102,11 @@ def _parse_parameters(raw: Any) -> dict[str, Parameter]:
     if raw is None:
         return {}
     if not isinstance(raw, list):
-        raise DefinitionError("Parameters must be an array")
+        raise DefinitionError("has a Parameters value that is not an array")
     params: dict[str, Parameter] = {}
     for item in raw:
         if not isinstance(item, Mapping) or not isinstance(item.get("Name"), str):
-            raise DefinitionError("every parameter needs a Name")
+            raise DefinitionError("has a parameter without a Name")
         params[item["Name"]] = Parameter(
             name=item["Name"],
             type=str(item.get("Type", "String")),
@@ -144,7 +144,7 @@ def parse_definition(source: Any) -> PipelineDefinition:
         if raw_steps is None:
             return ()
         if not isinstance(raw_steps, list):
-            raise DefinitionError("a Steps, IfSteps or ElseSteps value must be an array")
+            raise DefinitionError("has a Steps, IfSteps or ElseSteps value that is not an array")
         names = []
         for raw in raw_steps:
             if (
@@ -152,7 +152,7 @@ def parse_definition(source: Any) -> PipelineDefinition:
                 or not isinstance(raw.get("Name"), str)
                 or not raw["Name"]
             ):
-                raise DefinitionError("every step needs a Name")
+                raise DefinitionError("has a step without a Name")
             name = raw["Name"]
             if name in seen:
                 raise DefinitionError(f"has two steps named {name!r}")

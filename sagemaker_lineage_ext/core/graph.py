@@ -18,13 +18,17 @@ RUNNING_STEP = frozenset({"Starting", "Executing", "Stopping"})
 
 
 def iso(value: Any) -> str | None:
-    """ISO-8601 in UTC (``...Z``) for a datetime; strings pass through."""
+    """ISO-8601 in UTC with milliseconds (``2026-11-26T00:48:58.306Z``), as AWS keeps them.
+
+    One fixed width, so these strings sort in time order. Strings pass through.
+    """
     if value is None:
         return None
     if isinstance(value, datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+        text = value.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+        return text.replace("+00:00", "Z")
     return str(value)
 
 

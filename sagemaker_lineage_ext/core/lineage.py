@@ -25,7 +25,14 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .aws import JOB_DESCRIBES, POSTURE_OPERATIONS, TERMINAL_EXECUTION, AwsGateway, error_code
+from .aws import (
+    JOB_DESCRIBES,
+    POSTURE_OPERATIONS,
+    TERMINAL_EXECUTION,
+    AwsGateway,
+    CallLog,
+    error_code,
+)
 from .config import LineageConfig
 from .definition import PipelineDefinition, parse_definition
 from .domain import domain_matches
@@ -65,13 +72,18 @@ class DeadlineError(LineageError):
 class _Dataflow:
     """Futures with a handler each; handlers may start more reads."""
 
-    def __init__(self, gateway: AwsGateway, deadline: float | None) -> None:
+    def __init__(
+        self, gateway: AwsGateway, deadline: float | None, after: list[Future | None], log: CallLog
+    ) -> None:
         self.gateway = gateway
         self.deadline = deadline
+        self.log = log
         self.pending: dict[Future, Callable[[Future], None]] = {}
+        #: What the reads started now depend on: the read whose handler is running.
+        self.after: Future | list = [f for f in after if f is not None]
 
     def start(self, handler: Callable[[Future], None], fn: Callable[..., Any], *args: Any) -> None:
-        self.pending[self.gateway.submit(fn, *args)] = handler
+        self.pending[self.gateway.submit(fn, *args, after=self.after, log=self.log)] = handler
 
     def run(self) -> int:
         """Run until nothing is pending or the deadline passes; returns reads left unfinished."""
@@ -81,7 +93,9 @@ class _Dataflow:
                 break
             done, _ = wait(list(self.pending), timeout=timeout, return_when=FIRST_COMPLETED)
             for future in done:
-                self.pending.pop(future)(future)
+                handler = self.pending.pop(future)
+                self.after = future
+                handler(future)
         left = len(self.pending)
         for future in self.pending:
             future.cancel()
@@ -140,6 +154,8 @@ class LineageService:
     ) -> None:
         self.config = config or (gateway.config if gateway else LineageConfig.from_env())
         self.gateway = gateway or AwsGateway(self.config)
+        #: The call log of the most recent request (benchmarks and tests read it).
+        self.last_log = CallLog()
 
     # -- lineage -----------------------------------------------------------------
 
@@ -149,24 +165,31 @@ class LineageService:
         *,
         deadline: float | None = None,
         progress: Progress | None = None,
+        log: CallLog | None = None,
     ) -> dict:
-        """SPEC's response for ``request``. ``deadline`` is a ``time.monotonic()`` value:
-        reads still running then are dropped with a warning and the rest is returned."""
+        """SPEC's response for ``request``.
+
+        ``deadline`` is a ``time.monotonic()`` value: reads still running then
+        are dropped with a warning and the rest is returned. Every AWS call is
+        recorded in ``log`` (a new one if not given), kept as ``last_log``.
+        """
         say = progress or _quiet
+        log = log if log is not None else CallLog()
+        self.last_log = log
         gw = self.gateway
         region, name = request.region, request.pipeline_name
         now = datetime.now(timezone.utc)
         warnings: list[dict] = []
 
         say(f"Reading pipeline {name} ({region})")
-        f_pipeline = gw.submit(gw.describe_pipeline, region, name)
+        f_pipeline = gw.submit(gw.describe_pipeline, region, name, log=log)
         f_execution = f_latest = None
         if request.execution_arn:
-            f_execution = gw.submit(gw.describe_execution, region, request.execution_arn)
+            f_execution = gw.submit(gw.describe_execution, region, request.execution_arn, log=log)
         elif request.include_latest_exec:
-            f_latest = gw.submit(gw.latest_execution, region, name)
+            f_latest = gw.submit(gw.latest_execution, region, name, log=log)
         pipeline = self._primary(f_pipeline, deadline)
-        flow = _Dataflow(gw, deadline)
+        flow = _Dataflow(gw, deadline, [f_pipeline, f_execution, f_latest], log)
         state: dict[str, Any] = {"tags": {}}
 
         def on_tags(f: Future) -> None:
@@ -175,7 +198,11 @@ class LineageService:
             )
 
         if request.domain:
-            tags = self._primary(gw.submit(gw.list_tags, region, pipeline["PipelineArn"]), deadline)
+            f_tags = gw.submit(
+                gw.list_tags, region, pipeline["PipelineArn"], after=f_pipeline, log=log
+            )
+            tags = self._primary(f_tags, deadline)
+            flow.after = [f_tags, f_execution, f_latest]
             if not domain_matches(tags, request.domain, self.config.domain_tag_keys):
                 raise NotFoundError()
             state["tags"] = tags
@@ -249,6 +276,7 @@ class LineageService:
         else:
             flow.start(on_page, gw.execution_steps_page, region, exec_arn, None)
         self._run(flow, warnings)
+        flow.after = log.depth()
 
         say("Resolving inputs and outputs")
         definition = run_state.definition or parse_definition(pipeline["PipelineDefinition"])

@@ -141,7 +141,9 @@ def _tuning(
     output_path = c.value(_get(definitions[0], "OutputDataConfig", "S3OutputPath"))
     if output_path is None or not _is_location(output_path):
         return
-    job = best or "{Steps." + step_name + ".TrainingJobSummaries[0].TrainingJobName}"
+    if step_name is None and best is None:
+        return  # a tuning job that has no best training job yet wrote no model
+    job = best or "{Steps." + str(step_name) + ".TrainingJobSummaries[0].TrainingJobName}"
     model = _join_uri(output_path, job, "output", "model.tar.gz")
     c.add("out", "best_model", Resolved(model.text, output_path.resolved and best is not None))
 
@@ -215,7 +217,8 @@ def _scan(value: Any, c: _Collector, path: str, previous: str = "") -> None:
     """Any S3 URI in free-form arguments (Lambda, Callback, EMR, unknown types).
 
     A URI is an output when its key or the flag before it in an argument list
-    mentions "output"; otherwise an input.
+    mentions "output" (or it is a log location); otherwise an input. Free-form
+    arguments say no more than that, so this is a heuristic.
     """
     if isinstance(value, Mapping) and not _is_expression(value):
         for key, item in value.items():
@@ -231,7 +234,8 @@ def _scan(value: Any, c: _Collector, path: str, previous: str = "") -> None:
     if res is None or not res.text.startswith("s3://"):
         return
     hint = f"{path} {previous}".lower()
-    c.add("out" if "output" in hint else "in", path or "uri", value)
+    written = "output" in hint or "loguri" in hint
+    c.add("out" if written else "in", path or "uri", value)
 
 
 def _is_expression(value: Mapping[str, Any]) -> bool:
@@ -295,7 +299,7 @@ def job_io(step_type: str, job: Mapping[str, Any]) -> StepIO:
         if best:
             c.io.properties["BestTrainingJob.TrainingJobName"] = Resolved(best)
             c.io.properties["TrainingJobSummaries[0].TrainingJobName"] = Resolved(best)
-        _tuning(str(job.get("HyperParameterTuningJobName", "")), job, c, best)
+        _tuning(None, job, c, best)
     elif step_type == "RegisterModel":
         _model(job, c)
         _metric_files(job, c)

@@ -95,17 +95,19 @@ def parse_lineage_request(params: Mapping[str, object], config: LineageConfig) -
         region = region or arn.group("region")
     else:
         name = pipeline
-    if not PIPELINE_NAME_RE.match(name):
+    if len(name) > 256 or not PIPELINE_NAME_RE.match(name):
         raise InvalidInputError(
             "pipeline", "must be a SageMaker pipeline name (letters, digits, hyphens) or ARN"
         )
     region = validate_region(region, config)
 
     include = True
-    raw_include = params.get("includeLatestExec")
-    if raw_include is not None and _text(params, "includeLatestExec") is not None:
+    if params.get("includeLatestExec") is not None:
+        raw = params["includeLatestExec"]
+        if isinstance(raw, (list, tuple)):
+            raw = raw[0] if raw else ""
         try:
-            include = parse_bool(_text(params, "includeLatestExec"), "includeLatestExec")
+            include = parse_bool(raw, "includeLatestExec")
         except ValueError:
             raise InvalidInputError("includeLatestExec", "must be true, false, 1 or 0") from None
 

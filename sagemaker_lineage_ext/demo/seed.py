@@ -252,9 +252,8 @@ class ExecutionSimulator:
                 continue  # blocked: SageMaker never lists it
             if step.parent and not self._branch_taken(step.parent, status):
                 continue
-            started = max([ends[p] for p in parents if ends.get(p)] or [self.start]) + timedelta(
-                seconds=4
-            )
+            ready = max([ends[p] for p in parents if ends.get(p)] or [self.start])
+            started = _ms(ready + timedelta(seconds=4))
             if started >= self.now:
                 continue
             state = "Succeeded"
@@ -265,11 +264,9 @@ class ExecutionSimulator:
             duration = DURATION_S.get(step.type, 60) * (
                 0.7 + 0.6 * _stable_number(self.exec_arn, step.name)
             )
-            ended = (
-                None
-                if state == "Executing"
-                else min(started + timedelta(seconds=duration), self.now)
-            )
+            ended = None
+            if state != "Executing":
+                ended = _ms(min(started + timedelta(seconds=duration), self.now))
             record = self._run_step(step, state, started, ended)
             self.records.append(record)
             status[step.name] = state
@@ -558,6 +555,11 @@ TRANSFORM_KEYS = ("ModelName", "TransformInput", "TransformOutput", "TransformRe
                   "BatchStrategy", "Environment", "DataProcessing", "MaxConcurrentTransforms")  # fmt: skip
 
 
+def _ms(moment: datetime) -> datetime:
+    """AWS timestamps carry milliseconds."""
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
 def _only(args: Mapping[str, Any], keys: tuple[str, ...]) -> dict:
     return {k: args[k] for k in keys if k in args and args[k] not in (None, {}, [])}
 
@@ -581,7 +583,7 @@ def seed_account(
     sm: Any, s3: Any, backend: Any, now: datetime | None = None
 ) -> dict[str, list[dict]]:
     """Create every demo bucket, pipeline, execution and job; returns the step records per execution."""
-    now = now or datetime.now(timezone.utc)
+    now = _ms(now or datetime.now(timezone.utc))
     for bucket in BUCKETS:
         _seed_bucket(s3, bucket)
     records: dict[str, list[dict]] = {}

@@ -1,0 +1,75 @@
+"""Shared fixtures: SDK-generated definitions, the demo account, the response schemas."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "definitions"
+DEMO_DEFINITIONS = ROOT / "sagemaker_lineage_ext" / "demo" / "definitions"
+SCHEMAS = ROOT / "sagemaker_lineage_ext" / "core" / "schema"
+
+
+def load_definition(name: str) -> dict:
+    """A definition the real SageMaker SDK wrote: a test fixture or a demo pipeline."""
+    for folder in (FIXTURES, DEMO_DEFINITIONS):
+        path = folder / f"{name}.json"
+        if path.exists():
+            return json.loads(path.read_text("utf-8"))
+    raise FileNotFoundError(name)
+
+
+def _validator(name: str) -> jsonschema.Validator:
+    schema = json.loads((SCHEMAS / name).read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+@pytest.fixture(scope="session")
+def validate_lineage() -> Callable[[dict], dict]:
+    """Validate a lineage response (after a JSON round trip) against the schema; returns it."""
+    validator = _validator("lineage-response.schema.json")
+
+    def check(response: dict) -> dict:
+        document = json.loads(json.dumps(response))
+        errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
+        assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:5])
+        return document
+
+    return check
+
+
+@pytest.fixture(scope="session")
+def validate_listing() -> Callable[[dict], dict]:
+    validator = _validator("pipelines-response.schema.json")
+
+    def check(response: dict) -> dict:
+        document = json.loads(json.dumps(response))
+        errors = list(validator.iter_errors(document))
+        assert not errors, "\n".join(e.message for e in errors[:5])
+        return document
+
+    return check
+
+
+@pytest.fixture(scope="session")
+def demo_account():
+    """The embedded demo account (moto, seeded once per test session)."""
+    from sagemaker_lineage_ext.demo.account import DemoAccount
+
+    return DemoAccount.get()
+
+
+@pytest.fixture
+def demo_service(demo_account):
+    """A fresh LineageService on the demo account: own gateway, empty caches and call log."""
+    from sagemaker_lineage_ext.demo import demo_service as make
+
+    service = make()
+    yield service
+    service.gateway.close()

@@ -1,0 +1,173 @@
+"""How the core reads AWS: retries, denials, timeouts, concurrency, caches, deadlines.
+
+Faults are injected on the real botocore clients of the demo account with a
+``before-send`` hook, i.e. in place of the HTTP response, so botocore's own
+parsing and retry logic handle them exactly as they would a real answer.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from botocore.awsrequest import AWSResponse
+from botocore.exceptions import ReadTimeoutError
+
+from sagemaker_lineage_ext.core import AccessDeniedError, LineageConfig, parse_lineage_request
+from sagemaker_lineage_ext.core.aws import ThrottledError
+from sagemaker_lineage_ext.core.lineage import DeadlineError
+from sagemaker_lineage_ext.demo import demo_service as make_demo_service
+from sagemaker_lineage_ext.demo.seed import REGION
+
+
+class _Body:
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def stream(self, **_):
+        yield self._data
+
+
+def json_error(status: int, code: str, message: str) -> AWSResponse:
+    body = json.dumps({"__type": code, "message": message}).encode()
+    headers = {"Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": "test-request"}
+    return AWSResponse("https://api.sagemaker.invalid/", status, headers, _Body(body))
+
+
+def inject(service, api: str, operation: str, handler) -> None:
+    client = service.gateway.client(api, REGION)
+    client.meta.events.register_first(f"before-send.{api}.{operation}", handler)
+
+
+def request(service, **params):
+    return parse_lineage_request({"pipeline": "mlops-pipeline", **params}, service.config)
+
+
+def test_read_plan_throttling_is_retried(demo_account, validate_lineage):
+    demo_service = make_demo_service(LineageConfig(max_attempts=3))
+    attempts = []
+
+    def throttle_twice(**_):
+        attempts.append(1)
+        if len(attempts) <= 2:
+            return json_error(400, "ThrottlingException", "Rate exceeded")
+        return None
+
+    inject(demo_service, "sagemaker", "DescribePipeline", throttle_twice)
+    response = validate_lineage(demo_service.lineage(request(demo_service)))
+    assert response["pipeline"]["name"] == "mlops-pipeline"
+    assert len(attempts) == 3
+
+
+def test_read_plan_throttling_without_end_is_a_503(demo_account):
+    service = make_demo_service(LineageConfig(max_attempts=2))
+    inject(
+        service,
+        "sagemaker",
+        "DescribePipeline",
+        lambda **_: json_error(400, "ThrottlingException", "Rate exceeded"),
+    )
+    with pytest.raises(ThrottledError) as caught:
+        service.lineage(request(service))
+    assert caught.value.status == 503
+
+
+def test_read_plan_denied_pipeline_is_access_denied(demo_service):
+    def deny(**_):
+        return json_error(400, "AccessDeniedException", "not authorized: sagemaker:DescribePipeline")
+
+    inject(demo_service, "sagemaker", "DescribePipeline", deny)
+    with pytest.raises(AccessDeniedError) as caught:
+        demo_service.lineage(request(demo_service))
+    assert caught.value.status == 403
+    assert "sagemaker:DescribePipeline" in caught.value.user_message
+
+
+def test_read_plan_denied_job_is_a_warning(demo_service, validate_lineage):
+    inject(
+        demo_service,
+        "sagemaker",
+        "DescribeTrainingJob",
+        lambda **_: json_error(400, "AccessDeniedException", "no"),
+    )
+    response = validate_lineage(demo_service.lineage(request(demo_service)))
+    train = next(n for n in response["graph"]["nodes"] if n["id"] == "Train")
+    assert train["run"]["status"] == "Succeeded", "the step's run still comes from the step list"
+    assert train["run"]["metrics"] == {}
+    denied = [w for w in response["warnings"] if w["target"] == "Train"]
+    assert [w["code"] for w in denied] == ["AccessDenied"]
+    assert "sagemaker:DescribeTrainingJob" in denied[0]["message"]
+
+
+def test_read_plan_s3_timeout_is_unknown_with_warning(demo_account, validate_lineage):
+    service = make_demo_service(LineageConfig(s3_timeout_ms=200, max_attempts=1))
+
+    def time_out(request, **_):
+        raise ReadTimeoutError(endpoint_url=request.url)
+
+    inject(service, "s3", "GetBucketEncryption", time_out)
+    response = validate_lineage(service.lineage(request(service)))
+    postures = [a["s3"] for a in response["graph"]["artifacts"] if a["s3"]]
+    assert postures and all(p["encryption"] == "Unknown" for p in postures)
+    assert all(p["versioning"] != "Unknown" for p in postures)
+    timeouts = [w for w in response["warnings"] if w["code"] == "Timeout"]
+    assert timeouts and all("encryption is Unknown" in w["message"] for w in timeouts)
+
+
+def test_read_plan_rounds_are_bounded_for_200_steps(demo_account):
+    service = make_demo_service(latency_ms=20)
+    service.lineage(parse_lineage_request({"pipeline": "large-pipeline-200"}, service.config))
+    log = service.last_log
+    assert log.calls > 280, "every job and bucket was read"
+    assert log.depth() <= 6, log.by_operation()
+    # With 20 ms per call, reads that really ran side by side overlap in time.
+    assert log.max_in_flight() >= 10
+
+
+def test_read_plan_reads_concurrently(demo_account):
+    service = make_demo_service(latency_ms=20)
+    service.lineage(request(service))
+    log = service.last_log
+    # 7 steps over 2 buckets: 22 reads in a handful of dependent rounds.
+    assert log.calls >= 20
+    assert log.depth() <= 5
+    assert log.max_in_flight() >= 8
+
+
+def test_read_plan_finished_execution_is_cached(demo_service):
+    demo_service.lineage(request(demo_service))
+    demo_service.lineage(request(demo_service))
+    second = demo_service.last_log.by_operation()
+    assert set(second) == {
+        "DescribePipeline",
+        "ListPipelineExecutions",
+        "ListTags",
+        "DescribeModelPackage",
+    }
+
+
+def test_read_plan_running_execution_is_read_again(demo_service):
+    params = {"pipeline": "churn-pipeline"}
+    demo_service.lineage(parse_lineage_request(params, demo_service.config))
+    demo_service.lineage(parse_lineage_request(params, demo_service.config))
+    second = demo_service.last_log.by_operation()
+    assert second["ListPipelineExecutionSteps"] == 1
+    assert second["DescribePipelineExecution"] == 1
+    assert "GetBucketEncryption" not in second, "bucket posture is reused within its TTL"
+
+
+def test_read_plan_deadline_returns_partial_answer(demo_account, validate_lineage):
+    service = make_demo_service(latency_ms=100)
+    started = time.monotonic()
+    response = validate_lineage(service.lineage(request(service), deadline=started + 0.35))
+    assert time.monotonic() - started < 2.0
+    assert any(w["code"] == "Timeout" for w in response["warnings"])
+    assert response["pipeline"]["name"] == "mlops-pipeline"
+
+
+def test_read_plan_deadline_before_pipeline_is_read(demo_account):
+    service = make_demo_service(latency_ms=100)
+    with pytest.raises(DeadlineError) as caught:
+        service.lineage(request(service), deadline=time.monotonic() + 0.02)
+    assert caught.value.status == 504

@@ -1,0 +1,91 @@
+"""What each layer may import, and that importing creates no AWS client.
+
+The Lambda ships the core alone, so the core must never pull in Jupyter,
+tornado, ipywidgets or moto; the pure modules must not even import boto3.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+PURE = [
+    "sagemaker_lineage_ext.core.definition",
+    "sagemaker_lineage_ext.core.references",
+    "sagemaker_lineage_ext.core.locations",
+    "sagemaker_lineage_ext.core.posture",
+    "sagemaker_lineage_ext.core.graph",
+    "sagemaker_lineage_ext.core.request",
+    "sagemaker_lineage_ext.core.domain",
+    "sagemaker_lineage_ext.core.errors",
+    "sagemaker_lineage_ext.core.config",
+]
+FORBIDDEN_IN_CORE = (
+    "jupyter_server",
+    "jupyterlab",
+    "tornado",
+    "ipywidgets",
+    "ipycytoscape",
+    "IPython",
+    "moto",
+)
+
+
+def imported_after(statement: str) -> set[str]:
+    """Top-level module names a fresh interpreter has loaded after ``statement``."""
+    code = (
+        "import sys, json\n"
+        "before = set(sys.modules)\n"
+        f"{statement}\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in set(sys.modules) - before})))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(json.loads(out.stdout))
+
+
+@pytest.mark.parametrize("module", PURE)
+def test_boundaries_pure_module_never_imports_aws_sdk(module):
+    loaded = imported_after(f"import {module}")
+    assert not loaded & {"boto3", "botocore", *FORBIDDEN_IN_CORE}
+
+
+def test_boundaries_core_imports_no_jupyter_widgets_or_moto():
+    loaded = imported_after("from sagemaker_lineage_ext.core import LineageService")
+    assert "boto3" in loaded
+    assert not loaded & set(FORBIDDEN_IN_CORE)
+
+
+def test_boundaries_package_root_is_light():
+    loaded = imported_after("import sagemaker_lineage_ext")
+    assert not loaded & {"boto3", "botocore", *FORBIDDEN_IN_CORE}
+
+
+def test_boundaries_no_client_created_at_import():
+    code = (
+        "import botocore.session\n"
+        "def refuse(*a, **k): raise SystemExit('client created at import')\n"
+        "botocore.session.Session.create_client = refuse\n"
+        "import sagemaker_lineage_ext.core, sagemaker_lineage_ext.cli, sagemaker_lineage_ext.demo\n"
+        "print('ok')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
+
+
+def test_boundaries_only_aws_module_calls_aws():
+    """Every boto3 client method call lives in core/aws.py (grep the source)."""
+    from pathlib import Path
+
+    core = Path(__file__).resolve().parent.parent / "sagemaker_lineage_ext" / "core"
+    offenders = []
+    for path in core.glob("*.py"):
+        if path.name == "aws.py":
+            continue
+        text = path.read_text()
+        if "import boto3" in text or "from boto3" in text or ".client(" in text:
+            offenders.append(path.name)
+    assert offenders == []

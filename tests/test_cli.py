@@ -1,0 +1,124 @@
+"""The ``sagemaker-lineage`` command: output, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sagemaker_lineage_ext.cli import run
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "definitions"
+
+
+def test_cli_dump_demo_writes_spec_json(demo_account, tmp_path, validate_lineage, capsys):
+    out = tmp_path / "lineage.json"
+    code = run(["dump", "--demo", "--pipeline-name", "mlops-pipeline", "--out", str(out)])
+    assert code == 0
+    response = validate_lineage(json.loads(out.read_text()))
+    assert response["pipeline"]["name"] == "mlops-pipeline"
+    assert response["summary"]["overallStatus"] == "Succeeded"
+    assert capsys.readouterr().out == "", "--out writes the file, not stdout"
+
+
+def test_cli_dump_to_stdout_without_execution(demo_account, capsys, validate_lineage):
+    code = run(
+        ["dump", "--demo", "--pipeline", "churn-pipeline", "--no-include-latest-exec", "--compact"]
+    )
+    captured = capsys.readouterr()
+    assert code == 0
+    response = validate_lineage(json.loads(captured.out))
+    assert response["execution"] is None
+    assert captured.err == "", "no progress when stderr is not a terminal"
+
+
+@pytest.mark.parametrize(
+    ("argv", "exit_code", "message"),
+    [
+        (
+            ["dump", "--demo", "--pipeline-name", "bad name!"],
+            2,
+            "pipeline must be a SageMaker pipeline name",
+        ),
+        (
+            ["dump", "--demo", "--pipeline-name", "mlops-pipeline", "--region", "moon-1"],
+            2,
+            "region is not a valid",
+        ),
+        (
+            ["dump", "--demo", "--pipeline-name", "mlops-pipeline", "--execution-arn", "arn:nope"],
+            2,
+            "executionArn",
+        ),
+        (["dump", "--demo", "--pipeline-name", "no-such-pipeline"], 3, "pipeline not found"),
+        (
+            ["dump", "--demo", "--pipeline-name", "mlops-pipeline", "--domain", "other"],
+            3,
+            "domain filter",
+        ),
+        (["list", "--demo", "--prefix", "bad prefix"], 2, "prefix"),
+    ],
+)
+def test_cli_errors_are_one_line_with_exit_code(demo_account, capsys, argv, exit_code, message):
+    code = run(argv)
+    err = capsys.readouterr().err
+    assert code == exit_code
+    assert message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_cli_graph_needs_no_aws(tmp_path, capsys, validate_lineage):
+    code = run(["graph", "--definition", str(FIXTURES / "nested-conditions.json")])
+    response = validate_lineage(json.loads(capsys.readouterr().out))
+    assert code == 0
+    assert response["pipeline"] is None
+    assert response["summary"]["stepCount"] == 13
+    assert {e["via"] for e in response["graph"]["edges"]} >= {"condition:if", "condition:else"}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "definition is not valid JSON"),
+        ('{"Version": "2020-12-01"}', "definition has no Steps"),
+    ],
+)
+def test_cli_graph_rejects_malformed_definition(tmp_path, capsys, content, message):
+    path = tmp_path / "definition.json"
+    path.write_text(content)
+    assert run(["graph", "--definition", str(path)]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_cli_graph_missing_file(capsys):
+    assert run(["graph", "--definition", "/no/such/file.json"]) == 2
+    assert "file not found" in capsys.readouterr().err
+
+
+def test_cli_list_demo(demo_account, capsys, validate_listing):
+    assert run(["list", "--demo", "--domain", "mlops-studio"]) == 0
+    listing = validate_listing(json.loads(capsys.readouterr().out))
+    assert [p["name"] for p in listing["pipelines"]] == ["mlops-pipeline"]
+
+
+def test_cli_console_script_runs_in_a_fresh_process(tmp_path):
+    """The installed entry point, end to end, in its own interpreter."""
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sagemaker_lineage_ext.cli",
+            "dump",
+            "--demo",
+            "--pipeline-name",
+            "mlops-pipeline",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["graph"]["nodes"][0]["id"] == "Preprocess"

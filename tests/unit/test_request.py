@@ -1,0 +1,255 @@
+"""Input validation (SPEC: invalid input is a 400 naming the parameter) and the error tree."""
+
+from __future__ import annotations
+
+import pytest
+
+from sagemaker_lineage_ext.core.config import LineageConfig
+from sagemaker_lineage_ext.core.errors import (
+    InternalError,
+    InvalidInputError,
+    NotFoundError,
+    error_response,
+)
+from sagemaker_lineage_ext.core.request import (
+    LineageRequest,
+    ListRequest,
+    parse_lineage_request,
+    parse_list_request,
+)
+
+CONFIG = LineageConfig()
+PIPELINE_ARN = "arn:aws:sagemaker:us-west-2:123456789012:pipeline/mlops-pipeline"
+EXEC_ARN = (
+    "arn:aws:sagemaker:ap-northeast-2:123456789012:pipeline/mlops-pipeline/execution/abc123def456"
+)
+
+
+def rejects(
+    params: dict, parameter: str, config: LineageConfig = CONFIG, parse=parse_lineage_request
+):
+    """Assert ``params`` is a 400 naming ``parameter``; return the error."""
+    with pytest.raises(InvalidInputError) as caught:
+        parse(params, config)
+    error = caught.value
+    assert error.parameter == parameter
+    assert error.status == 400
+    body = error.to_body()
+    assert list(body) == ["message"]
+    assert body["message"].startswith(parameter + " ")
+    return error
+
+
+def test_parse_lineage_request_defaults():
+    assert parse_lineage_request({"pipeline": "mlops-pipeline"}, CONFIG) == LineageRequest(
+        pipeline="mlops-pipeline",
+        region="ap-northeast-2",
+        include_latest_exec=True,
+        execution_arn=None,
+        domain=None,
+    )
+
+
+def test_parse_lineage_request_takes_the_first_of_repeated_query_values():
+    request = parse_lineage_request(
+        {"pipeline": ["churn-pipeline", "other"], "region": [b"us-east-1"]}, CONFIG
+    )
+
+    assert (request.pipeline, request.region) == ("churn-pipeline", "us-east-1")
+
+
+@pytest.mark.parametrize("params", [{}, {"pipeline": ""}, {"pipeline": "   "}, {"pipeline": []}])
+def test_parse_lineage_request_requires_pipeline(params):
+    error = rejects(params, "pipeline")
+
+    assert error.to_body() == {"message": "pipeline is required"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "-leading-hyphen",
+        "trailing-hyphen-",
+        "under_score",
+        "has space",
+        "dot.name",
+        "a/b",
+        "ünïcode",
+    ],
+)
+def test_parse_lineage_request_rejects_bad_pipeline_names(name):
+    rejects({"pipeline": name}, "pipeline")
+
+
+def test_parse_lineage_request_accepts_a_256_character_name():
+    name = "p" * 256
+
+    assert parse_lineage_request({"pipeline": name}, CONFIG).pipeline == name
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param("p" * 257, id="257-alnum"),
+        # The regex alone admits any number of hyphens between characters; SageMaker
+        # also caps PipelineName at 256 characters, so this never exists in AWS.
+        pytest.param("a" + "-" * 300 + "b", id="302-with-hyphens"),
+        pytest.param("a-" * 128 + "b", id="257-with-hyphens"),
+    ],
+)
+def test_parse_lineage_request_rejects_names_over_256_characters(name):
+    rejects({"pipeline": name}, "pipeline")
+
+
+def test_parse_lineage_request_takes_the_region_from_a_pipeline_arn():
+    request = parse_lineage_request({"pipeline": PIPELINE_ARN}, CONFIG)
+
+    assert request.region == "us-west-2"
+    assert request.pipeline_name == "mlops-pipeline"
+
+
+def test_parse_lineage_request_rejects_a_region_other_than_the_arn_region():
+    rejects({"pipeline": PIPELINE_ARN, "region": "ap-northeast-2"}, "region")
+
+
+def test_parse_lineage_request_checks_the_name_inside_an_arn():
+    rejects({"pipeline": "arn:aws:sagemaker:us-west-2:123456789012:pipeline/bad_name"}, "pipeline")
+
+
+@pytest.mark.parametrize(
+    "region", ["us-east-1", "eu-central-1", "us-gov-west-1", "us-isob-east-1", "cn-north-1"]
+)
+def test_parse_lineage_request_accepts_region_names(region):
+    assert parse_lineage_request({"pipeline": "p", "region": region}, CONFIG).region == region
+
+
+@pytest.mark.parametrize(
+    "region", ["US-EAST-1", "us-east", "useast1", "us-east-1a", "us-east-1;rm"]
+)
+def test_parse_lineage_request_rejects_malformed_regions(region):
+    rejects({"pipeline": "p", "region": region}, "region")
+
+
+def test_parse_lineage_request_enforces_the_region_allow_list():
+    config = LineageConfig(allowed_regions=("ap-northeast-2", "us-east-1"))
+
+    assert (
+        parse_lineage_request({"pipeline": "p", "region": "us-east-1"}, config).region
+        == "us-east-1"
+    )
+    rejects({"pipeline": "p", "region": "eu-west-1"}, "region", config)
+
+
+def test_parse_lineage_request_uses_the_configured_default_region():
+    config = LineageConfig(default_region="eu-west-1")
+
+    assert parse_lineage_request({"pipeline": "p"}, config).region == "eu-west-1"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("true", True), ("TRUE", True), ("1", True), ("False", False), ("0", False), (False, False)],
+)
+def test_parse_lineage_request_reads_include_latest_exec(value, expected):
+    request = parse_lineage_request({"pipeline": "p", "includeLatestExec": value}, CONFIG)
+
+    assert request.include_latest_exec is expected
+
+
+@pytest.mark.parametrize("value", ["yes", "no", "2", "tru"])
+def test_parse_lineage_request_rejects_other_booleans(value):
+    rejects({"pipeline": "p", "includeLatestExec": value}, "includeLatestExec")
+
+
+def test_parse_lineage_request_accepts_an_execution_of_the_pipeline():
+    request = parse_lineage_request(
+        {"pipeline": "mlops-pipeline", "executionArn": EXEC_ARN}, CONFIG
+    )
+
+    assert request.execution_arn == EXEC_ARN
+
+
+@pytest.mark.parametrize(
+    "arn",
+    [
+        pytest.param("abc123def456", id="bare-id"),
+        pytest.param(EXEC_ARN.replace(":123456789012:", ":1234:"), id="short-account"),
+        pytest.param(EXEC_ARN.replace("/execution/", "/executions/"), id="wrong-resource"),
+        pytest.param(EXEC_ARN.replace("mlops-pipeline", "churn-pipeline"), id="other-pipeline"),
+        pytest.param(EXEC_ARN.replace("ap-northeast-2", "us-east-1"), id="other-region"),
+    ],
+)
+def test_parse_lineage_request_rejects_execution_arns_that_do_not_fit(arn):
+    rejects({"pipeline": "mlops-pipeline", "executionArn": arn}, "executionArn")
+
+
+@pytest.mark.parametrize(
+    "domain",
+    [
+        "ml-team",
+        "d-abcd1234efgh",
+        "arn:aws:sagemaker:ap-northeast-2:123456789012:domain/d-abcd1234efgh",
+    ],
+)
+def test_parse_lineage_request_accepts_domains(domain):
+    assert parse_lineage_request({"pipeline": "p", "domain": domain}, CONFIG).domain == domain
+
+
+@pytest.mark.parametrize("domain", ["-team", "ml team", "<script>", "x" * 1025])
+def test_parse_lineage_request_rejects_bad_domains(domain):
+    rejects({"pipeline": "p", "domain": domain}, "domain")
+
+
+def test_parse_list_request():
+    request = parse_list_request(
+        {"region": "us-east-1", "prefix": "mlops-", "domain": "ml-team"}, CONFIG
+    )
+
+    assert request == ListRequest(region="us-east-1", domain="ml-team", prefix="mlops-")
+    assert parse_list_request({}, CONFIG) == ListRequest(region="ap-northeast-2")
+
+
+@pytest.mark.parametrize(
+    ("params", "parameter"),
+    [
+        ({"prefix": "mlops_"}, "prefix"),
+        ({"prefix": "a" * 257}, "prefix"),
+        ({"region": "Seoul"}, "region"),
+        ({"domain": "bad domain"}, "domain"),
+    ],
+)
+def test_parse_list_request_rejects(params, parameter):
+    rejects(params, parameter, parse=parse_list_request)
+
+
+# --- the error tree mapped to SPEC's (status, body) -------------------------------------
+
+
+def test_error_response_maps_an_unexpected_exception_to_a_bare_500():
+    secret = RuntimeError("botocore said arn:aws:iam::123456789012:role/secret, request id 42")
+
+    status, body = error_response(secret, request_id="req-7f3a")
+
+    assert status == 500
+    assert body == {"message": "internal error", "requestId": "req-7f3a"}
+
+
+def test_error_response_keeps_internal_error_details_out_of_the_body():
+    status, body = error_response(InternalError("KeyError: 'Steps' in lineage.py:210"), "req-1")
+
+    assert (status, body) == (500, {"message": "internal error", "requestId": "req-1"})
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "message"),
+    [
+        (
+            InvalidInputError("region", "is not a valid AWS region name"),
+            400,
+            "region is not a valid AWS region name",
+        ),
+        (NotFoundError(), 404, "pipeline not found or domain filter mismatched"),
+    ],
+)
+def test_error_response_maps_lineage_errors(error, status, message):
+    assert error_response(error, "req-1") == (status, {"message": message})
