@@ -54,7 +54,7 @@ class AccessDeniedError(LineageError):
     """
 
     status = 403
-    exit_code = 4
+    exit_code = 1
 
     def __init__(self, action: str) -> None:
         super().__init__(f"access denied: the AWS role cannot call {action}")

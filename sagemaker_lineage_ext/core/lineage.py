@@ -19,6 +19,7 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures import TimeoutError as FutureTimeoutError
 from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
@@ -374,7 +375,7 @@ class LineageService:
         timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
         try:
             return future.result(timeout=timeout)
-        except TimeoutError:
+        except (TimeoutError, FutureTimeoutError):  # distinct classes before Python 3.11
             raise DeadlineError() from None
 
     def _run(self, flow: _Dataflow, warnings: list[dict]) -> None:

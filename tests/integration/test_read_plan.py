@@ -75,7 +75,9 @@ def test_read_plan_throttling_without_end_is_a_503(demo_account):
 
 def test_read_plan_denied_pipeline_is_access_denied(demo_service):
     def deny(**_):
-        return json_error(400, "AccessDeniedException", "not authorized: sagemaker:DescribePipeline")
+        return json_error(
+            400, "AccessDeniedException", "not authorized: sagemaker:DescribePipeline"
+        )
 
     inject(demo_service, "sagemaker", "DescribePipeline", deny)
     with pytest.raises(AccessDeniedError) as caught:

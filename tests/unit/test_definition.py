@@ -207,7 +207,9 @@ def test_parse_definition_accepts_describe_responses_and_json_text(wrap):
     [
         pytest.param("{not json", "not valid JSON", id="not-json"),
         pytest.param({"Version": "2020-12-01"}, "no Steps", id="no-steps"),
-        pytest.param({"Steps": {"Name": "A"}}, "Steps value that is not an array", id="steps-not-list"),
+        pytest.param(
+            {"Steps": {"Name": "A"}}, "Steps value that is not an array", id="steps-not-list"
+        ),
         pytest.param({"Steps": [{"Type": "Processing"}]}, "Name", id="step-without-name"),
         pytest.param({"Steps": [{"Name": ""}]}, "Name", id="step-with-empty-name"),
         pytest.param('[{"Name": "A"}]', "JSON object", id="json-array"),
