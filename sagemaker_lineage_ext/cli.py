@@ -121,10 +121,10 @@ def run(argv: list[str] | None = None) -> int:
             return 0
         service = make_service(args.demo, config)
         if args.command == "list":
-            request = parse_list_request(
+            listing = parse_list_request(
                 {"region": args.region, "domain": args.domain, "prefix": args.prefix}, config
             )
-            _write(service.list_pipelines(request), args.out, args.compact)
+            _write(service.list_pipelines(listing), args.out, args.compact)
             return 0
         request = parse_lineage_request(
             {

@@ -30,6 +30,7 @@ from .aws import (
     JOB_DESCRIBES,
     POSTURE_OPERATIONS,
     TERMINAL_EXECUTION,
+    After,
     AwsGateway,
     CallLog,
     error_code,
@@ -81,7 +82,7 @@ class _Dataflow:
         self.log = log
         self.pending: dict[Future, Callable[[Future], None]] = {}
         #: What the reads started now depend on: the read whose handler is running.
-        self.after: Future | list = [f for f in after if f is not None]
+        self.after: After = [f for f in after if f is not None]
 
     def start(self, handler: Callable[[Future], None], fn: Callable[..., Any], *args: Any) -> None:
         self.pending[self.gateway.submit(fn, *args, after=self.after, log=self.log)] = handler

@@ -124,7 +124,7 @@ def _transform(args: Mapping[str, Any], c: _Collector) -> None:
 
 
 def _tuning(
-    step_name: str, args: Mapping[str, Any], c: _Collector, best: str | None = None
+    step_name: str | None, args: Mapping[str, Any], c: _Collector, best: str | None = None
 ) -> None:
     """Tuning reads its definitions' channels and writes the best model under the output path.
 

@@ -244,7 +244,7 @@ class ExecutionSimulator:
         upstream: dict[str, list[str]] = {}
         for edge in edges:
             upstream.setdefault(edge.target, []).append(edge.source)
-        ends: dict[str, datetime | None] = {}
+        ends: dict[str, datetime] = {}
         status: dict[str, str] = {}
         for step in topological_order(self.definition):
             parents = upstream.get(step.name, [])
@@ -252,7 +252,7 @@ class ExecutionSimulator:
                 continue  # blocked: SageMaker never lists it
             if step.parent and not self._branch_taken(step.parent, status):
                 continue
-            ready = max([ends[p] for p in parents if ends.get(p)] or [self.start])
+            ready = max([e for e in (ends.get(p) for p in parents) if e] or [self.start])
             started = _ms(ready + timedelta(seconds=4))
             if started >= self.now:
                 continue
@@ -270,7 +270,8 @@ class ExecutionSimulator:
             record = self._run_step(step, state, started, ended)
             self.records.append(record)
             status[step.name] = state
-            ends[step.name] = ended
+            if ended is not None:
+                ends[step.name] = ended
         return self.records
 
     def _branch_taken(self, parent: tuple[str, str], status: Mapping[str, str]) -> bool:
