@@ -74,13 +74,15 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--compact", action="store_true", help="no indentation")
 
 
-def make_service(demo: bool | None, config: LineageConfig) -> LineageService:
+def make_service(demo: bool | None, config: LineageConfig, say: Any = None) -> LineageService:
     """The service on the demo account (forced, or no credentials) or on real AWS."""
     from .demo.account import demo_requested
 
     if demo_requested(forced=True if demo else None):
         from .demo import demo_service
 
+        if say:
+            say("Starting the demo account")
         return demo_service(config)
     return LineageService(config)
 
@@ -119,12 +121,16 @@ def run(argv: list[str] | None = None) -> int:
             source = sys.stdin.read() if args.definition == "-" else _read_file(args.definition)
             _write(preview_lineage(source), args.out, args.compact)
             return 0
-        service = make_service(args.demo, config)
+        interactive = sys.stderr.isatty()
+        service = make_service(args.demo, config, _progress(interactive))
         if args.command == "list":
             listing = parse_list_request(
                 {"region": args.region, "domain": args.domain, "prefix": args.prefix}, config
             )
-            _write(service.list_pipelines(listing), args.out, args.compact)
+            pipelines = service.list_pipelines(listing)
+            if interactive:
+                sys.stderr.write("\r\033[K")
+            _write(pipelines, args.out, args.compact)
             return 0
         request = parse_lineage_request(
             {
@@ -136,7 +142,6 @@ def run(argv: list[str] | None = None) -> int:
             },
             config,
         )
-        interactive = sys.stderr.isatty()
         result = service.lineage(request, progress=_progress(interactive))
         if interactive:
             sys.stderr.write("\r\033[K")
