@@ -98,6 +98,11 @@ def _progress(enabled: bool) -> Any:
     return say
 
 
+def _clear_progress() -> None:
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\033[K")
+
+
 def _write(document: Any, out: str | None, compact: bool) -> None:
     text = json.dumps(document, indent=None if compact else 2, ensure_ascii=False)
     if out:
@@ -128,8 +133,7 @@ def run(argv: list[str] | None = None) -> int:
                 {"region": args.region, "domain": args.domain, "prefix": args.prefix}, config
             )
             pipelines = service.list_pipelines(listing)
-            if interactive:
-                sys.stderr.write("\r\033[K")
+            _clear_progress()
             _write(pipelines, args.out, args.compact)
             return 0
         request = parse_lineage_request(
@@ -143,11 +147,11 @@ def run(argv: list[str] | None = None) -> int:
             config,
         )
         result = service.lineage(request, progress=_progress(interactive))
-        if interactive:
-            sys.stderr.write("\r\033[K")
+        _clear_progress()
         _write(result, args.out, args.compact)
         return 0
     except LineageError as exc:
+        _clear_progress()
         sys.stderr.write(f"sagemaker-lineage: {exc.user_message}\n")
         return exc.exit_code
     except OSError as exc:
@@ -156,6 +160,7 @@ def run(argv: list[str] | None = None) -> int:
         )
         return 1
     except Exception:  # anything unexpected: log it, show one line with a reference
+        _clear_progress()
         reference = uuid.uuid4().hex[:12]
         log.exception("unexpected error (reference %s)", reference)
         sys.stderr.write(
