@@ -194,9 +194,24 @@ class _Cache:
             self._data.clear()
 
 
-def default_client_factory(service: str, region: str, config: Config) -> Any:
-    """A real boto3 client from the default credential chain."""
-    return boto3.session.Session().client(service, region_name=region, config=config)
+class SessionClientFactory:
+    """Real boto3 clients from one session (the default credential chain).
+
+    One session per gateway: its loaded service models make every client after
+    the first cheap (~10 ms instead of ~100 ms). Sessions are not thread-safe,
+    so client creation is serialised here, and only here.
+    """
+
+    def __init__(self, session_kwargs: dict[str, Any] | None = None) -> None:
+        self._session_kwargs = session_kwargs or {}
+        self._session: boto3.session.Session | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, service: str, region: str, config: Config) -> Any:
+        with self._lock:
+            if self._session is None:
+                self._session = boto3.session.Session(**self._session_kwargs)
+            return self._session.client(service, region_name=region, config=config)
 
 
 def error_code(exc: BaseException) -> str:
@@ -228,8 +243,9 @@ class AwsGateway:
         client_factory: ClientFactory | None = None,
     ) -> None:
         self.config = config or LineageConfig()
-        self._factory = client_factory or default_client_factory
+        self._factory = client_factory or SessionClientFactory()
         self._clients: dict[tuple[str, str], Any] = {}
+        self._client_locks: dict[tuple[str, str], threading.Lock] = {}
         self._lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
         self._definitions = _Cache(256)
@@ -241,11 +257,30 @@ class AwsGateway:
     # -- plumbing ---------------------------------------------------------------
 
     def client(self, service: str, region: str) -> Any:
+        """The client for ``service`` in ``region``, created on first use.
+
+        Building one client never holds up reads that use another (each key
+        has its own lock; the gateway lock is only held to find that lock).
+        """
         key = (service, region)
+        client = self._clients.get(key)
+        if client is not None:
+            return client
         with self._lock:
+            lock = self._client_locks.setdefault(key, threading.Lock())
+        with lock:
             if key not in self._clients:
                 self._clients[key] = self._factory(service, region, self._botocore_config(service))
             return self._clients[key]
+
+    def prepare(self, region: str, services: tuple[str, ...]) -> None:
+        """Build clients a request will need later in the background, off its critical path.
+
+        They are built one after another (one session builds them), in order.
+        """
+        missing = [s for s in services if (s, region) not in self._clients]
+        if missing:
+            self.pool.submit(lambda: [self.client(service, region) for service in missing])
 
     def _botocore_config(self, service: str) -> Config:
         pool = self.config.max_concurrency

@@ -47,7 +47,7 @@ class LineageConfig:
     report_max_bytes: int = 1_000_000
     domain_tag_keys: tuple[str, ...] = DEFAULT_DOMAIN_TAG_KEYS
     #: Threads (and HTTP connections per client) for concurrent AWS reads.
-    max_concurrency: int = 64
+    max_concurrency: int = 128
     #: Attempts per SageMaker call (botocore adaptive retries, for throttling).
     max_attempts: int = 5
     #: Seconds a bucket's posture is reused.

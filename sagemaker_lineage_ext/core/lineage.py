@@ -190,6 +190,8 @@ class LineageService:
             f_execution = gw.submit(gw.describe_execution, region, request.execution_arn, log=log)
         elif request.include_latest_exec:
             f_latest = gw.submit(gw.latest_execution, region, name, log=log)
+        if self.config.enable_s3_meta:
+            gw.prepare(region, ("sagemaker", "s3"))
         pipeline = self._primary(f_pipeline, deadline)
         flow = _Dataflow(gw, deadline, [f_pipeline, f_execution, f_latest], log)
         state: dict[str, Any] = {"tags": {}}
