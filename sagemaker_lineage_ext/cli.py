@@ -126,13 +126,15 @@ def run(argv: list[str] | None = None) -> int:
             source = sys.stdin.read() if args.definition == "-" else _read_file(args.definition)
             _write(preview_lineage(source), args.out, args.compact)
             return 0
+        # Validate before anything starts: a typo must not wait for the demo account.
         interactive = sys.stderr.isatty()
-        service = make_service(args.demo, config, _progress(interactive))
         if args.command == "list":
             listing = parse_list_request(
                 {"region": args.region, "domain": args.domain, "prefix": args.prefix}, config
             )
-            pipelines = service.list_pipelines(listing)
+            pipelines = make_service(args.demo, config, _progress(interactive)).list_pipelines(
+                listing
+            )
             _clear_progress()
             _write(pipelines, args.out, args.compact)
             return 0
@@ -146,6 +148,7 @@ def run(argv: list[str] | None = None) -> int:
             },
             config,
         )
+        service = make_service(args.demo, config, _progress(interactive))
         result = service.lineage(request, progress=_progress(interactive))
         _clear_progress()
         _write(result, args.out, args.compact)

@@ -122,3 +122,17 @@ def test_cli_console_script_runs_in_a_fresh_process(tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["graph"]["nodes"][0]["id"] == "Preprocess"
+
+
+def test_cli_invalid_input_fails_before_any_aws_or_demo_start():
+    """Validation runs first: a fresh process answers a typo without seeding moto."""
+    code = (
+        "import sys\n"
+        "from sagemaker_lineage_ext.cli import run\n"
+        "rc = run(['dump', '--demo', '--pipeline-name', 'bad name!'])\n"
+        "assert 'moto' not in sys.modules, 'the demo account was started'\n"
+        "sys.exit(rc)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2, out.stderr
+    assert "pipeline must be a SageMaker pipeline name" in out.stderr
