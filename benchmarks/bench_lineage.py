@@ -168,22 +168,7 @@ class ServerBackend:
             client = session.client(
                 service, region_name=region, config=botocore_config, endpoint_url=url
             )
-            events = client.meta.events
-            service_id = client.meta.service_model.service_id.hyphenize()
-            if service == "sagemaker":
-                events.register(
-                    "before-call.sagemaker.ListPipelineExecutionSteps",
-                    hooks.steps_handler(self.records),
-                )
-            if service == "s3":
-                events.register_first("before-call.s3", hooks.denied_bucket_handler(DENIED_BUCKETS))
-            if latency > 0:
-                events.register_first(f"before-send.{service_id}", hooks.latency_handler(latency))
-                events.register_first(
-                    f"before-call.{service_id}.ListPipelineExecutionSteps",
-                    hooks.latency_handler(latency),
-                )
-            return client
+            return hooks.install(client, self.records, DENIED_BUCKETS, latency)
 
         return make
 

@@ -373,18 +373,22 @@ class AwsGateway:
     def describe_pipeline(self, region: str, name: str) -> dict:
         return self._primary("sagemaker", region, "DescribePipeline", PipelineName=name)
 
-    def list_tags(self, region: str, arn: str) -> dict[str, str]:
-        tags: dict[str, str] = {}
+    def _pages(self, region: str, operation: str, items: str, **kwargs: Any) -> list:
+        """Every item of a paginated SageMaker listing (pages are read one after another)."""
+        collected: list = []
         token = None
         while True:
-            kwargs = {"ResourceArn": arn, "MaxResults": 100}
-            if token:
-                kwargs["NextToken"] = token
-            page = self._primary("sagemaker", region, "ListTags", **kwargs)
-            tags.update({t["Key"]: t.get("Value", "") for t in page.get("Tags") or []})
+            page = self._primary(
+                "sagemaker", region, operation, **kwargs, **({"NextToken": token} if token else {})
+            )
+            collected.extend(page.get(items) or [])
             token = page.get("NextToken")
             if not token:
-                return tags
+                return collected
+
+    def list_tags(self, region: str, arn: str) -> dict[str, str]:
+        tags = self._pages(region, "ListTags", "Tags", ResourceArn=arn, MaxResults=100)
+        return {t["Key"]: t.get("Value", "") for t in tags}
 
     def latest_execution(self, region: str, name: str) -> dict | None:
         """The most recently started execution's summary, or None if it never ran."""
@@ -429,21 +433,14 @@ class AwsGateway:
         cached = self._finished.get(("parameters", arn))
         if cached is not None:
             return cached
-        params: dict[str, str] = {}
-        token = None
-        while True:
-            kwargs = {"PipelineExecutionArn": arn, "MaxResults": 100}
-            if token:
-                kwargs["NextToken"] = token
-            page = self._primary(
-                "sagemaker", region, "ListPipelineParametersForExecution", **kwargs
-            )
-            params.update(
-                {p["Name"]: p.get("Value", "") for p in page.get("PipelineParameters") or []}
-            )
-            token = page.get("NextToken")
-            if not token:
-                break
+        items = self._pages(
+            region,
+            "ListPipelineParametersForExecution",
+            "PipelineParameters",
+            PipelineExecutionArn=arn,
+            MaxResults=100,
+        )
+        params = {p["Name"]: p.get("Value", "") for p in items}
         if finished:
             self._finished.put(("parameters", arn), params)
         return params
@@ -486,19 +483,10 @@ class AwsGateway:
         return self._primary("sagemaker", region, "DescribeModelPackage", ModelPackageName=arn)
 
     def list_pipelines(self, region: str, prefix: str | None) -> list[dict]:
-        pipelines: list[dict] = []
-        token = None
-        while True:
-            kwargs: dict[str, Any] = {"MaxResults": 100, "SortBy": "Name", "SortOrder": "Ascending"}
-            if prefix:
-                kwargs["PipelineNamePrefix"] = prefix
-            if token:
-                kwargs["NextToken"] = token
-            page = self._primary("sagemaker", region, "ListPipelines", **kwargs)
-            pipelines.extend(page.get("PipelineSummaries") or [])
-            token = page.get("NextToken")
-            if not token:
-                return pipelines
+        kwargs: dict[str, Any] = {"MaxResults": 100, "SortBy": "Name", "SortOrder": "Ascending"}
+        if prefix:
+            kwargs["PipelineNamePrefix"] = prefix
+        return self._pages(region, "ListPipelines", "PipelineSummaries", **kwargs)
 
     # -- S3 ---------------------------------------------------------------------
 

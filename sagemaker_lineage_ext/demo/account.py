@@ -65,24 +65,7 @@ class DemoAccount:
         """A real botocore client on the demo account, with the hooks moto needs."""
         with self._session_lock:  # boto3 sessions are not thread-safe
             client = self._session.client(service, region_name=region, config=config)
-        events = client.meta.events
-        if service == "sagemaker":
-            events.register(
-                "before-call.sagemaker.ListPipelineExecutionSteps",
-                hooks.steps_handler(self.step_records),
-            )
-        if service == "s3":
-            events.register_first("before-call.s3", hooks.denied_bucket_handler(DENIED_BUCKETS))
-        if latency_s > 0:
-            events.register_first(
-                f"before-send.{client.meta.service_model.service_id.hyphenize()}",
-                hooks.latency_handler(latency_s),
-            )
-            events.register_first(
-                f"before-call.{client.meta.service_model.service_id.hyphenize()}.ListPipelineExecutionSteps",
-                hooks.latency_handler(latency_s),
-            )
-        return client
+        return hooks.install(client, self.step_records, DENIED_BUCKETS, latency_s)
 
 
 def _session_credentials() -> dict[str, str]:

@@ -119,3 +119,27 @@ def latency_handler(seconds: float) -> Callable[..., None]:
         time.sleep(seconds)
 
     return handle
+
+
+def install(
+    client: Any,
+    step_records: Mapping[str, list[dict]],
+    denied: frozenset[str],
+    latency_s: float = 0.0,
+) -> Any:
+    """Register on ``client`` the hooks the demo account needs; returns the client."""
+    events = client.meta.events
+    service_id = client.meta.service_model.service_id.hyphenize()
+    if service_id == "sagemaker":
+        events.register(
+            "before-call.sagemaker.ListPipelineExecutionSteps", steps_handler(step_records)
+        )
+    if service_id == "s3":
+        events.register_first("before-call.s3", denied_bucket_handler(denied))
+    if latency_s > 0:
+        events.register_first(f"before-send.{service_id}", latency_handler(latency_s))
+        # Served by a before-call hook, this call never reaches before-send.
+        events.register_first(
+            f"before-call.{service_id}.ListPipelineExecutionSteps", latency_handler(latency_s)
+        )
+    return client

@@ -329,11 +329,7 @@ class ExecutionSimulator:
         args.pop("ProcessingJobName", None)
         self.sm.create_processing_job(ProcessingJobName=name, **_only(args, PROCESSING_KEYS))
         job = self.backend.processing_jobs[name]
-        job.processing_job_status = {
-            "Succeeded": "Completed",
-            "Failed": "Failed",
-            "Executing": "InProgress",
-        }[state]
+        job.processing_job_status = JOB_STATUS[state]
         self._job_times(job, "processing", state, started, ended)
         described = self.sm.describe_processing_job(ProcessingJobName=name)
         self._learn(step, "Processing", described)
@@ -378,9 +374,7 @@ class ExecutionSimulator:
     def _create_training(self, step, args, name, record, state, started, ended) -> None:  # noqa: ANN001
         self.sm.create_training_job(TrainingJobName=name, **_only(args, TRAINING_KEYS))
         job = self.backend.training_jobs[name]
-        job.training_job_status = job.secondary_status = {
-            "Succeeded": "Completed", "Failed": "Failed", "Executing": "InProgress"
-        }[state]  # fmt: skip
+        job.training_job_status = job.secondary_status = JOB_STATUS[state]
         self._job_times(job, "training", state, started, ended)
         job.secondary_status_transitions = []
         job.final_metric_data_list = (
@@ -451,11 +445,7 @@ class ExecutionSimulator:
     def _create_transform(self, step, args, name, record, state, started, ended) -> None:  # noqa: ANN001
         self.sm.create_transform_job(TransformJobName=name, **_only(args, TRANSFORM_KEYS))
         job = self.backend.transform_jobs[name]
-        job.transform_job_status = {
-            "Succeeded": "Completed",
-            "Failed": "Failed",
-            "Executing": "InProgress",
-        }[state]
+        job.transform_job_status = JOB_STATUS[state]
         self._job_times(job, "transform", state, started, ended)
         described = self.sm.describe_transform_job(TransformJobName=name)
         self._learn(step, "Transform", described)
@@ -546,6 +536,9 @@ class ExecutionSimulator:
             self.s3.put_object(Bucket=bucket, Key=key, Body=json.dumps(document).encode())
             self.reports[(step.name, pf.name)] = document
 
+
+#: Step status in the scenario -> the job status SageMaker reports for it.
+JOB_STATUS = {"Succeeded": "Completed", "Failed": "Failed", "Executing": "InProgress"}
 
 PROCESSING_KEYS = ("ProcessingInputs", "ProcessingOutputConfig", "ProcessingResources", "StoppingCondition",
                    "AppSpecification", "Environment", "NetworkConfig", "RoleArn", "ExperimentConfig")  # fmt: skip
