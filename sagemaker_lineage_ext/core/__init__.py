@@ -27,6 +27,7 @@ _EXPORTS = {
     "NotFoundError": "errors",
     "error_response": "errors",
     "LineageService": "lineage",
+    "handle_query": "http",
     "preview_lineage": "lineage",
     "LineageRequest": "request",
     "ListRequest": "request",
@@ -49,6 +50,7 @@ __all__ = [
     "NotFoundError",
     "PipelineDefinition",
     "error_response",
+    "handle_query",
     "parse_definition",
     "parse_lineage_request",
     "parse_list_request",
@@ -75,5 +77,6 @@ if TYPE_CHECKING:
         NotFoundError,
         error_response,
     )
+    from .http import handle_query
     from .lineage import LineageService, preview_lineage
     from .request import LineageRequest, ListRequest, parse_lineage_request, parse_list_request

@@ -31,7 +31,7 @@ from botocore.exceptions import (
 )
 
 from .config import LineageConfig
-from .errors import AccessDeniedError, LineageError, NotFoundError
+from .errors import AccessDeniedError, NotFoundError, ThrottledError
 from .posture import Outcome
 
 ClientFactory = Callable[[str, str, Config], Any]
@@ -89,16 +89,6 @@ class _TaskBox:
     def __init__(self, round_: int, log: CallLog | None) -> None:
         self.round = round_
         self.log = log
-
-
-class ThrottledError(LineageError):
-    """AWS kept throttling after every retry (HTTP 503)."""
-
-    status = 503
-    exit_code = 1
-
-    def __init__(self) -> None:
-        super().__init__("AWS is throttling requests; try again in a moment")
 
 
 @dataclass(frozen=True)

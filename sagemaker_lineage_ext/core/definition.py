@@ -116,6 +116,8 @@ def _parse_parameters(raw: Any) -> dict[str, Parameter]:
 
 
 def _parse_property_files(raw: Any) -> tuple[PropertyFile, ...]:
+    if raw is not None and not isinstance(raw, list):
+        raise DefinitionError("has a PropertyFiles value that is not an array")
     files = []
     for item in raw or ():
         if isinstance(item, Mapping) and item.get("PropertyFileName"):
@@ -162,6 +164,8 @@ def parse_definition(source: Any) -> PipelineDefinition:
             if not isinstance(arguments, Mapping):
                 arguments = {}
             depends = raw.get("DependsOn") or ()
+            if not isinstance(depends, (list, tuple)):
+                raise DefinitionError(f"has a DependsOn of step {name!r} that is not an array")
             steps.append(
                 Step(
                     name=name,

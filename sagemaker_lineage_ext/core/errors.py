@@ -61,6 +61,24 @@ class AccessDeniedError(LineageError):
         self.action = action
 
 
+class ThrottledError(LineageError):
+    """AWS kept throttling after every retry (HTTP 503)."""
+
+    status = 503
+
+    def __init__(self) -> None:
+        super().__init__("AWS is throttling requests; try again in a moment")
+
+
+class DeadlineError(LineageError):
+    """The pipeline itself could not be read before the deadline (HTTP 504)."""
+
+    status = 504
+
+    def __init__(self) -> None:
+        super().__init__("timed out reading the pipeline; try again")
+
+
 class InternalError(LineageError):
     """Anything unexpected (HTTP 500). Details go to the log, never to the body."""
 
@@ -85,5 +103,8 @@ class DefinitionError(InvalidInputError):
 def error_response(exc: BaseException, request_id: str | None = None) -> tuple[int, dict]:
     """Map any exception to SPEC's ``(status, body)``; unexpected ones become a bare 500."""
     if isinstance(exc, LineageError):
-        return exc.status, exc.to_body(request_id)
+        body = exc.to_body(request_id)
+        if exc.status >= 500:
+            body["requestId"] = request_id or ""
+        return exc.status, body
     return 500, InternalError().to_body(request_id)

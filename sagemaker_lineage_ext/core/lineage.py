@@ -38,7 +38,7 @@ from .aws import (
 from .config import LineageConfig
 from .definition import PipelineDefinition, parse_definition
 from .domain import domain_matches
-from .errors import LineageError, NotFoundError
+from .errors import DeadlineError, LineageError, NotFoundError
 from .graph import (
     ArtifactTable,
     build_nodes,
@@ -60,15 +60,6 @@ Progress = Callable[[str], None]
 
 def _quiet(_: str) -> None:
     return None
-
-
-class DeadlineError(LineageError):
-    """The pipeline itself could not be read before the deadline (HTTP 504)."""
-
-    status = 504
-
-    def __init__(self) -> None:
-        super().__init__("timed out reading the pipeline; try again")
 
 
 class _Dataflow:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import random
 import threading
 from collections.abc import Mapping
 from typing import Any
@@ -43,9 +44,16 @@ class DemoAccount:
         self._seed_sm = session.client("sagemaker")
         self._seed_s3 = session.client("s3")
         #: execution ARN -> the step records ListPipelineExecutionSteps serves
-        self.step_records: dict[str, list[dict]] = seed_account(
-            self._seed_sm, self._seed_s3, self.backend
-        )
+        # moto draws execution ids from the global ``random``: seed it for the
+        # seeding only, so the demo's ids are the same every run, then put it back.
+        state = random.getstate()
+        random.seed(20261126)
+        try:
+            self.step_records: dict[str, list[dict]] = seed_account(
+                self._seed_sm, self._seed_s3, self.backend
+            )
+        finally:
+            random.setstate(state)
         # moto's seeded state is a large, long-lived heap: keep the garbage
         # collector from walking it on every full collection (measured: 200+ ms
         # pauses in the middle of a request).

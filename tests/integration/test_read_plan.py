@@ -15,8 +15,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ReadTimeoutError
 
 from sagemaker_lineage_ext.core import AccessDeniedError, LineageConfig, parse_lineage_request
-from sagemaker_lineage_ext.core.aws import ThrottledError
-from sagemaker_lineage_ext.core.lineage import DeadlineError
+from sagemaker_lineage_ext.core.errors import DeadlineError, ThrottledError
 from sagemaker_lineage_ext.demo import demo_service as make_demo_service
 from sagemaker_lineage_ext.demo.seed import REGION
 

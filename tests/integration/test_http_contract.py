@@ -1,0 +1,91 @@
+"""SPEC's HTTP contract (status + body) as every HTTP front door answers it."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from sagemaker_lineage_ext.core import handle_query
+from sagemaker_lineage_ext.demo.seed import REGION
+
+EXECUTION = (
+    f"arn:aws:sagemaker:{REGION}:123456789012:pipeline/mlops-pipeline/execution/zzzzzzzzzzzz"
+)
+
+
+def test_http_lineage_200_is_the_spec_body(demo_service, validate_lineage):
+    status, body = handle_query(
+        demo_service, "lineage", {"pipeline": ["mlops-pipeline"]}, request_id="r1"
+    )
+    assert status == 200
+    assert validate_lineage(body)["pipeline"]["name"] == "mlops-pipeline"
+
+
+def test_http_pipelines_200(demo_service, validate_listing):
+    status, body = handle_query(demo_service, "pipelines", {"prefix": "churn"}, request_id="r2")
+    assert status == 200
+    assert [p["name"] for p in validate_listing(body)["pipelines"]] == ["churn-pipeline"]
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({}, "pipeline is required"),
+        ({"pipeline": ""}, "pipeline is required"),
+        ({"pipeline": "bad_name"}, "pipeline must be"),
+        ({"pipeline": "mlops-pipeline", "region": "not-a-region"}, "region is not a valid"),
+        ({"pipeline": "mlops-pipeline", "includeLatestExec": "yes"}, "includeLatestExec must be"),
+        ({"pipeline": "mlops-pipeline", "executionArn": "arn:aws:s3:::x"}, "executionArn is not"),
+        ({"pipeline": "mlops-pipeline", "domain": "bad domain!"}, "domain is not"),
+    ],
+)
+def test_http_lineage_400_names_the_parameter(demo_service, params, message):
+    status, body = handle_query(demo_service, "lineage", params, request_id="r3")
+    assert status == 400
+    assert list(body) == ["message"]
+    assert body["message"].startswith(message)
+
+
+def test_http_spec_example_bodies(demo_service):
+    assert handle_query(demo_service, "lineage", {}, request_id="r") == (
+        400,
+        {"message": "pipeline is required"},
+    )
+    assert handle_query(demo_service, "lineage", {"pipeline": "nope"}, request_id="r") == (
+        404,
+        {"message": "pipeline not found or domain filter mismatched"},
+    )
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"pipeline": "mlops-pipeline", "domain": "somebody-else"},
+        {"pipeline": "mlops-pipeline", "executionArn": EXECUTION},
+    ],
+    ids=["domain-mismatch", "unknown-execution"],
+)
+def test_http_lineage_404(demo_service, params):
+    status, body = handle_query(demo_service, "lineage", params, request_id="r4")
+    assert status == 404
+    assert "not found" in body["message"]
+
+
+def test_http_unknown_route_is_404(demo_service):
+    assert handle_query(demo_service, "steps", {}, request_id="r5")[0] == 404
+
+
+def test_http_unexpected_error_is_a_bare_500_with_request_id(demo_service, caplog):
+    def explode(**_):
+        raise RuntimeError("secret internal detail: /home/user/.aws/credentials")
+
+    client = demo_service.gateway.client("sagemaker", REGION)
+    client.meta.events.register_first("before-send.sagemaker.DescribePipeline", explode)
+    with caplog.at_level(logging.ERROR, logger="sagemaker_lineage_ext"):
+        status, body = handle_query(
+            demo_service, "lineage", {"pipeline": "mlops-pipeline"}, request_id="req-42"
+        )
+    assert status == 500
+    assert body == {"message": "internal error", "requestId": "req-42"}
+    assert "req-42" in caplog.text and "secret internal detail" in caplog.text
