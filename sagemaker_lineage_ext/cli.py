@@ -23,6 +23,7 @@ from .core import (
     preview_lineage,
 )
 from .core.errors import InvalidInputError
+from .service import make_service
 
 log = logging.getLogger("sagemaker_lineage_ext.cli")
 
@@ -31,9 +32,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sagemaker-lineage",
         description="Lineage of Amazon SageMaker Pipelines as frontend-ready JSON.",
-    )
-    parser.add_argument(
-        "-v", "--verbose", action="store_true", help="log details of unexpected errors"
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -57,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("--definition", required=True, help="a definition JSON file, or - for stdin")
     graph.add_argument("--out", help="write the JSON here instead of stdout")
     graph.add_argument("--compact", action="store_true", help="no indentation")
+    graph.add_argument(
+        "-v", "--verbose", action="store_true", help="log details of unexpected errors"
+    )
 
     listing = sub.add_parser("list", help="pipelines in a region, with their latest execution")
     listing.add_argument("--region")
@@ -68,23 +69,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log details of unexpected errors"
+    )
+    parser.add_argument(
         "--demo", action="store_true", default=None, help="use the embedded demo account"
     )
     parser.add_argument("--out", help="write the JSON here instead of stdout")
     parser.add_argument("--compact", action="store_true", help="no indentation")
 
 
-def make_service(demo: bool | None, config: LineageConfig, say: Any = None) -> LineageService:
-    """The service on the demo account (forced, or no credentials) or on real AWS."""
+def _service(demo: bool | None, config: LineageConfig, interactive: bool) -> LineageService:
     from .demo.account import demo_requested
 
-    if demo_requested(forced=True if demo else None):
-        from .demo import demo_service
-
-        if say:
-            say("Starting the demo account")
-        return demo_service(config)
-    return LineageService(config)
+    if interactive and demo_requested(forced=True if demo else None):
+        _progress(True)("Starting the demo account")
+    return make_service(config, True if demo else None)
 
 
 def _progress(enabled: bool) -> Any:
@@ -132,9 +131,7 @@ def run(argv: list[str] | None = None) -> int:
             listing = parse_list_request(
                 {"region": args.region, "domain": args.domain, "prefix": args.prefix}, config
             )
-            pipelines = make_service(args.demo, config, _progress(interactive)).list_pipelines(
-                listing
-            )
+            pipelines = _service(args.demo, config, interactive).list_pipelines(listing)
             _clear_progress()
             _write(pipelines, args.out, args.compact)
             return 0
@@ -148,7 +145,7 @@ def run(argv: list[str] | None = None) -> int:
             },
             config,
         )
-        service = make_service(args.demo, config, _progress(interactive))
+        service = _service(args.demo, config, interactive)
         result = service.lineage(request, progress=_progress(interactive))
         _clear_progress()
         _write(result, args.out, args.compact)

@@ -105,17 +105,11 @@ def test_cli_list_demo(demo_account, capsys, validate_listing):
 
 
 def test_cli_console_script_runs_in_a_fresh_process(tmp_path):
-    """The installed entry point, end to end, in its own interpreter."""
+    """The installed ``sagemaker-lineage`` entry point, end to end, in its own process."""
+    script = Path(sys.executable).parent / "sagemaker-lineage"
+    assert script.exists(), "the package is installed with its console script (./run does it)"
     out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sagemaker_lineage_ext.cli",
-            "dump",
-            "--demo",
-            "--pipeline-name",
-            "mlops-pipeline",
-        ],
+        [str(script), "dump", "--demo", "--pipeline-name", "mlops-pipeline"],
         capture_output=True,
         text=True,
         timeout=120,

@@ -12,7 +12,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_packaging_wheel_contents(tmp_path):
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--quiet",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
         check=True,
         timeout=300,
     )
@@ -28,4 +38,7 @@ def test_packaging_wheel_contents(tmp_path):
     assert expected <= names
     assert not [n for n in names if n.startswith(("tests/", "benchmarks/", "scripts/"))]
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "sagemaker-lineage = sagemaker_lineage_ext.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert (
+        "sagemaker-lineage = sagemaker_lineage_ext.cli:main"
+        in zipfile.ZipFile(wheel).read(entry_points).decode()
+    )

@@ -24,6 +24,7 @@ from botocore.exceptions import (
     BotoCoreError,
     ClientError,
     ConnectTimeoutError,
+    NoCredentialsError,
     ReadTimeoutError,
 )
 from botocore.exceptions import (
@@ -31,12 +32,21 @@ from botocore.exceptions import (
 )
 
 from .config import LineageConfig
-from .errors import AccessDeniedError, NotFoundError, ThrottledError
-from .posture import Outcome
+from .errors import (
+    AccessDeniedError,
+    AwsReadError,
+    CredentialsError,
+    NotFoundError,
+    ThrottledError,
+)
+from .posture import IAM_ACTION, Outcome
 
 ClientFactory = Callable[[str, str, Config], Any]
 
 TERMINAL_EXECUTION = frozenset({"Succeeded", "Failed", "Stopped"})
+#: Executions whose steps can no longer change: a Failed or Stopped one may be
+#: retried under the same ARN (RetryPipelineExecution), a Succeeded one may not.
+FINAL_EXECUTION = frozenset({"Succeeded"})
 TERMINAL_JOB = frozenset({"Completed", "Failed", "Stopped"})
 NOT_FOUND_CODES = frozenset({"ResourceNotFound", "ResourceNotFoundException", "NoSuchEntity"})
 NOT_FOUND_MESSAGE = re.compile(r"could not find|not found|does not exist", re.IGNORECASE)
@@ -44,13 +54,18 @@ DENIED_CODES = frozenset({"AccessDenied", "AccessDeniedException", "Unauthorized
 THROTTLE_CODES = frozenset(
     {"ThrottlingException", "Throttling", "TooManyRequestsException", "SlowDown"}
 )
-POSTURE_OPERATIONS = (
-    "GetBucketLocation",
-    "GetBucketEncryption",
-    "GetBucketVersioning",
-    "GetPublicAccessBlock",
-    "GetBucketTagging",
+CREDENTIAL_CODES = frozenset(
+    {
+        "ExpiredToken",
+        "ExpiredTokenException",
+        "InvalidClientTokenId",
+        "UnrecognizedClientException",
+        "InvalidAccessKeyId",
+        "SignatureDoesNotMatch",
+    }
 )
+#: The S3 reads behind a bucket's posture (the API names; IAM names in posture.IAM_ACTION).
+POSTURE_OPERATIONS = tuple(IAM_ACTION)
 #: (Describe operation, its request parameter) per step metadata key.
 JOB_DESCRIBES = {
     "ProcessingJob": ("DescribeProcessingJob", "ProcessingJobName"),
@@ -345,9 +360,15 @@ class AwsGateway:
                 box.log.add(CallRecord(operation, start, time.monotonic(), depth))
 
     def _primary(self, service: str, region: str, operation: str, **kwargs: Any) -> dict:
-        """A read the answer cannot do without: failures become core errors."""
+        """One read, with every botocore failure mapped to the core's error tree.
+
+        Callers decide whether a failure ends the request or becomes a warning;
+        nothing botocore-specific leaves this module.
+        """
         try:
             return self._call(service, region, operation, **kwargs)
+        except NoCredentialsError:
+            raise CredentialsError("no AWS credentials found") from None
         except ClientError as exc:
             code = error_code(exc)
             if is_not_found(exc):
@@ -356,7 +377,11 @@ class AwsGateway:
                 raise AccessDeniedError(f"{service}:{operation}") from None
             if code in THROTTLE_CODES:
                 raise ThrottledError() from None
-            raise
+            if code in CREDENTIAL_CODES:
+                raise CredentialsError(f"AWS rejected the credentials ({code})") from None
+            raise AwsReadError(operation, code) from None
+        except BotoCoreError as exc:
+            raise AwsReadError(operation, error_code(exc)) from None
 
     # -- SageMaker --------------------------------------------------------------
 
@@ -402,7 +427,7 @@ class AwsGateway:
         answer = self._primary(
             "sagemaker", region, "DescribePipelineExecution", PipelineExecutionArn=arn
         )
-        if answer.get("PipelineExecutionStatus") in TERMINAL_EXECUTION:
+        if answer.get("PipelineExecutionStatus") in FINAL_EXECUTION:
             self._finished.put(("execution", arn), answer)
         return answer
 
@@ -449,12 +474,12 @@ class AwsGateway:
         return self._finished.get(("steps", arn))
 
     def store_steps(self, arn: str, steps: list[dict]) -> None:
-        """Remember a finished execution's steps (they cannot change any more)."""
+        """Remember a succeeded execution's steps (they cannot change any more)."""
         self._finished.put(("steps", arn), steps)
 
     def describe_job(self, region: str, kind: str, arn: str) -> dict:
         """Describe the job behind a step (``kind`` is a step-metadata key such as ``TrainingJob``)."""
-        cached = self._jobs.get(arn)
+        cached = self._jobs.get((region, arn))
         if cached is not None:
             return cached
         operation, parameter = JOB_DESCRIBES[kind]
@@ -463,11 +488,8 @@ class AwsGateway:
         )
         status = next((answer[k] for k in JOB_STATUS_KEYS if k in answer), None)
         if status in TERMINAL_JOB:
-            self._jobs.put(arn, answer)
+            self._jobs.put((region, arn), answer)
         return answer
-
-    def describe_training_job(self, region: str, name: str) -> dict:
-        return self.describe_job(region, "TrainingJob", name)
 
     def describe_model_package(self, region: str, arn: str) -> dict:
         return self._primary("sagemaker", region, "DescribeModelPackage", ModelPackageName=arn)
@@ -480,15 +502,15 @@ class AwsGateway:
 
     # -- S3 ---------------------------------------------------------------------
 
-    def cached_posture(self, bucket: str) -> dict[str, Outcome] | None:
-        return self._posture.get(bucket)
+    def cached_posture(self, bucket: str, region: str) -> dict[str, Outcome] | None:
+        return self._posture.get((region, bucket))
 
-    def store_posture(self, bucket: str, outcomes: dict[str, Outcome]) -> None:
+    def store_posture(self, bucket: str, region: str, outcomes: dict[str, Outcome]) -> None:
         """Keep a complete posture for ``posture_ttl_s`` (incomplete ones are read again)."""
         if len(outcomes) == len(POSTURE_OPERATIONS) and not any(
             o.error == "Timeout" for o in outcomes.values()
         ):
-            self._posture.put(bucket, outcomes)
+            self._posture.put((region, bucket), outcomes)
 
     def posture_read(self, operation: str, bucket: str, region: str) -> Outcome:
         """One S3 posture read; failures come back as an Outcome, never raise."""
@@ -497,22 +519,32 @@ class AwsGateway:
         except (ClientError, BotoCoreError) as exc:
             return Outcome(error=error_code(exc))
 
-    def read_json_object(self, region: str, bucket: str, key: str, cache: bool) -> Any:
-        """GetObject of a small JSON document (an evaluation report)."""
-        cached = self._reports.get((bucket, key)) if cache else None
+    def read_report(self, region: str, bucket: str, key: str, cache_key: Any = None) -> Any:
+        """GetObject of a small JSON document (an evaluation report).
+
+        ``cache_key`` (e.g. the execution ARN that wrote it) keeps the document
+        for the process; reports of one path are overwritten by the next run,
+        so the path alone is never a key.
+        """
+        cached = self._reports.get((cache_key, bucket, key)) if cache_key else None
         if cached is not None:
             return cached
-        answer = self._call("s3", region, "GetObject", Bucket=bucket, Key=key)
+        answer = self._primary("s3", region, "GetObject", Bucket=bucket, Key=key)
         body = answer["Body"]
         try:
             data = body.read(self.config.report_max_bytes + 1)
+        except BotoCoreError as exc:
+            raise AwsReadError("GetObject", error_code(exc)) from None
         finally:
             body.close()
         if len(data) > self.config.report_max_bytes:
-            raise ValueError("report larger than the configured limit")
-        document = json.loads(data)
-        if cache:
-            self._reports.put((bucket, key), document)
+            raise AwsReadError("GetObject", "ReportTooLarge")
+        try:
+            document = json.loads(data)
+        except ValueError:
+            raise AwsReadError("GetObject", "ReportNotJson") from None
+        if cache_key:
+            self._reports.put((cache_key, bucket, key), document)
         return document
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 FALLBACK_REGION = "ap-northeast-2"
+REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$")
 TRUE_WORDS = frozenset({"true", "1"})
 FALSE_WORDS = frozenset({"false", "0"})
 
@@ -24,6 +26,16 @@ def parse_bool(value: object, name: str) -> bool:
     if word in FALSE_WORDS:
         return False
     raise ValueError(f"{name} must be true, false, 1 or 0")
+
+
+def _positive_int(env: Mapping[str, str], name: str) -> int:
+    try:
+        value = int(env[name].strip())
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {env[name]!r}") from None
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1")
+    return value
 
 
 def _csv(value: str | None) -> tuple[str, ...]:
@@ -61,11 +73,14 @@ class LineageConfig:
         config = cls()
         updates: dict = {}
         if env.get("DEFAULT_REGION"):
-            updates["default_region"] = env["DEFAULT_REGION"].strip()
+            region = env["DEFAULT_REGION"].strip()
+            if not REGION_RE.match(region):
+                raise ValueError(f"DEFAULT_REGION {region!r} is not an AWS region name")
+            updates["default_region"] = region
         if env.get("ENABLE_S3_META"):
             updates["enable_s3_meta"] = parse_bool(env["ENABLE_S3_META"], "ENABLE_S3_META")
         if env.get("S3_TIMEOUT_MS"):
-            updates["s3_timeout_ms"] = max(1, int(env["S3_TIMEOUT_MS"]))
+            updates["s3_timeout_ms"] = _positive_int(env, "S3_TIMEOUT_MS")
         if env.get("ALLOWED_REGIONS"):
             updates["allowed_regions"] = _csv(env["ALLOWED_REGIONS"])
         if env.get("READ_REPORTS"):
@@ -75,5 +90,5 @@ class LineageConfig:
         if env.get("DOMAIN_TAG_KEYS"):
             updates["domain_tag_keys"] = _csv(env["DOMAIN_TAG_KEYS"])
         if env.get("MAX_CONCURRENCY"):
-            updates["max_concurrency"] = max(1, int(env["MAX_CONCURRENCY"]))
+            updates["max_concurrency"] = _positive_int(env, "MAX_CONCURRENCY")
         return replace(config, **updates)

@@ -77,6 +77,26 @@ class PipelineDefinition:
         return frozenset(s.name for s in self.steps)
 
 
+#: Real definitions nest about 15 levels; far deeper is not a pipeline (and would
+#: exhaust recursion in the walkers below).
+MAX_DEPTH = 100
+
+
+def _depth(document: Any) -> int:
+    """Nesting depth of a JSON value, without recursion."""
+    deepest, stack = 0, [(document, 1)]
+    while stack:
+        value, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > MAX_DEPTH:
+            break
+        if isinstance(value, Mapping):
+            stack.extend((v, level + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, level + 1) for v in value)
+    return deepest
+
+
 def load_definition_document(source: Any) -> dict:
     """Return the definition dict from a document, JSON text, or a Describe* response."""
     document = source
@@ -87,10 +107,14 @@ def load_definition_document(source: Any) -> dict:
             document = json.loads(document)
         except json.JSONDecodeError as exc:
             raise DefinitionError(f"is not valid JSON (line {exc.lineno})") from None
+        except RecursionError:
+            raise DefinitionError(f"is nested more than {MAX_DEPTH} levels deep") from None
     if isinstance(document, Mapping) and "PipelineDefinition" in document:
         return load_definition_document(document["PipelineDefinition"])
     if not isinstance(document, Mapping):
         raise DefinitionError("must be a JSON object")
+    if _depth(document) > MAX_DEPTH:
+        raise DefinitionError(f"is nested more than {MAX_DEPTH} levels deep")
     if "Steps" not in document:
         raise DefinitionError("has no Steps array")
     if not isinstance(document["Steps"], list):

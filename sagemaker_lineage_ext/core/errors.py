@@ -1,13 +1,15 @@
 """The one error tree of the lineage core.
 
-Every failure a front door can show is a ``LineageError``. Each subclass knows
-its HTTP status and the message a user may see; front doors map the tree to
-their own output (HTTP body, CLI exit code, one notebook line) in one place.
-Nothing internal (stack traces, AWS request ids, botocore messages) is ever part
-of ``user_message``.
+Every failure a front door can show is a ``LineageError``. Each class knows its
+HTTP status (SPEC allows 400, 404 and 500), its CLI exit code and the message a
+person at a terminal or in a notebook may see (``user_message``). Over HTTP a
+500 never carries that message: its body is ``{"message": "internal error",
+"requestId": ...}`` and the detail goes to the log under the request id.
 """
 
 from __future__ import annotations
+
+NOT_FOUND_MESSAGE = "pipeline not found or domain filter mismatched"
 
 
 class LineageError(Exception):
@@ -22,6 +24,8 @@ class LineageError(Exception):
 
     def to_body(self, request_id: str | None = None) -> dict:
         """The JSON body SPEC.md prescribes for this error."""
+        if self.status >= 500:
+            return {"message": "internal error", "requestId": request_id or ""}
         return {"message": self.user_message}
 
 
@@ -36,63 +40,6 @@ class InvalidInputError(LineageError):
         self.parameter = parameter
 
 
-class NotFoundError(LineageError):
-    """No such pipeline or execution, or the domain filter did not match (HTTP 404)."""
-
-    status = 404
-    exit_code = 3
-    default_message = "pipeline not found or domain filter mismatched"
-
-    def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or self.default_message)
-
-
-class AccessDeniedError(LineageError):
-    """The reading role may not read the pipeline itself (HTTP 403).
-
-    Denials on secondary reads (a bucket, a job) are warnings, not errors.
-    """
-
-    status = 403
-    exit_code = 1
-
-    def __init__(self, action: str) -> None:
-        super().__init__(f"access denied: the AWS role cannot call {action}")
-        self.action = action
-
-
-class ThrottledError(LineageError):
-    """AWS kept throttling after every retry (HTTP 503)."""
-
-    status = 503
-
-    def __init__(self) -> None:
-        super().__init__("AWS is throttling requests; try again in a moment")
-
-
-class DeadlineError(LineageError):
-    """The pipeline itself could not be read before the deadline (HTTP 504)."""
-
-    status = 504
-
-    def __init__(self) -> None:
-        super().__init__("timed out reading the pipeline; try again")
-
-
-class InternalError(LineageError):
-    """Anything unexpected (HTTP 500). Details go to the log, never to the body."""
-
-    status = 500
-    exit_code = 1
-
-    def __init__(self, message: str = "internal error") -> None:
-        super().__init__("internal error")
-        self.detail = message
-
-    def to_body(self, request_id: str | None = None) -> dict:
-        return {"message": "internal error", "requestId": request_id or ""}
-
-
 class DefinitionError(InvalidInputError):
     """A pipeline definition document that cannot be read as one."""
 
@@ -100,11 +47,77 @@ class DefinitionError(InvalidInputError):
         super().__init__("definition", problem)
 
 
+class NotFoundError(LineageError):
+    """No such pipeline or execution, or the domain filter did not match (HTTP 404).
+
+    The body is always SPEC's one sentence, so a caller cannot tell a pipeline
+    outside its domain from one that does not exist.
+    """
+
+    status = 404
+    exit_code = 3
+
+    def __init__(self) -> None:
+        super().__init__(NOT_FOUND_MESSAGE)
+
+
+class ServiceError(LineageError):
+    """AWS could not answer the request (HTTP 500 with a request id).
+
+    ``user_message`` says why (for the CLI and the notebook); over HTTP only the
+    log does.
+    """
+
+
+class AccessDeniedError(ServiceError):
+    """The reading role may not read the pipeline itself.
+
+    Denials on secondary reads (a job, a bucket) are warnings, not errors.
+    """
+
+    def __init__(self, action: str) -> None:
+        super().__init__(f"access denied: the AWS role cannot call {action}")
+        self.action = action
+
+
+class CredentialsError(ServiceError):
+    """No AWS credentials, or AWS rejected them (expired, unknown)."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(f"{problem}; configure AWS credentials, or use the demo account (--demo)")
+
+
+class ThrottledError(ServiceError):
+    """AWS kept throttling after every retry."""
+
+    def __init__(self) -> None:
+        super().__init__("AWS is throttling requests; try again in a moment")
+
+
+class DeadlineError(ServiceError):
+    """The pipeline itself could not be read before the deadline."""
+
+    def __init__(self) -> None:
+        super().__init__("timed out reading the pipeline; try again")
+
+
+class AwsReadError(ServiceError):
+    """An AWS read failed for another reason; ``code`` is AWS's error code."""
+
+    def __init__(self, operation: str, code: str) -> None:
+        super().__init__(f"AWS answered {operation} with {code}")
+        self.operation = operation
+        self.code = code
+
+
+class InternalError(LineageError):
+    """Anything unexpected. Details go to the log, never to a body."""
+
+    def __init__(self) -> None:
+        super().__init__("internal error")
+
+
 def error_response(exc: BaseException, request_id: str | None = None) -> tuple[int, dict]:
     """Map any exception to SPEC's ``(status, body)``; unexpected ones become a bare 500."""
-    if isinstance(exc, LineageError):
-        body = exc.to_body(request_id)
-        if exc.status >= 500:
-            body["requestId"] = request_id or ""
-        return exc.status, body
-    return 500, InternalError().to_body(request_id)
+    error = exc if isinstance(exc, LineageError) else InternalError()
+    return error.status, error.to_body(request_id)

@@ -7,14 +7,16 @@ bucket's posture, and returns plain JSON-ready dicts with SPEC's camelCase keys.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
 from .definition import PipelineDefinition
-from .locations import StepIO
-from .references import Edge
+from .locations import StepIO, definition_io, merge_io, property_file_outputs
+from .references import Edge, ResolutionContext, Resolved, build_edges
 
 RUNNING_STEP = frozenset({"Starting", "Executing", "Stopping"})
+TERMINAL_EXECUTION = frozenset({"Succeeded", "Failed", "Stopped"})
 
 
 def iso(value: Any) -> str | None:
@@ -74,6 +76,7 @@ def registry_from_package(package: Mapping[str, Any] | None) -> dict | None:
     }
 
 
+#: Step-metadata keys whose ``Arn`` names what the step ran or created.
 METADATA_ARN_KEYS = (
     "TrainingJob", "ProcessingJob", "TransformJob", "TuningJob", "AutoMLJob", "Model",
     "RegisterModel", "Lambda", "Endpoint", "EndpointConfig", "InferenceComponent",
@@ -172,36 +175,13 @@ class ArtifactTable:
             names.append(step)
         return artifact["id"]
 
-    @property
-    def buckets(self) -> list[str]:
-        return sorted({a["bucket"] for a in self._by_uri.values() if a["bucket"]})
-
     def to_list(self, posture: Mapping[str, dict]) -> list[dict]:
-        """Artifacts with their bucket's posture. An object no step lists as an output
-        but that lies under a step's output prefix (``.../evaluation/evaluation.json``
-        under ``.../evaluation``) is produced by that step."""
-        produced = sorted(
-            (a for a in self._by_uri.values() if a["producers"] and a["resolved"]),
-            key=lambda a: -len(a["uri"]),
-        )
-        result = []
-        for artifact in self._by_uri.values():
-            item = dict(
-                artifact,
-                producers=list(artifact["producers"]),
-                consumers=list(artifact["consumers"]),
-            )
-            if not item["producers"]:
-                parent = next(
-                    (p for p in produced if item["uri"].startswith(p["uri"].rstrip("/") + "/")),
-                    None,
-                )
-                if parent is not None:
-                    item["producers"] = list(parent["producers"])
-                    item["producedUnder"] = parent["id"]
-            item["s3"] = posture.get(artifact["bucket"]) if artifact["bucket"] else None
-            result.append(item)
-        return result
+        """The artifacts, each with its bucket's posture (``None`` without a bucket)."""
+        return [
+            dict(a, producers=list(a["producers"]), consumers=list(a["consumers"]),
+                 s3=posture.get(a["bucket"]) if a["bucket"] else None)
+            for a in self._by_uri.values()
+        ]  # fmt: skip
 
 
 def build_nodes(
@@ -260,3 +240,111 @@ def build_summary(
 
 def edges_to_list(edges: Iterable[Edge]) -> list[dict]:
     return [edge.to_dict() for edge in edges]
+
+
+def io_buckets(io: StepIO) -> set[str]:
+    """Buckets a step's resolved locations name."""
+    return {b for b in (split_s3_uri(loc.uri)[0] for loc in io.inputs + io.outputs) if b}
+
+
+def definition_buckets(definition: PipelineDefinition, ctx: ResolutionContext) -> set[str]:
+    """Buckets the definition names once resolved against ``ctx``."""
+    buckets: set[str] = set()
+    for step in definition.steps:
+        buckets |= io_buckets(definition_io(step, ctx))
+    return buckets
+
+
+def resolve_io(
+    definition: PipelineDefinition, ctx: ResolutionContext, actual: Mapping[str, StepIO]
+) -> dict[str, StepIO]:
+    """Each step's inputs and outputs: what its job actually used where one ran, plus
+    the definition resolved against everything known (parameters, the execution, and
+    the properties of the other steps, read from their jobs where they ran)."""
+    properties: dict[tuple[str, str], Resolved] = {}
+    first_pass = {step.name: definition_io(step, ctx) for step in definition.steps}
+    for source in (first_pass, actual):
+        for step_name, step_io in source.items():
+            for path, value in step_io.properties.items():
+                properties[(step_name, path)] = value
+    ctx = replace(ctx, properties=lambda step, path: properties.get((step, path)))
+    io: dict[str, StepIO] = {}
+    for step in definition.steps:
+        declared = definition_io(step, ctx)
+        ran = actual.get(step.name)
+        merged = merge_io(ran, declared) if ran else declared
+        merged.outputs.extend(loc for _, loc in property_file_outputs(step, merged))
+        io[step.name] = merged
+    return io
+
+
+def assemble_graph(
+    definition: PipelineDefinition,
+    io: Mapping[str, StepIO],
+    runs: Mapping[str, dict] | None,
+    posture: Mapping[str, dict],
+    extra_steps: Iterable[tuple[str, str]] = (),
+) -> tuple[dict, list[dict]]:
+    """SPEC's ``graph`` and the warnings the definition itself raises."""
+    table = ArtifactTable()
+    nodes = build_nodes(definition, io, runs, table, extra_steps)
+    edges, warnings = build_edges(definition)
+    graph = {"nodes": nodes, "edges": edges_to_list(edges), "artifacts": table.to_list(posture)}
+    return graph, warnings
+
+
+def pipeline_view(pipeline: Mapping[str, Any], tags: Mapping[str, str]) -> dict:
+    """SPEC's ``pipeline`` block from a DescribePipeline answer."""
+    return {
+        "name": pipeline.get("PipelineName"),
+        "arn": pipeline.get("PipelineArn"),
+        "displayName": pipeline.get("PipelineDisplayName") or pipeline.get("PipelineName"),
+        "description": pipeline.get("PipelineDescription"),
+        "status": pipeline.get("PipelineStatus"),
+        "creationTime": iso(pipeline.get("CreationTime")),
+        "lastModifiedTime": iso(pipeline.get("LastModifiedTime")),
+        "lastRunTime": iso(pipeline.get("LastRunTime")),
+        "tags": dict(tags),
+    }
+
+
+def execution_view(
+    execution: Mapping[str, Any] | None,
+    summary: Mapping[str, Any] | None,
+    arn: str,
+    parameters: Mapping[str, str] | None,
+    now: datetime,
+) -> dict:
+    """SPEC's ``execution`` block from DescribePipelineExecution (or, failing that,
+    the ListPipelineExecutions summary)."""
+    source = execution or summary or {}
+    status = source.get("PipelineExecutionStatus")
+    start = source.get("CreationTime") or source.get("StartTime")
+    end = source.get("LastModifiedTime") if status in TERMINAL_EXECUTION else None
+    return {
+        "arn": arn,
+        "displayName": source.get("PipelineExecutionDisplayName"),
+        "status": status,
+        "startTime": iso(start),
+        "endTime": iso(end),
+        "elapsedSec": seconds_between(start, end or now),
+        "failureReason": source.get("FailureReason") or None,
+        "parameters": dict(parameters or {}),
+    }
+
+
+def execution_variables(
+    arn: str, execution: Mapping[str, Any] | None, pipeline: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """The values of ``Execution.*`` references for one execution."""
+    variables: dict[str, Any] = {
+        "PipelineExecutionArn": arn,
+        "PipelineExecutionId": arn.rsplit("/", 1)[-1],
+        "PipelineName": arn.split(":pipeline/", 1)[-1].split("/", 1)[0],
+    }
+    if pipeline:
+        variables["PipelineName"] = pipeline.get("PipelineName")
+        variables["PipelineArn"] = pipeline.get("PipelineArn")
+    if execution and execution.get("CreationTime"):
+        variables["StartDateTime"] = iso(execution["CreationTime"])
+    return variables

@@ -17,9 +17,6 @@ from .request import parse_lineage_request, parse_list_request
 
 log = logging.getLogger("sagemaker_lineage_ext")
 
-#: Route name -> what it answers (the path segment after the front door's prefix).
-ROUTES = ("lineage", "pipelines")
-
 
 def handle_query(
     service: LineageService,
@@ -41,7 +38,7 @@ def handle_query(
             return 200, service.lineage(request, deadline=deadline)
         if route == "pipelines":
             return 200, service.list_pipelines(parse_list_request(params, service.config))
-        raise NotFoundError(f"no such resource: {route}")
+        raise NotFoundError()
     except LineageError as exc:
         if exc.status >= 500:
             log.warning("requestId=%s %s: %s", request_id, type(exc).__name__, exc.user_message)

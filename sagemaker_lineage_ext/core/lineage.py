@@ -11,6 +11,9 @@ number of steps or buckets:
        | posture of the buckets the definition names
     4  best training job of a tuning job | posture of buckets only the jobs named
        | evaluation reports (GetObject)
+
+Everything here is orchestration; what to read lives in ``aws.py``, how to turn
+it into SPEC's JSON in the pure modules.
 """
 
 from __future__ import annotations
@@ -20,38 +23,38 @@ import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeoutError
-from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-
-from .aws import (
-    JOB_DESCRIBES,
-    POSTURE_OPERATIONS,
-    TERMINAL_EXECUTION,
-    After,
-    AwsGateway,
-    CallLog,
-    error_code,
-)
+from .aws import FINAL_EXECUTION, JOB_DESCRIBES, POSTURE_OPERATIONS, After, AwsGateway, CallLog
 from .config import LineageConfig
 from .definition import PipelineDefinition, parse_definition
 from .domain import domain_matches
-from .errors import DeadlineError, LineageError, NotFoundError
+from .errors import (
+    AccessDeniedError,
+    AwsReadError,
+    CredentialsError,
+    DeadlineError,
+    LineageError,
+    NotFoundError,
+    ThrottledError,
+)
 from .graph import (
-    ArtifactTable,
-    build_nodes,
+    assemble_graph,
     build_run,
     build_summary,
-    edges_to_list,
+    definition_buckets,
+    execution_variables,
+    execution_view,
+    io_buckets,
     iso,
-    seconds_between,
+    pipeline_view,
+    resolve_io,
     split_s3_uri,
 )
-from .locations import StepIO, definition_io, job_io
+from .locations import JOB_STEP_TYPES, StepIO, job_io, property_file_outputs
 from .posture import bucket_posture
-from .references import ResolutionContext, Resolved, build_edges, json_path
+from .references import ResolutionContext, json_path
 from .request import LineageRequest, ListRequest
 
 log = logging.getLogger("sagemaker_lineage_ext")
@@ -62,24 +65,47 @@ def _quiet(_: str) -> None:
     return None
 
 
+def warning_for(exc: BaseException, target: str, what: str) -> dict:
+    """A SPEC warning for a read the answer could do without."""
+    if isinstance(exc, AwsReadError):
+        code = exc.code
+    elif isinstance(exc, LineageError):
+        code = {
+            AccessDeniedError: "AccessDenied",
+            NotFoundError: "NotFound",
+            ThrottledError: "Throttled",
+            CredentialsError: "Credentials",
+            DeadlineError: "Timeout",
+        }.get(type(exc), "Error")
+    else:
+        code = "InternalError"
+    detail = exc.user_message if isinstance(exc, LineageError) else "see the server log"
+    return {"code": code, "target": target, "message": f"could not read {what}: {detail}"}
+
+
 class _Dataflow:
-    """Futures with a handler each; handlers may start more reads."""
+    """Futures with a handler each; handlers may start more reads.
+
+    A failing handler never takes the request down: it is logged and becomes a
+    warning. ``close()`` cancels whatever is still queued.
+    """
 
     def __init__(
-        self, gateway: AwsGateway, deadline: float | None, after: list[Future | None], log: CallLog
+        self, gateway: AwsGateway, deadline: float | None, log_: CallLog, warnings: list[dict]
     ) -> None:
         self.gateway = gateway
         self.deadline = deadline
-        self.log = log
+        self.log = log_
+        self.warnings = warnings
         self.pending: dict[Future, Callable[[Future], None]] = {}
-        #: What the reads started now depend on: the read whose handler is running.
-        self.after: After = [f for f in after if f is not None]
+        #: What reads started now depend on (for round counting).
+        self.after: After = None
 
     def start(self, handler: Callable[[Future], None], fn: Callable[..., Any], *args: Any) -> None:
         self.pending[self.gateway.submit(fn, *args, after=self.after, log=self.log)] = handler
 
-    def run(self) -> int:
-        """Run until nothing is pending or the deadline passes; returns reads left unfinished."""
+    def run(self) -> None:
+        """Run until nothing is pending or the deadline passes."""
         while self.pending:
             timeout = None if self.deadline is None else self.deadline - time.monotonic()
             if timeout is not None and timeout <= 0:
@@ -88,36 +114,27 @@ class _Dataflow:
             for future in done:
                 handler = self.pending.pop(future)
                 self.after = future
-                handler(future)
-        left = len(self.pending)
+                try:
+                    handler(future)
+                except Exception as exc:  # a bug in one handler must not lose the whole graph
+                    log.exception("lineage: a read's handler failed")
+                    self.warnings.append(warning_for(exc, "request", "part of the lineage"))
+        if self.pending:
+            left = len(self.pending)
+            self.warnings.append(
+                {
+                    "code": "Timeout",
+                    "target": "request",
+                    "message": f"{left} AWS reads did not finish before the deadline; "
+                    "their values are missing",
+                }
+            )
+        self.close()
+
+    def close(self) -> None:
         for future in self.pending:
             future.cancel()
         self.pending.clear()
-        return left
-
-
-def _warning(code: str, target: str, message: str) -> dict:
-    return {"code": code, "target": target, "message": message}
-
-
-def _secondary(future: Future, warnings: list[dict], target: str, what: str) -> Any:
-    """The result of a read the answer can do without; a failure becomes a warning."""
-    try:
-        return future.result()
-    except (ClientError, BotoCoreError) as exc:
-        code = error_code(exc)
-        warnings.append(_warning(code, target, f"could not read {what} ({code})"))
-    except LineageError as exc:
-        warnings.append(
-            _warning(
-                type(exc).__name__.replace("Error", ""),
-                target,
-                f"could not read {what}: {exc.user_message}",
-            )
-        )
-    except ValueError as exc:
-        warnings.append(_warning("InvalidContent", target, f"could not read {what}: {exc}"))
-    return None
 
 
 def preview_lineage(definition_source: Any) -> dict:
@@ -127,9 +144,8 @@ def preview_lineage(definition_source: Any) -> dict:
     ``{...}`` placeholder.
     """
     definition = parse_definition(definition_source)
-    graph, warnings, _ = _graph(
-        definition, ResolutionContext.from_definition(definition), {}, None, {}
-    )
+    io = resolve_io(definition, ResolutionContext.from_definition(definition), {})
+    graph, warnings = assemble_graph(definition, io, None, {})
     return {
         "pipeline": None,
         "execution": None,
@@ -140,17 +156,13 @@ def preview_lineage(definition_source: Any) -> dict:
 
 
 class LineageService:
-    """The lineage core's entry point, shared by every front door."""
+    """The lineage core's entry point, shared by every front door (thread-safe)."""
 
     def __init__(
         self, config: LineageConfig | None = None, gateway: AwsGateway | None = None
     ) -> None:
         self.config = config or (gateway.config if gateway else LineageConfig.from_env())
         self.gateway = gateway or AwsGateway(self.config)
-        #: The call log of the most recent request (benchmarks and tests read it).
-        self.last_log = CallLog()
-
-    # -- lineage -----------------------------------------------------------------
 
     def lineage(
         self,
@@ -164,152 +176,13 @@ class LineageService:
 
         ``deadline`` is a ``time.monotonic()`` value: reads still running then
         are dropped with a warning and the rest is returned. Every AWS call is
-        recorded in ``log`` (a new one if not given), kept as ``last_log``.
+        recorded in ``log`` when one is given (benchmarks and tests read it).
         """
-        say = progress or _quiet
-        log = log if log is not None else CallLog()
-        self.last_log = log
-        gw = self.gateway
-        region, name = request.region, request.pipeline_name
-        now = datetime.now(timezone.utc)
-        warnings: list[dict] = []
-
-        say(f"Reading pipeline {name} ({region})")
-        f_pipeline = gw.submit(gw.describe_pipeline, region, name, log=log)
-        f_execution = f_latest = None
-        if request.execution_arn:
-            f_execution = gw.submit(gw.describe_execution, region, request.execution_arn, log=log)
-        elif request.include_latest_exec:
-            f_latest = gw.submit(gw.latest_execution, region, name, log=log)
-        if self.config.enable_s3_meta:
-            gw.prepare(region, ("sagemaker", "s3"))
-        pipeline = self._primary(f_pipeline, deadline)
-        flow = _Dataflow(gw, deadline, [f_pipeline, f_execution, f_latest], log)
-        state: dict[str, Any] = {"tags": {}}
-
-        def on_tags(f: Future) -> None:
-            state["tags"] = (
-                _secondary(f, warnings, pipeline["PipelineArn"], "the pipeline's tags") or {}
-            )
-
-        if request.domain:
-            f_tags = gw.submit(
-                gw.list_tags, region, pipeline["PipelineArn"], after=f_pipeline, log=log
-            )
-            tags = self._primary(f_tags, deadline)
-            flow.after = [f_tags, f_execution, f_latest]
-            if not domain_matches(tags, request.domain, self.config.domain_tag_keys):
-                raise NotFoundError()
-            state["tags"] = tags
-        else:
-            flow.start(on_tags, gw.list_tags, region, pipeline["PipelineArn"])
-
-        execution: dict | None = None
-        exec_arn: str | None = None
-        if f_execution is not None:
-            try:
-                execution = self._primary(f_execution, deadline)
-            except NotFoundError:
-                raise NotFoundError("pipeline execution not found") from None
-            exec_arn = request.execution_arn
-            if execution.get("PipelineArn") and execution["PipelineArn"] != pipeline["PipelineArn"]:
-                raise NotFoundError("pipeline execution not found")
-        elif f_latest is not None:
-            latest = self._primary(f_latest, deadline)
-            exec_arn = latest["PipelineExecutionArn"] if latest else None
-            state["latest"] = latest
-
-        if exec_arn is None:
-            definition = parse_definition(pipeline["PipelineDefinition"])
-            ctx = ResolutionContext.from_definition(definition)
-            self._read_posture(flow, _buckets_of(definition, ctx), state, region)
-            say("Reading bucket posture")
-            self._run(flow, warnings)
-            graph, graph_warnings, _ = _graph(definition, ctx, {}, None, state.get("posture", {}))
-            return self._answer(pipeline, state, None, graph, warnings + graph_warnings, now)
-
-        say("Reading execution and steps")
-        finished = (execution or state.get("latest") or {}).get(
-            "PipelineExecutionStatus"
-        ) in TERMINAL_EXECUTION
-        run_state = _RunState()
-
-        def on_execution(f: Future) -> None:
-            nonlocal execution
-            execution = _secondary(f, warnings, exec_arn, "the execution")
-
-        def on_definition(f: Future) -> None:
-            text = _secondary(f, warnings, exec_arn, "the definition used by the execution")
-            run_state.definition_text = text or pipeline["PipelineDefinition"]
-            self._definition_ready(flow, run_state, state, region, exec_arn, execution, warnings)
-
-        def on_parameters(f: Future) -> None:
-            run_state.parameters = (
-                _secondary(f, warnings, exec_arn, "the execution's parameters") or {}
-            )
-            self._definition_ready(flow, run_state, state, region, exec_arn, execution, warnings)
-
-        def on_page(f: Future) -> None:
-            result = _secondary(f, warnings, exec_arn, "the execution's steps")
-            if result is None:
-                run_state.steps_failed = True
-                return
-            steps, token = result
-            self._steps_arrived(flow, run_state, steps, region, warnings, state)
-            if token:
-                flow.start(on_page, gw.execution_steps_page, region, exec_arn, token)
-            elif finished:
-                gw.store_steps(exec_arn, run_state.step_list)
-
-        if execution is None:
-            flow.start(on_execution, gw.describe_execution, region, exec_arn)
-        flow.start(on_definition, gw.definition_for_execution, region, exec_arn)
-        flow.start(on_parameters, gw.execution_parameters, region, exec_arn, finished)
-        cached_steps = gw.cached_steps(exec_arn)
-        if cached_steps is not None:
-            self._steps_arrived(flow, run_state, cached_steps, region, warnings, state)
-        else:
-            flow.start(on_page, gw.execution_steps_page, region, exec_arn, None)
-        self._run(flow, warnings)
-        flow.after = log.depth()
-
-        say("Resolving inputs and outputs")
-        definition = run_state.definition or parse_definition(pipeline["PipelineDefinition"])
-        ctx = run_state.context(definition, exec_arn, execution, pipeline)
-        # Buckets only a resolved reference revealed: one more round if there are any.
-        self._read_posture(
-            flow, _buckets_of(definition, ctx, run_state.job_io.values()), state, region
-        )
-        self._run(flow, warnings)
-
-        runs = {
-            step: build_run(
-                summary,
-                now=now,
-                job=run_state.jobs.get(step),
-                best_job=run_state.best_jobs.get(step),
-                package=run_state.packages.get(step),
-                reports=run_state.reports.get(step),
-            )
-            for step, summary in run_state.summaries.items()
-        }
-        if run_state.steps_failed:
-            for step in definition.steps:
-                runs.setdefault(step.name, dict(build_run(None), status="Unknown"))
-        graph, graph_warnings, _ = _graph(
-            definition,
-            ctx,
-            run_state.job_io,
-            runs,
-            state.get("posture", {}),
-            run_state.extra_steps(definition),
-        )
-        exec_view = _execution_view(
-            execution, state.get("latest"), exec_arn, run_state.parameters, now
-        )
-        return self._answer(pipeline, state, exec_view, graph, warnings + graph_warnings, now)
-
-    # -- listing -----------------------------------------------------------------
+        read = _LineageRead(self, request, deadline, progress or _quiet, log or CallLog())
+        try:
+            return read.run()
+        finally:
+            read.close()
 
     def list_pipelines(self, request: ListRequest) -> dict:
         """Pipelines of a region for pickers: ARN, last modified time, latest execution status."""
@@ -321,28 +194,20 @@ class LineageService:
             s["PipelineName"]: gw.submit(gw.latest_execution, request.region, s["PipelineName"])
             for s in summaries
         }
-        tags = (
-            {
-                s["PipelineName"]: gw.submit(gw.list_tags, request.region, s["PipelineArn"])
-                for s in summaries
-            }
+        tags = {
+            s["PipelineName"]: gw.submit(gw.list_tags, request.region, s["PipelineArn"])
+            for s in summaries
             if request.domain
-            else {}
-        )
+        }
         warnings: list[dict] = []
         pipelines = []
         for summary in summaries:
             name = summary["PipelineName"]
             if request.domain:
-                tag_set = (
-                    _secondary(tags[name], warnings, summary["PipelineArn"], "the pipeline's tags")
-                    or {}
-                )
+                tag_set = _result(tags[name], warnings, summary["PipelineArn"], "its tags") or {}
                 if not domain_matches(tag_set, request.domain, self.config.domain_tag_keys):
                     continue
-            execution = _secondary(
-                latest[name], warnings, summary["PipelineArn"], "the latest execution"
-            )
+            execution = _result(latest[name], warnings, summary["PipelineArn"], "its executions")
             pipelines.append(
                 {
                     "name": name,
@@ -363,227 +228,45 @@ class LineageService:
             )
         return {"region": request.region, "pipelines": pipelines, "warnings": warnings}
 
-    # -- steps of the plan -------------------------------------------------------
 
-    def _primary(self, future: Future, deadline: float | None) -> Any:
-        timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
-        try:
-            return future.result(timeout=timeout)
-        except (TimeoutError, FutureTimeoutError):  # distinct classes before Python 3.11
-            raise DeadlineError() from None
+def _result(future: Future, warnings: list[dict], target: str, what: str) -> Any:
+    """A read the answer can do without: its result, or ``None`` and a warning."""
+    try:
+        return future.result()
+    except Exception as exc:
+        if not isinstance(exc, LineageError):
+            log.exception("lineage: reading %s of %s failed", what, target)
+        warnings.append(warning_for(exc, target, what))
+        return None
 
-    def _run(self, flow: _Dataflow, warnings: list[dict]) -> None:
-        left = flow.run()
-        if left:
-            warnings.append(
-                _warning(
-                    "Timeout",
-                    "request",
-                    f"{left} AWS reads did not finish before the deadline; their values are missing",
-                )
-            )
 
-    def _read_posture(self, flow: _Dataflow, buckets: set[str], state: dict, region: str) -> None:
-        if not self.config.enable_s3_meta:
-            return
-        posture = state.setdefault("posture_outcomes", {})
-        for bucket in sorted(buckets - set(posture)):
-            cached = self.gateway.cached_posture(bucket)
-            posture[bucket] = dict(cached) if cached else {}
-            if cached:
-                self._posture_done(bucket, state)
-                continue
-            for operation in POSTURE_OPERATIONS:
-                flow.start(
-                    self._posture_handler(bucket, operation, state),
-                    self.gateway.posture_read,
-                    operation,
-                    bucket,
-                    region,
-                )
+class _LineageRead:
+    """One lineage request: the reads it plans, and what they returned."""
 
-    def _posture_handler(
-        self, bucket: str, operation: str, state: dict
-    ) -> Callable[[Future], None]:
-        def handle(f: Future) -> None:
-            outcomes = state["posture_outcomes"][bucket]
-            outcomes[operation] = f.result()
-            if len(outcomes) == len(POSTURE_OPERATIONS):
-                self.gateway.store_posture(bucket, outcomes)
-                self._posture_done(bucket, state)
-
-        return handle
-
-    def _posture_done(self, bucket: str, state: dict) -> None:
-        s3, bucket_warnings = bucket_posture(bucket, state["posture_outcomes"][bucket])
-        state.setdefault("posture", {})[bucket] = s3
-        state.setdefault("posture_warnings", {})[bucket] = bucket_warnings
-
-    def _definition_ready(
-        self, flow: _Dataflow, run_state: _RunState, state: dict, region: str,
-        exec_arn: str, execution: dict | None, warnings: list[dict],
-    ) -> None:  # fmt: skip
-        """Once the definition and the parameters are in: posture of the buckets it names."""
-        if (
-            run_state.definition_text is None
-            or run_state.parameters is None
-            or run_state.definition
-        ):
-            return
-        try:
-            run_state.definition = parse_definition(run_state.definition_text)
-        except LineageError as exc:
-            warnings.append(_warning("InvalidDefinition", exec_arn, exc.user_message))
-            return
-        ctx = ResolutionContext.from_definition(
-            run_state.definition,
-            parameters=run_state.parameters,
-            execution=_execution_variables(exec_arn, execution, None),
-        )
-        self._read_posture(flow, _buckets_of(run_state.definition, ctx), state, region)
-        self._start_reports(flow, run_state, region, warnings)
-
-    def _steps_arrived(
-        self, flow: _Dataflow, run_state: _RunState, steps: list[dict], region: str,
-        warnings: list[dict], state: dict,
-    ) -> None:  # fmt: skip
-        gw = self.gateway
-        for summary in steps:
-            run_state.add_summary(summary)
-            name = summary.get("StepName", "")
-            metadata = summary.get("Metadata") or {}
-            for kind in JOB_DESCRIBES:
-                arn = (metadata.get(kind) or {}).get("Arn")
-                if arn:
-                    flow.start(
-                        self._job_handler(flow, run_state, name, kind, region, warnings, state),
-                        gw.describe_job,
-                        region,
-                        kind,
-                        arn,
-                    )
-            for check in ("QualityCheck", "ClarifyCheck"):
-                arn = (metadata.get(check) or {}).get("CheckJobArn")
-                if arn and ":processing-job/" in arn:
-                    handler = self._job_handler(
-                        flow,
-                        run_state,
-                        name,
-                        "ProcessingJob",
-                        region,
-                        warnings,
-                        state,
-                        check,
-                        metadata[check],
-                    )
-                    flow.start(handler, gw.describe_job, region, "ProcessingJob", arn)
-            package_arn = (metadata.get("RegisterModel") or {}).get("Arn")
-            if package_arn:
-
-                def on_package(f: Future, step: str = name, arn: str = package_arn) -> None:
-                    package = _secondary(f, warnings, arn, "the model package")
-                    if package:
-                        run_state.packages[step] = package
-                        run_state.job_io[step] = job_io("RegisterModel", package)
-                        self._read_posture(flow, _io_buckets(run_state.job_io[step]), state, region)
-
-                flow.start(on_package, gw.describe_model_package, region, package_arn)
-
-    def _job_handler(
-        self, flow: _Dataflow, run_state: _RunState, step: str, kind: str, region: str,
-        warnings: list[dict], state: dict, check: str | None = None, check_metadata: dict | None = None,
-    ) -> Callable[[Future], None]:  # fmt: skip
-        def handle(f: Future) -> None:
-            job = _secondary(f, warnings, step, f"the {kind} of step {step}")
-            if not job:
-                return
-            run_state.jobs[step] = job
-            step_type = check or JOB_STEP_TYPES[kind]
-            described = dict(job, CheckMetadata=check_metadata) if check else job
-            run_state.job_io[step] = job_io(step_type, described)
-            self._read_posture(flow, _io_buckets(run_state.job_io[step]), state, region)
-            best = (job.get("BestTrainingJob") or {}).get("TrainingJobName")
-            if best:
-
-                def on_best(g: Future) -> None:
-                    described = _secondary(g, warnings, best, "the tuning job's best training job")
-                    if described:
-                        run_state.best_jobs[step] = described
-
-                flow.start(on_best, self.gateway.describe_job, region, "TrainingJob", best)
-            self._start_reports(flow, run_state, region, warnings)
-
-        return handle
-
-    def _start_reports(
-        self, flow: _Dataflow, run_state: _RunState, region: str, warnings: list[dict]
-    ) -> None:
-        """Property files (evaluation reports) of steps whose job and definition are both in."""
-        if not self.config.read_reports or run_state.definition is None:
-            return
-        for step in run_state.definition.steps:
-            job = run_state.jobs.get(step.name)
-            if not step.property_files or not job or step.name in run_state.reports_started:
-                continue
-            run_state.reports_started.add(step.name)
-            outputs = {o.name: o.uri for o in run_state.job_io[step.name].outputs}
-            for pf in step.property_files:
-                if pf.output_name not in outputs:
-                    continue
-                uri = outputs[pf.output_name].rstrip("/") + "/" + pf.file_path.lstrip("/")
-                bucket, key = split_s3_uri(uri)
-                if not bucket or not key or not self._report_allowed(uri):
-                    continue
-
-                def on_report(
-                    f: Future, s: str = step.name, name: str = pf.name, target: str = uri
-                ) -> None:
-                    document = _secondary(f, warnings, target, "the evaluation report")
-                    if document is not None:
-                        run_state.reports.setdefault(s, {})[name] = document
-
-                flow.start(on_report, self.gateway.read_json_object, region, bucket, key, True)
-
-    def _report_allowed(self, uri: str) -> bool:
-        scopes = self.config.report_scopes
-        return not scopes or any(
-            uri.startswith(scope.rstrip("/") + "/") or uri == scope for scope in scopes
-        )
-
-    def _answer(
+    def __init__(
         self,
-        pipeline: dict,
-        state: dict,
-        execution: dict | None,
-        graph: dict,
-        warnings: list[dict],
-        now: datetime,
-    ) -> dict:
-        for bucket in sorted(state.get("posture_warnings", {})):
-            warnings.extend(state["posture_warnings"][bucket])
-        return {
-            "pipeline": {
-                "name": pipeline.get("PipelineName"),
-                "arn": pipeline.get("PipelineArn"),
-                "displayName": pipeline.get("PipelineDisplayName") or pipeline.get("PipelineName"),
-                "description": pipeline.get("PipelineDescription"),
-                "status": pipeline.get("PipelineStatus"),
-                "creationTime": iso(pipeline.get("CreationTime")),
-                "lastModifiedTime": iso(pipeline.get("LastModifiedTime")),
-                "lastRunTime": iso(pipeline.get("LastRunTime")),
-                "tags": state.get("tags") or {},
-            },
-            "execution": execution,
-            "summary": build_summary(execution, graph["nodes"], pipeline.get("LastModifiedTime")),
-            "graph": graph,
-            "warnings": warnings,
-        }
-
-
-class _RunState:
-    """What has been read about one execution so far."""
-
-    def __init__(self) -> None:
+        service: LineageService,
+        request: LineageRequest,
+        deadline: float | None,
+        say: Progress,
+        log_: CallLog,
+    ) -> None:
+        self.config = service.config
+        self.gw = service.gateway
+        self.request = request
+        self.region = request.region
+        self.deadline = deadline
+        self.say = say
+        self.log = log_
+        self.now = datetime.now(timezone.utc)
+        self.warnings: list[dict] = []
+        self.flow = _Dataflow(self.gw, deadline, log_, self.warnings)
+        self.started: list[Future] = []
+        self.tags: dict[str, str] = {}
+        self.pipeline: dict = {}
+        self.execution: dict | None = None
+        self.summary: dict | None = None
+        self.exec_arn: str | None = None
         self.definition_text: str | None = None
         self.definition: PipelineDefinition | None = None
         self.parameters: dict[str, str] | None = None
@@ -596,28 +279,155 @@ class _RunState:
         self.job_io: dict[str, StepIO] = {}
         self.reports: dict[str, dict] = {}
         self.reports_started: set[str] = set()
+        self.outcomes: dict[str, dict] = {}
+        self.posture: dict[str, dict] = {}
+        self.posture_warnings: dict[str, list[dict]] = {}
 
-    def add_summary(self, summary: dict) -> None:
-        self.step_list.append(summary)
-        name = summary.get("StepName", "")
-        previous = self.summaries.get(name)
-        # A retried step can be listed more than once: keep its latest attempt.
-        if previous is None or str(summary.get("StartTime") or "") >= str(
-            previous.get("StartTime") or ""
+    # -- the plan ----------------------------------------------------------------
+
+    def run(self) -> dict:
+        gw, region, request = self.gw, self.region, self.request
+        name = request.pipeline_name
+        self.say(f"Reading pipeline {name} ({region})")
+        f_pipeline = self._submit(gw.describe_pipeline, region, name)
+        f_execution = f_latest = None
+        if request.execution_arn:
+            f_execution = self._submit(gw.describe_execution, region, request.execution_arn)
+        elif request.include_latest_exec:
+            f_latest = self._submit(gw.latest_execution, region, name)
+        if self.config.enable_s3_meta:
+            gw.prepare(region, ("sagemaker", "s3"))
+
+        self.pipeline = self._wait(f_pipeline)
+        if (
+            request.pipeline_arn
+            and self.pipeline["PipelineArn"].lower() != request.pipeline_arn.lower()
         ):
-            self.summaries[name] = summary
+            raise NotFoundError()  # same name, another account or partition
+        self.flow.after = [f for f in (f_pipeline, f_execution, f_latest) if f]
+        if request.domain:
+            f_tags = self._submit(
+                gw.list_tags, region, self.pipeline["PipelineArn"], after=f_pipeline
+            )
+            self.tags = self._wait(f_tags)
+            if not domain_matches(self.tags, request.domain, self.config.domain_tag_keys):
+                raise NotFoundError()
+            self.flow.after = [f for f in (f_tags, f_execution, f_latest) if f]
+        else:
+            self.flow.start(self._on_tags, gw.list_tags, region, self.pipeline["PipelineArn"])
 
-    def extra_steps(self, definition: PipelineDefinition) -> list[tuple[str, str]]:
+        if f_execution is not None:
+            self.execution = self._wait(f_execution)
+            self.exec_arn = request.execution_arn
+            if self.execution.get("PipelineArn") != self.pipeline["PipelineArn"]:
+                raise NotFoundError()
+        elif f_latest is not None:
+            self.summary = self._wait(f_latest)
+            self.exec_arn = self.summary["PipelineExecutionArn"] if self.summary else None
+
+        if self.exec_arn is None:
+            return self._definition_only()
+        return self._with_execution(self.exec_arn)
+
+    def _definition_only(self) -> dict:
+        definition = parse_definition(self.pipeline["PipelineDefinition"])
+        ctx = ResolutionContext.from_definition(definition)
+        self.say("Reading bucket posture")
+        self._read_posture(definition_buckets(definition, ctx))
+        self.flow.run()
+        io = resolve_io(definition, ctx, {})
+        return self._answer(definition, io, None, None)
+
+    def _with_execution(self, arn: str) -> dict:
+        gw, region = self.gw, self.region
+        self.say("Reading execution and steps")
+        status = (self.execution or self.summary or {}).get("PipelineExecutionStatus")
+        final = status in FINAL_EXECUTION
+        if self.execution is None:
+            self.flow.start(self._on_execution, gw.describe_execution, region, arn)
+        self.flow.start(self._on_definition, gw.definition_for_execution, region, arn)
+        self.flow.start(self._on_parameters, gw.execution_parameters, region, arn, final)
+        cached = gw.cached_steps(arn) if final else None
+        if cached is not None:
+            self._steps_arrived(cached)
+        else:
+            self.flow.start(self._page_handler(final), gw.execution_steps_page, region, arn, None)
+        self.flow.run()
+
+        self.say("Resolving inputs and outputs")
+        definition = self.definition or parse_definition(self.pipeline["PipelineDefinition"])
+        ctx = self._context(definition, arn)
+        # Buckets only a resolved reference revealed: one more round if there are any.
+        self.flow.after = self.log.depth()
+        io = resolve_io(definition, ctx, self.job_io)
+        self._read_posture(set().union(*(io_buckets(step_io) for step_io in io.values())))
+        self.flow.run()
+
+        runs = {
+            step: build_run(
+                summary,
+                now=self.now,
+                job=self.jobs.get(step),
+                best_job=self.best_jobs.get(step),
+                package=self.packages.get(step),
+                reports=self.reports.get(step),
+            )
+            for step, summary in self.summaries.items()
+        }
+        if self.steps_failed:
+            for step in definition.steps:
+                runs.setdefault(step.name, dict(build_run(None), status="Unknown"))
         known = definition.step_names
-        return [
-            (name, _type_from_metadata(s))
-            for name, s in self.summaries.items()
-            if name not in known
-        ]
+        extra = [(n, _type_from_metadata(s)) for n, s in self.summaries.items() if n not in known]
+        view = execution_view(self.execution, self.summary, arn, self.parameters, self.now)
+        return self._answer(definition, io, runs, view, extra)
 
-    def context(
-        self, definition: PipelineDefinition, exec_arn: str, execution: dict | None, pipeline: dict
-    ) -> ResolutionContext:
+    def _answer(
+        self,
+        definition: PipelineDefinition,
+        io: dict[str, StepIO],
+        runs: dict[str, dict] | None,
+        execution: dict | None,
+        extra_steps: list[tuple[str, str]] | None = None,
+    ) -> dict:
+        graph, graph_warnings = assemble_graph(
+            definition, io, runs, self.posture, extra_steps or ()
+        )
+        warnings = self.warnings + graph_warnings
+        for bucket in sorted(self.posture_warnings):
+            warnings.extend(self.posture_warnings[bucket])
+        return {
+            "pipeline": pipeline_view(self.pipeline, self.tags),
+            "execution": execution,
+            "summary": build_summary(
+                execution, graph["nodes"], self.pipeline.get("LastModifiedTime")
+            ),
+            "graph": graph,
+            "warnings": warnings,
+        }
+
+    def close(self) -> None:
+        """Cancel reads this request started and no longer needs."""
+        self.flow.close()
+        for future in self.started:
+            future.cancel()
+
+    # -- plumbing ----------------------------------------------------------------
+
+    def _submit(self, fn: Callable[..., Any], *args: Any, after: After = None) -> Future:
+        future = self.gw.submit(fn, *args, after=after, log=self.log)
+        self.started.append(future)
+        return future
+
+    def _wait(self, future: Future) -> Any:
+        """A read the answer cannot do without: its errors end the request."""
+        timeout = None if self.deadline is None else max(0.0, self.deadline - time.monotonic())
+        try:
+            return future.result(timeout=timeout)
+        except (TimeoutError, FutureTimeoutError):  # distinct classes before Python 3.11
+            raise DeadlineError() from None
+
+    def _context(self, definition: PipelineDefinition, arn: str) -> ResolutionContext:
         def report_value(step: str, property_file: str, path: str) -> Any:
             document = self.reports.get(step, {}).get(property_file)
             return None if document is None else json_path(document, path)
@@ -625,111 +435,217 @@ class _RunState:
         return ResolutionContext.from_definition(
             definition,
             parameters=self.parameters or {},
-            execution=_execution_variables(exec_arn, execution, pipeline),
+            execution=execution_variables(arn, self.execution, self.pipeline),
             reports=report_value,
         )
 
+    # -- handlers ----------------------------------------------------------------
 
-JOB_STEP_TYPES = {
-    "ProcessingJob": "Processing", "TrainingJob": "Training", "TransformJob": "Transform",
-    "TuningJob": "Tuning", "AutoMLJob": "AutoML",
-}  # fmt: skip
+    def _on_tags(self, f: Future) -> None:
+        self.tags = (
+            _result(f, self.warnings, self.pipeline["PipelineArn"], "the pipeline's tags") or {}
+        )
+
+    def _on_execution(self, f: Future) -> None:
+        self.execution = _result(f, self.warnings, str(self.exec_arn), "the execution")
+
+    def _on_definition(self, f: Future) -> None:
+        text = _result(f, self.warnings, str(self.exec_arn), "the definition the execution ran")
+        self.definition_text = text or self.pipeline["PipelineDefinition"]
+        self._definition_ready()
+
+    def _on_parameters(self, f: Future) -> None:
+        self.parameters = (
+            _result(f, self.warnings, str(self.exec_arn), "the execution's parameters") or {}
+        )
+        self._definition_ready()
+
+    def _page_handler(self, final: bool) -> Callable[[Future], None]:
+        def on_page(f: Future) -> None:
+            result = _result(f, self.warnings, str(self.exec_arn), "the execution's steps")
+            if result is None:
+                self.steps_failed = True
+                return
+            steps, token = result
+            self._steps_arrived(steps)
+            if token:
+                self.flow.start(
+                    on_page, self.gw.execution_steps_page, self.region, self.exec_arn, token
+                )
+            elif final:
+                self.gw.store_steps(str(self.exec_arn), self.step_list)
+
+        return on_page
+
+    def _definition_ready(self) -> None:
+        """Once the definition and the parameters are in: posture of the buckets it names."""
+        if self.definition_text is None or self.parameters is None or self.definition is not None:
+            return
+        try:
+            self.definition = parse_definition(self.definition_text)
+        except LineageError as exc:
+            self.warnings.append(
+                {
+                    "code": "InvalidDefinition",
+                    "target": str(self.exec_arn),
+                    "message": exc.user_message,
+                }
+            )
+            return
+        ctx = self._context(self.definition, str(self.exec_arn))
+        self._read_posture(definition_buckets(self.definition, ctx))
+        self._start_reports()
+
+    def _steps_arrived(self, steps: list[dict]) -> None:
+        for summary in steps:
+            self.step_list.append(summary)
+            name = summary.get("StepName", "")
+            previous = self.summaries.get(name)
+            # A retried step can be listed more than once: keep its latest attempt.
+            if previous is None or (summary.get("StartTime") or 0) >= (
+                previous.get("StartTime") or 0
+            ):
+                self.summaries[name] = summary
+            metadata = summary.get("Metadata") or {}
+            for kind in JOB_DESCRIBES:
+                arn = (metadata.get(kind) or {}).get("Arn")
+                if arn:
+                    self.flow.start(
+                        self._job_handler(name, kind), self.gw.describe_job, self.region, kind, arn
+                    )
+            for check in ("QualityCheck", "ClarifyCheck"):
+                arn = (metadata.get(check) or {}).get("CheckJobArn")
+                if arn and ":processing-job/" in arn:
+                    handler = self._job_handler(name, "ProcessingJob", check, metadata[check])
+                    self.flow.start(
+                        handler, self.gw.describe_job, self.region, "ProcessingJob", arn
+                    )
+            package_arn = (metadata.get("RegisterModel") or {}).get("Arn")
+            if package_arn:
+                self.flow.start(
+                    self._package_handler(name, package_arn),
+                    self.gw.describe_model_package,
+                    self.region,
+                    package_arn,
+                )
+
+    def _package_handler(self, step: str, arn: str) -> Callable[[Future], None]:
+        def on_package(f: Future) -> None:
+            package = _result(f, self.warnings, arn, "the model package")
+            if package:
+                self.packages[step] = package
+                self.job_io[step] = job_io("RegisterModel", package)
+                self._read_posture(io_buckets(self.job_io[step]))
+
+        return on_package
+
+    def _job_handler(
+        self, step: str, kind: str, check: str | None = None, check_metadata: dict | None = None
+    ) -> Callable[[Future], None]:
+        def on_job(f: Future) -> None:
+            job = _result(f, self.warnings, step, f"the {kind} of step {step}")
+            if not job:
+                return
+            self.jobs[step] = job
+            described = dict(job, CheckMetadata=check_metadata) if check else job
+            self.job_io[step] = job_io(check or JOB_STEP_TYPES[kind], described)
+            self._read_posture(io_buckets(self.job_io[step]))
+            best = (job.get("BestTrainingJob") or {}).get("TrainingJobArn")
+            if best:
+                self.flow.start(
+                    self._best_job_handler(step, best),
+                    self.gw.describe_job,
+                    self.region,
+                    "TrainingJob",
+                    best,
+                )
+            self._start_reports()
+
+        return on_job
+
+    def _best_job_handler(self, step: str, arn: str) -> Callable[[Future], None]:
+        def on_best(f: Future) -> None:
+            described = _result(f, self.warnings, arn, "the tuning job's best training job")
+            if described:
+                self.best_jobs[step] = described
+
+        return on_best
+
+    def _start_reports(self) -> None:
+        """Property files (evaluation reports) of steps whose job and definition are both in."""
+        if not self.config.read_reports or self.definition is None:
+            return
+        for step in self.definition.steps:
+            if (
+                not step.property_files
+                or step.name not in self.job_io
+                or step.name in self.reports_started
+            ):
+                continue
+            self.reports_started.add(step.name)
+            for pf, location in property_file_outputs(step, self.job_io[step.name]):
+                bucket, key = split_s3_uri(location.uri)
+                if bucket and key and self._report_allowed(location.uri):
+                    self.flow.start(
+                        self._report_handler(step.name, pf.name, location.uri),
+                        self.gw.read_report,
+                        self.region,
+                        bucket,
+                        key,
+                        self.exec_arn if self._final_job(step.name) else None,
+                    )
+
+    def _final_job(self, step: str) -> bool:
+        job = self.jobs.get(step) or {}
+        return job.get("ProcessingJobStatus") == "Completed"
+
+    def _report_handler(self, step: str, name: str, uri: str) -> Callable[[Future], None]:
+        def on_report(f: Future) -> None:
+            document = _result(f, self.warnings, uri, "the evaluation report")
+            if document is not None:
+                self.reports.setdefault(step, {})[name] = document
+
+        return on_report
+
+    def _report_allowed(self, uri: str) -> bool:
+        scopes = self.config.report_scopes
+        return not scopes or any(uri == s or uri.startswith(s.rstrip("/") + "/") for s in scopes)
+
+    def _read_posture(self, buckets: set[str]) -> None:
+        if not self.config.enable_s3_meta:
+            return
+        for bucket in sorted(buckets - set(self.outcomes)):
+            cached = self.gw.cached_posture(bucket, self.region)
+            self.outcomes[bucket] = dict(cached) if cached else {}
+            if cached:
+                self._posture_done(bucket)
+                continue
+            for operation in POSTURE_OPERATIONS:
+                self.flow.start(
+                    self._posture_handler(bucket, operation),
+                    self.gw.posture_read,
+                    operation,
+                    bucket,
+                    self.region,
+                )
+
+    def _posture_handler(self, bucket: str, operation: str) -> Callable[[Future], None]:
+        def on_posture(f: Future) -> None:
+            outcomes = self.outcomes[bucket]
+            outcomes[operation] = f.result()  # posture_read never raises
+            if len(outcomes) == len(POSTURE_OPERATIONS):
+                self.gw.store_posture(bucket, self.region, outcomes)
+                self._posture_done(bucket)
+
+        return on_posture
+
+    def _posture_done(self, bucket: str) -> None:
+        self.posture[bucket], self.posture_warnings[bucket] = bucket_posture(
+            bucket, self.outcomes[bucket]
+        )
 
 
 def _type_from_metadata(summary: dict) -> str:
     for key in summary.get("Metadata") or {}:
         return JOB_STEP_TYPES.get(key, key)
     return "Unknown"
-
-
-def _execution_variables(
-    exec_arn: str, execution: dict | None, pipeline: dict | None
-) -> dict[str, Any]:
-    variables: dict[str, Any] = {
-        "PipelineExecutionArn": exec_arn,
-        "PipelineExecutionId": exec_arn.rsplit("/", 1)[-1],
-        "PipelineName": exec_arn.split(":pipeline/", 1)[-1].split("/", 1)[0],
-    }
-    if pipeline:
-        variables["PipelineName"] = pipeline.get("PipelineName")
-        variables["PipelineArn"] = pipeline.get("PipelineArn")
-    if execution and execution.get("CreationTime"):
-        variables["StartDateTime"] = iso(execution["CreationTime"])
-    return variables
-
-
-def _execution_view(
-    execution: dict | None, latest: dict | None, arn: str, parameters: dict | None, now: datetime
-) -> dict:
-    source = execution or latest or {}
-    status = source.get("PipelineExecutionStatus")
-    start = source.get("CreationTime") or source.get("StartTime")
-    end = source.get("LastModifiedTime") if status in TERMINAL_EXECUTION else None
-    return {
-        "arn": arn,
-        "displayName": source.get("PipelineExecutionDisplayName"),
-        "status": status,
-        "startTime": iso(start),
-        "endTime": iso(end),
-        "elapsedSec": seconds_between(start, end or now),
-        "failureReason": source.get("FailureReason")
-        or source.get("PipelineExecutionFailureReason"),
-        "parameters": dict(parameters or {}),
-    }
-
-
-def _io_buckets(io: StepIO) -> set[str]:
-    return {b for b in (split_s3_uri(loc.uri)[0] for loc in io.inputs + io.outputs) if b}
-
-
-def _buckets_of(
-    definition: PipelineDefinition, ctx: ResolutionContext, extra: Any = ()
-) -> set[str]:
-    buckets: set[str] = set()
-    for step in definition.steps:
-        buckets |= _io_buckets(definition_io(step, ctx))
-    for io in extra:
-        buckets |= _io_buckets(io)
-    return buckets
-
-
-def _merge_io(ran: StepIO, declared: StepIO) -> StepIO:
-    """What the job actually used, plus what the definition declares that the job did not report."""
-
-    def merge(actual: list, planned: list) -> list:
-        names = {loc.name for loc in actual}
-        return actual + [loc for loc in planned if loc.name not in names]
-
-    return StepIO(
-        merge(ran.inputs, declared.inputs), merge(ran.outputs, declared.outputs), ran.properties
-    )
-
-
-def _graph(
-    definition: PipelineDefinition,
-    ctx: ResolutionContext,
-    actual: dict[str, StepIO],
-    runs: dict[str, dict] | None,
-    posture: dict[str, dict],
-    extra_steps: list[tuple[str, str]] | None = None,
-) -> tuple[dict, list[dict], ArtifactTable]:
-    """Nodes, edges and artifacts: what a job actually used where one ran, else the
-    definition resolved against everything known (parameters, execution, the
-    properties of the other steps)."""
-    properties: dict[tuple[str, str], Resolved] = {}
-    first_pass = {step.name: definition_io(step, ctx) for step in definition.steps}
-    for source in (first_pass, actual):
-        for step_name, step_io in source.items():
-            for path, value in step_io.properties.items():
-                properties[(step_name, path)] = value
-    ctx = replace(ctx, properties=lambda step, path: properties.get((step, path)))
-    io: dict[str, StepIO] = {}
-    for step in definition.steps:
-        declared = definition_io(step, ctx)
-        ran = actual.get(step.name)
-        io[step.name] = _merge_io(ran, declared) if ran else declared
-    table = ArtifactTable()
-    nodes = build_nodes(definition, io, runs, table, extra_steps or ())
-    edges, warnings = build_edges(definition)
-    graph = {"nodes": nodes, "edges": edges_to_list(edges), "artifacts": table.to_list(posture)}
-    return graph, warnings, table

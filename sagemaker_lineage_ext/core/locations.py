@@ -50,6 +50,11 @@ def _get(obj: Any, *path: str | int) -> Any:
     return obj
 
 
+def _maps(value: Any) -> list[Mapping[str, Any]]:
+    """The objects of a list (anything else in a malformed definition is skipped)."""
+    return [item for item in value if isinstance(item, Mapping)] if isinstance(value, list) else []
+
+
 def _is_location(res: Resolved) -> bool:
     text = res.text
     return text.startswith("s3://") or (not res.resolved and text.startswith("{"))
@@ -82,9 +87,9 @@ class _Collector:
 
 
 def _processing(args: Mapping[str, Any], c: _Collector) -> None:
-    for item in args.get("ProcessingInputs") or ():
+    for item in _maps(args.get("ProcessingInputs")):
         c.add("in", str(item.get("InputName", "input")), _get(item, "S3Input", "S3Uri"))
-    for item in _get(args, "ProcessingOutputConfig", "Outputs") or ():
+    for item in _maps(_get(args, "ProcessingOutputConfig", "Outputs")):
         name = str(item.get("OutputName", "output"))
         res = c.add("out", name, _get(item, "S3Output", "S3Uri"))
         if res is not None:
@@ -92,7 +97,7 @@ def _processing(args: Mapping[str, Any], c: _Collector) -> None:
 
 
 def _training_inputs(job: Mapping[str, Any], c: _Collector) -> None:
-    for channel in job.get("InputDataConfig") or ():
+    for channel in _maps(job.get("InputDataConfig")):
         c.add(
             "in",
             str(channel.get("ChannelName", "train")),
@@ -131,8 +136,8 @@ def _tuning(
     The best model's URI uses the same property SageMaker's ``get_top_model_s3_uri``
     reads (``TrainingJobSummaries[0].TrainingJobName``), so consumers meet it.
     """
-    definitions = list(args.get("TrainingJobDefinitions") or ())
-    if args.get("TrainingJobDefinition"):
+    definitions = _maps(args.get("TrainingJobDefinitions"))
+    if isinstance(args.get("TrainingJobDefinition"), Mapping):
         definitions.insert(0, args["TrainingJobDefinition"])
     for definition in definitions:
         _training_inputs(definition, c)
@@ -151,12 +156,8 @@ def _tuning(
 def _containers(args: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
     if isinstance(args.get("PrimaryContainer"), Mapping):
         yield args["PrimaryContainer"]
-    for container in args.get("Containers") or ():
-        if isinstance(container, Mapping):
-            yield container
-    for container in _get(args, "InferenceSpecification", "Containers") or ():
-        if isinstance(container, Mapping):
-            yield container
+    yield from _maps(args.get("Containers"))
+    yield from _maps(_get(args, "InferenceSpecification", "Containers"))
 
 
 def _model(args: Mapping[str, Any], c: _Collector) -> None:
@@ -168,7 +169,8 @@ def _model(args: Mapping[str, Any], c: _Collector) -> None:
 
 def _metric_files(args: Mapping[str, Any], c: _Collector) -> None:
     for section in ("ModelMetrics", "DriftCheckBaselines"):
-        for group, kinds in (args.get(section) or {}).items():
+        groups = args.get(section)
+        for group, kinds in groups.items() if isinstance(groups, Mapping) else ():
             if not isinstance(kinds, Mapping):
                 continue
             for kind, ref in kinds.items():
@@ -180,15 +182,23 @@ def _check(step: Step, args: Mapping[str, Any], c: _Collector) -> None:
     _processing(args, c)
     for key in ("SuppliedBaselineStatistics", "SuppliedBaselineConstraints"):
         c.add("in", key, step.raw.get(key))
+    report = c.io.outputs[0] if c.io.outputs else None
     for key in CHECK_OUTPUTS + CHECK_BASELINES:
-        placeholder = Resolved("{Steps." + step.name + "." + key + "}", False)
-        c.io.properties.setdefault(key, placeholder)
+        value = Resolved("{Steps." + step.name + "." + key + "}", False)
+        if step.type == "QualityCheck" and report is not None and key in BASELINE_FILES:
+            # A data/model-quality baseline job writes both files into its output.
+            value = Resolved(f"{report.uri.rstrip('/')}/{BASELINE_FILES[key]}", report.resolved)
+        c.io.properties.setdefault(key, value)
         if key in CHECK_OUTPUTS[:2]:
-            c.add("out", key, placeholder)
+            c.add("out", key, value)
 
 
 CHECK_OUTPUTS = ("CalculatedBaselineStatistics", "CalculatedBaselineConstraints", "ViolationReport")
 CHECK_BASELINES = ("BaselineUsedForDriftCheckStatistics", "BaselineUsedForDriftCheckConstraints")
+BASELINE_FILES = {
+    "CalculatedBaselineStatistics": "statistics.json",
+    "CalculatedBaselineConstraints": "constraints.json",
+}
 
 
 def _check_metadata(metadata: Mapping[str, Any], c: _Collector) -> None:
@@ -202,9 +212,7 @@ def _check_metadata(metadata: Mapping[str, Any], c: _Collector) -> None:
 
 
 def _automl(args: Mapping[str, Any], c: _Collector) -> None:
-    for item in list(args.get("InputDataConfig") or ()) + list(
-        args.get("AutoMLJobInputDataConfig") or ()
-    ):
+    for item in _maps(args.get("InputDataConfig")) + _maps(args.get("AutoMLJobInputDataConfig")):
         c.add(
             "in",
             str(item.get("ChannelType", "training")),
@@ -273,6 +281,16 @@ def definition_io(step: Step, ctx: ResolutionContext | None = None) -> StepIO:
     return c.io
 
 
+#: Step-metadata key of a job -> the step type that runs it.
+JOB_STEP_TYPES = {
+    "ProcessingJob": "Processing",
+    "TrainingJob": "Training",
+    "TransformJob": "Transform",
+    "TuningJob": "Tuning",
+    "AutoMLJob": "AutoML",
+}
+
+
 def job_io(step_type: str, job: Mapping[str, Any]) -> StepIO:
     """The S3 locations a finished or running job actually used (from its Describe* response)."""
     c = _Collector(None)
@@ -306,3 +324,32 @@ def job_io(step_type: str, job: Mapping[str, Any]) -> StepIO:
         if job.get("ModelPackageArn"):
             c.io.properties["ModelPackageArn"] = Resolved(job["ModelPackageArn"])
     return c.io
+
+
+def merge_io(ran: StepIO, declared: StepIO) -> StepIO:
+    """What a job actually used, plus what the definition declares that the job did not report."""
+
+    def merge(actual: list[Location], planned: list[Location]) -> list[Location]:
+        names = {loc.name for loc in actual}
+        return actual + [loc for loc in planned if loc.name not in names]
+
+    return StepIO(
+        merge(ran.inputs, declared.inputs), merge(ran.outputs, declared.outputs), ran.properties
+    )
+
+
+def property_file_outputs(step: Step, io: StepIO) -> list[tuple[Any, Location]]:
+    """The JSON files a step's property files name (``<output>/<FilePath>``), as outputs.
+
+    An evaluation report is its own artifact, so the step that consumes it (a
+    RegisterModel's model metrics, say) meets the step that wrote it.
+    """
+    outputs = {loc.name: loc for loc in io.outputs}
+    found = []
+    for pf in step.property_files:
+        output = outputs.get(pf.output_name)
+        if output is None or not pf.file_path:
+            continue
+        uri = output.uri.rstrip("/") + "/" + pf.file_path.lstrip("/")
+        found.append((pf, Location(name=pf.name, uri=uri, resolved=output.resolved)))
+    return found

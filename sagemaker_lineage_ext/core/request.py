@@ -10,11 +10,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .config import LineageConfig, parse_bool
+from .config import REGION_RE, LineageConfig, parse_bool
 from .errors import InvalidInputError
 
 PIPELINE_NAME_RE = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$")
-REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$")
 PIPELINE_ARN_RE = re.compile(
     r"^arn:aws[a-z-]*:sagemaker:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):pipeline/(?P<name>[^/]+)$"
 )
@@ -40,6 +39,11 @@ class LineageRequest:
     def pipeline_name(self) -> str:
         match = PIPELINE_ARN_RE.match(self.pipeline)
         return match.group("name") if match else self.pipeline
+
+    @property
+    def pipeline_arn(self) -> str | None:
+        """The ARN when the request named the pipeline by ARN (its account must match)."""
+        return self.pipeline if PIPELINE_ARN_RE.match(self.pipeline) else None
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,8 @@ def parse_lineage_request(params: Mapping[str, object], config: LineageConfig) -
             raise InvalidInputError("executionArn", "does not belong to this pipeline")
         if match.group("region") != region:
             raise InvalidInputError("executionArn", "is in another region than the pipeline")
+        if arn and match.group("account") != arn.group("account"):
+            raise InvalidInputError("executionArn", "is in another account than the pipeline")
 
     domain = validate_domain(_text(params, "domain"))
     return LineageRequest(

@@ -49,7 +49,7 @@ class DemoAccount:
         state = random.getstate()
         random.seed(20261126)
         try:
-            self.step_records: dict[str, list[dict]] = seed_account(
+            self.step_records, self.failure_reasons = seed_account(
                 self._seed_sm, self._seed_s3, self.backend
             )
         finally:
@@ -73,7 +73,9 @@ class DemoAccount:
         """A real botocore client on the demo account, with the hooks moto needs."""
         with self._session_lock:  # boto3 sessions are not thread-safe
             client = self._session.client(service, region_name=region, config=config)
-        return hooks.install(client, self.step_records, DENIED_BUCKETS, latency_s)
+        return hooks.install(
+            client, self.step_records, DENIED_BUCKETS, latency_s, self.failure_reasons
+        )
 
 
 def _session_credentials() -> dict[str, str]:

@@ -20,15 +20,9 @@ from botocore.awsrequest import AWSResponse
 from botocore.model import OperationModel, Shape
 from botocore.validate import ParamValidator
 
-POSTURE_OPERATIONS = frozenset(
-    {
-        "GetBucketLocation",
-        "GetBucketEncryption",
-        "GetBucketVersioning",
-        "GetPublicAccessBlock",
-        "GetBucketTagging",
-    }
-)
+from ..core.posture import IAM_ACTION
+
+POSTURE_OPERATIONS = frozenset(IAM_ACTION)
 
 
 class CannedResponseError(AssertionError):
@@ -93,6 +87,17 @@ def steps_handler(records: Mapping[str, list[dict]]) -> Callable[..., Any]:
     return handle
 
 
+def failure_reason_handler(reasons: Mapping[str, str]) -> Callable[..., None]:
+    """An ``after-call`` handler adding the seeded FailureReason moto leaves empty."""
+
+    def handle(parsed: dict, **_: Any) -> None:
+        reason = reasons.get(parsed.get("PipelineExecutionArn", ""))
+        if reason and not parsed.get("FailureReason"):
+            parsed["FailureReason"] = reason
+
+    return handle
+
+
 def denied_bucket_handler(buckets: frozenset[str]) -> Callable[..., Any]:
     """A ``before-call.s3`` handler denying posture reads on ``buckets``."""
 
@@ -126,10 +131,16 @@ def install(
     step_records: Mapping[str, list[dict]],
     denied: frozenset[str],
     latency_s: float = 0.0,
+    failure_reasons: Mapping[str, str] | None = None,
 ) -> Any:
     """Register on ``client`` the hooks the demo account needs; returns the client."""
     events = client.meta.events
     service_id = client.meta.service_model.service_id.hyphenize()
+    if service_id == "sagemaker":
+        events.register(
+            "after-call.sagemaker.DescribePipelineExecution",
+            failure_reason_handler(failure_reasons or {}),
+        )
     if service_id == "sagemaker":
         events.register(
             "before-call.sagemaker.ListPipelineExecutionSteps", steps_handler(step_records)

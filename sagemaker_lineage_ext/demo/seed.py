@@ -575,12 +575,17 @@ def _clean_metrics(metrics: Any) -> dict:
 
 def seed_account(
     sm: Any, s3: Any, backend: Any, now: datetime | None = None
-) -> dict[str, list[dict]]:
-    """Create every demo bucket, pipeline, execution and job; returns the step records per execution."""
+) -> tuple[dict[str, list[dict]], dict[str, str]]:
+    """Create every demo bucket, pipeline, execution and job.
+
+    Returns the step records per execution (for ListPipelineExecutionSteps) and
+    the failure reason per failed execution (moto's describe leaves it empty).
+    """
     now = _ms(now or datetime.now(timezone.utc))
     for bucket in BUCKETS:
         _seed_bucket(s3, bucket)
     records: dict[str, list[dict]] = {}
+    reasons: dict[str, str] = {}
     for pipeline in PIPELINES:
         text = load_definition_text(pipeline.name)
         definition = parse_definition(text)
@@ -617,16 +622,16 @@ def seed_account(
             ends = [s["EndTime"] for s in steps if s.get("EndTime")]
             execution.last_modified_time = max(ends) if ends and seed.status != "Executing" else now
             execution.pipeline_execution_status = seed.status
-            execution.pipeline_execution_failure_reason = (
-                "Step failure: One or multiple steps failed." if seed.status == "Failed" else None
-            )
+            if seed.status == "Failed":
+                reasons[arn] = "Step failure: One or multiple steps failed."
+            execution.pipeline_execution_failure_reason = reasons.get(arn, "")
             execution.pipeline_parameters = [
                 {"Name": k, "Value": str(v)}
                 for k, v in simulator.parameters.items()
                 if v is not None
             ]
             fake.last_execution_time = start
-    return records
+    return records, reasons
 
 
 def _check_seed_names(pipeline: PipelineSeed, definition: PipelineDefinition) -> None:

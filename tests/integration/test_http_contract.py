@@ -68,12 +68,29 @@ def test_http_spec_example_bodies(demo_service):
 )
 def test_http_lineage_404(demo_service, params):
     status, body = handle_query(demo_service, "lineage", params, request_id="r4")
-    assert status == 404
-    assert "not found" in body["message"]
+    assert (status, body) == (404, {"message": "pipeline not found or domain filter mismatched"})
 
 
 def test_http_unknown_route_is_404(demo_service):
-    assert handle_query(demo_service, "steps", {}, request_id="r5")[0] == 404
+    status, body = handle_query(demo_service, "<script>", {}, request_id="r5")
+    assert status == 404
+    assert "script" not in body["message"], "the body never echoes the request"
+
+
+def test_http_denied_pipeline_is_a_500_with_the_reason_in_the_log(demo_service, caplog):
+    from tests_support import json_error
+
+    client = demo_service.gateway.client("sagemaker", REGION)
+    client.meta.events.register_first(
+        "before-send.sagemaker.DescribePipeline",
+        lambda **_: json_error(400, "AccessDeniedException", "not authorized"),
+    )
+    with caplog.at_level(logging.WARNING, logger="sagemaker_lineage_ext"):
+        status, body = handle_query(
+            demo_service, "lineage", {"pipeline": "mlops-pipeline"}, request_id="req-7"
+        )
+    assert (status, body) == (500, {"message": "internal error", "requestId": "req-7"})
+    assert "req-7" in caplog.text and "sagemaker:DescribePipeline" in caplog.text
 
 
 def test_http_unexpected_error_is_a_bare_500_with_request_id(demo_service, caplog):

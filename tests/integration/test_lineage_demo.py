@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sagemaker_lineage_ext.core import (
+    CallLog,
     LineageConfig,
     NotFoundError,
     parse_lineage_request,
@@ -17,8 +18,8 @@ DATA = "s3://my-mlops-dev2-v2-main-data"
 DEFAULT = "s3://sagemaker-ap-northeast-2-123456789012"
 
 
-def lineage(service, **params):
-    return service.lineage(parse_lineage_request(params, service.config))
+def lineage(service, log=None, **params):
+    return service.lineage(parse_lineage_request(params, service.config), log=log)
 
 
 def node(response: dict, name: str) -> dict:
@@ -230,7 +231,7 @@ def test_lineage_not_found(demo_service, params):
     with pytest.raises(NotFoundError) as caught:
         lineage(demo_service, **params)
     assert caught.value.status == 404
-    assert "not found" in caught.value.user_message
+    assert caught.value.user_message == "pipeline not found or domain filter mismatched"
 
 
 @pytest.mark.parametrize(
@@ -248,11 +249,12 @@ def test_lineage_domain_filter_matches(demo_service, domain, validate_lineage):
 
 
 def test_lineage_large_pipeline_all_steps_across_pages(demo_service, validate_lineage):
-    response = validate_lineage(lineage(demo_service, pipeline="large-pipeline-200"))
+    log = CallLog()
+    response = validate_lineage(lineage(demo_service, log, pipeline="large-pipeline-200"))
     assert len(response["graph"]["nodes"]) == 200
     listed = sum(n for s, n in response["summary"]["nodeStatus"].items() if s != "NotStarted")
     assert listed > 100, "more steps ran than one ListPipelineExecutionSteps page holds"
-    assert demo_service.last_log.by_operation()["ListPipelineExecutionSteps"] == 2
+    assert log.by_operation()["ListPipelineExecutionSteps"] == 2
     assert len({a["bucket"] for a in response["graph"]["artifacts"]}) == 20
     assert not response["warnings"]
 
@@ -285,20 +287,95 @@ def test_list_pipelines_filters(demo_service, params, names, validate_listing):
 
 def test_lineage_s3_meta_disabled_reads_no_bucket(demo_account, validate_lineage):
     service = make_demo_service(LineageConfig(enable_s3_meta=False))
-    response = validate_lineage(lineage(service, pipeline="mlops-pipeline"))
+    log = CallLog()
+    response = validate_lineage(lineage(service, log, pipeline="mlops-pipeline"))
     assert all(a["s3"] is None for a in response["graph"]["artifacts"])
-    assert not any(op.startswith("GetBucket") for op in service.last_log.by_operation())
+    assert not any(op.startswith("GetBucket") for op in log.by_operation())
 
 
 def test_lineage_reports_disabled_reads_no_object(demo_account):
     service = make_demo_service(LineageConfig(read_reports=False))
-    response = lineage(service, pipeline="mlops-pipeline")
+    log = CallLog()
+    response = lineage(service, log, pipeline="mlops-pipeline")
     assert "reports" not in node(response, "Evaluate")["run"]
-    assert "GetObject" not in service.last_log.by_operation()
+    assert "GetObject" not in log.by_operation()
 
 
 def test_lineage_report_scope_excludes_other_buckets(demo_account):
     service = make_demo_service(LineageConfig(report_scopes=("s3://some-other-bucket/reports",)))
-    response = lineage(service, pipeline="mlops-pipeline")
+    log = CallLog()
+    response = lineage(service, log, pipeline="mlops-pipeline")
     assert "reports" not in node(response, "Evaluate")["run"]
-    assert "GetObject" not in service.last_log.by_operation()
+    assert "GetObject" not in log.by_operation()
+
+
+def test_lineage_evaluation_report_is_an_artifact_between_its_writer_and_reader(demo_service):
+    response = lineage(demo_service, pipeline="mlops-pipeline")
+    report = next(
+        a for a in response["graph"]["artifacts"] if a["uri"].endswith("/evaluation.json")
+    )
+    assert report["uri"] == f"{DATA}/abalone/evaluation/evaluation.json"
+    assert report["producers"] == ["Evaluate"]
+    assert report["consumers"] == ["RegisterAbalone-RegisterModel"]
+
+
+def test_lineage_failed_execution_carries_its_failure_reason(demo_service, demo_account):
+    older = executions(demo_account, "mlops-pipeline")[0]
+    response = lineage(demo_service, pipeline="mlops-pipeline", executionArn=older)
+    assert response["execution"]["failureReason"] == "Step failure: One or multiple steps failed."
+
+
+def test_lineage_pipeline_arn_of_another_account_is_not_found(demo_service):
+    arn = f"arn:aws:sagemaker:{REGION}:999999999999:pipeline/mlops-pipeline"
+    with pytest.raises(NotFoundError):
+        lineage(demo_service, pipeline=arn)
+
+
+def test_lineage_report_cache_is_per_execution(demo_account):
+    """A later run overwrites the report at the same path; its lineage shows the new one."""
+    import json
+
+    import boto3
+
+    service = make_demo_service()
+    first = lineage(service, pipeline="mlops-pipeline")
+    assert (
+        node(first, "Evaluate")["run"]["reports"]["EvaluationReport"]["regression_metrics"]["mse"][
+            "value"
+        ]
+        == 4.316
+    )
+    s3 = boto3.client("s3", region_name=REGION)
+    key = "abalone/evaluation/evaluation.json"
+    original = s3.get_object(Bucket="my-mlops-dev2-v2-main-data", Key=key)["Body"].read()
+    s3.put_object(
+        Bucket="my-mlops-dev2-v2-main-data",
+        Key=key,
+        Body=json.dumps({"regression_metrics": {"mse": {"value": 9.9}}}),
+    )
+    try:
+        older = executions(demo_account, "mlops-pipeline")[0]
+        # the older execution never ran Evaluate: no report, and the newer one's is not reused
+        assert (
+            "reports"
+            not in node(
+                lineage(service, pipeline="mlops-pipeline", executionArn=older), "Evaluate"
+            )["run"]
+        )
+        again = lineage(service, pipeline="mlops-pipeline")
+        # the same (finished) execution keeps the report it was read with
+        assert (
+            node(again, "Evaluate")["run"]["reports"]["EvaluationReport"]["regression_metrics"][
+                "mse"
+            ]["value"]
+            == 4.316
+        )
+        fresh = lineage(make_demo_service(), pipeline="mlops-pipeline")
+        assert (
+            node(fresh, "Evaluate")["run"]["reports"]["EvaluationReport"]["regression_metrics"][
+                "mse"
+            ]["value"]
+            == 9.9
+        )
+    finally:
+        s3.put_object(Bucket="my-mlops-dev2-v2-main-data", Key=key, Body=original)

@@ -7,31 +7,21 @@ parsing and retry logic handle them exactly as they would a real answer.
 
 from __future__ import annotations
 
-import json
 import time
 
 import pytest
-from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ReadTimeoutError
+from tests_support import json_error
 
-from sagemaker_lineage_ext.core import AccessDeniedError, LineageConfig, parse_lineage_request
+from sagemaker_lineage_ext.core import (
+    AccessDeniedError,
+    CallLog,
+    LineageConfig,
+    parse_lineage_request,
+)
 from sagemaker_lineage_ext.core.errors import DeadlineError, ThrottledError
 from sagemaker_lineage_ext.demo import demo_service as make_demo_service
 from sagemaker_lineage_ext.demo.seed import REGION
-
-
-class _Body:
-    def __init__(self, data: bytes) -> None:
-        self._data = data
-
-    def stream(self, **_):
-        yield self._data
-
-
-def json_error(status: int, code: str, message: str) -> AWSResponse:
-    body = json.dumps({"__type": code, "message": message}).encode()
-    headers = {"Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": "test-request"}
-    return AWSResponse("https://api.sagemaker.invalid/", status, headers, _Body(body))
 
 
 def inject(service, api: str, operation: str, handler) -> None:
@@ -59,7 +49,7 @@ def test_read_plan_throttling_is_retried(demo_account, validate_lineage):
     assert len(attempts) == 3
 
 
-def test_read_plan_throttling_without_end_is_a_503(demo_account):
+def test_read_plan_throttling_without_end_is_a_500_with_a_reason(demo_account):
     service = make_demo_service(LineageConfig(max_attempts=2))
     inject(
         service,
@@ -69,7 +59,8 @@ def test_read_plan_throttling_without_end_is_a_503(demo_account):
     )
     with pytest.raises(ThrottledError) as caught:
         service.lineage(request(service))
-    assert caught.value.status == 503
+    assert caught.value.status == 500
+    assert "throttling" in caught.value.user_message
 
 
 def test_read_plan_denied_pipeline_is_access_denied(demo_service):
@@ -81,7 +72,9 @@ def test_read_plan_denied_pipeline_is_access_denied(demo_service):
     inject(demo_service, "sagemaker", "DescribePipeline", deny)
     with pytest.raises(AccessDeniedError) as caught:
         demo_service.lineage(request(demo_service))
-    assert caught.value.status == 403
+    assert caught.value.status == 500, (
+        "SPEC has no 403: the body is internal error, the log says why"
+    )
     assert "sagemaker:DescribePipeline" in caught.value.user_message
 
 
@@ -118,8 +111,10 @@ def test_read_plan_s3_timeout_is_unknown_with_warning(demo_account, validate_lin
 
 def test_read_plan_rounds_are_bounded_for_200_steps(demo_account):
     service = make_demo_service(latency_ms=20)
-    service.lineage(parse_lineage_request({"pipeline": "large-pipeline-200"}, service.config))
-    log = service.last_log
+    log = CallLog()
+    service.lineage(
+        parse_lineage_request({"pipeline": "large-pipeline-200"}, service.config), log=log
+    )
     assert log.calls > 280, "every job and bucket was read"
     assert log.depth() <= 6, log.by_operation()
     # With 20 ms per call, reads that really ran side by side overlap in time.
@@ -128,8 +123,8 @@ def test_read_plan_rounds_are_bounded_for_200_steps(demo_account):
 
 def test_read_plan_reads_concurrently(demo_account):
     service = make_demo_service(latency_ms=20)
-    service.lineage(request(service))
-    log = service.last_log
+    log = CallLog()
+    service.lineage(request(service), log=log)
     # 7 steps over 2 buckets: 22 reads in a handful of dependent rounds.
     assert log.calls >= 20
     assert log.depth() <= 5
@@ -138,8 +133,9 @@ def test_read_plan_reads_concurrently(demo_account):
 
 def test_read_plan_finished_execution_is_cached(demo_service):
     demo_service.lineage(request(demo_service))
-    demo_service.lineage(request(demo_service))
-    second = demo_service.last_log.by_operation()
+    log = CallLog()
+    demo_service.lineage(request(demo_service), log=log)
+    second = log.by_operation()
     assert set(second) == {
         "DescribePipeline",
         "ListPipelineExecutions",
@@ -151,8 +147,9 @@ def test_read_plan_finished_execution_is_cached(demo_service):
 def test_read_plan_running_execution_is_read_again(demo_service):
     params = {"pipeline": "churn-pipeline"}
     demo_service.lineage(parse_lineage_request(params, demo_service.config))
-    demo_service.lineage(parse_lineage_request(params, demo_service.config))
-    second = demo_service.last_log.by_operation()
+    log = CallLog()
+    demo_service.lineage(parse_lineage_request(params, demo_service.config), log=log)
+    second = log.by_operation()
     assert second["ListPipelineExecutionSteps"] == 1
     assert second["DescribePipelineExecution"] == 1
     assert "GetBucketEncryption" not in second, "bucket posture is reused within its TTL"
@@ -171,4 +168,23 @@ def test_read_plan_deadline_before_pipeline_is_read(demo_account):
     service = make_demo_service(latency_ms=100)
     with pytest.raises(DeadlineError) as caught:
         service.lineage(request(service), deadline=time.monotonic() + 0.02)
-    assert caught.value.status == 504
+    assert caught.value.status == 500
+
+
+def test_read_plan_measured_rounds_follow_the_plan(demo_account):
+    """With latency dominating, the calls really run in as many rounds as the plan has."""
+    service = make_demo_service(latency_ms=150)
+    log = CallLog()
+    service.lineage(request(service), log=log)
+    # 22 calls at 150 ms each would take 3.3 s one after another.
+    assert log.rounds() <= log.depth() + 1 <= 6
+
+
+def test_read_plan_failed_execution_is_not_cached_as_final(demo_service, demo_account):
+    """A Failed execution can be retried under the same ARN: its steps are read again."""
+    params = {"pipeline": "fraud-detection-pipeline"}
+    demo_service.lineage(parse_lineage_request(params, demo_service.config))
+    log = CallLog()
+    demo_service.lineage(parse_lineage_request(params, demo_service.config), log=log)
+    assert log.by_operation()["ListPipelineExecutionSteps"] == 1
+    assert log.by_operation()["DescribePipelineExecution"] == 1

@@ -54,8 +54,18 @@ def test_from_env_treats_empty_values_as_unset():
     assert config == LineageConfig()
 
 
-def test_from_env_keeps_the_timeout_positive():
-    assert LineageConfig.from_env({"S3_TIMEOUT_MS": "0"}).s3_timeout_ms == 1
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"S3_TIMEOUT_MS": "0"}, "S3_TIMEOUT_MS must be at least 1"),
+        ({"S3_TIMEOUT_MS": "3s"}, "S3_TIMEOUT_MS must be a whole number"),
+        ({"MAX_CONCURRENCY": "-4"}, "MAX_CONCURRENCY must be at least 1"),
+        ({"DEFAULT_REGION": "Seoul"}, "DEFAULT_REGION 'Seoul' is not an AWS region name"),
+    ],
+)
+def test_from_env_errors_name_the_variable(environ, message):
+    with pytest.raises(ValueError, match=message):
+        LineageConfig.from_env(environ)
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sagemaker_lineage_ext.core import DefinitionError, preview_lineage
@@ -42,6 +42,9 @@ VALUES = st.recursive(
 @st.composite
 def steps(draw, depth=0):
     step = {"Name": draw(NAMES), "Type": draw(TYPES), "Arguments": draw(VALUES)}
+    for key in ("CheckType", "SuppliedBaselineStatistics", "ModelPackageGroupName"):
+        if draw(st.booleans()):
+            step[key] = draw(VALUES)
     if draw(st.booleans()):
         step["DependsOn"] = draw(st.one_of(st.lists(NAMES, max_size=2), SCALARS))
     if step["Type"] == "Condition" and depth < 2:
@@ -72,10 +75,31 @@ DOCUMENTS = st.one_of(
 )
 
 
+DEEP: list = []
+_level = DEEP
+for _ in range(90):  # deep, but within what a definition may nest
+    _level.append([])
+    _level = _level[0]
+
+
 @settings(
     max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )
 @given(DOCUMENTS)
+@example(
+    {
+        "Steps": [
+            {"Name": "A", "Type": "Processing", "Arguments": {"ProcessingInputs": ["s3://b/x"]}}
+        ]
+    }
+)
+@example({"Steps": [{"Name": "A", "Type": "RegisterModel", "Arguments": {"ModelMetrics": ["x"]}}]})
+@example({"Steps": [{"Name": "A", "Type": "Tuning", "Arguments": {"TrainingJobDefinitions": "x"}}]})
+@example({"Steps": [{"Name": "A", "Type": "AutoML", "Arguments": {"InputDataConfig": {"a": 1}}}]})
+@example(
+    {"Steps": [{"Name": "A", "Type": "Training", "Arguments": {"InputDataConfig": [1, None]}}]}
+)
+@example({"Steps": [{"Name": "A", "Type": "EMR", "Arguments": {"Args": DEEP}}]})
 def test_preview_lineage_never_crashes(document):
     try:
         response = preview_lineage(document)
@@ -90,3 +114,23 @@ def test_preview_lineage_never_crashes(document):
     for node in response["graph"]["nodes"]:
         for loc in node["inputs"] + node["outputs"]:
             assert loc["artifactId"] in ids
+
+
+def test_parse_definition_rejects_documents_nested_too_deeply():
+    from sagemaker_lineage_ext.core import parse_definition
+
+    deep: list = []
+    level = deep
+    for _ in range(5000):
+        level.append([])
+        level = level[0]
+    for document in (
+        {"Steps": [], "Deep": deep},
+        '{"Steps": [], "Deep": ' + "[" * 5000 + "]" * 5000 + "}",
+    ):
+        try:
+            parse_definition(document)
+        except DefinitionError as exc:
+            assert "nested more than 100 levels" in exc.user_message
+        else:
+            raise AssertionError("accepted a document nested 5000 levels deep")

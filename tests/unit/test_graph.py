@@ -82,7 +82,6 @@ def test_artifact_table_ids_follow_first_appearance_and_one_artifact_per_uri():
         "my-mlops-dev2-v2-main-data",
         "abalone/abc123/train",
     )
-    assert table.buckets == ["my-mlops-dev2-v2-main-data", "sagemaker-ap-northeast-2-123456789012"]
 
 
 def test_artifact_table_attaches_the_bucket_posture():
@@ -101,42 +100,18 @@ def test_artifact_table_attaches_the_bucket_posture():
     )
 
 
-def test_artifact_table_object_under_an_output_prefix_is_produced_by_that_step():
+def test_artifact_table_never_guesses_producers_from_prefixes():
     # GIVEN Evaluate writes the prefix .../evaluation and Register reads a file under it
     table = ArtifactTable()
     table.link(EVAL_DIR, "Evaluate", "out")
     table.link(f"{EVAL_DIR}/evaluation.json", "RegisterAbalone-RegisterModel", "in")
-    table.link(f"{EVAL_DIR}-old/evaluation.json", "Audit", "in")
 
-    prefix, report, sibling = table.to_list({})
+    _, report = table.to_list({})
 
-    assert report["producers"] == ["Evaluate"]
-    assert report["producedUnder"] == prefix["id"] == 1
-    # a sibling prefix that merely starts with the same characters is not "under" it
-    assert sibling["producers"] == []
-    assert "producedUnder" not in sibling
-
-
-def test_artifact_table_inherits_from_the_most_specific_prefix():
-    table = ArtifactTable()
-    table.link("s3://b/eval", "Outer", "out")
-    table.link("s3://b/eval/details", "Inner", "out")
-    table.link("s3://b/eval/details/report.json", "Reader", "in")
-
-    *_, report = table.to_list({})
-
-    assert (report["producers"], report["producedUnder"]) == (["Inner"], 2)
-
-
-def test_artifact_table_does_not_inherit_from_an_unresolved_prefix():
-    table = ArtifactTable()
-    table.link("s3://b/{Execution.PipelineExecutionId}/out", "Writer", "out")
-    table.link("s3://b/{Execution.PipelineExecutionId}/out/file.csv", "Reader", "in")
-
-    _, child = table.to_list({})
-
-    assert child["producers"] == []
-    assert "producedUnder" not in child
+    # THEN the file is its own artifact; only an explicit output (the property
+    # file, see locations.property_file_outputs) makes Evaluate its producer
+    assert report["producers"] == []
+    assert report["consumers"] == ["RegisterAbalone-RegisterModel"]
 
 
 # --- build_run --------------------------------------------------------------------------

@@ -485,3 +485,18 @@ def test_job_io_quality_check_reads_the_step_metadata_baselines():
     assert io.properties["BaselineUsedForDriftCheckStatistics"].text == (
         f"{DATA}/monitoring/baseline/statistics.json"
     )
+
+
+def test_property_file_outputs_name_the_report_inside_its_output():
+    from sagemaker_lineage_ext.core.locations import property_file_outputs
+
+    definition = parse_definition(load_definition("mlops-pipeline"))
+    evaluate = definition.step("Evaluate")
+    io = definition_io(evaluate, ResolutionContext.from_definition(definition))
+
+    [(pf, location)] = property_file_outputs(evaluate, io)
+
+    assert pf.name == "EvaluationReport"
+    assert location.name == "EvaluationReport"
+    assert location.uri == "s3://my-mlops-dev2-v2-main-data/abalone/evaluation/evaluation.json"
+    assert location.resolved is True

@@ -6,9 +6,14 @@ import pytest
 
 from sagemaker_lineage_ext.core.config import LineageConfig
 from sagemaker_lineage_ext.core.errors import (
+    AccessDeniedError,
+    AwsReadError,
+    CredentialsError,
+    DeadlineError,
     InternalError,
     InvalidInputError,
     NotFoundError,
+    ThrottledError,
     error_response,
 )
 from sagemaker_lineage_ext.core.request import (
@@ -234,10 +239,24 @@ def test_error_response_maps_an_unexpected_exception_to_a_bare_500():
     assert body == {"message": "internal error", "requestId": "req-7f3a"}
 
 
-def test_error_response_keeps_internal_error_details_out_of_the_body():
-    status, body = error_response(InternalError("KeyError: 'Steps' in lineage.py:210"), "req-1")
+@pytest.mark.parametrize(
+    "error",
+    [
+        InternalError(),
+        AccessDeniedError("sagemaker:DescribePipeline"),
+        ThrottledError(),
+        DeadlineError(),
+        CredentialsError("AWS rejected the credentials (ExpiredToken)"),
+        AwsReadError("DescribePipeline", "InternalFailure"),
+    ],
+    ids=lambda e: type(e).__name__,
+)
+def test_error_response_service_errors_are_bare_500s(error):
+    status, body = error_response(error, "req-1")
 
+    # SPEC allows 400, 404 and 500; the reason is for the log and the CLI, not the body
     assert (status, body) == (500, {"message": "internal error", "requestId": "req-1"})
+    assert error.user_message != "internal error" or isinstance(error, InternalError)
 
 
 @pytest.mark.parametrize(
