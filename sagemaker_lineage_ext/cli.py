@@ -14,6 +14,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from . import __version__
 from .core import (
     LineageConfig,
     LineageError,
@@ -33,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="sagemaker-lineage",
         description="Lineage of Amazon SageMaker Pipelines as frontend-ready JSON.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     dump = sub.add_parser("dump", help="the lineage JSON of a pipeline (SPEC response)")

@@ -188,3 +188,22 @@ def test_read_plan_failed_execution_is_not_cached_as_final(demo_service, demo_ac
     demo_service.lineage(parse_lineage_request(params, demo_service.config), log=log)
     assert log.by_operation()["ListPipelineExecutionSteps"] == 1
     assert log.by_operation()["DescribePipelineExecution"] == 1
+
+
+def test_read_plan_default_client_factory_builds_working_clients_from_one_session(demo_account):
+    """The real-AWS path's factory (moto answers it here, as it would any botocore client)."""
+    from botocore.config import Config
+
+    from sagemaker_lineage_ext.core.aws import SessionClientFactory
+
+    factory = SessionClientFactory(
+        {"aws_access_key_id": "k", "aws_secret_access_key": "s", "aws_session_token": "t"}
+    )
+    sagemaker = factory("sagemaker", REGION, Config())
+    s3 = factory("s3", REGION, Config())
+    assert (
+        sagemaker.describe_pipeline(PipelineName="mlops-pipeline")["PipelineName"]
+        == "mlops-pipeline"
+    )
+    assert "Buckets" in s3.list_buckets()
+    assert sagemaker.meta.region_name == s3.meta.region_name == REGION
