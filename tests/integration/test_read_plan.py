@@ -207,3 +207,12 @@ def test_read_plan_default_client_factory_builds_working_clients_from_one_sessio
     )
     assert "Buckets" in s3.list_buckets()
     assert sagemaker.meta.region_name == s3.meta.region_name == REGION
+
+
+def test_read_plan_s3_clients_use_the_configured_timeout(demo_account):
+    service = make_demo_service(LineageConfig(s3_timeout_ms=1500))
+    s3 = service.gateway.client("s3", REGION)
+    sagemaker = service.gateway.client("sagemaker", REGION)
+    assert (s3.meta.config.connect_timeout, s3.meta.config.read_timeout) == (1.5, 1.5)
+    assert sagemaker.meta.config.read_timeout == 60, "the SageMaker reads keep botocore's default"
+    assert s3.meta.config.max_pool_connections == service.config.max_concurrency
