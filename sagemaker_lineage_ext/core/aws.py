@@ -39,11 +39,10 @@ from .errors import (
     NotFoundError,
     ThrottledError,
 )
-from .posture import IAM_ACTION, Outcome
+from .posture import IAM_ACTION, NOT_CONFIGURED, Outcome
 
 ClientFactory = Callable[[str, str, Config], Any]
 
-TERMINAL_EXECUTION = frozenset({"Succeeded", "Failed", "Stopped"})
 #: Executions whose steps can no longer change: a Failed or Stopped one may be
 #: retried under the same ARN (RetryPipelineExecution), a Succeeded one may not.
 FINAL_EXECUTION = frozenset({"Succeeded"})
@@ -64,6 +63,8 @@ CREDENTIAL_CODES = frozenset(
         "SignatureDoesNotMatch",
     }
 )
+#: Clients kept per gateway: a few regions' worth (two services each).
+MAX_CLIENTS = 16
 #: The S3 reads behind a bucket's posture (the API names; IAM names in posture.IAM_ACTION).
 POSTURE_OPERATIONS = tuple(IAM_ACTION)
 #: (Describe operation, its request parameter) per step metadata key.
@@ -249,7 +250,8 @@ class AwsGateway:
     ) -> None:
         self.config = config or LineageConfig()
         self._factory = client_factory or SessionClientFactory()
-        self._clients: dict[tuple[str, str], Any] = {}
+        #: (service, region) -> client; bounded, since regions come from requests
+        self._clients: OrderedDict[tuple[str, str], Any] = OrderedDict()
         self._client_locks: dict[tuple[str, str], threading.Lock] = {}
         self._lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
@@ -274,9 +276,15 @@ class AwsGateway:
         with self._lock:
             lock = self._client_locks.setdefault(key, threading.Lock())
         with lock:
-            if key not in self._clients:
-                self._clients[key] = self._factory(service, region, self._botocore_config(service))
-            return self._clients[key]
+            client = self._clients.get(key)
+            if client is None:
+                client = self._factory(service, region, self._botocore_config(service))
+                with self._lock:
+                    self._clients[key] = client
+                    while len(self._clients) > MAX_CLIENTS:
+                        evicted, _ = self._clients.popitem(last=False)
+                        self._client_locks.pop(evicted, None)
+            return client
 
     def prepare(self, region: str, services: tuple[str, ...]) -> None:
         """Build clients a request will need later in the background, off its critical path.
@@ -506,9 +514,12 @@ class AwsGateway:
         return self._posture.get((region, bucket))
 
     def store_posture(self, bucket: str, region: str, outcomes: dict[str, Outcome]) -> None:
-        """Keep a complete posture for ``posture_ttl_s`` (incomplete ones are read again)."""
-        if len(outcomes) == len(POSTURE_OPERATIONS) and not any(
-            o.error == "Timeout" for o in outcomes.values()
+        """Keep a posture for ``posture_ttl_s`` when every answer is one that lasts:
+        a value, "not configured", or a denial. Timeouts and server errors are read
+        again next time."""
+        lasting = {None, "AccessDenied", "AccessDeniedException", *NOT_CONFIGURED.values()}
+        if len(outcomes) == len(POSTURE_OPERATIONS) and all(
+            o.error in lasting for o in outcomes.values()
         ):
             self._posture.put((region, bucket), outcomes)
 

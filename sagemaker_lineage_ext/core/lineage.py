@@ -53,7 +53,7 @@ from .graph import (
     split_s3_uri,
 )
 from .locations import JOB_STEP_TYPES, StepIO, job_io, property_file_outputs
-from .posture import bucket_posture
+from .posture import Outcome, bucket_posture
 from .references import ResolutionContext, json_path
 from .request import LineageRequest, ListRequest
 
@@ -79,7 +79,12 @@ def warning_for(exc: BaseException, target: str, what: str) -> dict:
         }.get(type(exc), "Error")
     else:
         code = "InternalError"
-    detail = exc.user_message if isinstance(exc, LineageError) else "see the server log"
+    if isinstance(exc, NotFoundError):
+        detail = "it does not exist (any more)"
+    elif isinstance(exc, LineageError):
+        detail = exc.user_message
+    else:
+        detail = "see the server log"
     return {"code": code, "target": target, "message": f"could not read {what}: {detail}"}
 
 
@@ -87,7 +92,8 @@ class _Dataflow:
     """Futures with a handler each; handlers may start more reads.
 
     A failing handler never takes the request down: it is logged and becomes a
-    warning. ``close()`` cancels whatever is still queued.
+    warning. Past the deadline no read starts, and ``close()`` cancels whatever
+    is still queued.
     """
 
     def __init__(
@@ -100,9 +106,18 @@ class _Dataflow:
         self.pending: dict[Future, Callable[[Future], None]] = {}
         #: What reads started now depend on (for round counting).
         self.after: After = None
+        #: Reads the deadline cut off (never started, or still running at it).
+        self.skipped = 0
 
     def start(self, handler: Callable[[Future], None], fn: Callable[..., Any], *args: Any) -> None:
+        if self.expired:
+            self.skipped += 1  # past the deadline: not worth starting
+            return
         self.pending[self.gateway.submit(fn, *args, after=self.after, log=self.log)] = handler
+
+    @property
+    def expired(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline
 
     def run(self) -> None:
         """Run until nothing is pending or the deadline passes."""
@@ -119,17 +134,19 @@ class _Dataflow:
                 except Exception as exc:  # a bug in one handler must not lose the whole graph
                     log.exception("lineage: a read's handler failed")
                     self.warnings.append(warning_for(exc, "request", "part of the lineage"))
-        if self.pending:
-            left = len(self.pending)
-            self.warnings.append(
-                {
-                    "code": "Timeout",
-                    "target": "request",
-                    "message": f"{left} AWS reads did not finish before the deadline; "
-                    "their values are missing",
-                }
-            )
+        self.skipped += len(self.pending)
         self.close()
+
+    def timeout_warning(self) -> dict | None:
+        """One warning for every read the deadline cut off, if any was."""
+        if not self.skipped:
+            return None
+        return {
+            "code": "Timeout",
+            "target": "request",
+            "message": f"{self.skipped} AWS reads did not finish before the deadline; "
+            "what they would have told is Unknown or missing",
+        }
 
     def close(self) -> None:
         for future in self.pending:
@@ -190,23 +207,28 @@ class LineageService:
         summaries = gw.list_pipelines(request.region, request.prefix)
         if request.prefix:
             summaries = [s for s in summaries if s["PipelineName"].startswith(request.prefix)]
+        warnings: list[dict] = []
+        if request.domain:
+            tags = {
+                s["PipelineArn"]: gw.submit(gw.list_tags, request.region, s["PipelineArn"])
+                for s in summaries
+            }
+            summaries = [
+                s
+                for s in summaries
+                if domain_matches(
+                    _result(tags[s["PipelineArn"]], warnings, s["PipelineArn"], "its tags") or {},
+                    request.domain,
+                    self.config.domain_tag_keys,
+                )
+            ]
         latest = {
             s["PipelineName"]: gw.submit(gw.latest_execution, request.region, s["PipelineName"])
             for s in summaries
         }
-        tags = {
-            s["PipelineName"]: gw.submit(gw.list_tags, request.region, s["PipelineArn"])
-            for s in summaries
-            if request.domain
-        }
-        warnings: list[dict] = []
         pipelines = []
         for summary in summaries:
             name = summary["PipelineName"]
-            if request.domain:
-                tag_set = _result(tags[name], warnings, summary["PipelineArn"], "its tags") or {}
-                if not domain_matches(tag_set, request.domain, self.config.domain_tag_keys):
-                    continue
             execution = _result(latest[name], warnings, summary["PipelineArn"], "its executions")
             pipelines.append(
                 {
@@ -270,14 +292,17 @@ class _LineageRead:
         self.definition_text: str | None = None
         self.definition: PipelineDefinition | None = None
         self.parameters: dict[str, str] | None = None
+        #: step name -> its ListPipelineExecutionSteps entry (the latest attempt)
         self.summaries: dict[str, dict] = {}
         self.step_list: list[dict] = []
-        self.steps_failed = False
-        self.jobs: dict[str, dict] = {}
+        self.steps_complete = False
+        #: What was read about each job or model package, by its ARN: a retried
+        #: step lists several, and only the attempt kept in ``summaries`` counts.
+        self.described: dict[str, dict] = {}
+        self.resource_io: dict[str, StepIO] = {}
         self.best_jobs: dict[str, dict] = {}
-        self.packages: dict[str, dict] = {}
-        self.job_io: dict[str, StepIO] = {}
         self.reports: dict[str, dict] = {}
+        self.requested: set[str] = set()
         self.reports_started: set[str] = set()
         self.outcomes: dict[str, dict] = {}
         self.posture: dict[str, dict] = {}
@@ -330,11 +355,12 @@ class _LineageRead:
         return self._with_execution(self.exec_arn)
 
     def _definition_only(self) -> dict:
-        definition = parse_definition(self.pipeline["PipelineDefinition"])
+        definition = self._parse(self.pipeline["PipelineDefinition"], self.pipeline["PipelineArn"])
         ctx = ResolutionContext.from_definition(definition)
         self.say("Reading bucket posture")
         self._read_posture(definition_buckets(definition, ctx))
         self.flow.run()
+        self._posture_deadline()
         io = resolve_io(definition, ctx, {})
         return self._answer(definition, io, None, None)
 
@@ -350,37 +376,64 @@ class _LineageRead:
         cached = gw.cached_steps(arn) if final else None
         if cached is not None:
             self._steps_arrived(cached)
+            self.steps_complete = True
         else:
             self.flow.start(self._page_handler(final), gw.execution_steps_page, region, arn, None)
         self.flow.run()
 
         self.say("Resolving inputs and outputs")
-        definition = self.definition or parse_definition(self.pipeline["PipelineDefinition"])
+        definition = self.definition or self._parse(
+            self.definition_text or self.pipeline["PipelineDefinition"], arn
+        )
         ctx = self._context(definition, arn)
+        kept = self._kept_resources()
+        actual = {step: self.resource_io[r] for step, r in kept.items() if r in self.resource_io}
         # Buckets only a resolved reference revealed: one more round if there are any.
         self.flow.after = self.log.depth()
-        io = resolve_io(definition, ctx, self.job_io)
+        io = resolve_io(definition, ctx, actual)
         self._read_posture(set().union(*(io_buckets(step_io) for step_io in io.values())))
         self.flow.run()
+        self._posture_deadline()
 
-        runs = {
-            step: build_run(
+        runs: dict[str, dict] = {}
+        for name, summary in self.summaries.items():
+            resource = kept.get(name)
+            described = self.described.get(resource) if resource else None
+            is_package = bool((summary.get("Metadata") or {}).get("RegisterModel"))
+            runs[name] = build_run(
                 summary,
                 now=self.now,
-                job=self.jobs.get(step),
-                best_job=self.best_jobs.get(step),
-                package=self.packages.get(step),
-                reports=self.reports.get(step),
+                job=None if is_package else described,
+                package=described if is_package else None,
+                best_job=self.best_jobs.get(resource) if resource else None,
+                reports=self.reports.get(resource) if resource else None,
             )
-            for step, summary in self.summaries.items()
-        }
-        if self.steps_failed:
+        if not self.steps_complete:
+            # Steps missing from an incomplete list may have run: say so, not NotStarted.
             for step in definition.steps:
                 runs.setdefault(step.name, dict(build_run(None), status="Unknown"))
         known = definition.step_names
         extra = [(n, _type_from_metadata(s)) for n, s in self.summaries.items() if n not in known]
         view = execution_view(self.execution, self.summary, arn, self.parameters, self.now)
         return self._answer(definition, io, runs, view, extra)
+
+    def _parse(self, text: str, target: str) -> PipelineDefinition:
+        """A stored definition SageMaker accepted but we cannot read: say so, draw nothing."""
+        try:
+            return parse_definition(text)
+        except LineageError as exc:
+            self.warnings.append(
+                {"code": "InvalidDefinition", "target": target, "message": exc.user_message}
+            )
+            return PipelineDefinition(version=None, parameters={}, steps=())
+
+    def _posture_deadline(self) -> None:
+        """Buckets whose reads the deadline cut off: what is missing is Unknown (Timeout)."""
+        for bucket, outcomes in self.outcomes.items():
+            if bucket not in self.posture:
+                for operation in POSTURE_OPERATIONS:
+                    outcomes.setdefault(operation, Outcome(error="Timeout"))
+                self._posture_done(bucket)
 
     def _answer(
         self,
@@ -393,7 +446,8 @@ class _LineageRead:
         graph, graph_warnings = assemble_graph(
             definition, io, runs, self.posture, extra_steps or ()
         )
-        warnings = self.warnings + graph_warnings
+        timeout = self.flow.timeout_warning()
+        warnings = self.warnings + graph_warnings + ([timeout] if timeout else [])
         for bucket in sorted(self.posture_warnings):
             warnings.extend(self.posture_warnings[bucket])
         return {
@@ -429,7 +483,8 @@ class _LineageRead:
 
     def _context(self, definition: PipelineDefinition, arn: str) -> ResolutionContext:
         def report_value(step: str, property_file: str, path: str) -> Any:
-            document = self.reports.get(step, {}).get(property_file)
+            resource = self._kept_resources().get(step)
+            document = self.reports.get(resource, {}).get(property_file) if resource else None
             return None if document is None else json_path(document, path)
 
         return ResolutionContext.from_definition(
@@ -464,7 +519,6 @@ class _LineageRead:
         def on_page(f: Future) -> None:
             result = _result(f, self.warnings, str(self.exec_arn), "the execution's steps")
             if result is None:
-                self.steps_failed = True
                 return
             steps, token = result
             self._steps_arrived(steps)
@@ -472,7 +526,9 @@ class _LineageRead:
                 self.flow.start(
                     on_page, self.gw.execution_steps_page, self.region, self.exec_arn, token
                 )
-            elif final:
+                return
+            self.steps_complete = True
+            if final:
                 self.gw.store_steps(str(self.exec_arn), self.step_list)
 
         return on_page
@@ -481,17 +537,7 @@ class _LineageRead:
         """Once the definition and the parameters are in: posture of the buckets it names."""
         if self.definition_text is None or self.parameters is None or self.definition is not None:
             return
-        try:
-            self.definition = parse_definition(self.definition_text)
-        except LineageError as exc:
-            self.warnings.append(
-                {
-                    "code": "InvalidDefinition",
-                    "target": str(self.exec_arn),
-                    "message": exc.user_message,
-                }
-            )
-            return
+        self.definition = self._parse(self.definition_text, str(self.exec_arn))
         ctx = self._context(self.definition, str(self.exec_arn))
         self._read_posture(definition_buckets(self.definition, ctx))
         self._start_reports()
@@ -502,58 +548,55 @@ class _LineageRead:
             name = summary.get("StepName", "")
             previous = self.summaries.get(name)
             # A retried step can be listed more than once: keep its latest attempt.
-            if previous is None or (summary.get("StartTime") or 0) >= (
-                previous.get("StartTime") or 0
-            ):
+            if previous is None or _started(summary) >= _started(previous):
                 self.summaries[name] = summary
-            metadata = summary.get("Metadata") or {}
-            for kind in JOB_DESCRIBES:
-                arn = (metadata.get(kind) or {}).get("Arn")
-                if arn:
-                    self.flow.start(
-                        self._job_handler(name, kind), self.gw.describe_job, self.region, kind, arn
-                    )
-            for check in ("QualityCheck", "ClarifyCheck"):
-                arn = (metadata.get(check) or {}).get("CheckJobArn")
-                if arn and ":processing-job/" in arn:
-                    handler = self._job_handler(name, "ProcessingJob", check, metadata[check])
-                    self.flow.start(
-                        handler, self.gw.describe_job, self.region, "ProcessingJob", arn
-                    )
-            package_arn = (metadata.get("RegisterModel") or {}).get("Arn")
-            if package_arn:
+        for name, summary in self.summaries.items():
+            resource = _resource(summary)
+            if resource is None or resource[1] in self.requested:
+                continue
+            kind, arn, check, check_metadata = resource
+            self.requested.add(arn)
+            if kind == "RegisterModel":
                 self.flow.start(
-                    self._package_handler(name, package_arn),
-                    self.gw.describe_model_package,
-                    self.region,
-                    package_arn,
+                    self._package_handler(arn), self.gw.describe_model_package, self.region, arn
                 )
+            else:
+                handler = self._job_handler(name, arn, kind, check, check_metadata)
+                self.flow.start(handler, self.gw.describe_job, self.region, kind, arn)
 
-    def _package_handler(self, step: str, arn: str) -> Callable[[Future], None]:
+    def _kept_resources(self) -> dict[str, str]:
+        """Step name -> the ARN of the job or package its kept attempt names."""
+        return {
+            name: resource[1]
+            for name, summary in self.summaries.items()
+            if (resource := _resource(summary)) is not None
+        }
+
+    def _package_handler(self, arn: str) -> Callable[[Future], None]:
         def on_package(f: Future) -> None:
             package = _result(f, self.warnings, arn, "the model package")
             if package:
-                self.packages[step] = package
-                self.job_io[step] = job_io("RegisterModel", package)
-                self._read_posture(io_buckets(self.job_io[step]))
+                self.described[arn] = package
+                self.resource_io[arn] = job_io("RegisterModel", package)
+                self._read_posture(io_buckets(self.resource_io[arn]))
 
         return on_package
 
     def _job_handler(
-        self, step: str, kind: str, check: str | None = None, check_metadata: dict | None = None
+        self, step: str, arn: str, kind: str, check: str | None, check_metadata: dict | None
     ) -> Callable[[Future], None]:
         def on_job(f: Future) -> None:
             job = _result(f, self.warnings, step, f"the {kind} of step {step}")
             if not job:
                 return
-            self.jobs[step] = job
+            self.described[arn] = job
             described = dict(job, CheckMetadata=check_metadata) if check else job
-            self.job_io[step] = job_io(check or JOB_STEP_TYPES[kind], described)
-            self._read_posture(io_buckets(self.job_io[step]))
+            self.resource_io[arn] = job_io(check or JOB_STEP_TYPES[kind], described)
+            self._read_posture(io_buckets(self.resource_io[arn]))
             best = (job.get("BestTrainingJob") or {}).get("TrainingJobArn")
             if best:
                 self.flow.start(
-                    self._best_job_handler(step, best),
+                    self._best_job_handler(arn, best),
                     self.gw.describe_job,
                     self.region,
                     "TrainingJob",
@@ -563,11 +606,11 @@ class _LineageRead:
 
         return on_job
 
-    def _best_job_handler(self, step: str, arn: str) -> Callable[[Future], None]:
+    def _best_job_handler(self, tuning_arn: str, arn: str) -> Callable[[Future], None]:
         def on_best(f: Future) -> None:
             described = _result(f, self.warnings, arn, "the tuning job's best training job")
             if described:
-                self.best_jobs[step] = described
+                self.best_jobs[tuning_arn] = described
 
         return on_best
 
@@ -575,35 +618,35 @@ class _LineageRead:
         """Property files (evaluation reports) of steps whose job and definition are both in."""
         if not self.config.read_reports or self.definition is None:
             return
+        kept = self._kept_resources()
         for step in self.definition.steps:
+            arn = kept.get(step.name)
             if (
                 not step.property_files
-                or step.name not in self.job_io
-                or step.name in self.reports_started
+                or arn not in self.resource_io
+                or arn in self.reports_started
             ):
                 continue
-            self.reports_started.add(step.name)
-            for pf, location in property_file_outputs(step, self.job_io[step.name]):
+            self.reports_started.add(arn)
+            finished = self.described[arn].get("ProcessingJobStatus") == "Completed"
+            for pf, location in property_file_outputs(step, self.resource_io[arn]):
                 bucket, key = split_s3_uri(location.uri)
                 if bucket and key and self._report_allowed(location.uri):
                     self.flow.start(
-                        self._report_handler(step.name, pf.name, location.uri),
+                        self._report_handler(arn, pf.name, location.uri),
                         self.gw.read_report,
                         self.region,
                         bucket,
                         key,
-                        self.exec_arn if self._final_job(step.name) else None,
+                        # a finished job's report belongs to this execution; cache it so
+                        self.exec_arn if finished else None,
                     )
 
-    def _final_job(self, step: str) -> bool:
-        job = self.jobs.get(step) or {}
-        return job.get("ProcessingJobStatus") == "Completed"
-
-    def _report_handler(self, step: str, name: str, uri: str) -> Callable[[Future], None]:
+    def _report_handler(self, arn: str, name: str, uri: str) -> Callable[[Future], None]:
         def on_report(f: Future) -> None:
             document = _result(f, self.warnings, uri, "the evaluation report")
             if document is not None:
-                self.reports.setdefault(step, {})[name] = document
+                self.reports.setdefault(arn, {})[name] = document
 
         return on_report
 
@@ -643,6 +686,29 @@ class _LineageRead:
         self.posture[bucket], self.posture_warnings[bucket] = bucket_posture(
             bucket, self.outcomes[bucket]
         )
+
+
+def _started(summary: dict) -> datetime:
+    """When an attempt started (attempts without a time sort first)."""
+    value = summary.get("StartTime")
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return datetime.min.replace(tzinfo=timezone.utc)
+
+
+def _resource(summary: dict) -> tuple[str, str, str | None, dict | None] | None:
+    """What to describe for a step: (kind, ARN, check type, check metadata), or None."""
+    metadata = summary.get("Metadata") or {}
+    for kind in JOB_DESCRIBES:
+        arn = (metadata.get(kind) or {}).get("Arn")
+        if arn:
+            return kind, arn, None, None
+    for check in ("QualityCheck", "ClarifyCheck"):
+        arn = (metadata.get(check) or {}).get("CheckJobArn")
+        if arn and ":processing-job/" in arn:
+            return "ProcessingJob", arn, check, metadata[check]
+    arn = (metadata.get("RegisterModel") or {}).get("Arn")
+    return ("RegisterModel", arn, None, None) if arn else None
 
 
 def _type_from_metadata(summary: dict) -> str:

@@ -110,12 +110,19 @@ def parse_lineage_request(params: Mapping[str, object], config: LineageConfig) -
         raw = params["includeLatestExec"]
         if isinstance(raw, (list, tuple)):
             raw = raw[0] if raw else ""
+        if isinstance(raw, bytes):
+            raw = raw.decode("utf-8", "replace")
         try:
             include = parse_bool(raw, "includeLatestExec")
         except ValueError:
             raise InvalidInputError("includeLatestExec", "must be true, false, 1 or 0") from None
 
     execution_arn = _text(params, "executionArn")
+    if execution_arn is not None and not include:
+        raise InvalidInputError(
+            "executionArn",
+            "cannot be combined with includeLatestExec=false (it asks for no execution)",
+        )
     if execution_arn is not None:
         match = EXECUTION_ARN_RE.match(execution_arn)
         if not match:

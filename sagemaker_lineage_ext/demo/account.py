@@ -92,10 +92,8 @@ def demo_requested(environ: Mapping[str, str] | None = None, forced: bool | None
         return forced
     env = os.environ if environ is None else environ
     if env.get("SAGEMAKER_LINEAGE_DEMO"):
-        try:
-            return parse_bool(env["SAGEMAKER_LINEAGE_DEMO"], "SAGEMAKER_LINEAGE_DEMO")
-        except ValueError:
-            return True
+        # a typo must not silently serve fake data (or refuse it): parse_bool names the variable
+        return parse_bool(env["SAGEMAKER_LINEAGE_DEMO"], "SAGEMAKER_LINEAGE_DEMO")
     import boto3
 
     return boto3.session.Session().get_credentials() is None

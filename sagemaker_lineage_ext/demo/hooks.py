@@ -72,7 +72,7 @@ def steps_handler(records: Mapping[str, list[dict]]) -> Callable[..., Any]:
                 "ResponseMetadata": {"HTTPStatusCode": 400},
             }
             return AWSResponse("https://demo.invalid/", 400, {}, None), error
-        steps = sorted(records[arn], key=lambda s: s.get("StartTime") or 0)
+        steps = sorted(records[arn], key=lambda s: s["StartTime"])
         if request.get("SortOrder", "Descending") == "Descending":
             steps.reverse()
         start = int(request.get("NextToken") or 0)
@@ -104,14 +104,13 @@ def denied_bucket_handler(buckets: frozenset[str]) -> Callable[..., Any]:
     def handle(model: OperationModel, params: dict, context: dict | None = None, **_: Any) -> Any:
         if model.name not in POSTURE_OPERATIONS:
             return None
-        url = params.get("url", "")
-        bucket = (context or {}).get("input_params", {}).get("Bucket") or ""
-        if bucket in buckets or any(f"/{b}" in url or f"//{b}." in url for b in buckets):
+        bucket = (context or {}).get("input_params", {}).get("Bucket")
+        if bucket in buckets:
             error = {
                 "Error": {"Code": "AccessDenied", "Message": "Access Denied"},
                 "ResponseMetadata": {"HTTPStatusCode": 403},
             }
-            return AWSResponse(url or "https://demo.invalid/", 403, {}, None), error
+            return AWSResponse(params.get("url") or "https://demo.invalid/", 403, {}, None), error
         return None
 
     return handle

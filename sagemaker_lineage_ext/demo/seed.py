@@ -110,6 +110,11 @@ PIPELINES = [
                 ),
             ),
             ExecutionSeed(
+                "Succeeded", 27, "nightly-2026-11-25",
+                metrics={"Train": {"train:rmse": 1.744, "validation:rmse": 2.131}},
+                reports={"Evaluate": {"regression_metrics": {"mse": {"value": 5.02, "standard_deviation": 2.24}}}},
+            ),
+            ExecutionSeed(
                 "Succeeded", 3, "nightly-2026-11-26",
                 parameters={"ModelApprovalStatus": "PendingManualApproval"},
                 metrics={"Train": {"train:rmse": 1.712, "validation:rmse": 2.078}},
@@ -137,7 +142,7 @@ PIPELINES = [
                 fail_step="CheckDataQuality",
                 failure_reason=(
                     "ClientError: Access Denied (403) writing the data-quality report to "
-                    "s3://mlops-restricted-audit-logs/fraud/quality: the execution role lacks s3:PutObject"
+                    "s3://mlops-restricted-audit-logs/fraud/data-quality/reports: the execution role lacks s3:PutObject"
                 ),
                 metrics={"TuneFraudModel": {"validation:auc": 0.962, "train:auc": 0.988}},
             ),
@@ -214,6 +219,10 @@ class ExecutionSimulator:
         self.definition, self.pipeline, self.exec_arn = definition, pipeline, exec_arn
         self.seed, self.start, self.now = seed, start, now
         self.execution_id = exec_arn.rsplit("/", 1)[-1]
+        #: step name -> what an earlier execution of this pipeline ran (for cache hits)
+        self.previous: dict[str, dict] = {}
+        #: step name -> what this execution ran successfully (the next one's cache)
+        self.completed: dict[str, dict] = {}
         self.properties: dict[tuple[str, str], Resolved] = {}
         self.reports: dict[tuple[str, str], Any] = {}
         self.records: list[dict] = []
@@ -264,11 +273,19 @@ class ExecutionSimulator:
             duration = DURATION_S.get(step.type, 60) * (
                 0.7 + 0.6 * _stable_number(self.exec_arn, step.name)
             )
+            if step.name in self.seed.cache_hits:
+                duration = 2  # a cache hit reuses an earlier run's job: done in seconds
             ended = None
             if state != "Executing":
                 ended = _ms(min(started + timedelta(seconds=duration), self.now))
             record = self._run_step(step, state, started, ended)
             self.records.append(record)
+            if state == "Succeeded":
+                self.completed[step.name] = {
+                    "ExecutionArn": self.exec_arn,
+                    "Metadata": record["Metadata"],
+                    "Properties": {k: v for k, v in self.properties.items() if k[0] == step.name},
+                }
             status[step.name] = state
             if ended is not None:
                 ends[step.name] = ended
@@ -298,10 +315,14 @@ class ExecutionSimulator:
             record["EndTime"] = ended
         if state == "Failed" and step.type != "Fail":
             record["FailureReason"] = self.seed.failure_reason or "ClientError: step failed"
-        if step.name in self.seed.cache_hits:
-            record["CacheHitResult"] = {
-                "SourcePipelineExecutionArn": self.exec_arn.rsplit("/", 1)[0] + "/cachedsource1"
-            }
+        source = self.previous.get(step.name) if step.name in self.seed.cache_hits else None
+        if source is not None:
+            # SageMaker lists the earlier execution's job and learns its properties.
+            record["CacheHitResult"] = {"SourcePipelineExecutionArn": source["ExecutionArn"]}
+            record["Metadata"] = source["Metadata"]
+            for (owner, path), value in source["Properties"].items():
+                self.properties[(owner, path)] = value
+            return record
         args = resolve_deep(dict(step.arguments), self.ctx)
         name = _job_name(self.execution_id, step.name)
         creator = getattr(self, f"_create_{step.type.lower()}", None)
@@ -366,10 +387,15 @@ class ExecutionSimulator:
                 )
                 if step.raw.get(supplied)
             },
-            "SkipCheck": bool(step.raw.get("SkipCheck", False)),
-            "RegisterNewBaseline": bool(step.raw.get("RegisterNewBaseline", False)),
+            "SkipCheck": self._flag(step.raw.get("SkipCheck")),
+            "RegisterNewBaseline": self._flag(step.raw.get("RegisterNewBaseline")),
             "ModelPackageGroupName": str(step.raw.get("ModelPackageGroupName", "")),
         }
+
+    def _flag(self, value: Any) -> bool:
+        """A boolean step setting, possibly a pipeline parameter ("False" is false)."""
+        resolved = resolve_value(value, self.ctx).value
+        return str(resolved).strip().lower() in ("true", "1")
 
     def _create_training(self, step, args, name, record, state, started, ended) -> None:  # noqa: ANN001
         self.sm.create_training_job(TrainingJobName=name, **_only(args, TRAINING_KEYS))
@@ -486,6 +512,8 @@ class ExecutionSimulator:
             ),
         )
         arn = answer["ModelPackageArn"]
+        package = next(p for p in self.backend.model_packages.values() if p.arn == arn)
+        package.creation_time = package.last_modified_time = ended or started
         self.properties[(step.name, "ModelPackageArn")] = Resolved(arn)
         record["Metadata"] = {"RegisterModel": {"Arn": arn}}
 
@@ -602,6 +630,7 @@ def seed_account(
             hours=max([e.started_hours_ago for e in pipeline.executions] or [1]) + 24
         )
         fake.creation_time = fake.last_modified_time = first_start
+        cache: dict[str, dict] = {}
         for seed in sorted(pipeline.executions, key=lambda e: -e.started_hours_ago):
             answer = sm.start_pipeline_execution(
                 PipelineName=pipeline.name,
@@ -615,7 +644,9 @@ def seed_account(
             simulator = ExecutionSimulator(
                 sm, s3, backend, definition, pipeline.name, arn, seed, start, now
             )
+            simulator.previous = cache
             steps = simulator.run()
+            cache = {**cache, **simulator.completed}
             records[arn] = steps
             execution = fake.pipeline_executions[arn]
             execution.start_time = execution.creation_time = start

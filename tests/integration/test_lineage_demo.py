@@ -50,13 +50,17 @@ def test_lineage_mlops_latest_execution_is_enriched(demo_service, demo_account, 
     assert response["pipeline"]["tags"]["domain-name"] == "mlops-studio"
 
     preprocess, train = node(response, "Preprocess"), node(response, "Train")
-    # The Join with the execution id resolved to the real run's prefix, and Train read it.
-    train_uri = f"{DATA}/abalone/{execution_id}/train"
+    # Preprocess was a cache hit: SageMaker reused the previous run's job, so its
+    # outputs (a Join with that run's execution id) are that run's, and Train read them.
+    previous = executions(demo_account, "mlops-pipeline")[-2]
+    assert preprocess["run"]["cacheHit"] is True
+    assert preprocess["run"]["cacheSource"] == previous
+    assert f"-{previous.rsplit('/', 1)[-1]}-preprocess-" in preprocess["run"]["jobArn"]
+    train_uri = f"{DATA}/abalone/{previous.rsplit('/', 1)[-1]}/train"
     assert {"name": "train", "uri": train_uri} in [
         {"name": o["name"], "uri": o["uri"]} for o in preprocess["outputs"]
     ]
     assert train_uri in [i["uri"] for i in train["inputs"]]
-    assert preprocess["run"]["cacheHit"] is True
     assert train["run"]["metrics"] == {"train:rmse": 1.712, "validation:rmse": 2.078}
     assert train["run"]["jobArn"].endswith(
         f":training-job/{train['run']['jobArn'].rsplit('/', 1)[-1]}"
@@ -332,50 +336,32 @@ def test_lineage_pipeline_arn_of_another_account_is_not_found(demo_service):
 
 
 def test_lineage_report_cache_is_per_execution(demo_account):
-    """A later run overwrites the report at the same path; its lineage shows the new one."""
+    """Each run rewrites the report at the same path: a cache keyed by path would show
+    one execution's report for another."""
     import json
 
     import boto3
 
-    service = make_demo_service()
-    first = lineage(service, pipeline="mlops-pipeline")
-    assert (
-        node(first, "Evaluate")["run"]["reports"]["EvaluationReport"]["regression_metrics"]["mse"][
-            "value"
-        ]
-        == 4.316
-    )
+    bucket, key = "my-mlops-dev2-v2-main-data", "abalone/evaluation/evaluation.json"
     s3 = boto3.client("s3", region_name=REGION)
-    key = "abalone/evaluation/evaluation.json"
-    original = s3.get_object(Bucket="my-mlops-dev2-v2-main-data", Key=key)["Body"].read()
-    s3.put_object(
-        Bucket="my-mlops-dev2-v2-main-data",
-        Key=key,
-        Body=json.dumps({"regression_metrics": {"mse": {"value": 9.9}}}),
-    )
+    original = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+    service = make_demo_service()
+    previous = executions(demo_account, "mlops-pipeline")[-2]
+
+    def mse(response):
+        return node(response, "Evaluate")["run"]["reports"]["EvaluationReport"][
+            "regression_metrics"
+        ]["mse"]["value"]
+
     try:
-        older = executions(demo_account, "mlops-pipeline")[0]
-        # the older execution never ran Evaluate: no report, and the newer one's is not reused
-        assert (
-            "reports"
-            not in node(
-                lineage(service, pipeline="mlops-pipeline", executionArn=older), "Evaluate"
-            )["run"]
+        # GIVEN the previous execution's report was read (and cached) ...
+        assert mse(lineage(service, pipeline="mlops-pipeline", executionArn=previous)) == 4.316
+        # ... WHEN a newer run writes the same path
+        s3.put_object(
+            Bucket=bucket, Key=key, Body=json.dumps({"regression_metrics": {"mse": {"value": 9.9}}})
         )
-        again = lineage(service, pipeline="mlops-pipeline")
-        # the same (finished) execution keeps the report it was read with
-        assert (
-            node(again, "Evaluate")["run"]["reports"]["EvaluationReport"]["regression_metrics"][
-                "mse"
-            ]["value"]
-            == 4.316
-        )
-        fresh = lineage(make_demo_service(), pipeline="mlops-pipeline")
-        assert (
-            node(fresh, "Evaluate")["run"]["reports"]["EvaluationReport"]["regression_metrics"][
-                "mse"
-            ]["value"]
-            == 9.9
-        )
+        # THEN the latest execution shows what is there now, and the previous one keeps its own
+        assert mse(lineage(service, pipeline="mlops-pipeline")) == 9.9
+        assert mse(lineage(service, pipeline="mlops-pipeline", executionArn=previous)) == 4.316
     finally:
-        s3.put_object(Bucket="my-mlops-dev2-v2-main-data", Key=key, Body=original)
+        s3.put_object(Bucket=bucket, Key=key, Body=original)
