@@ -267,6 +267,15 @@ def resolve_io(
         for step_name, step_io in source.items():
             for path, value in step_io.properties.items():
                 properties[(step_name, path)] = value
+    # Property files (evaluation reports) are properties too: a Condition reads them.
+    for step in definition.steps:
+        base = first_pass[step.name]
+        if step.name in actual:
+            base = merge_io(actual[step.name], base)
+        for pf, location in property_file_outputs(step, base):
+            properties[(step.name, f"PropertyFiles.{pf.name}")] = Resolved(
+                location.uri, location.resolved
+            )
     ctx = replace(ctx, properties=lambda step, path: properties.get((step, path)))
     io: dict[str, StepIO] = {}
     for step in definition.steps:
@@ -289,6 +298,7 @@ def assemble_graph(
     table = ArtifactTable()
     nodes = build_nodes(definition, io, runs, table, extra_steps)
     edges, warnings = build_edges(definition)
+    warnings += definition_warnings(definition, edges)
     graph = {"nodes": nodes, "edges": edges_to_list(edges), "artifacts": table.to_list(posture)}
     return graph, warnings
 
@@ -348,3 +358,39 @@ def execution_variables(
     if execution and execution.get("CreationTime"):
         variables["StartDateTime"] = iso(execution["CreationTime"])
     return variables
+
+
+def definition_warnings(definition: PipelineDefinition, edges: list[Edge]) -> list[dict]:
+    """What a reader of the graph should know about the definition itself."""
+    warnings = [
+        {
+            "code": "UnknownStepType",
+            "target": step.name,
+            "message": f"step {step.name} has type {step.type!r}, unknown to this version: "
+            "its S3 locations were found by scanning its arguments",
+        }
+        for step in definition.steps
+        if not step.known_type
+    ]
+    incoming = {step.name: 0 for step in definition.steps}
+    outgoing: dict[str, list[str]] = {}
+    for edge in edges:
+        incoming[edge.target] += 1
+        outgoing.setdefault(edge.source, []).append(edge.target)
+    ready = [name for name, count in incoming.items() if count == 0]
+    while ready:
+        for target in outgoing.get(ready.pop(), []):
+            incoming[target] -= 1
+            if incoming[target] == 0:
+                ready.append(target)
+    cycle = sorted(name for name, count in incoming.items() if count > 0)
+    if cycle:
+        warnings.append(
+            {
+                "code": "DependencyCycle",
+                "target": cycle[0],
+                "message": "these steps depend on each other in a cycle (SageMaker would reject "
+                f"the definition): {', '.join(cycle)}",
+            }
+        )
+    return warnings

@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeoutError
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -54,7 +55,7 @@ from .graph import (
 )
 from .locations import JOB_STEP_TYPES, StepIO, job_io, property_file_outputs
 from .posture import Outcome, bucket_posture
-from .references import ResolutionContext, json_path
+from .references import ResolutionContext, describe_conditions, json_path
 from .request import LineageRequest, ListRequest
 
 log = logging.getLogger("sagemaker_lineage_ext")
@@ -408,6 +409,18 @@ class _LineageRead:
                 best_job=self.best_jobs.get(resource) if resource else None,
                 reports=self.reports.get(resource) if resource else None,
             )
+        known_properties = {
+            (step, path): value
+            for step, step_io in actual.items()
+            for path, value in step_io.properties.items()
+        }
+        condition_ctx = replace(
+            ctx, properties=lambda step, path: known_properties.get((step, path))
+        )
+        for step in definition.steps:
+            if step.type == "Condition" and step.name in runs:
+                conditions = step.arguments.get("Conditions")
+                runs[step.name]["conditions"] = describe_conditions(conditions, condition_ctx)
         if not self.steps_complete:
             # Steps missing from an incomplete list may have run: say so, not NotStarted.
             for step in definition.steps:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .definition import Step
-from .references import ResolutionContext, Resolved, resolve_value
+from .references import ResolutionContext, Resolved, iter_gets, resolve_value, split_step_ref
 
 
 @dataclass(frozen=True)
@@ -211,6 +211,18 @@ def _check_metadata(metadata: Mapping[str, Any], c: _Collector) -> None:
                 c.add("out", key, value)
 
 
+def _condition(args: Mapping[str, Any], c: _Collector) -> None:
+    """A Condition reads the property files (evaluation reports) its conditions JsonGet."""
+    if c.ctx.properties is None:
+        return
+    for ref in iter_gets(args.get("Conditions")):
+        parts = split_step_ref(ref)
+        if parts and parts[1].startswith("PropertyFiles."):
+            location = c.ctx.properties(parts[0], parts[1])
+            if isinstance(location, Resolved):
+                c.add("in", parts[1][len("PropertyFiles.") :], location)
+
+
 def _automl(args: Mapping[str, Any], c: _Collector) -> None:
     for item in _maps(args.get("InputDataConfig")) + _maps(args.get("AutoMLJobInputDataConfig")):
         c.add(
@@ -274,7 +286,9 @@ def definition_io(step: Step, ctx: ResolutionContext | None = None) -> StepIO:
         _automl(args, c)
     elif kind == "EndpointConfig":
         c.add("out", "data_capture", _get(args, "DataCaptureConfig", "DestinationS3Uri"))
-    elif kind in ("Condition", "Fail", "Endpoint", "InferenceComponent"):
+    elif kind == "Condition":
+        _condition(args, c)
+    elif kind in ("Fail", "Endpoint", "InferenceComponent"):
         pass
     else:  # Lambda, Callback, EMR and types we do not know: scan for S3 URIs
         _scan(args, c, "")
@@ -303,13 +317,18 @@ def job_io(step_type: str, job: Mapping[str, Any]) -> StepIO:
         model = job.get("ModelArtifacts", {}).get("S3ModelArtifacts")
         output_path = _get(job, "OutputDataConfig", "S3OutputPath")
         if not model and output_path and job.get("TrainingJobName"):
-            # Not written yet (running or failed): SageMaker's fixed layout says where it goes.
+            # Not written (yet): SageMaker's fixed layout says where it goes.
             model = f"{output_path.rstrip('/')}/{job['TrainingJobName']}/output/model.tar.gz"
         if model:
-            c.add("out", "model_artifacts", model)
             c.io.properties["ModelArtifacts.S3ModelArtifacts"] = Resolved(model)
+            if job.get("TrainingJobStatus") not in ("Failed", "Stopped"):
+                c.add("out", "model_artifacts", model)  # a failed job wrote no model
         if job.get("TrainingJobName"):
             c.io.properties["TrainingJobName"] = Resolved(job["TrainingJobName"])
+        for metric in _maps(job.get("FinalMetricDataList")):
+            if "MetricName" in metric and "Value" in metric:
+                path = f"FinalMetricDataList['{metric['MetricName']}'].Value"
+                c.io.properties[path] = Resolved(metric["Value"])
     elif step_type == "Transform":
         _transform(job, c)
     elif step_type == "Tuning":

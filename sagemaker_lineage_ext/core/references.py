@@ -160,8 +160,26 @@ class ResolutionContext:
     def from_definition(cls, definition: PipelineDefinition, **kwargs: Any) -> ResolutionContext:
         """Parameter defaults overlaid with ``parameters`` (e.g. an execution's values)."""
         values = {p.name: p.default for p in definition.parameters.values()}
-        values.update(kwargs.pop("parameters", None) or {})
+        for name, value in (kwargs.pop("parameters", None) or {}).items():
+            declared = definition.parameters.get(name)
+            values[name] = typed_parameter(value, declared.type if declared else "String")
         return cls(parameters=values, **kwargs)
+
+
+def typed_parameter(value: Any, kind: str) -> Any:
+    """An execution's parameter value (always a string from AWS) as its declared type."""
+    if not isinstance(value, str):
+        return value
+    try:
+        if kind == "Float":
+            return float(value)
+        if kind == "Integer":
+            return int(value)
+    except ValueError:
+        return value
+    if kind == "Boolean" and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return value
 
 
 def _resolve_get(ref: str, ctx: ResolutionContext) -> Resolved:
@@ -235,3 +253,19 @@ def json_path(document: Any, path: str) -> Any:
         else:
             return None
     return value
+
+
+def describe_conditions(conditions: Any, ctx: ResolutionContext) -> list[dict]:
+    """A Condition step's comparisons with the values they compared (placeholders where
+    a value is unknown), e.g. ``{"type": "LessThanOrEqualTo", "left": 4.316, "right": 6.0}``."""
+    described = []
+    for condition in conditions if isinstance(conditions, list) else []:
+        if not isinstance(condition, Mapping):
+            continue
+        item: dict[str, Any] = {"type": str(condition.get("Type", "Unknown"))}
+        for side, key in (("left", "LeftValue"), ("right", "RightValue")):
+            if key in condition:
+                value = resolve_value(condition[key], ctx)
+                item[side] = value.value if value.resolved else value.text
+        described.append(item)
+    return described

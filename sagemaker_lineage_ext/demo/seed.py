@@ -543,6 +543,31 @@ class ExecutionSimulator:
         record["Metadata"] = {"Fail": {"ErrorMessage": message}}
         record["FailureReason"] = message
 
+    def _report_for(self, step: Step, property_file: str) -> dict:
+        """A report holding every path the pipeline's conditions read from it."""
+        document: dict = {}
+        ref = f"Steps.{step.name}.PropertyFiles.{property_file}"
+        for other in self.definition.steps:
+            for condition in other.arguments.get("Conditions") or []:
+                for side in ("LeftValue", "RightValue"):
+                    spec = (
+                        (condition.get(side) or {}).get("Std:JsonGet")
+                        if isinstance(condition, dict)
+                        else None
+                    )
+                    if (
+                        isinstance(spec, dict)
+                        and (spec.get("PropertyFile") or {}).get("Get") == ref
+                    ):
+                        level = document
+                        *parents, leaf = str(spec.get("Path", "value")).split(".")
+                        for part in parents:
+                            level = level.setdefault(part, {})
+                        level[leaf] = round(
+                            0.8 + 0.19 * _stable_number(self.exec_arn, step.name), 3
+                        )
+        return document or {"metrics": {"accuracy": {"value": 0.9}}}
+
     def _write_reports(self, step: Step, described: dict) -> None:
         outputs = {
             o["OutputName"]: o["S3Output"]["S3Uri"]
@@ -552,13 +577,7 @@ class ExecutionSimulator:
             uri = outputs.get(pf.output_name)
             if not uri:
                 continue
-            document = self.seed.reports.get(step.name) or {
-                "metrics": {
-                    "accuracy": {
-                        "value": round(0.8 + 0.19 * _stable_number(self.exec_arn, step.name), 3)
-                    }
-                }
-            }
+            document = self.seed.reports.get(step.name) or self._report_for(step, pf.name)
             bucket, _, prefix = uri[5:].partition("/")
             key = f"{prefix.rstrip('/')}/{pf.file_path}".lstrip("/")
             self.s3.put_object(Bucket=bucket, Key=key, Body=json.dumps(document).encode())
