@@ -19,6 +19,7 @@ from .core import (
     LineageConfig,
     LineageError,
     LineageService,
+    parse_executions_request,
     parse_lineage_request,
     parse_list_request,
     preview_lineage,
@@ -61,6 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
         "-v", "--verbose", action="store_true", help="log details of unexpected errors"
     )
 
+    runs = sub.add_parser("executions", help="a pipeline's recent executions, newest first")
+    runs.add_argument("--pipeline-name", "--pipeline", dest="pipeline", required=True)
+    runs.add_argument("--region")
+    runs.add_argument("--domain")
+    runs.add_argument("--limit", type=int, default=20, help="how many (1-100, default 20)")
+    _common(runs)
+
     listing = sub.add_parser("list", help="pipelines in a region, with their latest execution")
     listing.add_argument("--region")
     listing.add_argument("--domain")
@@ -83,6 +91,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def _service(demo: bool | None, config: LineageConfig, interactive: bool) -> LineageService:
     from .demo.account import demo_requested
 
+    if not demo and demo_requested():
+        # Chosen because no AWS credentials were found: never let fake data pass for real.
+        sys.stderr.write(
+            "sagemaker-lineage: no AWS credentials found: reading the embedded DEMO account "
+            "(set SAGEMAKER_LINEAGE_DEMO=0 to refuse, or configure credentials)\n"
+        )
     if interactive and demo_requested(forced=True if demo else None):
         _progress(True)("Starting the demo account")
     return make_service(config, True if demo else None)
@@ -108,6 +122,8 @@ def _write(document: Any, out: str | None, compact: bool) -> None:
     text = json.dumps(document, indent=None if compact else 2, ensure_ascii=False)
     if out:
         Path(out).write_text(text + "\n", encoding="utf-8")
+        if sys.stderr.isatty():
+            sys.stderr.write(f"Wrote {out}\n")
     else:
         sys.stdout.write(text + "\n")
 
@@ -129,6 +145,16 @@ def run(argv: list[str] | None = None) -> int:
             return 0
         # Validate before anything starts: a typo must not wait for the demo account.
         interactive = sys.stderr.isatty()
+        if args.command == "executions":
+            query = parse_executions_request(
+                {"pipeline": args.pipeline, "region": args.region, "domain": args.domain,
+                 "limit": str(args.limit)},
+                config,
+            )  # fmt: skip
+            executions = _service(args.demo, config, interactive).list_executions(query)
+            _clear_progress()
+            _write(executions, args.out, args.compact)
+            return 0
         if args.command == "list":
             listing = parse_list_request(
                 {"region": args.region, "domain": args.domain, "prefix": args.prefix}, config
@@ -154,7 +180,7 @@ def run(argv: list[str] | None = None) -> int:
         return 0
     except LineageError as exc:
         _clear_progress()
-        sys.stderr.write(f"sagemaker-lineage: {exc.user_message}\n")
+        sys.stderr.write(f"sagemaker-lineage: {exc.explanation}\n")
         return exc.exit_code
     except OSError as exc:
         sys.stderr.write(
@@ -176,6 +202,12 @@ def _read_file(path: str) -> str:
         return Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InvalidInputError("--definition", f"file not found: {path}") from None
+    except IsADirectoryError:
+        raise InvalidInputError("--definition", f"is a directory, not a file: {path}") from None
+    except PermissionError:
+        raise InvalidInputError(
+            "--definition", f"cannot be read (permission denied): {path}"
+        ) from None
     except UnicodeDecodeError:
         raise InvalidInputError("--definition", "is not a UTF-8 text file") from None
 

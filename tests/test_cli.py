@@ -53,7 +53,30 @@ def test_cli_dump_to_stdout_without_execution(demo_account, capsys, validate_lin
             2,
             "executionArn",
         ),
-        (["dump", "--demo", "--pipeline-name", "no-such-pipeline"], 3, "pipeline not found"),
+        (
+            ["dump", "--demo", "--pipeline-name", "no-such-pipeline"],
+            3,
+            "pipeline not found or domain filter mismatched: no pipeline named 'no-such-pipeline' in ap-northeast-2",
+        ),
+        (
+            [
+                "dump",
+                "--demo",
+                "--pipeline-name",
+                "mlops-pipeline",
+                "--no-include-latest-exec",
+                "--execution-arn",
+                "arn:aws:sagemaker:ap-northeast-2:123456789012:pipeline/mlops-pipeline/execution/abc",
+            ],
+            2,
+            "executionArn cannot be combined with includeLatestExec=false",
+        ),
+        (
+            ["executions", "--demo", "--pipeline-name", "mlops-pipeline", "--limit", "0"],
+            2,
+            "limit must be",
+        ),
+        (["graph", "--definition", "/"], 2, "--definition is a directory"),
         (
             ["dump", "--demo", "--pipeline-name", "mlops-pipeline", "--domain", "other"],
             3,
@@ -130,3 +153,59 @@ def test_cli_invalid_input_fails_before_any_aws_or_demo_start():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 2, out.stderr
     assert "pipeline must be a SageMaker pipeline name" in out.stderr
+
+
+def test_cli_executions_lists_newest_first(demo_account, capsys):
+    assert run(["executions", "--demo", "--pipeline-name", "mlops-pipeline"]) == 0
+    listing = json.loads(capsys.readouterr().out)
+    statuses = [e["status"] for e in listing["executions"]]
+    assert statuses == ["Succeeded", "Succeeded", "Failed"]
+    starts = [e["startTime"] for e in listing["executions"]]
+    assert starts == sorted(starts, reverse=True)
+    assert (
+        listing["executions"][-1]["failureReason"] == "Step failure: One or multiple steps failed."
+    )
+
+
+def test_cli_without_credentials_says_it_reads_the_demo_account(tmp_path):
+    """No credentials anywhere: the demo is used, and stderr says so (fake data never passes for real)."""
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "AWS_CONFIG_FILE": str(tmp_path / "none"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none"),
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+    out = subprocess.run(
+        [sys.executable, "-m", "sagemaker_lineage_ext.cli", "list", "--compact"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "no AWS credentials found: reading the embedded DEMO account" in out.stderr
+    assert "mlops-pipeline" in out.stdout
+
+
+def test_cli_demo_refused_without_credentials_is_a_clear_error(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "AWS_CONFIG_FILE": str(tmp_path / "none"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none"),
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "SAGEMAKER_LINEAGE_DEMO": "0",
+    }
+    out = subprocess.run(
+        [sys.executable, "-m", "sagemaker_lineage_ext.cli", "list"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert out.returncode == 1
+    assert out.stderr.strip() == (
+        "sagemaker-lineage: no AWS credentials found; configure AWS credentials, "
+        "or use the demo account (--demo)"
+    )

@@ -33,6 +33,7 @@ _EXPORTS = {
     "ListRequest": "request",
     "parse_lineage_request": "request",
     "parse_list_request": "request",
+    "parse_executions_request": "request",
 }
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "error_response",
     "handle_query",
     "parse_definition",
+    "parse_executions_request",
     "parse_lineage_request",
     "parse_list_request",
     "preview_lineage",
@@ -79,4 +81,10 @@ if TYPE_CHECKING:
     )
     from .http import handle_query
     from .lineage import LineageService, preview_lineage
-    from .request import LineageRequest, ListRequest, parse_lineage_request, parse_list_request
+    from .request import (
+        LineageRequest,
+        ListRequest,
+        parse_executions_request,
+        parse_lineage_request,
+        parse_list_request,
+    )

@@ -428,6 +428,21 @@ class AwsGateway:
         # Take the newest of what came back, whatever order the endpoint used.
         return max(summaries, key=lambda s: s.get("StartTime") or 0, default=None)
 
+    def recent_executions(self, region: str, name: str, limit: int) -> list[dict]:
+        """Up to ``limit`` execution summaries, newest first (one page: limit <= 100)."""
+        page = self._primary(
+            "sagemaker",
+            region,
+            "ListPipelineExecutions",
+            PipelineName=name,
+            SortBy="CreationTime",
+            SortOrder="Descending",
+            MaxResults=limit,
+        )
+        summaries = page.get("PipelineExecutionSummaries") or []
+        summaries.sort(key=lambda s: s.get("StartTime") or 0, reverse=True)
+        return summaries[:limit]
+
     def describe_execution(self, region: str, arn: str) -> dict:
         cached = self._finished.get(("execution", arn))
         if cached is not None:
@@ -506,7 +521,8 @@ class AwsGateway:
         kwargs: dict[str, Any] = {"MaxResults": 100, "SortBy": "Name", "SortOrder": "Ascending"}
         if prefix:
             kwargs["PipelineNamePrefix"] = prefix
-        return self._pages(region, "ListPipelines", "PipelineSummaries", **kwargs)
+        pipelines = self._pages(region, "ListPipelines", "PipelineSummaries", **kwargs)
+        return sorted(pipelines, key=lambda p: _natural(p.get("PipelineName", "")))
 
     # -- S3 ---------------------------------------------------------------------
 
@@ -560,6 +576,12 @@ class AwsGateway:
 
 
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
+_DIGITS = re.compile(r"(\d+)")
+
+
+def _natural(name: str) -> list:
+    """Sort key that puts large-pipeline-50 before large-pipeline-200."""
+    return [int(part) if part.isdigit() else part.lower() for part in _DIGITS.split(name)]
 
 
 def _snake(operation: str) -> str:

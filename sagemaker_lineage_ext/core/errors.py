@@ -22,6 +22,11 @@ class LineageError(Exception):
         super().__init__(message)
         self.user_message = message
 
+    @property
+    def explanation(self) -> str:
+        """The message for a person at a terminal or notebook (the CLI, the magic)."""
+        return self.user_message
+
     def to_body(self, request_id: str | None = None) -> dict:
         """The JSON body SPEC.md prescribes for this error."""
         if self.status >= 500:
@@ -57,8 +62,15 @@ class NotFoundError(LineageError):
     status = 404
     exit_code = 3
 
-    def __init__(self) -> None:
+    def __init__(self, detail: str | None = None) -> None:
         super().__init__(NOT_FOUND_MESSAGE)
+        #: What exactly was not found, for a person at a terminal or notebook
+        #: (never in an HTTP body: it would tell a domain-filtered pipeline exists).
+        self.detail = detail
+
+    @property
+    def explanation(self) -> str:
+        return f"{self.user_message}: {self.detail}" if self.detail else self.user_message
 
 
 class ServiceError(LineageError):

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from .errors import LineageError, NotFoundError, error_response
 from .lineage import LineageService
-from .request import parse_lineage_request, parse_list_request
+from .request import parse_executions_request, parse_lineage_request, parse_list_request
 
 log = logging.getLogger("sagemaker_lineage_ext")
 
@@ -26,7 +26,8 @@ def handle_query(
     request_id: str,
     deadline: float | None = None,
 ) -> tuple[int, dict]:
-    """Answer ``GET /<route>?<params>`` with SPEC's status and JSON body.
+    """Answer ``GET /<route>?<params>`` (``lineage``, ``pipelines``, ``executions``) with
+    SPEC's status and JSON body.
 
     ``params`` maps a query parameter to its value (a string, or a list of
     strings of which the first counts). ``deadline`` is a ``time.monotonic()``
@@ -38,6 +39,8 @@ def handle_query(
             return 200, service.lineage(request, deadline=deadline)
         if route == "pipelines":
             return 200, service.list_pipelines(parse_list_request(params, service.config))
+        if route == "executions":
+            return 200, service.list_executions(parse_executions_request(params, service.config))
         raise NotFoundError()
     except LineageError as exc:
         if exc.status >= 500:

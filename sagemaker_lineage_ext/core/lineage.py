@@ -56,7 +56,7 @@ from .graph import (
 from .locations import JOB_STEP_TYPES, StepIO, job_io, property_file_outputs
 from .posture import Outcome, bucket_posture
 from .references import ResolutionContext, describe_conditions, json_path
-from .request import LineageRequest, ListRequest
+from .request import ExecutionsRequest, LineageRequest, ListRequest
 
 log = logging.getLogger("sagemaker_lineage_ext")
 Progress = Callable[[str], None]
@@ -202,6 +202,36 @@ class LineageService:
         finally:
             read.close()
 
+    def list_executions(self, request: ExecutionsRequest) -> dict:
+        """A pipeline's recent executions, newest first (to pick one for ``executionArn``)."""
+        gw, region, name = self.gateway, request.region, request.pipeline_name
+        f_pipeline = gw.submit(gw.describe_pipeline, region, name)
+        f_executions = gw.submit(gw.recent_executions, region, name, request.limit)
+        try:
+            pipeline = f_pipeline.result()
+        except NotFoundError:
+            raise NotFoundError(f"no pipeline named {name!r} in {region}") from None
+        if request.domain:
+            tags = gw.list_tags(region, pipeline["PipelineArn"])
+            if not domain_matches(tags, request.domain, self.config.domain_tag_keys):
+                raise NotFoundError(
+                    f"pipeline {name!r} is not tagged with domain {request.domain!r}"
+                )
+        return {
+            "pipeline": pipeline["PipelineName"],
+            "region": region,
+            "executions": [
+                {
+                    "arn": e["PipelineExecutionArn"],
+                    "displayName": e.get("PipelineExecutionDisplayName"),
+                    "status": e.get("PipelineExecutionStatus"),
+                    "startTime": iso(e.get("StartTime")),
+                    "failureReason": e.get("PipelineExecutionFailureReason") or None,
+                }
+                for e in f_executions.result()
+            ],
+        }
+
     def list_pipelines(self, request: ListRequest) -> dict:
         """Pipelines of a region for pickers: ARN, last modified time, latest execution status."""
         gw = self.gateway
@@ -324,12 +354,15 @@ class _LineageRead:
         if self.config.enable_s3_meta:
             gw.prepare(region, ("sagemaker", "s3"))
 
-        self.pipeline = self._wait(f_pipeline)
+        try:
+            self.pipeline = self._wait(f_pipeline)
+        except NotFoundError:
+            raise NotFoundError(f"no pipeline named {name!r} in {region}") from None
         if (
             request.pipeline_arn
             and self.pipeline["PipelineArn"].lower() != request.pipeline_arn.lower()
-        ):
-            raise NotFoundError()  # same name, another account or partition
+        ):  # same name, another account or partition
+            raise NotFoundError(f"{request.pipeline_arn} is not in this account")
         self.flow.after = [f for f in (f_pipeline, f_execution, f_latest) if f]
         if request.domain:
             f_tags = self._submit(
@@ -337,16 +370,22 @@ class _LineageRead:
             )
             self.tags = self._wait(f_tags)
             if not domain_matches(self.tags, request.domain, self.config.domain_tag_keys):
-                raise NotFoundError()
+                raise NotFoundError(
+                    f"pipeline {name!r} is not tagged with domain {request.domain!r}"
+                )
             self.flow.after = [f for f in (f_tags, f_execution, f_latest) if f]
         else:
             self.flow.start(self._on_tags, gw.list_tags, region, self.pipeline["PipelineArn"])
 
         if f_execution is not None:
-            self.execution = self._wait(f_execution)
+            missing = f"no execution {request.execution_arn} of pipeline {name!r}"
+            try:
+                self.execution = self._wait(f_execution)
+            except NotFoundError:
+                raise NotFoundError(missing) from None
             self.exec_arn = request.execution_arn
             if self.execution.get("PipelineArn") != self.pipeline["PipelineArn"]:
-                raise NotFoundError()
+                raise NotFoundError(missing)
         elif f_latest is not None:
             self.summary = self._wait(f_latest)
             self.exec_arn = self.summary["PipelineExecutionArn"] if self.summary else None

@@ -320,9 +320,9 @@ def job_io(step_type: str, job: Mapping[str, Any]) -> StepIO:
             # Not written (yet): SageMaker's fixed layout says where it goes.
             model = f"{output_path.rstrip('/')}/{job['TrainingJobName']}/output/model.tar.gz"
         if model:
+            # Where the job writes (or, failed or stopped, was to write) its model.
+            c.add("out", "model_artifacts", model)
             c.io.properties["ModelArtifacts.S3ModelArtifacts"] = Resolved(model)
-            if job.get("TrainingJobStatus") not in ("Failed", "Stopped"):
-                c.add("out", "model_artifacts", model)  # a failed job wrote no model
         if job.get("TrainingJobName"):
             c.io.properties["TrainingJobName"] = Resolved(job["TrainingJobName"])
         for metric in _maps(job.get("FinalMetricDataList")):

@@ -47,6 +47,21 @@ class LineageRequest:
 
 
 @dataclass(frozen=True)
+class ExecutionsRequest:
+    """A validated query for a pipeline's recent executions."""
+
+    pipeline: str
+    region: str
+    domain: str | None = None
+    limit: int = 20
+
+    @property
+    def pipeline_name(self) -> str:
+        match = PIPELINE_ARN_RE.match(self.pipeline)
+        return match.group("name") if match else self.pipeline
+
+
+@dataclass(frozen=True)
 class ListRequest:
     """A validated pipeline-listing query."""
 
@@ -85,8 +100,10 @@ def validate_domain(domain: str | None) -> str | None:
     return domain
 
 
-def parse_lineage_request(params: Mapping[str, object], config: LineageConfig) -> LineageRequest:
-    """Validate SPEC's query parameters (strings, or typed values from the CLI and magic)."""
+def _pipeline_and_region(
+    params: Mapping[str, object], config: LineageConfig
+) -> tuple[str, str, str, re.Match | None]:
+    """The pipeline (as given), its name, the region, and the ARN match if it was an ARN."""
     pipeline = _text(params, "pipeline")
     if pipeline is None:
         raise InvalidInputError("pipeline", "is required")
@@ -103,8 +120,12 @@ def parse_lineage_request(params: Mapping[str, object], config: LineageConfig) -
         raise InvalidInputError(
             "pipeline", "must be a SageMaker pipeline name (letters, digits, hyphens) or ARN"
         )
-    region = validate_region(region, config)
+    return pipeline, name, validate_region(region, config), arn
 
+
+def parse_lineage_request(params: Mapping[str, object], config: LineageConfig) -> LineageRequest:
+    """Validate SPEC's query parameters (strings, or typed values from the CLI and magic)."""
+    pipeline, name, region, arn = _pipeline_and_region(params, config)
     include = True
     if params.get("includeLatestExec") is not None:
         raw = params["includeLatestExec"]
@@ -153,3 +174,17 @@ def parse_list_request(params: Mapping[str, object], config: LineageConfig) -> L
     return ListRequest(
         region=region, domain=validate_domain(_text(params, "domain")), prefix=prefix
     )
+
+
+def parse_executions_request(
+    params: Mapping[str, object], config: LineageConfig
+) -> ExecutionsRequest:
+    """Validate ``pipeline``, ``region``, ``domain`` and ``limit`` (1-100, default 20)."""
+    pipeline, _, region, _ = _pipeline_and_region(params, config)
+    limit = 20
+    raw = _text(params, "limit")
+    if raw is not None:
+        if not raw.isdigit() or not 1 <= int(raw) <= 100:
+            raise InvalidInputError("limit", "must be a whole number from 1 to 100")
+        limit = int(raw)
+    return ExecutionsRequest(pipeline, region, validate_domain(_text(params, "domain")), limit)

@@ -106,3 +106,14 @@ def test_http_unexpected_error_is_a_bare_500_with_request_id(demo_service, caplo
     assert status == 500
     assert body == {"message": "internal error", "requestId": "req-42"}
     assert "req-42" in caplog.text and "secret internal detail" in caplog.text
+
+
+def test_http_executions_200_and_400(demo_service):
+    status, body = handle_query(
+        demo_service, "executions", {"pipeline": "churn-pipeline"}, request_id="r9"
+    )
+    assert status == 200
+    assert [e["status"] for e in body["executions"]] == ["Executing", "Succeeded"]
+    assert handle_query(
+        demo_service, "executions", {"pipeline": "churn-pipeline", "limit": "x"}, request_id="r"
+    )[1] == {"message": "limit must be a whole number from 1 to 100"}

@@ -185,6 +185,10 @@ def test_lineage_explicit_execution_arn_reads_that_execution(
     assert train["run"]["status"] == "Failed"
     assert train["run"]["failureReason"].startswith("AlgorithmError")
     assert train["run"]["metrics"] == {}
+    # outputs are where a step writes, or was to write: run.status says it failed
+    assert train["outputs"][0]["uri"].endswith(
+        f"/{train['run']['jobArn'].rsplit('/', 1)[-1]}/output/model.tar.gz"
+    )
     assert node(response, "Evaluate")["run"]["status"] == "NotStarted"
 
 
@@ -368,3 +372,14 @@ def test_lineage_report_cache_is_per_execution(demo_account):
         assert mse(lineage(service, pipeline="mlops-pipeline", executionArn=previous)) == 4.316
     finally:
         s3.put_object(Bucket=bucket, Key=key, Body=original)
+
+
+def test_list_executions_newest_first(demo_service, demo_account):
+    from sagemaker_lineage_ext.core import parse_executions_request
+
+    listing = demo_service.list_executions(
+        parse_executions_request({"pipeline": "mlops-pipeline", "limit": "2"}, demo_service.config)
+    )
+    assert [e["arn"] for e in listing["executions"]] == executions(demo_account, "mlops-pipeline")[
+        ::-1
+    ][:2]

@@ -312,3 +312,31 @@ def test_build_summary_last_scanned_compares_times_not_strings():
     )
 
     assert summary["lastScanned"] == later == "2024-06-01T10:00:00.500Z"
+
+
+def test_preview_warns_about_unknown_types_and_cycles():
+    from sagemaker_lineage_ext.core import preview_lineage
+
+    response = preview_lineage(
+        {
+            "Steps": [
+                {
+                    "Name": "A",
+                    "Type": "Bogus",
+                    "DependsOn": ["B"],
+                    "Arguments": {"data": "s3://b/in"},
+                },
+                {"Name": "B", "Type": "Fail", "DependsOn": ["A"]},
+                {"Name": "C", "Type": "Fail"},
+            ]
+        }
+    )
+    codes = {(w["code"], w["target"]) for w in response["warnings"]}
+    assert codes == {("UnknownStepType", "A"), ("DependencyCycle", "A")}
+    assert "A, B" in next(
+        w["message"] for w in response["warnings"] if w["code"] == "DependencyCycle"
+    )
+    a = next(n for n in response["graph"]["nodes"] if n["id"] == "A")
+    assert [i["uri"] for i in a["inputs"]] == ["s3://b/in"], (
+        "an unknown type's S3 URIs are still found"
+    )
