@@ -167,15 +167,21 @@ def test_cli_executions_lists_newest_first(demo_account, capsys):
     )
 
 
+def without_credentials(home, **extra):
+    """An environment in which boto3 finds no AWS credentials at all."""
+    return {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(home),
+        "AWS_CONFIG_FILE": str(home / "none"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(home / "none"),
+        "AWS_EC2_METADATA_DISABLED": "true",
+        **extra,
+    }
+
+
 def test_cli_without_credentials_says_it_reads_the_demo_account(tmp_path):
     """No credentials anywhere: the demo is used, and stderr says so (fake data never passes for real)."""
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(tmp_path),
-        "AWS_CONFIG_FILE": str(tmp_path / "none"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none"),
-        "AWS_EC2_METADATA_DISABLED": "true",
-    }
+    env = without_credentials(tmp_path)
     out = subprocess.run(
         [sys.executable, "-m", "sagemaker_lineage_ext.cli", "list", "--compact"],
         capture_output=True,
@@ -189,14 +195,7 @@ def test_cli_without_credentials_says_it_reads_the_demo_account(tmp_path):
 
 
 def test_cli_demo_refused_without_credentials_is_a_clear_error(tmp_path):
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(tmp_path),
-        "AWS_CONFIG_FILE": str(tmp_path / "none"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none"),
-        "AWS_EC2_METADATA_DISABLED": "true",
-        "SAGEMAKER_LINEAGE_DEMO": "0",
-    }
+    env = without_credentials(tmp_path, SAGEMAKER_LINEAGE_DEMO="0")
     out = subprocess.run(
         [sys.executable, "-m", "sagemaker_lineage_ext.cli", "list"],
         capture_output=True,

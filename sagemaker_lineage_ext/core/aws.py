@@ -415,18 +415,8 @@ class AwsGateway:
 
     def latest_execution(self, region: str, name: str) -> dict | None:
         """The most recently started execution's summary, or None if it never ran."""
-        page = self._primary(
-            "sagemaker",
-            region,
-            "ListPipelineExecutions",
-            PipelineName=name,
-            SortBy="CreationTime",
-            SortOrder="Descending",
-            MaxResults=1,
-        )
-        summaries = page.get("PipelineExecutionSummaries") or []
-        # Take the newest of what came back, whatever order the endpoint used.
-        return max(summaries, key=lambda s: s.get("StartTime") or 0, default=None)
+        newest = self.recent_executions(region, name, 1)
+        return newest[0] if newest else None
 
     def recent_executions(self, region: str, name: str, limit: int) -> list[dict]:
         """Up to ``limit`` execution summaries, newest first (one page: limit <= 100)."""
@@ -440,6 +430,7 @@ class AwsGateway:
             MaxResults=limit,
         )
         summaries = page.get("PipelineExecutionSummaries") or []
+        # Newest first, whatever order (and page size) the endpoint used.
         summaries.sort(key=lambda s: s.get("StartTime") or 0, reverse=True)
         return summaries[:limit]
 
