@@ -11,6 +11,7 @@ import json
 import logging
 import sys
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -144,37 +145,9 @@ def run(argv: list[str] | None = None) -> int:
             _write(preview_lineage(source), args.out, args.compact)
             return 0
         # Validate before anything starts: a typo must not wait for the demo account.
+        query, answer = _query(args, config)
         interactive = sys.stderr.isatty()
-        if args.command == "executions":
-            query = parse_executions_request(
-                {"pipeline": args.pipeline, "region": args.region, "domain": args.domain,
-                 "limit": str(args.limit)},
-                config,
-            )  # fmt: skip
-            executions = _service(args.demo, config, interactive).list_executions(query)
-            _clear_progress()
-            _write(executions, args.out, args.compact)
-            return 0
-        if args.command == "list":
-            listing = parse_list_request(
-                {"region": args.region, "domain": args.domain, "prefix": args.prefix}, config
-            )
-            pipelines = _service(args.demo, config, interactive).list_pipelines(listing)
-            _clear_progress()
-            _write(pipelines, args.out, args.compact)
-            return 0
-        request = parse_lineage_request(
-            {
-                "pipeline": args.pipeline,
-                "region": args.region,
-                "includeLatestExec": args.include,
-                "executionArn": args.execution_arn,
-                "domain": args.domain,
-            },
-            config,
-        )
-        service = _service(args.demo, config, interactive)
-        result = service.lineage(request, progress=_progress(interactive))
+        result = answer(_service(args.demo, config, interactive), query, _progress(interactive))
         _clear_progress()
         _write(result, args.out, args.compact)
         return 0
@@ -195,6 +168,37 @@ def run(argv: list[str] | None = None) -> int:
             f"sagemaker-lineage: internal error (reference {reference}); -v shows details\n"
         )
         return 1
+
+
+Answer = Callable[[LineageService, Any, Any], dict]
+
+
+def _query(args: argparse.Namespace, config: LineageConfig) -> tuple[Any, Answer]:
+    """The validated query of an AWS-reading command, and how the service answers it."""
+    if args.command == "executions":
+        params = {"pipeline": args.pipeline, "region": args.region, "domain": args.domain,
+                  "limit": str(args.limit)}  # fmt: skip
+        return (
+            parse_executions_request(params, config),
+            lambda service, query, _: service.list_executions(query),
+        )
+    if args.command == "list":
+        params = {"region": args.region, "domain": args.domain, "prefix": args.prefix}
+        return (
+            parse_list_request(params, config),
+            lambda service, query, _: service.list_pipelines(query),
+        )
+    params = {
+        "pipeline": args.pipeline,
+        "region": args.region,
+        "includeLatestExec": args.include,
+        "executionArn": args.execution_arn,
+        "domain": args.domain,
+    }
+    return (
+        parse_lineage_request(params, config),
+        lambda service, query, say: service.lineage(query, progress=say),
+    )
 
 
 def _read_file(path: str) -> str:

@@ -267,7 +267,7 @@ class AwsGateway:
         """The client for ``service`` in ``region``, created on first use.
 
         Building one client never holds up reads that use another (each key
-        has its own lock; the gateway lock is only held to find that lock).
+        has its own lock; the gateway lock only guards the two dicts).
         """
         key = (service, region)
         client = self._clients.get(key)

@@ -208,15 +208,13 @@ class LineageService:
         f_pipeline = gw.submit(gw.describe_pipeline, region, name)
         f_executions = gw.submit(gw.recent_executions, region, name, request.limit)
         try:
-            pipeline = f_pipeline.result()
-        except NotFoundError:
-            raise NotFoundError(f"no pipeline named {name!r} in {region}") from None
-        if request.domain:
-            tags = gw.list_tags(region, pipeline["PipelineArn"])
-            if not domain_matches(tags, request.domain, self.config.domain_tag_keys):
-                raise NotFoundError(
-                    f"pipeline {name!r} is not tagged with domain {request.domain!r}"
-                )
+            pipeline = _found_pipeline(Future.result, f_pipeline, request)
+            if request.domain:
+                tags = gw.list_tags(region, pipeline["PipelineArn"])
+                _check_domain(tags, request, self.config.domain_tag_keys)
+        except LineageError:
+            f_executions.cancel()
+            raise
         return {
             "pipeline": pipeline["PipelineName"],
             "region": region,
@@ -280,6 +278,31 @@ class LineageService:
                 }
             )
         return {"region": request.region, "pipelines": pipelines, "warnings": warnings}
+
+
+def _found_pipeline(
+    wait_for: Callable[[Future], Any], future: Future, request: LineageRequest | ExecutionsRequest
+) -> dict:
+    """The DescribePipeline answer, or a NotFoundError that says what was not found."""
+    try:
+        pipeline = wait_for(future)
+    except NotFoundError:
+        raise NotFoundError(
+            f"no pipeline named {request.pipeline_name!r} in {request.region}"
+        ) from None
+    arn = request.pipeline_arn
+    if arn and pipeline["PipelineArn"].lower() != arn.lower():
+        raise NotFoundError(f"{arn} is not in this account")  # same name, another account
+    return pipeline
+
+
+def _check_domain(
+    tags: dict[str, str], request: LineageRequest | ExecutionsRequest, keys: tuple[str, ...]
+) -> None:
+    if request.domain and not domain_matches(tags, request.domain, keys):
+        raise NotFoundError(
+            f"pipeline {request.pipeline_name!r} is not tagged with domain {request.domain!r}"
+        )
 
 
 def _result(future: Future, warnings: list[dict], target: str, what: str) -> Any:
@@ -354,25 +377,14 @@ class _LineageRead:
         if self.config.enable_s3_meta:
             gw.prepare(region, ("sagemaker", "s3"))
 
-        try:
-            self.pipeline = self._wait(f_pipeline)
-        except NotFoundError:
-            raise NotFoundError(f"no pipeline named {name!r} in {region}") from None
-        if (
-            request.pipeline_arn
-            and self.pipeline["PipelineArn"].lower() != request.pipeline_arn.lower()
-        ):  # same name, another account or partition
-            raise NotFoundError(f"{request.pipeline_arn} is not in this account")
+        self.pipeline = _found_pipeline(self._wait, f_pipeline, request)
         self.flow.after = [f for f in (f_pipeline, f_execution, f_latest) if f]
         if request.domain:
             f_tags = self._submit(
                 gw.list_tags, region, self.pipeline["PipelineArn"], after=f_pipeline
             )
             self.tags = self._wait(f_tags)
-            if not domain_matches(self.tags, request.domain, self.config.domain_tag_keys):
-                raise NotFoundError(
-                    f"pipeline {name!r} is not tagged with domain {request.domain!r}"
-                )
+            _check_domain(self.tags, request, self.config.domain_tag_keys)
             self.flow.after = [f for f in (f_tags, f_execution, f_latest) if f]
         else:
             self.flow.start(self._on_tags, gw.list_tags, region, self.pipeline["PipelineArn"])

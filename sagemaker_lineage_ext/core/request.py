@@ -25,15 +25,12 @@ DOMAIN_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,1023}$")
 PREFIX_RE = re.compile(r"^[a-zA-Z0-9-]{0,256}$")
 
 
-@dataclass(frozen=True)
-class LineageRequest:
-    """A validated lineage query."""
+class _PipelineQuery:
+    """A query about one pipeline, named by name or by ARN."""
 
     pipeline: str
     region: str
-    include_latest_exec: bool = True
-    execution_arn: str | None = None
-    domain: str | None = None
+    domain: str | None
 
     @property
     def pipeline_name(self) -> str:
@@ -47,18 +44,24 @@ class LineageRequest:
 
 
 @dataclass(frozen=True)
-class ExecutionsRequest:
+class LineageRequest(_PipelineQuery):
+    """A validated lineage query."""
+
+    pipeline: str
+    region: str
+    include_latest_exec: bool = True
+    execution_arn: str | None = None
+    domain: str | None = None
+
+
+@dataclass(frozen=True)
+class ExecutionsRequest(_PipelineQuery):
     """A validated query for a pipeline's recent executions."""
 
     pipeline: str
     region: str
     domain: str | None = None
     limit: int = 20
-
-    @property
-    def pipeline_name(self) -> str:
-        match = PIPELINE_ARN_RE.match(self.pipeline)
-        return match.group("name") if match else self.pipeline
 
 
 @dataclass(frozen=True)

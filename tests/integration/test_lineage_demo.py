@@ -383,3 +383,14 @@ def test_list_executions_newest_first(demo_service, demo_account):
     assert [e["arn"] for e in listing["executions"]] == executions(demo_account, "mlops-pipeline")[
         ::-1
     ][:2]
+
+
+def test_list_executions_refuses_a_pipeline_arn_of_another_account(demo_service):
+    from sagemaker_lineage_ext.core import parse_executions_request
+
+    arn = f"arn:aws:sagemaker:{REGION}:999999999999:pipeline/mlops-pipeline"
+    with pytest.raises(NotFoundError) as caught:
+        demo_service.list_executions(
+            parse_executions_request({"pipeline": arn}, demo_service.config)
+        )
+    assert caught.value.detail == f"{arn} is not in this account"
