@@ -16,9 +16,13 @@ _lock = threading.Lock()
 _demo_started = False
 
 
-def make_service(config: LineageConfig, demo: bool | None = None) -> LineageService:
+def make_service(
+    config: LineageConfig, demo: bool | None = None, demo_latency_ms: float = 0.0
+) -> LineageService:
     """A LineageService on the demo account (forced, ``SAGEMAKER_LINEAGE_DEMO``, or no
-    AWS credentials found) or on real AWS through the normal boto3 credential chain."""
+    AWS credentials found) or on real AWS through the normal boto3 credential chain.
+
+    ``demo_latency_ms`` slows every demo AWS call down, to try a slow account."""
     global _demo_started
     from .demo.account import demo_requested
 
@@ -27,7 +31,7 @@ def make_service(config: LineageConfig, demo: bool | None = None) -> LineageServ
             from .demo import demo_service
 
             _demo_started = True
-            return demo_service(config)
+            return demo_service(config, demo_latency_ms)
     return LineageService(config)
 
 

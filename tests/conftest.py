@@ -9,6 +9,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+# jp_fetch and a real Jupyter server per test, for the server extension's tests.
+pytest_plugins = ("pytest_jupyter.jupyter_server",)
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "definitions"
 DEMO_DEFINITIONS = ROOT / "sagemaker_lineage_ext" / "demo" / "definitions"

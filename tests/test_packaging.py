@@ -34,6 +34,9 @@ def test_packaging_wheel_contents(tmp_path):
         "sagemaker_lineage_ext/core/schema/pipelines-response.schema.json",
         "sagemaker_lineage_ext/demo/definitions/mlops-pipeline.json",
         "sagemaker_lineage_ext/demo/definitions/large-pipeline-200.json",
+        # installing the wheel enables the server extension
+        "sagemaker_lineage_ext-0.1.0.data/data/etc/jupyter/jupyter_server_config.d/"
+        "sagemaker_lineage_ext.json",
     }
     assert expected <= names
     assert not [n for n in names if n.startswith(("tests/", "benchmarks/", "scripts/"))]

@@ -1,0 +1,85 @@
+"""The extension app: builds the lineage service once and serves it to the handlers."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from jupyter_server.extension.application import ExtensionApp
+from traitlets import Bool, Float, Int, Unicode
+
+from ..core import LineageConfig, LineageService
+from ..core.config import REGION_RE
+
+
+class LineageExtensionApp(ExtensionApp):
+    """SageMaker Pipelines lineage for JupyterLab and SageMaker Studio.
+
+    Settings come from SPEC's environment variables; the traits below override
+    them (``c.LineageExtensionApp.default_region = "us-east-1"`` in a Jupyter
+    config file, or ``--LineageExtensionApp.demo=True`` on the command line).
+    """
+
+    name = "sagemaker_lineage_ext"
+    load_other_extensions = True
+
+    default_region = Unicode(
+        None, allow_none=True, config=True, help="Region used when a request names none."
+    )
+    enable_s3_meta = Bool(
+        None, allow_none=True, config=True, help="Read the S3 posture of each bucket."
+    )
+    demo = Bool(
+        None,
+        allow_none=True,
+        config=True,
+        help="Serve the embedded demo account (True), real AWS (False), or decide from "
+        "SAGEMAKER_LINEAGE_DEMO and whether AWS credentials exist (unset).",
+    )
+    demo_latency_ms = Float(
+        0.0, config=True, help="Added latency per AWS call on the demo account, to try slow reads."
+    )
+    request_threads = Int(
+        8, config=True, help="Lineage requests read at the same time; more wait their turn."
+    )
+
+    def initialize_settings(self) -> None:
+        config = LineageConfig.from_env()
+        overrides: dict = {}
+        if self.default_region:
+            if not REGION_RE.match(self.default_region):
+                raise ValueError(
+                    f"LineageExtensionApp.default_region {self.default_region!r} is not a region"
+                )
+            overrides["default_region"] = self.default_region
+        if self.enable_s3_meta is not None:
+            overrides["enable_s3_meta"] = self.enable_s3_meta
+        self.lineage_config = dataclasses.replace(config, **overrides)
+        self.executor = ThreadPoolExecutor(self.request_threads, thread_name_prefix="lineage")
+        self._service: LineageService | None = None
+        self._service_lock = threading.Lock()
+
+    def service(self) -> LineageService:
+        """The process's lineage service, built on first use (starting the demo
+        account takes seconds, and a server that never shows lineage should not pay it)."""
+        with self._service_lock:
+            if self._service is None:
+                from ..service import demo_active, make_service
+
+                self._service = make_service(self.lineage_config, self.demo, self.demo_latency_ms)
+                account = "the embedded demo account" if demo_active() else "AWS"
+                self.log.info(
+                    "sagemaker-lineage: reading %s, default region %s",
+                    account,
+                    self.lineage_config.default_region,
+                )
+            return self._service
+
+    def initialize_handlers(self) -> None:
+        from .handlers import ROUTE_PATTERN, LineageHandler
+
+        self.handlers.append((ROUTE_PATTERN, LineageHandler))
+
+    async def stop_extension(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)

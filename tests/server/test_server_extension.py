@@ -1,0 +1,177 @@
+"""The Jupyter server extension, through a real Jupyter server and jp_fetch.
+
+GIVEN a Jupyter server with the extension enabled on the demo account, WHEN a
+client calls ``/sagemaker-lineage/...``, THEN it gets SPEC's statuses and bodies.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from tornado.httpclient import HTTPClientError
+
+REGION = "ap-northeast-2"
+
+
+@pytest.fixture
+def jp_server_config(demo_account):
+    return {
+        "ServerApp": {"jpserver_extensions": {"sagemaker_lineage_ext": True}},
+        "LineageExtensionApp": {"demo": True},
+    }
+
+
+@pytest.fixture
+def get(jp_fetch):
+    """GET /sagemaker-lineage/<route>?<params> → (status, JSON body), errors included."""
+
+    async def fetch(route: str, headers: dict | None = None, **params: str):
+        try:
+            response = await jp_fetch(
+                "sagemaker-lineage", route, params=params, headers=headers or {}
+            )
+        except HTTPClientError as exc:
+            assert exc.response is not None
+            return exc.code, json.loads(exc.response.body)
+        assert response.headers["Content-Type"].startswith("application/json")
+        return response.code, json.loads(response.body)
+
+    return fetch
+
+
+@pytest.fixture
+def extension(jp_serverapp):
+    """The running LineageExtensionApp (to reach its service for fault injection)."""
+    (app,) = jp_serverapp.extension_manager.extension_apps["sagemaker_lineage_ext"]
+    return app
+
+
+async def test_server_lineage_200_is_valid_spec_body(get, validate_lineage):
+    status, body = await get("lineage", pipeline="mlops-pipeline")
+    assert status == 200
+    validate_lineage(body)
+    assert body["pipeline"]["name"] == "mlops-pipeline"
+    assert body["summary"]["overallStatus"] == "Succeeded"
+    assert {n["id"] for n in body["graph"]["nodes"]} >= {"Preprocess", "Train", "Evaluate"}
+
+
+async def test_server_lineage_without_execution_has_no_runs(get, validate_lineage):
+    status, body = await get("lineage", pipeline="mlops-pipeline", includeLatestExec="false")
+    assert status == 200
+    validate_lineage(body)
+    assert body["summary"]["overallStatus"] == "NotExecuted"
+    assert all("run" not in n for n in body["graph"]["nodes"])
+
+
+async def test_server_lineage_named_execution(get):
+    _, listing = await get("executions", pipeline="mlops-pipeline")
+    oldest = listing["executions"][-1]
+    status, body = await get("lineage", pipeline="mlops-pipeline", executionArn=oldest["arn"])
+    assert status == 200
+    assert body["execution"]["arn"] == oldest["arn"]
+    assert body["execution"]["status"] == oldest["status"] == "Failed"
+
+
+async def test_server_lineage_domain_filter_match(get):
+    status, body = await get("lineage", pipeline="mlops-pipeline", domain="mlops-studio")
+    assert status == 200 and body["pipeline"]["name"] == "mlops-pipeline"
+
+
+async def test_server_pipelines_200_lists_the_region(get, validate_listing):
+    status, body = await get("pipelines", region=REGION)
+    assert status == 200
+    validate_listing(body)
+    names = {p["name"] for p in body["pipelines"]}
+    assert {"mlops-pipeline", "churn-pipeline", "large-pipeline-200"} <= names
+
+
+async def test_server_pipelines_prefix_and_domain(get):
+    _, body = await get("pipelines", prefix="large-")
+    assert {p["name"] for p in body["pipelines"]} == {
+        "large-pipeline-10",
+        "large-pipeline-50",
+        "large-pipeline-200",
+    }
+    _, body = await get("pipelines", domain="risk-studio")
+    assert "fraud-detection-pipeline" in {p["name"] for p in body["pipelines"]}
+    assert "mlops-pipeline" not in {p["name"] for p in body["pipelines"]}
+
+
+@pytest.mark.parametrize(
+    ("route", "params", "named"),
+    [
+        ("lineage", {}, "pipeline"),
+        ("lineage", {"pipeline": ""}, "pipeline"),
+        ("lineage", {"pipeline": "bad_name!"}, "pipeline"),
+        ("lineage", {"pipeline": "mlops-pipeline", "region": "mars-1"}, "region"),
+        (
+            "lineage",
+            {"pipeline": "mlops-pipeline", "includeLatestExec": "maybe"},
+            "includeLatestExec",
+        ),
+        ("lineage", {"pipeline": "mlops-pipeline", "executionArn": "arn:nope"}, "executionArn"),
+        ("lineage", {"pipeline": "mlops-pipeline", "domain": "<script>"}, "domain"),
+        ("pipelines", {"region": "EU"}, "region"),
+        ("executions", {}, "pipeline"),
+    ],
+)
+async def test_server_bad_parameter_is_400_naming_it(get, route, params, named):
+    status, body = await get(route, **params)
+    assert status == 400
+    assert set(body) == {"message"}
+    assert named in body["message"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"pipeline": "no-such-pipeline"},
+        {
+            "pipeline": "mlops-pipeline",
+            "executionArn": f"arn:aws:sagemaker:{REGION}:123456789012:pipeline/mlops-pipeline/execution/abcdef123456",
+        },
+        {"pipeline": "mlops-pipeline", "domain": "risk-studio"},
+    ],
+    ids=["unknown-pipeline", "unknown-execution", "domain-mismatch"],
+)
+async def test_server_not_found_is_404(get, params):
+    status, body = await get("lineage", **params)
+    assert (status, body) == (404, {"message": "pipeline not found or domain filter mismatched"})
+
+
+async def test_server_unexpected_error_is_500_with_request_id_only(get, extension, caplog):
+    def explode(**_):
+        raise RuntimeError("secret internal detail: /root/.aws/credentials")
+
+    client = extension.service().gateway.client("sagemaker", REGION)
+    client.meta.events.register_first("before-send.sagemaker.DescribePipeline", explode)
+    with caplog.at_level(logging.ERROR, logger="sagemaker_lineage_ext"):
+        status, body = await get("lineage", pipeline="mlops-pipeline")
+    assert status == 500
+    assert set(body) == {"message", "requestId"} and body["message"] == "internal error"
+    assert len(body["requestId"]) == 32
+    assert body["requestId"] in caplog.text and "secret internal detail" in caplog.text
+    assert "secret" not in json.dumps(body)
+
+
+@pytest.mark.parametrize("route", ["lineage", "pipelines", "executions"])
+async def test_server_unauthenticated_is_403(get, route):
+    status, body = await get(route, headers={"Authorization": ""}, pipeline="mlops-pipeline")
+    assert status == 403
+    assert "pipeline" not in json.dumps(body)
+
+
+async def test_server_unknown_route_is_404(jp_fetch):
+    with pytest.raises(HTTPClientError) as caught:
+        await jp_fetch("sagemaker-lineage", "steps", params={"pipeline": "mlops-pipeline"})
+    assert caught.value.code == 404
+
+
+async def test_server_answers_under_base_url(jp_fetch, jp_base_url):
+    # jp_fetch puts the server's base_url in front: the route must live under it
+    response = await jp_fetch("sagemaker-lineage", "pipelines")
+    assert response.effective_url.split("?")[0].endswith(
+        jp_base_url.rstrip("/") + "/sagemaker-lineage/pipelines"
+    )
