@@ -176,6 +176,9 @@ def preview_lineage(definition_source: Any) -> dict:
 class LineageService:
     """The lineage core's entry point, shared by every front door (thread-safe)."""
 
+    #: True when it reads the embedded demo account, so front doors can say so.
+    demo = False
+
     def __init__(
         self, config: LineageConfig | None = None, gateway: AwsGateway | None = None
     ) -> None:

@@ -113,4 +113,6 @@ def demo_gateway(config: LineageConfig | None = None, latency_ms: float = 0.0) -
 def demo_service(config: LineageConfig | None = None, latency_ms: float = 0.0) -> LineageService:
     """A LineageService on the demo account."""
     gateway = demo_gateway(config, latency_ms)
-    return LineageService(gateway.config, gateway)
+    service = LineageService(gateway.config, gateway)
+    service.demo = True
+    return service

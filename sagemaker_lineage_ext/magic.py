@@ -1,0 +1,136 @@
+"""``%lineage``: a pipeline's lineage in a notebook.
+
+``%load_ext sagemaker_lineage_ext`` registers it. The magic parses its line into
+SPEC's query parameters, lets the core validate and read them, and returns a
+:class:`~sagemaker_lineage_ext.result.LineageResult` — displayed once by IPython
+as the graph widget (or JSON), and usable as data when assigned. A user mistake
+is one ``UsageError`` line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import time
+import uuid
+from typing import Any
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, line_magic, magics_class
+from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+
+from .core import LineageConfig, LineageService
+from .core.errors import LineageError
+from .core.request import parse_lineage_request
+from .result import LineageResult
+
+log = logging.getLogger("sagemaker_lineage_ext")
+
+
+@magics_class
+class LineageMagics(Magics):
+    """The ``%lineage`` line magic."""
+
+    _service: LineageService | None = None
+
+    def service(self) -> LineageService:
+        """The kernel's lineage service: real AWS through the boto3 credential chain, or
+        the demo account when ``SAGEMAKER_LINEAGE_DEMO`` is set or no credentials exist."""
+        if LineageMagics._service is None:
+            from .service import make_service
+
+            LineageMagics._service = make_service(LineageConfig.from_env())
+        return LineageMagics._service
+
+    @magic_arguments()
+    @argument("pipeline", nargs="?", help="SageMaker pipeline name or ARN")
+    @argument("--region", help="region of the pipeline (default: DEFAULT_REGION)")
+    @argument(
+        "--no-exec",
+        action="store_true",
+        help="the definition only: no execution, statuses or metrics",
+    )
+    @argument("--execution-arn", help="show this execution instead of the latest")
+    @argument("--domain", help="only if the pipeline carries this Studio domain tag")
+    @argument("--json", action="store_true", help="show the JSON response, not the graph")
+    @line_magic
+    def lineage(self, line: str) -> LineageResult:
+        """Show a SageMaker pipeline's lineage: steps, runs, metrics, models, S3 posture.
+
+        Examples::
+
+            %lineage mlops-pipeline
+            result = %lineage mlops-pipeline --region us-east-1 --json
+            result.to_frame("nodes")
+        """
+        args = parse_argstring(self.lineage, line)
+        params: dict[str, Any] = {
+            "pipeline": _unquote(args.pipeline),
+            "region": args.region,
+            "includeLatestExec": "false" if args.no_exec else None,
+            "executionArn": args.execution_arn,
+            "domain": args.domain,
+        }
+        try:
+            config = self._service.config if self._service else LineageConfig.from_env()
+            request = parse_lineage_request({k: v for k, v in params.items() if v}, config)
+            status = _Status()
+            service = self._service_with_status(status)
+            started = time.perf_counter()
+            response = service.lineage(request, progress=status.say)
+        except ValueError as exc:  # configuration from the environment
+            raise UsageError(f"invalid configuration: {exc}") from None
+        except LineageError as exc:
+            raise UsageError(exc.explanation) from None
+        except Exception:
+            reference = uuid.uuid4().hex[:12]
+            log.exception("%%lineage failed (reference %s)", reference)
+            raise UsageError(
+                f"internal error (reference {reference}); the kernel log has the details"
+            ) from None
+        status.done(response, time.perf_counter() - started, service.demo)
+        return LineageResult(response, refresh=lambda: service.lineage(request), as_json=args.json)
+
+    def _service_with_status(self, status: _Status) -> LineageService:
+        if LineageMagics._service is None:
+            from .demo.account import demo_requested
+
+            if demo_requested():
+                status.say("Starting the embedded demo account (no AWS account is used)")
+        return self.service()
+
+
+class _Status:
+    """One line under the cell that says what is being read, then what was read."""
+
+    def __init__(self) -> None:
+        self._handle: Any = None
+
+    def _show(self, text: str) -> None:
+        from IPython.display import display
+
+        body = {
+            "text/plain": text,
+            "text/html": f'<span class="sagemaker-lineage-status">{html.escape(text)}</span>',
+        }
+        if self._handle is None:
+            self._handle = display(body, raw=True, display_id=True)
+        else:
+            self._handle.update(body, raw=True)
+
+    def say(self, message: str) -> None:
+        self._show(f"{message}…")
+
+    def done(self, response: dict, seconds: float, demo: bool) -> None:
+        s = response["summary"]
+        where = "demo account" if demo else response["pipeline"]["arn"].split(":")[3]
+        self._show(
+            f"{response['pipeline']['name']} ({where}): {s['overallStatus']}, "
+            f"{len(response['graph']['nodes'])} steps, read in {seconds:.1f} s"
+        )
+
+
+def _unquote(value: str | None) -> str | None:
+    if value and len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return value

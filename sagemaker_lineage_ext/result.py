@@ -1,0 +1,177 @@
+"""A lineage response for programmatic use in a notebook.
+
+``%lineage`` returns a :class:`LineageResult`: displayed, it draws the graph
+widget (or pretty JSON); assigned, it is data — the response dict, its nodes,
+edges and artifacts, flat rows for tables, and pandas DataFrames when pandas is
+installed. Nothing here reads AWS: ``refresh`` is given by the caller.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+#: What :meth:`LineageResult.rows` can flatten.
+TABLES = ("nodes", "edges", "artifacts", "warnings")
+
+
+def node_row(node: dict) -> dict:
+    """One step as a flat row: id, type, status, times, job, metrics as ``metric:<name>``."""
+    run = node.get("run") or {}
+    registry = run.get("registry") or {}
+    row = {
+        "id": node["id"],
+        "type": node["type"],
+        "status": run.get("status"),
+        "startTime": run.get("startTime"),
+        "endTime": run.get("endTime"),
+        "elapsedSec": run.get("elapsedSec"),
+        "cacheHit": run.get("cacheHit"),
+        "jobArn": run.get("jobArn"),
+        "failureReason": run.get("failureReason"),
+        "modelPackageArn": registry.get("modelPackageArn"),
+        "approvalStatus": registry.get("approvalStatus"),
+        "inputs": len(node.get("inputs") or []),
+        "outputs": len(node.get("outputs") or []),
+    }
+    for name, value in (run.get("metrics") or {}).items():
+        row[f"metric:{name}"] = value
+    return row
+
+
+def artifact_row(artifact: dict) -> dict:
+    """One S3 artifact as a flat row, with its bucket's posture."""
+    s3 = artifact.get("s3") or {}
+    return {
+        "id": artifact["id"],
+        "uri": artifact["uri"],
+        "bucket": artifact.get("bucket"),
+        "key": artifact.get("key"),
+        "producers": ", ".join(artifact.get("producers") or []),
+        "consumers": ", ".join(artifact.get("consumers") or []),
+        "encryption": s3.get("encryption"),
+        "versioning": s3.get("versioning"),
+        "publicAccess": s3.get("publicAccess"),
+        "findings": ", ".join(s3.get("findings") or []),
+    }
+
+
+class LineageResult:
+    """The lineage of one pipeline: data first, a widget when displayed."""
+
+    def __init__(
+        self,
+        response: dict,
+        *,
+        refresh: Callable[[], dict] | None = None,
+        as_json: bool = False,
+    ) -> None:
+        self.response = response
+        self._refresh = refresh
+        self._as_json = as_json
+        self._widget: Any = None
+
+    # -- data -------------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        """The response, exactly as the REST API returns it (SPEC's JSON)."""
+        return self.response
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.response, indent=indent, ensure_ascii=False)
+
+    @property
+    def pipeline(self) -> dict:
+        return self.response["pipeline"]
+
+    @property
+    def execution(self) -> dict | None:
+        return self.response.get("execution")
+
+    @property
+    def summary(self) -> dict:
+        return self.response["summary"]
+
+    @property
+    def nodes(self) -> list[dict]:
+        return self.response["graph"]["nodes"]
+
+    @property
+    def edges(self) -> list[dict]:
+        return self.response["graph"]["edges"]
+
+    @property
+    def artifacts(self) -> list[dict]:
+        return self.response["graph"]["artifacts"]
+
+    @property
+    def warnings(self) -> list[dict]:
+        return self.response.get("warnings", [])
+
+    def node(self, step: str) -> dict:
+        """The node of step ``step``; KeyError names the steps there are."""
+        for node in self.nodes:
+            if node["id"] == step:
+                return node
+        raise KeyError(f"no step {step!r}; steps: {', '.join(n['id'] for n in self.nodes)}")
+
+    def rows(self, table: str = "nodes") -> list[dict]:
+        """``nodes``, ``edges``, ``artifacts`` or ``warnings`` as flat rows for a table."""
+        if table == "nodes":
+            return [node_row(n) for n in self.nodes]
+        if table == "artifacts":
+            return [artifact_row(a) for a in self.artifacts]
+        if table == "edges":
+            return [dict(e) for e in self.edges]
+        if table == "warnings":
+            return [dict(w) for w in self.warnings]
+        raise ValueError(f"table must be one of {', '.join(TABLES)}, not {table!r}")
+
+    def to_frame(self, table: str = "nodes") -> Any:
+        """:meth:`rows` as a pandas DataFrame (needs pandas)."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ImportError("to_frame needs pandas: pip install pandas") from None
+        return pd.DataFrame(self.rows(table))
+
+    # -- display ----------------------------------------------------------------------
+    @property
+    def widget(self) -> Any:
+        """The interactive graph (built on first use)."""
+        if self._widget is None:
+            from .widget import LineageWidget
+
+            self._widget = LineageWidget(self.response, refresh=self._refreshed)
+        return self._widget
+
+    def refresh(self) -> LineageResult:
+        """Read the lineage again (the latest execution, unless one was named)."""
+        if self._refresh is None:
+            raise RuntimeError("this result cannot be refreshed")
+        self.response = self._refresh()
+        if self._widget is not None:
+            self._widget.response = self.response
+        return self
+
+    def _refreshed(self) -> dict:
+        self.response = self._refresh() if self._refresh else self.response
+        return self.response
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        if self._as_json:
+            display(
+                {"application/json": self.response, "text/plain": self.to_json()},
+                raw=True,
+            )
+        else:
+            display(self.widget)
+
+    def __repr__(self) -> str:
+        s, g = self.summary, self.response["graph"]
+        return (
+            f"<LineageResult {self.pipeline['name']}: {s['overallStatus']}, "
+            f"{len(g['nodes'])} steps, {len(g['edges'])} edges, {len(g['artifacts'])} artifacts>"
+        )

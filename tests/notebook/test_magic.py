@@ -1,0 +1,173 @@
+"""The ``%lineage`` magic in a bare IPython shell (no kernel, no browser).
+
+GIVEN ``%load_ext sagemaker_lineage_ext`` on the demo account, WHEN a user runs
+``%lineage ...``, THEN the line is parsed into SPEC's query, user mistakes are one
+line, and the returned object carries the response for programmatic use.
+"""
+
+from __future__ import annotations
+
+import pytest
+from IPython.core.error import UsageError
+from IPython.core.interactiveshell import InteractiveShell
+from IPython.utils.capture import capture_output
+
+from sagemaker_lineage_ext.magic import LineageMagics
+from sagemaker_lineage_ext.result import LineageResult
+
+REGION = "ap-northeast-2"
+
+
+@pytest.fixture
+def shell(demo_service):
+    ip = InteractiveShell.instance()
+    ip.extension_manager.load_extension("sagemaker_lineage_ext")
+    LineageMagics._service = demo_service  # a fresh service per test: own caches, own hooks
+    yield ip
+    LineageMagics._service = None
+
+
+def one_error_line(shell, capsys, line: str) -> str:
+    """Run ``line`` as a cell; return the one line it printed on stderr."""
+    result = shell.run_cell(line)
+    captured = capsys.readouterr()
+    assert not result.success
+    assert "Traceback" not in captured.err + captured.out
+    lines = [x for x in captured.err.splitlines() if x.strip()]
+    assert len(lines) == 1, captured.err
+    assert lines[0].startswith("UsageError: ")
+    return lines[0]
+
+
+def test_magic_load_ext_registers_lineage(shell):
+    assert "lineage" in shell.magics_manager.magics["line"]
+
+
+def test_magic_returns_result_with_the_response(shell, validate_lineage):
+    with capture_output() as shown:
+        result = shell.run_line_magic("lineage", "mlops-pipeline")
+    assert isinstance(result, LineageResult)
+    validate_lineage(result.to_dict())
+    assert result.pipeline["name"] == "mlops-pipeline"
+    assert result.summary["overallStatus"] == "Succeeded"
+    assert [n["id"] for n in result.nodes][:3] == ["Preprocess", "Train", "Evaluate"]
+    assert result.node("Train")["run"]["metrics"]
+    assert result.edges and result.artifacts
+    # the status line says what was read; the graph itself is shown by IPython, once
+    status = shown.outputs[-1].data["text/plain"]
+    assert status.startswith("mlops-pipeline (demo account): Succeeded, 7 steps, read in")
+
+
+def test_magic_options_map_to_spec_parameters(shell, demo_service):
+    no_exec = shell.run_line_magic("lineage", f"mlops-pipeline --no-exec --region {REGION}")
+    assert no_exec.execution is None
+    assert no_exec.summary["overallStatus"] == "NotExecuted"
+    assert all("run" not in n for n in no_exec.nodes)
+
+    oldest = shell.run_line_magic("lineage", "mlops-pipeline").to_dict()
+    from sagemaker_lineage_ext.core.request import parse_executions_request
+
+    executions = demo_service.list_executions(
+        parse_executions_request({"pipeline": "mlops-pipeline"}, demo_service.config)
+    )["executions"]
+    failed = next(e for e in executions if e["status"] == "Failed")
+    named = shell.run_line_magic("lineage", f"mlops-pipeline --execution-arn {failed['arn']}")
+    assert named.execution["arn"] == failed["arn"] != oldest["execution"]["arn"]
+    assert named.summary["overallStatus"] == "Failed"
+
+    in_domain = shell.run_line_magic("lineage", "'mlops-pipeline' --domain mlops-studio")
+    assert in_domain.pipeline["name"] == "mlops-pipeline"
+
+
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        ("%lineage", "UsageError: pipeline is required"),
+        ("%lineage bad_name!", "UsageError: pipeline must be"),
+        ("%lineage mlops-pipeline --region mars", "UsageError: region"),
+        ("%lineage mlops-pipeline --execution-arn nope", "UsageError: executionArn"),
+        ("%lineage mlops-pipeline --bogus", "UsageError: unrecognized arguments: --bogus"),
+        (
+            "%lineage no-such-pipeline",
+            "UsageError: pipeline not found or domain filter mismatched: no pipeline named "
+            "'no-such-pipeline'",
+        ),
+        (
+            "%lineage mlops-pipeline --domain risk-studio",
+            "UsageError: pipeline not found or domain filter mismatched",
+        ),
+    ],
+)
+def test_magic_user_error_is_one_line(shell, capsys, line, says):
+    assert one_error_line(shell, capsys, line).startswith(says)
+
+
+def test_magic_access_denied_is_one_line_with_the_reason(shell, capsys, demo_service):
+    from tests_support import json_error
+
+    client = demo_service.gateway.client("sagemaker", REGION)
+    client.meta.events.register_first(
+        "before-send.sagemaker.DescribePipeline",
+        lambda **_: json_error(400, "AccessDeniedException", "not authorized"),
+    )
+    line = one_error_line(shell, capsys, "%lineage mlops-pipeline")
+    assert "sagemaker:DescribePipeline" in line
+
+
+def test_magic_internal_error_is_one_line_with_a_reference(shell, capsys, demo_service, caplog):
+    def explode(**_):
+        raise RuntimeError("secret detail")
+
+    client = demo_service.gateway.client("sagemaker", REGION)
+    client.meta.events.register_first("before-send.sagemaker.DescribePipeline", explode)
+    line = one_error_line(shell, capsys, "%lineage mlops-pipeline")
+    assert line.startswith("UsageError: internal error (reference ")
+    assert "secret" not in line
+    reference = line.split("reference ")[1].split(")")[0]
+    assert reference in caplog.text and "secret detail" in caplog.text
+
+
+def test_magic_run_line_magic_raises_usage_error(shell):
+    with pytest.raises(UsageError, match="pipeline is required"):
+        shell.run_line_magic("lineage", "")
+
+
+def test_magic_json_option_displays_json_once(shell):
+    result = shell.run_line_magic("lineage", "mlops-pipeline --json")
+    with capture_output() as shown:
+        result._ipython_display_()
+    (output,) = shown.outputs
+    assert output.data["application/json"]["pipeline"]["name"] == "mlops-pipeline"
+    assert '"overallStatus": "Succeeded"' in output.data["text/plain"]
+
+
+def test_magic_result_rows_and_frames(shell):
+    result = shell.run_line_magic("lineage", "mlops-pipeline")
+    rows = {r["id"]: r for r in result.rows("nodes")}
+    assert rows["Train"]["status"] == "Succeeded"
+    assert rows["Train"]["jobArn"].startswith("arn:aws:sagemaker:")
+    assert any(k.startswith("metric:") for k in rows["Train"])
+    register = next(r for r in rows.values() if r["type"] == "RegisterModel")
+    assert register["approvalStatus"] and register["modelPackageArn"]
+    frame = result.to_frame("artifacts")
+    assert len(frame) == len(result.artifacts)
+    assert {"uri", "encryption", "versioning", "publicAccess"} <= set(frame.columns)
+    assert set(result.to_frame("edges").columns) >= {"from", "to", "via"}
+    with pytest.raises(ValueError, match="table must be one of"):
+        result.rows("steps")
+    with pytest.raises(KeyError, match="no step 'Nope'"):
+        result.node("Nope")
+
+
+def test_magic_refresh_reads_again(shell, demo_service):
+    calls = []
+    client = demo_service.gateway.client("sagemaker", REGION)
+    client.meta.events.register(
+        "before-call.sagemaker.DescribePipelineExecution", lambda **_: calls.append(1)
+    )
+    result = shell.run_line_magic("lineage", "churn-pipeline")
+    read_once = len(calls)
+    assert read_once >= 1
+    assert result.refresh() is result
+    assert len(calls) > read_once, "an Executing pipeline is read again, not served from cache"
+    assert result.summary["overallStatus"] == "Executing"
