@@ -1,0 +1,99 @@
+"""Start JupyterLab on the embedded demo account with the demo notebook open.
+
+``./run demo`` runs this. It picks a free port, starts JupyterLab with the
+server extension enabled and SAGEMAKER_LINEAGE_DEMO=1 (kernels inherit it),
+waits until the server answers, prints the notebook's URL, opens a browser
+when there is a display, and stops JupyterLab on Ctrl-C.
+
+    python scripts/demo_lab.py [--port 8888] [--token T] [--no-browser]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import webbrowser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK = "notebooks/lineage_demo.ipynb"
+
+
+def free_port(preferred: int) -> int:
+    for port in (preferred, 0):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise RuntimeError("no free port")
+
+
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"JupyterLab exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"JupyterLab did not answer within {timeout:.0f} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8888")))
+    parser.add_argument("--token", default=os.environ.get("JUPYTER_TOKEN") or secrets.token_hex(24))
+    parser.add_argument("--no-browser", action="store_true", help="only print the URL")
+    parser.add_argument("--root-dir", default=str(ROOT), help="JupyterLab's file root")
+    args = parser.parse_args(argv)
+
+    port = free_port(args.port)
+    base = f"http://127.0.0.1:{port}"
+    command = [
+        sys.executable, "-m", "jupyterlab", "--no-browser",
+        "--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={args.token}", f"--ServerApp.root_dir={args.root_dir}",
+        "--LineageExtensionApp.demo=True",
+    ]  # fmt: skip
+    if os.geteuid() == 0:
+        command.append("--allow-root")  # CI and containers run as root
+    env = dict(os.environ, SAGEMAKER_LINEAGE_DEMO="1")
+    # Its own session: Ctrl-C reaches only this script, which then stops JupyterLab
+    # with SIGTERM (SIGINT would make JupyterLab ask "Shutdown this server?").
+    process = subprocess.Popen(command, env=env, start_new_session=True)
+    try:
+        wait_until_up(f"{base}/api/status?token={args.token}", process, timeout=120)
+        url = f"{base}/lab/tree/{NOTEBOOK}?token={args.token}"
+        print(f"\n  JupyterLab is running on the embedded demo account (no AWS account used):\n\n"
+              f"      {url}\n\n  Open the URL, then Run > Run All Cells. Ctrl-C stops it.\n",
+              flush=True)  # fmt: skip
+        has_display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+        if not args.no_browser and (has_display or platform.system() in ("Darwin", "Windows")):
+            webbrowser.open(url)
+        return process.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
