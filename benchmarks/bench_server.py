@@ -42,7 +42,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--latency-ms", type=float, default=100.0)
     parser.add_argument(
-        "--pipelines", nargs="+", default=["large-pipeline-10", "large-pipeline-50", "large-pipeline-200"]
+        "--pipelines",
+        nargs="+",
+        default=["large-pipeline-10", "large-pipeline-50", "large-pipeline-200"],
     )
     args = parser.parse_args()
     port, token = free_port(), secrets.token_hex(16)
@@ -61,8 +63,12 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.1)
-        print(f"Jupyter server, demo account, {args.latency_ms:.0f} ms per AWS call, {os.cpu_count()} cores")
-        print(f"{'pipeline':<20} {'steps':>5} {'cold':>8} {'warm':>8}   /api/status during the cold read")
+        print(
+            f"Jupyter server, demo account, {args.latency_ms:.0f} ms per AWS call, {os.cpu_count()} cores"
+        )
+        print(
+            f"{'pipeline':<20} {'steps':>5} {'cold':>8} {'warm':>8}   /api/status during the cold read"
+        )
         for name in args.pipelines:
             url = f"{base}/sagemaker-lineage/lineage?pipeline={name}"
             result: dict = {}
