@@ -7,7 +7,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Bool, Float, Int, Unicode
+from traitlets import Bool, Float, Int, TraitError, Unicode, validate
 
 from ..core import LineageConfig, LineageService
 from ..core.config import REGION_RE
@@ -44,14 +44,17 @@ class LineageExtensionApp(ExtensionApp):
         8, config=True, help="Lineage requests read at the same time; more wait their turn."
     )
 
+    @validate("default_region")
+    def _valid_region(self, proposal: dict) -> str | None:
+        region = proposal["value"]
+        if region is not None and not REGION_RE.match(region):
+            raise TraitError(f"default_region {region!r} is not an AWS region name")
+        return region
+
     def initialize_settings(self) -> None:
         config = LineageConfig.from_env()
         overrides: dict = {}
         if self.default_region:
-            if not REGION_RE.match(self.default_region):
-                raise ValueError(
-                    f"LineageExtensionApp.default_region {self.default_region!r} is not a region"
-                )
             overrides["default_region"] = self.default_region
         if self.enable_s3_meta is not None:
             overrides["enable_s3_meta"] = self.enable_s3_meta
