@@ -63,6 +63,19 @@ def test_boundaries_package_root_is_light():
     assert not loaded & {"boto3", "botocore", *FORBIDDEN_IN_CORE}
 
 
+def test_boundaries_server_extension_imports_no_widgets_or_moto():
+    # the server answers JSON: widgets are the kernel's business, moto only the demo's
+    loaded = imported_after("from sagemaker_lineage_ext.server import LineageExtensionApp")
+    assert "jupyter_server" in loaded
+    assert not loaded & {"ipywidgets", "ipycytoscape", "moto"}
+
+
+def test_boundaries_magic_imports_widgets_only_when_displaying():
+    loaded = imported_after("from sagemaker_lineage_ext.magic import LineageMagics")
+    assert "IPython" in loaded
+    assert not loaded & {"ipywidgets", "ipycytoscape", "moto", "jupyter_server"}
+
+
 def test_boundaries_no_client_created_at_import():
     code = (
         "import botocore.session\n"
