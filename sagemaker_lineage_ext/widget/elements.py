@@ -76,10 +76,10 @@ def node_label(node: Mapping[str, Any]) -> str:
     second = node.get("type") or "?"
     run = node.get("run") or {}
     elapsed = format_elapsed(run.get("elapsedSec"))
+    if run.get("status") == "Executing":
+        elapsed = f"running {elapsed}".strip()
     if elapsed:
         second = f"{second} · {elapsed}"
-    elif run.get("status") == "Executing":
-        second = f"{second} · running"
     return f"{node['id']}\n{second}"
 
 
