@@ -1,0 +1,396 @@
+"""A lineage response as Cytoscape elements, styles and layouts: pure functions, no widgets.
+
+Everything here takes the core's response dict (SPEC's 200 body) and returns plain
+JSON-ready values, so it is tested without a browser and reusable by any
+Cytoscape front end. ``view.py`` feeds these values to ipycytoscape.
+
+Conventions (SPEC, "Rendering conventions"): node colour by ``run.status``, edge
+style by ``via``; node labels carry the step name, its type and the elapsed time.
+Element classes are what the stylesheet keys on: ``step``/``artifact``,
+``status-<status>``, ``via-<via>``, ``posture-<ok|warn|bad>``, plus the view
+state classes ``picked`` (the step in the detail pane), ``target`` (the step a
+search zoomed to and its neighbours) and ``hidden`` (outside a focus).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+STATUSES = ("Succeeded", "Executing", "Failed", "Stopped", "NotStarted")
+NO_RUN = "NoRun"
+
+# (fill, border) per run status; NoRun is a definition read without an execution.
+STATUS_COLOURS: dict[str, tuple[str, str]] = {
+    "Succeeded": ("#d4eed8", "#2e7d32"),
+    "Executing": ("#d3e5fa", "#1565c0"),
+    "Failed": ("#f9d4d1", "#c62828"),
+    "Stopped": ("#fde3c0", "#b45f06"),
+    "NotStarted": ("#eeeeee", "#9e9e9e"),
+    NO_RUN: ("#ffffff", "#546e7a"),
+}
+
+VIA_STYLES: dict[str, dict[str, Any]] = {
+    "dependsOn": {"line-style": "dashed", "line-color": "#90a4ae", "label": ""},
+    "ref:Get": {"line-style": "solid", "line-color": "#607d8b", "label": ""},
+    "condition:if": {"line-style": "solid", "line-color": "#2e7d32", "label": "if"},
+    "condition:else": {"line-style": "solid", "line-color": "#c62828", "label": "else"},
+    "produces": {"line-style": "solid", "line-color": "#8e7cc3", "label": ""},
+    "consumes": {"line-style": "solid", "line-color": "#8e7cc3", "label": ""},
+}
+
+# Posture findings (core/posture.py) by how loudly a UI should flag them.
+BAD_FINDINGS = frozenset({"NotEncrypted", "PublicAccessNotBlocked"})
+WARN_FINDINGS = frozenset({"VersioningOff", "PublicAccessPartiallyBlocked", "PostureUnknown"})
+POSTURE_COLOURS = {"ok": "#3d85c6", "warn": "#b45f06", "bad": "#c62828", "none": "#9e9e9e"}
+
+ARTIFACT_PREFIX = "artifact:"
+
+
+def run_status(node: Mapping[str, Any]) -> str:
+    """The status a node is coloured by: ``run.status``, or ``NoRun`` without a run."""
+    run = node.get("run")
+    if not run:
+        return NO_RUN
+    status = run.get("status")
+    return status if status in STATUS_COLOURS else NO_RUN
+
+
+def format_elapsed(seconds: float | int | None) -> str:
+    """Elapsed seconds the way a person reads them: ``42 s``, ``9 min 15 s``, ``1 h 36 min``."""
+    if seconds is None:
+        return ""
+    total = int(round(seconds))
+    if total < 60:
+        return f"{total} s"
+    minutes, secs = divmod(total, 60)
+    if minutes < 60:
+        return f"{minutes} min {secs} s" if secs else f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+
+
+def node_label(node: Mapping[str, Any]) -> str:
+    """Two lines: the step name, then its type and (when it ran) the elapsed time."""
+    second = node.get("type") or "?"
+    run = node.get("run") or {}
+    elapsed = format_elapsed(run.get("elapsedSec"))
+    if run.get("status") == "Executing":
+        elapsed = f"running {elapsed}".strip()
+    if elapsed:
+        second = f"{second} · {elapsed}"
+    return f"{node['id']}\n{second}"
+
+
+def posture_level(s3: Mapping[str, Any] | None) -> str:
+    """``bad``, ``warn`` or ``ok`` for an artifact's bucket posture; ``none`` when not read."""
+    if not s3:
+        return "none"
+    findings = set(s3.get("findings") or [])
+    if findings & BAD_FINDINGS:
+        return "bad"
+    if findings & WARN_FINDINGS:
+        return "warn"
+    return "ok"
+
+
+def artifact_node_id(artifact_id: int | str) -> str:
+    return f"{ARTIFACT_PREFIX}{artifact_id}"
+
+
+def artifact_label(artifact: Mapping[str, Any]) -> str:
+    """The object's last path segment over its bucket: enough to tell artifacts apart."""
+    key = (artifact.get("key") or "").rstrip("/")
+    name = key.rsplit("/", 1)[-1] if key else artifact.get("uri", "")
+    bucket = artifact.get("bucket") or ""
+    return f"{name}\ns3://{bucket}" if bucket else name
+
+
+def _edge_id(source: str, target: str, via: str) -> str:
+    return f"{source}->{target}#{via}"
+
+
+def lineage_elements(response: Mapping[str, Any], *, artifacts: bool = False) -> dict[str, list]:
+    """Cytoscape elements (``{"nodes": [...], "edges": [...]}``) for a lineage response.
+
+    Steps become nodes and SPEC's edges become edges. With ``artifacts`` (the data
+    lineage view) every artifact becomes a node between its producers and
+    consumers, and a ``ref:Get`` edge already drawn through an artifact is left out
+    so the same dependency is not drawn twice.
+    """
+    graph = response.get("graph") or {}
+    nodes: list[dict] = []
+    edges: list[dict] = []
+    for node in graph.get("nodes", []):
+        status = run_status(node)
+        nodes.append(
+            {
+                "data": {
+                    "id": node["id"],
+                    "label": node_label(node),
+                    "kind": "step",
+                    "status": status,
+                    "stepType": node.get("type"),
+                },
+                "classes": f"step status-{status} type-{node.get('type') or 'Unknown'}",
+            }
+        )
+
+    through_artifact: set[tuple[str, str]] = set()
+    if artifacts:
+        for artifact in graph.get("artifacts", []):
+            aid = artifact_node_id(artifact["id"])
+            level = posture_level(artifact.get("s3"))
+            nodes.append(
+                {
+                    "data": {
+                        "id": aid,
+                        "label": artifact_label(artifact),
+                        "kind": "artifact",
+                        "artifactId": artifact["id"],
+                        "posture": level,
+                    },
+                    "classes": f"artifact posture-{level}",
+                }
+            )
+            for producer in artifact.get("producers", []):
+                edges.append(_edge(producer, aid, "produces"))
+            for consumer in artifact.get("consumers", []):
+                edges.append(_edge(aid, consumer, "consumes"))
+            for producer in artifact.get("producers", []):
+                for consumer in artifact.get("consumers", []):
+                    through_artifact.add((producer, consumer))
+
+    for edge in graph.get("edges", []):
+        source, target, via = edge["from"], edge["to"], edge["via"]
+        if artifacts and via == "ref:Get" and (source, target) in through_artifact:
+            continue
+        edges.append(_edge(source, target, via))
+    return {"nodes": nodes, "edges": edges}
+
+
+def _edge(source: str, target: str, via: str) -> dict:
+    slug = via.replace(":", "-")
+    return {
+        "data": {
+            "id": _edge_id(source, target, via),
+            "source": source,
+            "target": target,
+            "via": via,
+            "label": VIA_STYLES.get(via, {}).get("label", ""),
+        },
+        "classes": f"via-{slug}",
+    }
+
+
+def graph_style(font_size: int = 12) -> list[dict]:
+    """The Cytoscape stylesheet: colours per status and posture, line styles per ``via``."""
+    style: list[dict] = [
+        {
+            "selector": "node",
+            "style": {
+                "label": "data(label)",
+                "text-wrap": "wrap",
+                "text-valign": "center",
+                "text-halign": "center",
+                "font-size": font_size,
+                "font-family": "Helvetica, Arial, sans-serif",
+                "color": "#212121",
+                # Label-sized boxes: dagre then packs layers as tightly as the text allows.
+                "width": "label",
+                "height": "label",
+                "padding": "6px",
+                "shape": "round-rectangle",
+                "border-width": 2,
+            },
+        },
+        {
+            "selector": "edge",
+            "style": {
+                "width": 1.5,
+                "curve-style": "bezier",
+                "target-arrow-shape": "triangle",
+                "arrow-scale": 0.9,
+                "label": "data(label)",
+                "font-size": font_size - 1,
+                "text-background-color": "#ffffff",
+                "text-background-opacity": 1,
+                "text-background-padding": "1px",
+            },
+        },
+    ]
+    for status, (fill, border) in STATUS_COLOURS.items():
+        rule: dict[str, Any] = {"background-color": fill, "border-color": border}
+        if status == "NotStarted":
+            rule["border-style"] = "dashed"
+        if status in ("Executing", "Failed"):
+            rule["border-width"] = 3
+        style.append({"selector": f"node.status-{status}", "style": rule})
+    for via, rule in VIA_STYLES.items():
+        slug = via.replace(":", "-")
+        css = {k: v for k, v in rule.items() if k != "label"}
+        css["target-arrow-color"] = rule["line-color"]
+        if rule["label"]:
+            css["color"] = rule["line-color"]
+            css["font-weight"] = "bold"
+        style.append({"selector": f"edge.via-{slug}", "style": css})
+    style.append(
+        {
+            "selector": "node.artifact",
+            "style": {
+                "shape": "barrel",
+                "background-color": "#f3f0fa",
+                "font-size": font_size - 1,
+                "border-width": 2,
+            },
+        }
+    )
+    for level, colour in POSTURE_COLOURS.items():
+        rule = {"border-color": colour}
+        if level == "bad":
+            rule.update({"border-width": 3, "background-color": "#fdecea"})
+        style.append({"selector": f"node.posture-{level}", "style": rule})
+    style += [
+        {
+            "selector": ".target",
+            "style": {"underlay-color": "#fbc02d", "underlay-opacity": 0.35, "underlay-padding": 6},
+        },
+        {
+            "selector": "node.picked",
+            "style": {"underlay-color": "#6a1b9a", "underlay-opacity": 0.45, "underlay-padding": 8},
+        },
+        {"selector": ".hidden", "style": {"display": "none"}},
+    ]
+    return style
+
+
+def dagre_layout(*, eles: str | None = None, nodes: int = 0) -> dict:
+    """The layered left-to-right layout, fitted; ``eles`` limits it to a selector.
+
+    Spacing is tight on large graphs so the fitted first view keeps the shape
+    readable (TOOLCHAIN.md, "Drawing large graphs").
+    """
+    large = nodes > 60
+    layout: dict[str, Any] = {
+        "name": "dagre",
+        "rankDir": "LR",
+        "nodeSep": 8 if large else 20,
+        "rankSep": 60 if large else 45,
+        "edgeSep": 6,
+        "nodeDimensionsIncludeLabels": True,
+        "fit": True,
+        "padding": 20,
+    }
+    if eles:
+        layout["eles"] = eles
+    return layout
+
+
+def zoom_layout(selector: str, nonce: int) -> dict:
+    """Fit the view to ``selector`` without moving any node.
+
+    ipycytoscape never sends ``zoom`` or ``pan`` to the browser, but it runs any
+    layout put in ``cytoscape_layout``; Cytoscape's ``preset`` layout without
+    positions keeps every node where it is and then fits the viewport to its
+    ``eles``. ``nonce`` makes each request a new value, so zooming to the same
+    step twice still reaches the browser.
+    """
+    return {
+        "name": "preset",
+        "eles": selector,
+        "fit": True,
+        "padding": 40,
+        "animate": True,
+        "animationDuration": 300,
+        "nonce": nonce,
+    }
+
+
+def adjacency(
+    edges: Iterable[Mapping[str, Any]],
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """(downstream, upstream) neighbour sets from Cytoscape edges."""
+    down: dict[str, set[str]] = {}
+    up: dict[str, set[str]] = {}
+    for edge in edges:
+        data = edge.get("data", edge)
+        source, target = data["source"], data["target"]
+        down.setdefault(source, set()).add(target)
+        up.setdefault(target, set()).add(source)
+    return down, up
+
+
+def neighbourhood(
+    edges: Iterable[Mapping[str, Any]],
+    start: str,
+    *,
+    hops: int | None = 2,
+    direction: str = "both",
+) -> set[str]:
+    """Node ids within ``hops`` of ``start`` upstream, downstream or both (``None``: any distance).
+
+    Walks ancestors and descendants separately, so "both" means the step's
+    lineage (what fed it and what it fed), not every node reachable by zig-zag.
+    """
+    down, up = adjacency(edges)
+    found = {start}
+    walks = {"both": (down, up), "downstream": (down,), "upstream": (up,)}[direction]
+    for links in walks:
+        depth = {start: 0}
+        queue = deque([start])
+        while queue:
+            current = queue.popleft()
+            if hops is not None and depth[current] >= hops:
+                continue
+            for nxt in links.get(current, ()):
+                if nxt not in depth:
+                    depth[nxt] = depth[current] + 1
+                    found.add(nxt)
+                    queue.append(nxt)
+    return found
+
+
+def search_steps(response: Mapping[str, Any], text: str) -> list[str]:
+    """Step ids matching ``text``: exact name first, then prefix, then substring (case-insensitive)."""
+    needle = text.strip().lower()
+    if not needle:
+        return []
+    ids = [n["id"] for n in (response.get("graph") or {}).get("nodes", [])]
+    exact = [i for i in ids if i.lower() == needle]
+    prefix = [i for i in ids if i.lower().startswith(needle) and i not in exact]
+    inner = [i for i in ids if needle in i.lower() and i not in exact and i not in prefix]
+    return exact + prefix + inner
+
+
+def with_view_classes(
+    elements: Mapping[str, list],
+    *,
+    picked: str | None = None,
+    targets: set[str] | None = None,
+    shown: set[str] | None = None,
+) -> dict[str, str]:
+    """Each element id → its full class string under the given view state.
+
+    ``shown`` (node ids; ``None`` = all) marks those nodes and the edges between
+    them ``shown`` (what a focus layout lays out) and hides everything else; ``targets`` marks a zoom target; ``picked`` the selected node.
+    """
+    classes: dict[str, str] = {}
+    for node in elements["nodes"]:
+        nid = node["data"]["id"]
+        extra = []
+        if shown is not None:
+            extra.append("shown" if nid in shown else "hidden")
+        if targets and nid in targets:
+            extra.append("target")
+        if nid == picked:
+            extra.append("picked")
+        classes[nid] = " ".join([node["classes"], *extra])
+    for edge in elements["edges"]:
+        data = edge["data"]
+        extra = []
+        if shown is not None:
+            inside = data["source"] in shown and data["target"] in shown
+            extra.append("shown" if inside else "hidden")
+        classes[data["id"]] = " ".join([edge["classes"], *extra])
+    return classes

@@ -1,0 +1,346 @@
+"""HTML for the widget's header, legend and detail pane: pure functions, no widgets.
+
+Every value that comes from AWS (step and pipeline names, tags, URIs, failure
+reasons, report contents) is passed through ``html.escape`` before it reaches
+the page: a tag value is as untrusted as any user input.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from html import escape
+from typing import Any
+
+from .elements import (
+    NO_RUN,
+    POSTURE_COLOURS,
+    STATUS_COLOURS,
+    STATUSES,
+    VIA_STYLES,
+    format_elapsed,
+    posture_level,
+    run_status,
+)
+
+OK, WARN, BAD, INFO = "#2e7d32", "#b45f06", "#c62828", "#546e7a"
+
+# The verdict per posture value: which colour a reviewer would give it.
+POSTURE_VERDICT: dict[str, dict[str, str]] = {
+    "encryption": {"aws:kms": OK, "aws:kms:dsse": OK, "AES256": OK, "None": BAD},
+    "versioning": {"Enabled": OK, "Suspended": WARN, "Disabled": WARN},
+    "publicAccess": {"Blocked": OK, "Partial": WARN, "NotBlocked": BAD},
+}
+POSTURE_LABEL = {
+    "encryption": "encryption",
+    "versioning": "versioning",
+    "publicAccess": "public access",
+}
+
+
+def badge(text: str, colour: str, *, title: str = "", solid: bool = False) -> str:
+    """A small rounded label; ``solid`` fills it (for problems that must stand out)."""
+    style = (
+        f"background:{colour};color:#fff;border:1px solid {colour};"
+        if solid
+        else f"color:{colour};border:1px solid {colour};background:#fff;"
+    )
+    tip = f' title="{escape(title)}"' if title else ""
+    return (
+        f'<span class="lineage-badge"{tip} style="{style}border-radius:8px;padding:0 6px;'
+        f'margin:0 3px 2px 0;font-size:11px;display:inline-block;white-space:nowrap">'
+        f"{escape(text)}</span>"
+    )
+
+
+def status_badge(status: str) -> str:
+    fill, border = STATUS_COLOURS.get(status, STATUS_COLOURS[NO_RUN])
+    text = "no run" if status == NO_RUN else status
+    return (
+        f'<span class="lineage-status" style="background:{fill};border:1px solid {border};'
+        f'border-radius:8px;padding:0 6px;font-size:11px;white-space:nowrap">{escape(text)}</span>'
+    )
+
+
+def _time(value: Any) -> str:
+    """ISO-8601 times shortened to ``YYYY-MM-DD HH:MM:SS UTC`` for reading."""
+    if not value:
+        return "–"
+    text = str(value)
+    if len(text) >= 19 and text[10] == "T":
+        return escape(text[:10] + " " + text[11:19] + " UTC")
+    return escape(text)
+
+
+def summary_html(response: Mapping[str, Any]) -> str:
+    """The header: pipeline, execution, overall status, per-status counts, elapsed, last scanned, warnings."""
+    pipeline = response.get("pipeline") or {}
+    execution = response.get("execution") or {}
+    summary = response.get("summary") or {}
+    overall = summary.get("overallStatus") or "NotExecuted"
+    counts = summary.get("nodeStatus") or {}
+    chips = " ".join(
+        f"{status_badge(status)} {int(counts[status])}" for status in STATUSES if counts.get(status)
+    )
+    others = [s for s in counts if s not in STATUSES]
+    chips += " ".join(f" {escape(str(s))} {int(counts[s])}" for s in others)
+    steps = summary.get("stepCount", len((response.get("graph") or {}).get("nodes", [])))
+    exec_name = execution.get("displayName") or execution.get("arn") or ""
+    overall_colour = {"Succeeded": OK, "Failed": BAD, "Executing": "#1565c0", "Stopped": WARN}.get(
+        overall, INFO
+    )
+    parts = [
+        f'<div class="lineage-summary" style="line-height:1.7">'
+        f'<b style="font-size:14px">{escape(pipeline.get("name", ""))}</b> '
+        f"{badge(overall, overall_colour, solid=True)}"
+        + (f" execution <code>{escape(exec_name)}</code>" if exec_name else " (no execution read)")
+        + f"<br>{int(steps)} steps {('· ' + chips) if chips else ''}"
+        f" · elapsed <b>{escape(format_elapsed(summary.get('elapsedSec')) or '–')}</b>"
+        f" · last scanned <b>{_time(summary.get('lastScanned'))}</b>"
+    ]
+    if execution.get("failureReason"):
+        parts.append(
+            f'<br><span style="color:{BAD}">{escape(str(execution["failureReason"]))}</span>'
+        )
+    warnings = response.get("warnings") or []
+    if warnings:
+        items = "".join(
+            f"<li><code>{escape(str(w.get('code', '')))}</code> {escape(str(w.get('target', '')))}: "
+            f"{escape(str(w.get('message', '')))}</li>"
+            for w in warnings
+        )
+        parts.append(
+            f'<details class="lineage-warnings"><summary style="color:{WARN};cursor:pointer">'
+            f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}</summary>"
+            f'<ul style="margin:0;padding-left:18px">{items}</ul></details>'
+        )
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def legend_html() -> str:
+    """Swatches for every node colour and a sample of every edge style."""
+    nodes = " ".join(status_badge(status) for status in (*STATUSES, NO_RUN))
+    edges = []
+    for via, rule in VIA_STYLES.items():
+        if via == "consumes":
+            continue
+        dash = ' stroke-dasharray="4 3"' if rule["line-style"] == "dashed" else ""
+        name = "artifact" if via == "produces" else via
+        edges.append(
+            f'<span style="white-space:nowrap;margin-right:8px">'
+            f'<svg width="28" height="8"><line x1="0" y1="4" x2="28" y2="4" '
+            f'stroke="{rule["line-color"]}" stroke-width="2"{dash}/></svg> {escape(name)}</span>'
+        )
+    artifacts = " ".join(
+        badge(f"artifact {name}", colour)
+        for name, colour in (
+            ("ok", POSTURE_COLOURS["ok"]),
+            ("warn", POSTURE_COLOURS["warn"]),
+            ("problem", POSTURE_COLOURS["bad"]),
+        )
+    )
+    return (
+        f'<div class="lineage-legend" style="font-size:11px;line-height:1.8">'
+        f"<b>steps</b> {nodes} &nbsp; <b>edges</b> {''.join(edges)} &nbsp; {artifacts}</div>"
+    )
+
+
+def posture_badges(s3: Mapping[str, Any] | None) -> str:
+    """One badge per posture value, coloured by verdict; problems solid so they stand out."""
+    if not s3:
+        return badge("posture not read", INFO, title="S3 metadata is off (ENABLE_S3_META=false)")
+    out = []
+    for key, verdicts in POSTURE_VERDICT.items():
+        value = str(s3.get(key, "Unknown"))
+        colour = verdicts.get(value, WARN)  # Unknown and anything unexpected need a look
+        text = f"{POSTURE_LABEL[key]}: {value}"
+        out.append(badge(text, colour, solid=colour == BAD or value == "Unknown"))
+    tags = s3.get("tags")
+    if isinstance(tags, Mapping):
+        title = ", ".join(f"{k}={v}" for k, v in tags.items())
+        out.append(badge(f"{len(tags)} tag{'s' if len(tags) != 1 else ''}", INFO, title=title))
+    else:
+        out.append(badge(f"tags: {tags}", WARN, solid=True))
+    return "".join(out)
+
+
+def _tags_line(s3: Mapping[str, Any] | None) -> str:
+    tags = (s3 or {}).get("tags")
+    if not isinstance(tags, Mapping) or not tags:
+        return ""
+    text = ", ".join(f"{escape(str(k))}=<i>{escape(str(v))}</i>" for k, v in tags.items())
+    return f'<div style="font-size:11px;color:#555">tags: {text}</div>'
+
+
+def _artifact_rows(
+    refs: list[Mapping[str, Any]], artifacts: Mapping[Any, Mapping[str, Any]]
+) -> str:
+    if not refs:
+        return '<div style="color:#777">none</div>'
+    rows = []
+    for ref in refs:
+        artifact = artifacts.get(ref.get("artifactId")) or {}
+        s3 = artifact.get("s3")
+        level = posture_level(s3)
+        marker = {"bad": "⚠ ", "warn": "! "}.get(level, "")
+        unresolved = (
+            badge("resolved at run time", INFO, title="the URI depends on the execution")
+            if ref.get("resolved") is False
+            else ""
+        )
+        rows.append(
+            f'<div class="lineage-artifact lineage-posture-{level}" style="margin:4px 0 6px 0;'
+            f'border-left:3px solid {POSTURE_COLOURS[level]};padding-left:6px">'
+            f"<b>{marker}{escape(str(ref.get('name', '')))}</b> {unresolved}<br>"
+            f'<code style="font-size:11px;word-break:break-all">{escape(str(ref.get("uri", "")))}</code><br>'
+            f"{posture_badges(s3) if artifact else ''}{_tags_line(s3)}</div>"
+        )
+    return "".join(rows)
+
+
+def _row(name: str, value: str) -> str:
+    return f'<tr><td style="color:#555;padding-right:8px;vertical-align:top;white-space:nowrap">{escape(name)}</td><td>{value}</td></tr>'
+
+
+def _json_block(value: Any) -> str:
+    text = json.dumps(value, indent=1, sort_keys=True, default=str)
+    return f'<pre style="font-size:11px;margin:2px 0;white-space:pre-wrap">{escape(text)}</pre>'
+
+
+def _run_rows(run: Mapping[str, Any]) -> list[str]:
+    rows = [
+        _row("start", _time(run.get("startTime"))),
+        _row("end", _time(run.get("endTime"))),
+        _row("elapsed", escape(format_elapsed(run.get("elapsedSec")) or "–")),
+    ]
+    if run.get("jobArn"):
+        rows.append(
+            _row("job", f'<code style="word-break:break-all">{escape(str(run["jobArn"]))}</code>')
+        )
+    if run.get("jobStatus"):
+        rows.append(_row("job status", escape(str(run["jobStatus"]))))
+    if run.get("attempts", 1) not in (0, 1):
+        rows.append(_row("attempts", badge(str(run["attempts"]), WARN)))
+    cache = "yes" if run.get("cacheHit") else "no"
+    if run.get("cacheHit") and run.get("cacheSource"):
+        cache += (
+            f' — from <code style="word-break:break-all">{escape(str(run["cacheSource"]))}</code>'
+        )
+    rows.append(_row("cache hit", cache))
+    if run.get("failureReason"):
+        rows.append(
+            _row(
+                "failure",
+                f'<div class="lineage-failure" style="color:{BAD};background:#fdecea;padding:2px 4px">'
+                f"{escape(str(run['failureReason']))}</div>",
+            )
+        )
+    metrics = run.get("metrics") or {}
+    if metrics:
+        cells = "".join(
+            f"<tr><td><code>{escape(str(k))}</code></td><td style='text-align:right'>{escape(str(v))}</td></tr>"
+            for k, v in metrics.items()
+        )
+        rows.append(_row("metrics", f"<table>{cells}</table>"))
+    if run.get("conditionOutcome") is not None:
+        outcome = str(run["conditionOutcome"])
+        colour = OK if outcome.lower() == "true" else WARN
+        text = badge(outcome, colour, solid=True)
+        for cond in run.get("conditions") or []:
+            text += (
+                f" <code>{escape(str(cond.get('left')))} {escape(str(cond.get('type')))} "
+                f"{escape(str(cond.get('right')))}</code>"
+            )
+        rows.append(_row("condition", text))
+    registry = run.get("registry")
+    if registry:
+        approval = str(registry.get("approvalStatus", ""))
+        colour = {"Approved": OK, "Rejected": BAD}.get(approval, WARN)
+        rows.append(
+            _row(
+                "registry",
+                f"<b>{escape(str(registry.get('modelPackageGroup', '')))}</b> "
+                f"v{escape(str(registry.get('version', '')))} {badge(approval, colour)}<br>"
+                f'<code style="word-break:break-all">{escape(str(registry.get("modelPackageArn", "")))}</code>',
+            )
+        )
+    if run.get("bestTrainingJob"):
+        rows.append(_row("best job", f"<code>{escape(str(run['bestTrainingJob']))}</code>"))
+    if run.get("check"):
+        rows.append(_row("check", _json_block(run["check"])))
+    for name, report in (run.get("reports") or {}).items():
+        rows.append(_row(f"report {name}", _json_block(report)))
+    return rows
+
+
+def step_detail_html(response: Mapping[str, Any], step_id: str) -> str:
+    """The detail pane for one step: its run, then its inputs and outputs with their posture."""
+    graph = response.get("graph") or {}
+    node = next((n for n in graph.get("nodes", []) if n["id"] == step_id), None)
+    if node is None:
+        return f'<div class="lineage-detail">No step named <b>{escape(step_id)}</b>.</div>'
+    artifacts = {a["id"]: a for a in graph.get("artifacts", [])}
+    status = run_status(node)
+    head = (
+        f'<div class="lineage-detail" style="font-size:12px;line-height:1.4">'
+        f'<div style="font-size:14px"><b>{escape(node["id"])}</b> {status_badge(status)}</div>'
+        f'<div style="color:#555">{escape(str(node.get("type", "")))}'
+    )
+    parent = node.get("parent")
+    if parent:
+        head += f" · in the <b>{escape(str(parent.get('branch')))}</b> branch of {escape(str(parent.get('step')))}"
+    head += "</div>"
+    if node.get("description"):
+        head += f"<div>{escape(str(node['description']))}</div>"
+    run = node.get("run")
+    if run:
+        left = f'<table style="margin:4px 0">{"".join(_run_rows(run))}</table>'
+    else:
+        left = '<div style="color:#777;margin:4px 0">No execution read: definition only.</div>'
+    right = f"<div><b>Inputs</b></div>{_artifact_rows(node.get('inputs') or [], artifacts)}"
+    right += f"<div style='margin-top:6px'><b>Outputs</b></div>{_artifact_rows(node.get('outputs') or [], artifacts)}"
+    column = 'style="flex:1 1 340px;min-width:0"'
+    body = f'<div style="display:flex;flex-wrap:wrap;gap:4px 24px"><div {column}>{left}</div><div {column}>{right}</div></div>'
+    return head + body + "</div>"
+
+
+def artifact_detail_html(response: Mapping[str, Any], artifact_id: int | str) -> str:
+    """The detail pane for one artifact (data lineage view): URI, producers, consumers, posture."""
+    artifacts = {a["id"]: a for a in (response.get("graph") or {}).get("artifacts", [])}
+    artifact = artifacts.get(artifact_id)
+    if artifact is None:
+        return f'<div class="lineage-detail">No artifact {escape(str(artifact_id))}.</div>'
+    s3 = artifact.get("s3")
+    findings = ", ".join(str(f) for f in (s3 or {}).get("findings") or []) or "none"
+    rows = [
+        _row("bucket", escape(str(artifact.get("bucket") or "–"))),
+        _row(
+            "key",
+            f'<code style="word-break:break-all">{escape(str(artifact.get("key") or ""))}</code>',
+        ),
+        _row("produced by", escape(", ".join(artifact.get("producers") or []) or "– (input)")),
+        _row("read by", escape(", ".join(artifact.get("consumers") or []) or "–")),
+        _row("posture", posture_badges(s3)),
+        _row("findings", escape(findings)),
+    ]
+    if (s3 or {}).get("region"):
+        rows.append(_row("region", escape(str(s3["region"]))))  # type: ignore[index]
+    return (
+        f'<div class="lineage-detail" style="font-size:12px;line-height:1.4"><div style="font-size:14px"><b>artifact</b> '
+        f'<code style="word-break:break-all">{escape(str(artifact.get("uri", "")))}</code></div>'
+        f'<table style="margin:4px 0">{"".join(rows)}</table>{_tags_line(s3)}</div>'
+    )
+
+
+def graph_css(scope: str, height: int) -> str:
+    """A ``<style>`` that gives the graph element its height.
+
+    ipycytoscape's own stylesheet sets ``.custom-widget { height: 400px }`` and
+    Cytoscape fits to the element's size, so ``layout.height`` alone leaves the
+    fit at 400 px; a class selector on our own scope class wins by specificity.
+    """
+    return (
+        f"<style>.{scope}.custom-widget {{ height: {int(height)}px; min-height: {int(height)}px; "
+        f"border: 1px solid #e0e0e0; resize: vertical; }}</style>"
+    )

@@ -1,0 +1,425 @@
+"""``LineageWidget``: the lineage graph in a notebook (ipycytoscape + ipywidgets).
+
+What ipycytoscape 1.3.3 does, read from its Python module and its labextension
+bundle, and how this widget works with it:
+
+- Cytoscape fits to the element's size, and ipycytoscape's CSS fixes
+  ``.custom-widget`` at 400 px; ``layout.height`` does not change the fit. The
+  graph gets a per-widget scope class and an ``HTML`` ``<style>`` sets its height.
+- ``zoom`` and ``rendered_position`` are never read by the browser. What it does
+  run is every new value of ``cytoscape_layout`` (``cy.layout(...)``, which
+  accepts an ``eles`` selector and applies ``fit``/``padding``). So zoom-to-step
+  is a ``preset`` layout (no positions: nothing moves) fitted to the step and its
+  neighbours, and focus hides the rest with a class and lays out ``.shown`` only.
+  A ``preset`` layout left in the trait would stack every node at (0, 0) when a
+  new view is created, so the widget puts the dagre layout back before it is
+  displayed again.
+- Changing the graph's nodes or edges after display re-runs the layout and resets
+  the view; changing an element's ``classes`` only restyles it. Focus, zoom and
+  selection therefore change classes; only the artifact toggle and refresh
+  replace elements.
+- Each node and edge is its own widget model and every change to the graph's
+  ``_adj`` dict resends all of it. The graph is filled inside ``hold_sync`` (one
+  message for nodes, edges and ``_adj``) from Node/Edge widgets built with their
+  final data and classes (``add_edges(directed=True)`` would otherwise append to
+  each edge's ``classes`` after its model is open: one more message per edge).
+- Replacing elements is not safe with the same ids: ipywidgets' ``ViewList.update``
+  creates the new element views at once but removes the old ones a promise later,
+  so Cytoscape refuses the new "Train" (its id still exists) and then removes the
+  old one and its edges: after a redraw only brand-new ids were left on screen.
+  Each redraw therefore gives its elements fresh Cytoscape ids (``<generation>:<id>``);
+  ``data.ref`` keeps the step id (or ``artifact:<n>``) that clicks report back.
+- Nodes are not selectable (``auto_unselectify``) and there is no selection
+  event; ``on("node", "click", ...)`` works, so the picked node is a class.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from html import escape
+from typing import Any
+
+import ipywidgets as widgets
+from ipycytoscape import CytoscapeWidget, Edge, Node
+
+from .elements import (
+    ARTIFACT_PREFIX,
+    dagre_layout,
+    graph_style,
+    lineage_elements,
+    neighbourhood,
+    search_steps,
+    with_view_classes,
+    zoom_layout,
+)
+from .panes import artifact_detail_html, graph_css, legend_html, step_detail_html, summary_html
+
+HOPS = [("1 hop", 1), ("2 hops", 2), ("3 hops", 3), ("5 hops", 5), ("all", None)]
+DIRECTIONS = [("up + downstream", "both"), ("upstream", "upstream"), ("downstream", "downstream")]
+# ipycytoscape appends these to an edge's classes when they are missing; see the module docstring.
+EDGE_FLAGS = " directed multiple_edges"
+
+
+def graph_height(steps: int) -> int:
+    """Pixels for the graph: small pipelines stay compact, large ones get room for their shape."""
+    if steps <= 12:
+        return 380
+    if steps <= 60:
+        return 480
+    return 560
+
+
+class LineageWidget(widgets.VBox):
+    """The lineage of one pipeline: header, toolbar, graph, detail pane and legend.
+
+    ``response`` is the core's lineage JSON (SPEC's 200 body). ``refresh``, when
+    given, is called by the Refresh button and must return a new response.
+    """
+
+    def __init__(
+        self,
+        response: Mapping[str, Any],
+        refresh: Callable[[], Mapping[str, Any]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.response: dict[str, Any] = dict(response)
+        self._refresh = refresh
+        self.selected: str | None = None
+        self.show_artifacts = False
+        self.focused: tuple[str, int | None, str] | None = None
+        self._targets: set[str] = set()
+        self._zoom_set: set[str] = set()
+        self._nonce = 0
+        self._generation = 0
+        self._elements: dict[str, list] = {"nodes": [], "edges": []}
+        self._widgets: dict[str, Node | Edge] = {}
+        self._scope = f"sagemaker-lineage-{uuid.uuid4().hex[:8]}"
+
+        steps = len(self._steps())
+        self.graph = CytoscapeWidget()
+        self.graph.add_class(self._scope)
+        self.graph.min_zoom = 0.02
+        self.graph.max_zoom = 2.5
+        self.graph.set_style(graph_style())
+        self.graph.on("node", "click", self._on_node_click)
+        self._css = widgets.HTML(graph_css(self._scope, graph_height(steps)))
+
+        self.header = widgets.HTML()
+        # Below the graph, not beside it: the graph keeps the notebook's full width, which is
+        # what decides the fitted zoom of a left-to-right layout.
+        self.detail = widgets.HTML(
+            '<div style="color:#777">Click a step (or find one) to see its run and data.</div>',
+            layout=widgets.Layout(
+                border="1px solid #e0e0e0", padding="4px 8px", margin="4px 0 0 0"
+            ),
+        )
+        self.legend = widgets.HTML(legend_html())
+        self.status = widgets.HTML()
+
+        self.find_box = widgets.Combobox(
+            placeholder="Find a step by name",
+            options=self._steps(),
+            ensure_option=False,
+            layout=widgets.Layout(width="220px"),
+        )
+        self.find_box.observe(self._on_find_value, names="value")
+        self.find_button = widgets.Button(
+            description="Find",
+            tooltip="Select the first matching step and zoom to it",
+            layout=widgets.Layout(width="60px"),
+        )
+        self.find_button.on_click(lambda _: self.find(self.find_box.value))
+        self.direction = widgets.Dropdown(
+            options=DIRECTIONS, value="both", layout=widgets.Layout(width="140px")
+        )
+        self.hops = widgets.Dropdown(options=HOPS, value=2, layout=widgets.Layout(width="80px"))
+        self.focus_button = widgets.Button(
+            description="Focus",
+            tooltip="Show only the selected step's neighbourhood",
+            layout=widgets.Layout(width="70px"),
+        )
+        self.focus_button.on_click(lambda _: self.focus())
+        self.all_button = widgets.Button(
+            description="Show all",
+            tooltip="Show the whole pipeline, fitted",
+            layout=widgets.Layout(width="80px"),
+        )
+        self.all_button.on_click(lambda _: self.show_all())
+        self.artifacts_toggle = widgets.ToggleButton(
+            value=False,
+            description="Artifacts",
+            tooltip="Show S3 artifacts as nodes (data lineage)",
+            layout=widgets.Layout(width="90px"),
+        )
+        self.artifacts_toggle.observe(self._on_artifacts_toggle, names="value")
+        self.refresh_button = widgets.Button(
+            description="Refresh",
+            icon="refresh",
+            tooltip="Read the lineage again",
+            layout=widgets.Layout(width="90px"),
+        )
+        self.refresh_button.on_click(lambda _: self.refresh())
+        if refresh is None:
+            self.refresh_button.disabled = True
+            self.refresh_button.layout.display = "none"
+        toolbar = widgets.HBox(
+            [
+                self.find_box,
+                self.find_button,
+                self.direction,
+                self.hops,
+                self.focus_button,
+                self.all_button,
+                self.artifacts_toggle,
+                self.refresh_button,
+            ],
+            layout=widgets.Layout(flex_flow="row wrap"),
+        )
+        super().__init__(
+            [self._css, self.header, toolbar, self.graph, self.legend, self.status, self.detail],
+            **kwargs,
+        )
+        self.add_class("sagemaker-lineage-widget")
+        self._redraw()
+
+    # -- public API -------------------------------------------------------------------------
+
+    def select(self, step_id: str) -> None:
+        """Show ``step_id`` in the detail pane and mark it on the graph (what a click does).
+
+        Artifact nodes of the data lineage view are ``artifact:<id>``.
+        """
+        self.selected = step_id
+        if step_id.startswith(ARTIFACT_PREFIX):
+            self.detail.value = artifact_detail_html(self.response, _artifact_id(step_id))
+        else:
+            self.detail.value = step_detail_html(self.response, step_id)
+        self._restyle()
+
+    def find(self, text: str) -> str | None:
+        """Select the best match for ``text`` and zoom to it; None (and a message) if nothing matches."""
+        matches = search_steps(self.response, text)
+        if not matches:
+            self.status.value = (
+                f'<span style="color:#b45f06">No step matches “{escape(text)}”.</span>'
+            )
+            return None
+        self.select(matches[0])
+        self.zoom_to(matches[0])
+        others = len(matches) - 1
+        more = (
+            f" ({others} other match{'es' if others > 1 else ''}: type more of the name)"
+            if others
+            else ""
+        )
+        self.status.value = f"Zoomed to <b>{escape(matches[0])}</b>{escape(more)}."
+        return matches[0]
+
+    def zoom_to(self, step_id: str) -> None:
+        """Fit the view to ``step_id`` and its direct neighbours, at a zoom where labels read."""
+        if self.focused is not None and step_id not in (self._shown() or set()):
+            self.focused = None
+            self._restyle()
+            self.graph.cytoscape_layout = self._base_layout()
+        shown = self._shown()
+        near = neighbourhood(self._elements["edges"], step_id, hops=2 if self.show_artifacts else 1)
+        self._zoom_set = near & shown if shown is not None else near
+        self._targets = {step_id}
+        self._restyle()
+        self._nonce += 1
+        self.graph.cytoscape_layout = zoom_layout(".zoomset", self._nonce)
+
+    def focus(
+        self, step_id: str | None = None, hops: int | None = -1, direction: str | None = None
+    ) -> None:
+        """Show only ``step_id``'s lineage within ``hops`` (None: any distance), laid out anew.
+
+        Defaults: the selected step and the toolbar's hops and direction.
+        """
+        step = step_id or self.selected
+        if step is None:
+            self.status.value = (
+                '<span style="color:#b45f06">Select a step first (click it or find it).</span>'
+            )
+            return
+        if hops == -1:
+            hops = self.hops.value
+        direction = direction or self.direction.value
+        self.focused = (step, hops, direction)
+        if self.selected != step:
+            self.select(step)
+        self._targets = {step}
+        self._zoom_set = set()
+        self._restyle()
+        self.graph.cytoscape_layout = self._base_layout()
+
+    def show_all(self) -> None:
+        """Leave any focus: every element, laid out and fitted."""
+        self.focused = None
+        self._targets = set()
+        self._zoom_set = set()
+        self._restyle()
+        self.graph.cytoscape_layout = self._base_layout()
+
+    def refresh(self) -> None:
+        """Read the lineage again through the ``refresh`` callback and redraw."""
+        if self._refresh is None:
+            return
+        self.refresh_button.disabled = True
+        self.refresh_button.description = "Refreshing…"
+        try:
+            self.response = dict(self._refresh())
+        except Exception as error:  # the UI says what failed and keeps the last good graph
+            self.status.value = (
+                f'<span style="color:#c62828">Refresh failed: {escape(str(error))}</span>'
+            )
+            return
+        finally:
+            self.refresh_button.disabled = False
+            self.refresh_button.description = "Refresh"
+        ids = set(self._steps())
+        if (
+            self.selected
+            and not self.selected.startswith(ARTIFACT_PREFIX)
+            and self.selected not in ids
+        ):
+            self.selected = None
+        if self.focused and self.focused[0] not in ids:
+            self.focused = None
+        self._targets &= ids
+        self._zoom_set = set()
+        self.find_box.options = self._steps()
+        self._redraw()
+        if self.selected:
+            self.select(self.selected)
+
+    # -- drawing ----------------------------------------------------------------------------
+
+    def _steps(self) -> list[str]:
+        return [n["id"] for n in (self.response.get("graph") or {}).get("nodes", [])]
+
+    def _shown(self) -> set[str] | None:
+        if self.focused is None:
+            return None
+        step, hops, direction = self.focused
+        if hops is not None and self.show_artifacts:
+            hops *= 2  # a step → artifact → step path is two edges
+        return neighbourhood(self._elements["edges"], step, hops=hops, direction=direction)
+
+    def _base_layout(self) -> dict:
+        shown = self._shown()
+        if shown is None:
+            return dagre_layout(nodes=len(self._elements["nodes"]))
+        return dagre_layout(eles=".shown", nodes=len(shown))
+
+    def _classes(self) -> dict[str, str]:
+        classes = with_view_classes(
+            self._elements, picked=self.selected, targets=self._targets, shown=self._shown()
+        )
+        for nid in self._zoom_set:
+            if nid in classes:
+                classes[nid] += " zoomset"
+        return classes
+
+    def _redraw(self) -> None:
+        """Rebuild every element from the response (first draw, artifact toggle, refresh)."""
+        self._elements = lineage_elements(self.response, artifacts=self.show_artifacts)
+        classes = self._classes()
+        self._generation += 1
+        gen = self._generation
+
+        def cy(element_id: str) -> str:
+            return f"{gen}:{element_id}"
+
+        nodes = [
+            Node(
+                data={**n["data"], "id": cy(n["data"]["id"]), "ref": n["data"]["id"]},
+                classes=classes[n["data"]["id"]],
+            )
+            for n in self._elements["nodes"]
+        ]
+        edges = [
+            Edge(
+                data={
+                    **e["data"],
+                    "id": cy(e["data"]["id"]),
+                    "source": cy(e["data"]["source"]),
+                    "target": cy(e["data"]["target"]),
+                    "ref": e["data"]["id"],
+                },
+                classes=classes[e["data"]["id"]] + EDGE_FLAGS,
+            )
+            for e in self._elements["edges"]
+        ]
+        old = list(self._widgets.values())
+        self._widgets = {w.data["ref"]: w for w in [*nodes, *edges]}
+        # The layout first: the browser lays out as soon as the new elements arrive.
+        self.graph.cytoscape_layout = self._base_layout()
+        g = self.graph.graph
+        with g.hold_sync():
+            g.clear()
+            g.add_nodes(nodes)
+            g.add_edges(edges, directed=True, multiple_edges=True)
+        for w in old:
+            w.close()
+        self.header.value = summary_html(self.response)
+        self._status_line()
+
+    def _restyle(self) -> None:
+        """Push changed classes only: restyles without moving anything."""
+        for eid, cls in self._classes().items():
+            w = self._widgets.get(eid)
+            if w is None:
+                continue
+            if isinstance(w, Edge):
+                cls += EDGE_FLAGS
+            if w.classes != cls:
+                w.classes = cls
+        self._status_line()
+
+    def _status_line(self) -> None:
+        total = len(self._steps())
+        if self.focused is None:
+            text = f"Showing all {total} steps."
+        else:
+            step, hops, direction = self.focused
+            shown = self._shown() or set()
+            count = sum(1 for s in shown if not s.startswith(ARTIFACT_PREFIX))
+            reach = "any distance" if hops is None else f"{hops} hop{'s' if hops != 1 else ''}"
+            text = (
+                f"Focus: {count} of {total} steps, {escape(dict((v, k) for k, v in DIRECTIONS)[direction])} "
+                f"of <b>{escape(step)}</b> within {reach}. “Show all” to leave."
+            )
+        tip = " Scroll to zoom, drag to pan; click a step for its details."
+        self.status.value = f'<span style="font-size:11px;color:#555">{text}{tip}</span>'
+
+    def _on_node_click(self, event: Mapping[str, Any]) -> None:
+        node_id = (event.get("data") or {}).get("ref")
+        if node_id is not None:
+            self.select(str(node_id))
+
+    def _on_find_value(self, change: Mapping[str, Any]) -> None:
+        # Picking a name from the list (or typing it in full) finds it; partial text waits for Find.
+        if change["new"] in self.find_box.options:
+            self.find(change["new"])
+
+    def _on_artifacts_toggle(self, change: Mapping[str, Any]) -> None:
+        self.show_artifacts = bool(change["new"])
+        if self.selected and self.selected.startswith(ARTIFACT_PREFIX) and not self.show_artifacts:
+            self.selected = None
+        self._zoom_set = set()
+        self._redraw()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        # A new view runs whatever layout is in the trait: make it the real one, not a zoom.
+        if self.graph.cytoscape_layout.get("name") == "preset":
+            self._zoom_set = set()
+            self._restyle()
+            self.graph.cytoscape_layout = self._base_layout()
+        return super()._repr_mimebundle_(**kwargs)
+
+
+def _artifact_id(node_id: str) -> int | str:
+    raw = node_id[len(ARTIFACT_PREFIX) :]
+    return int(raw) if raw.isdigit() else raw

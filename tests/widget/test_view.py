@@ -1,0 +1,224 @@
+"""LineageWidget with real ipywidgets and ipycytoscape objects (no kernel, no browser)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("ipycytoscape")
+
+from ipycytoscape import CytoscapeWidget  # noqa: E402
+
+from sagemaker_lineage_ext.widget import LineageWidget  # noqa: E402
+
+
+def cy_nodes(widget: LineageWidget) -> dict[str, object]:
+    return {n.data["ref"]: n for n in widget.graph.graph.nodes}
+
+
+def cy_edges(widget: LineageWidget) -> dict[str, object]:
+    return {e.data["ref"]: e for e in widget.graph.graph.edges}
+
+
+def click(widget: LineageWidget, ref: str) -> None:
+    """What the browser sends on a node click, through ipycytoscape's own message handler."""
+    node = cy_nodes(widget)[ref]
+    widget.graph._handle_interaction(
+        widget.graph, {"widget": "node", "event": "click", "data": {"data": dict(node.data)}}, []
+    )
+
+
+def test_lineage_widget_draws_one_model_per_step_and_edge(responses):
+    widget = LineageWidget(responses["mlops-pipeline"])
+    assert isinstance(widget.graph, CytoscapeWidget)
+    assert len(widget.graph.graph.nodes) == 7 and len(widget.graph.graph.edges) == 10
+    train = cy_nodes(widget)["Train"]
+    assert "status-Succeeded" in train.classes.split()
+    assert train.data["label"] == "Train\nTraining · 9 min 15 s"
+    assert widget.graph.cytoscape_layout["name"] == "dagre"
+    assert widget.graph.cytoscape_layout["rankDir"] == "LR"
+    assert any(rule["selector"] == "edge.via-dependsOn" for rule in widget.graph.cytoscape_style)
+    assert "mlops-pipeline" in widget.header.value
+    assert widget.response is not None and widget.response["pipeline"]["name"] == "mlops-pipeline"
+
+
+def test_lineage_widget_enforces_graph_height_with_scoped_css(responses):
+    widget = LineageWidget(responses["large-pipeline-200"])
+    scope = next(c for c in widget.graph._dom_classes if c.startswith("sagemaker-lineage-"))
+    assert f".{scope}.custom-widget" in widget._css.value
+    assert "height: 560px" in widget._css.value
+    assert widget._css in widget.children
+
+
+def test_lineage_widget_select_fills_detail_and_marks_node(responses):
+    widget = LineageWidget(responses["mlops-pipeline"])
+    widget.select("Evaluate")
+    assert "regression_metrics" in widget.detail.value
+    assert "picked" in cy_nodes(widget)["Evaluate"].classes.split()
+    widget.select("Train")
+    assert "picked" not in cy_nodes(widget)["Evaluate"].classes.split()
+    assert "picked" in cy_nodes(widget)["Train"].classes.split()
+
+
+def test_lineage_widget_node_click_selects_it(responses):
+    widget = LineageWidget(responses["fraud-detection-pipeline"])
+    click(widget, "CheckDataQuality")
+    assert widget.selected == "CheckDataQuality"
+    assert "the execution role lacks s3:PutObject" in widget.detail.value
+
+
+def test_lineage_widget_find_zooms_to_the_step_and_its_neighbours(responses):
+    widget = LineageWidget(responses["large-pipeline-200"])
+    assert widget.find("l09-train-03") == "L09-Train-03"
+    layout = widget.graph.cytoscape_layout
+    assert layout["name"] == "preset" and layout["eles"] == ".zoomset" and layout["fit"]
+    zoomed = [ref for ref, n in cy_nodes(widget).items() if "zoomset" in n.classes.split()]
+    assert "L09-Train-03" in zoomed and 2 <= len(zoomed) <= 20
+    assert "target" in cy_nodes(widget)["L09-Train-03"].classes.split()
+    assert "L09-Train-03" in widget.detail.value
+    first = widget.graph.cytoscape_layout
+    widget.find("L09-Train-03")
+    assert widget.graph.cytoscape_layout != first  # zooming again still reaches the browser
+
+
+def test_lineage_widget_find_from_the_combobox(responses):
+    widget = LineageWidget(responses["large-pipeline-200"])
+    assert "L09-Train-03" in widget.find_box.options
+    widget.find_box.value = "L09-Tr"  # partial text waits for the Find button
+    assert widget.selected is None
+    widget.find_button.click()
+    assert widget.selected == "L09-Train-03"
+    widget.find_box.value = "L10-Check-00"  # a full name from the list finds at once
+    assert widget.selected == "L10-Check-00"
+
+
+def test_lineage_widget_find_without_match_says_so(responses):
+    widget = LineageWidget(responses["mlops-pipeline"])
+    assert widget.find("<nothing>") is None
+    assert "No step matches" in widget.status.value and "&lt;nothing&gt;" in widget.status.value
+    assert widget.graph.cytoscape_layout["name"] == "dagre"
+
+
+def test_lineage_widget_focus_hides_the_rest_and_lays_out_the_neighbourhood(responses):
+    widget = LineageWidget(responses["large-pipeline-200"])
+    widget.select("L09-Train-03")
+    widget.focus(hops=2)
+    nodes = cy_nodes(widget)
+    shown = {ref for ref, n in nodes.items() if "shown" in n.classes.split()}
+    hidden = {ref for ref, n in nodes.items() if "hidden" in n.classes.split()}
+    assert "L09-Train-03" in shown and len(shown) + len(hidden) == 200
+    assert 3 <= len(shown) <= 30
+    layout = widget.graph.cytoscape_layout
+    assert layout["name"] == "dagre" and layout["eles"] == ".shown" and layout["fit"]
+    for edge in widget.graph.graph.edges:
+        both = (
+            edge.data["source"].split(":", 1)[1] in shown
+            and edge.data["target"].split(":", 1)[1] in shown
+        )
+        assert ("shown" in edge.classes.split()) == both
+    assert f"{len(shown)} of 200 steps" in widget.status.value
+
+    widget.show_all()
+    assert not any("hidden" in n.classes.split() for n in widget.graph.graph.nodes)
+    assert "eles" not in widget.graph.cytoscape_layout
+
+
+def test_lineage_widget_focus_upstream_only(responses):
+    widget = LineageWidget(responses["mlops-pipeline"])
+    widget.focus("Evaluate", hops=None, direction="upstream")
+    shown = {ref for ref, n in cy_nodes(widget).items() if "shown" in n.classes.split()}
+    assert shown == {"Evaluate", "Train", "Preprocess"}
+    assert widget.selected == "Evaluate"
+
+
+def test_lineage_widget_focus_needs_a_step(responses):
+    widget = LineageWidget(responses["mlops-pipeline"])
+    widget.focus_button.click()
+    assert "Select a step first" in widget.status.value
+    assert widget.focused is None
+
+
+def test_lineage_widget_artifact_toggle_draws_data_lineage(responses):
+    response = responses["mlops-pipeline"]
+    widget = LineageWidget(response)
+    before = list(widget.graph.graph.nodes)
+    widget.artifacts_toggle.value = True
+    nodes = cy_nodes(widget)
+    assert len(nodes) == 7 + len(response["graph"]["artifacts"])
+    assert "posture-warn" in nodes["artifact:6"].classes.split()
+    assert "Train->artifact:6#produces" in cy_edges(widget)
+    # fresh Cytoscape ids: the browser adds new views before it removes old ones
+    assert not {n.data["id"] for n in before} & {n.data["id"] for n in widget.graph.graph.nodes}
+    assert all(old.comm is None for old in before)  # old models closed, not leaked
+    click(widget, "artifact:6")
+    assert "PublicAccessPartiallyBlocked" in widget.detail.value
+    widget.artifacts_toggle.value = False
+    assert len(widget.graph.graph.nodes) == 7 and widget.selected is None
+
+
+def test_lineage_widget_focus_survives_the_artifact_toggle(responses):
+    widget = LineageWidget(responses["mlops-pipeline"])
+    widget.focus("Train", hops=1, direction="downstream")
+    widget.artifacts_toggle.value = True
+    shown = {ref for ref, n in cy_nodes(widget).items() if "shown" in n.classes.split()}
+    assert {"Train", "artifact:6", "Evaluate"} <= shown
+    assert "Preprocess" not in shown
+
+
+def test_lineage_widget_refresh_calls_back_and_redraws(responses):
+    calls = []
+
+    def read_again():
+        calls.append(1)
+        return responses["fraud-detection-pipeline"]
+
+    widget = LineageWidget(responses["mlops-pipeline"], refresh=read_again)
+    assert widget.refresh_button.layout.display != "none" and not widget.refresh_button.disabled
+    widget.select("Train")
+    widget.refresh_button.click()
+    assert calls == [1]
+    assert widget.response["pipeline"]["name"] == "fraud-detection-pipeline"
+    assert set(cy_nodes(widget)) == {
+        n["id"] for n in responses["fraud-detection-pipeline"]["graph"]["nodes"]
+    }
+    assert "fraud-detection-pipeline" in widget.header.value
+    assert widget.selected is None  # Train is not in the new graph
+    assert "CheckDataQuality" in widget.find_box.options
+
+
+def test_lineage_widget_refresh_keeps_selection_of_a_step_still_there(responses):
+    widget = LineageWidget(responses["mlops-pipeline"], refresh=lambda: responses["mlops-pipeline"])
+    widget.select("Train")
+    widget.refresh()
+    assert widget.selected == "Train"
+    assert "picked" in cy_nodes(widget)["Train"].classes.split()
+
+
+def test_lineage_widget_refresh_failure_keeps_the_last_graph(responses):
+    def broken():
+        raise RuntimeError("AccessDenied <role>")
+
+    widget = LineageWidget(responses["mlops-pipeline"], refresh=broken)
+    widget.refresh()
+    assert "Refresh failed: AccessDenied &lt;role&gt;" in widget.status.value
+    assert len(widget.graph.graph.nodes) == 7 and not widget.refresh_button.disabled
+
+
+def test_lineage_widget_without_refresh_hides_the_button(responses):
+    widget = LineageWidget(responses["mlops-pipeline"])
+    assert widget.refresh_button.disabled and widget.refresh_button.layout.display == "none"
+
+
+def test_lineage_widget_without_execution(responses):
+    widget = LineageWidget(responses["mlops-pipeline/no-exec"])
+    assert all("status-NoRun" in n.classes.split() for n in widget.graph.graph.nodes)
+    assert "NotExecuted" in widget.header.value
+    widget.select("Train")
+    assert "No execution read" in widget.detail.value
+
+
+def test_lineage_widget_redisplay_puts_the_dagre_layout_back(responses):
+    widget = LineageWidget(responses["mlops-pipeline"])
+    widget.find("Train")
+    assert widget.graph.cytoscape_layout["name"] == "preset"
+    widget._repr_mimebundle_()
+    assert widget.graph.cytoscape_layout["name"] == "dagre"

@@ -1,0 +1,42 @@
+"""What the widget package pulls in: pure modules need no Jupyter, the view no moto or demo."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def imported_after(statement: str) -> set[str]:
+    code = (
+        "import sys, json\n"
+        "before = set(sys.modules)\n"
+        f"{statement}\n"
+        "print(json.dumps(sorted(m for m in set(sys.modules) - before)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(json.loads(out.stdout))
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "import sagemaker_lineage_ext.widget",
+        "import sagemaker_lineage_ext.widget.elements",
+        "import sagemaker_lineage_ext.widget.panes",
+    ],
+)
+def test_widget_imports_pure_modules_without_jupyter(statement):
+    roots = {m.split(".")[0] for m in imported_after(statement)}
+    assert not roots & {"ipywidgets", "ipycytoscape", "IPython", "boto3", "botocore", "moto"}
+
+
+def test_widget_imports_view_without_moto_demo_or_aws():
+    loaded = imported_after("from sagemaker_lineage_ext.widget import LineageWidget; LineageWidget")
+    assert "ipycytoscape" in {m.split(".")[0] for m in loaded}
+    assert not {m.split(".")[0] for m in loaded} & {"moto", "boto3", "botocore"}
+    assert not any(
+        m.startswith(("sagemaker_lineage_ext.demo", "sagemaker_lineage_ext.core")) for m in loaded
+    )
