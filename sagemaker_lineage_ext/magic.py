@@ -13,6 +13,7 @@ import html
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from IPython.core.error import UsageError
@@ -21,7 +22,7 @@ from IPython.core.magic_arguments import argument, magic_arguments, parse_argstr
 
 from .core import LineageConfig, LineageService
 from .core.errors import LineageError
-from .core.request import parse_lineage_request
+from .core.request import LineageRequest, parse_lineage_request
 from .result import LineageResult
 
 log = logging.getLogger("sagemaker_lineage_ext")
@@ -74,22 +75,18 @@ class LineageMagics(Magics):
         try:
             config = self._service.config if self._service else LineageConfig.from_env()
             request = parse_lineage_request({k: v for k, v in params.items() if v}, config)
-            status = _Status()
-            service = self._service_with_status(status)
-            started = time.perf_counter()
-            response = service.lineage(request, progress=status.say)
         except ValueError as exc:  # configuration from the environment
             raise UsageError(f"invalid configuration: {exc}") from None
         except LineageError as exc:
             raise UsageError(exc.explanation) from None
-        except Exception:
-            reference = uuid.uuid4().hex[:12]
-            log.exception("%%lineage failed (reference %s)", reference)
-            raise UsageError(
-                f"internal error (reference {reference}); the kernel log has the details"
-            ) from None
+        status = _Status()
+        service = self._service_with_status(status)
+        started = time.perf_counter()
+        response = read_lineage(service, request, status.say)
         status.done(response, time.perf_counter() - started, service.demo)
-        return LineageResult(response, refresh=lambda: service.lineage(request), as_json=args.json)
+        return LineageResult(
+            response, refresh=lambda: read_lineage(service, request), as_json=args.json
+        )
 
     def _service_with_status(self, status: _Status) -> LineageService:
         if LineageMagics._service is None:
@@ -98,6 +95,23 @@ class LineageMagics(Magics):
             if demo_requested():
                 status.say("Starting the embedded demo account (no AWS account is used)")
         return self.service()
+
+
+def read_lineage(
+    service: LineageService, request: LineageRequest, say: Callable[[str], None] | None = None
+) -> dict:
+    """The response, or a UsageError whose one line says what went wrong (used by the
+    magic and by the widget's Refresh button, which shows the line)."""
+    try:
+        return service.lineage(request, progress=say)
+    except LineageError as exc:
+        raise UsageError(exc.explanation) from None
+    except Exception:
+        reference = uuid.uuid4().hex[:12]
+        log.exception("%%lineage failed (reference %s)", reference)
+        raise UsageError(
+            f"internal error (reference {reference}); the kernel log has the details"
+        ) from None
 
 
 class _Status:

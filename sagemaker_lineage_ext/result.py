@@ -138,24 +138,28 @@ class LineageResult:
     # -- display ----------------------------------------------------------------------
     @property
     def widget(self) -> Any:
-        """The interactive graph (built on first use)."""
+        """The interactive graph (built on first use; its Refresh button reads again)."""
         if self._widget is None:
             from .widget import LineageWidget
 
-            self._widget = LineageWidget(self.response, refresh=self._refreshed)
+            refresh = self._read_again if self._refresh else None
+            self._widget = LineageWidget(self.response, refresh=refresh)
         return self._widget
 
     def refresh(self) -> LineageResult:
-        """Read the lineage again (the latest execution, unless one was named)."""
+        """Read the lineage again (the latest execution, unless one was named); a widget
+        already shown redraws."""
         if self._refresh is None:
             raise RuntimeError("this result cannot be refreshed")
-        self.response = self._refresh()
         if self._widget is not None:
-            self._widget.response = self.response
+            self._widget.refresh()
+        else:
+            self._read_again()
         return self
 
-    def _refreshed(self) -> dict:
-        self.response = self._refresh() if self._refresh else self.response
+    def _read_again(self) -> dict:
+        assert self._refresh is not None
+        self.response = self._refresh()
         return self.response
 
     def _ipython_display_(self) -> None:

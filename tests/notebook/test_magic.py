@@ -171,3 +171,27 @@ def test_magic_refresh_reads_again(shell, demo_service):
     assert result.refresh() is result
     assert len(calls) > read_once, "an Executing pipeline is read again, not served from cache"
     assert result.summary["overallStatus"] == "Executing"
+
+
+def test_magic_widget_refresh_shows_one_line_on_failure(shell, demo_service):
+    result = shell.run_line_magic("lineage", "churn-pipeline")
+    widget = result.widget
+    assert widget.response == result.response
+
+    def explode(**_):
+        raise RuntimeError("secret detail")
+
+    client = demo_service.gateway.client("sagemaker", REGION)
+    client.meta.events.register_first("before-send.sagemaker.DescribePipeline", explode)
+    result.refresh()  # through the widget, as its Refresh button does
+    assert "internal error (reference " in widget.status.value
+    assert "secret" not in widget.status.value
+    assert widget.response["pipeline"]["name"] == "churn-pipeline", "the last good graph stays"
+
+
+def test_magic_result_refresh_redraws_the_widget(shell):
+    result = shell.run_line_magic("lineage", "churn-pipeline")
+    widget = result.widget
+    before = widget.response
+    result.refresh()
+    assert widget.response == result.response and widget.response is not before

@@ -1,0 +1,128 @@
+"""JupyterLab in real headless Chromium: the ``%lineage`` widget as a user sees it.
+
+GIVEN the JupyterLab that ``./run demo`` starts (demo account), WHEN a user runs
+``%lineage mlops-pipeline`` in a notebook and clicks a step, THEN the graph is drawn
+with one node per step and the detail pane shows that step's run. Screenshots go to
+``test-artifacts/`` (also when a test fails, to see why).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import urllib.request
+from pathlib import Path
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+
+# cytoscape.js keeps its instance on its container element (``_cyreg.cy``).
+CY = """(() => {
+  const el = [...document.querySelectorAll('.jp-OutputArea-output div')].find(d => d._cyreg && d._cyreg.cy);
+  return el ? el._cyreg.cy : null;
+})()"""
+
+
+def put_notebook(lab: dict, name: str, sources: list[str]) -> None:
+    """Save a notebook through Jupyter's contents API (into the lab's temporary root)."""
+    cells = [
+        {"cell_type": "code", "metadata": {}, "source": s, "outputs": [], "execution_count": None}
+        for s in sources
+    ]
+    model = {
+        "type": "notebook",
+        "format": "json",
+        "content": {
+            "cells": cells,
+            "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        },
+    }
+    request = urllib.request.Request(
+        f"{lab['url']}api/contents/{name}",
+        data=json.dumps(model).encode(),
+        method="PUT",
+        headers={"Authorization": f"token {lab['token']}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status in (200, 201)
+
+
+@contextlib.asynccontextmanager
+async def chromium_page(name: str):
+    """A page in Debian's headless chromium; its last state is saved as ``last-<name>.png``.
+
+    (An async context manager rather than a fixture: the test runs on pytest-jupyter's
+    event loop, which runs async tests but not async fixtures.)"""
+    from playwright.async_api import async_playwright
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} missing: ./run test installs it"
+    ARTIFACTS.mkdir(exist_ok=True)
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = await browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.errors = []
+        page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+        try:
+            yield page
+        finally:
+            await page.screenshot(path=str(ARTIFACTS / f"last-{name}.png"))
+            await browser.close()
+
+
+async def run_notebook(page, lab: dict, name: str, cells: int) -> None:
+    """Open ``name`` in JupyterLab and run its cells as a user would: Shift+Enter each."""
+    await page.goto(f"{lab['url']}lab/tree/{name}?reset&token={lab['token']}")
+    await page.wait_for_selector(".jp-Notebook .jp-Cell .cm-content", timeout=60_000)
+    await page.wait_for_selector(
+        ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000
+    )
+    await page.click(".jp-Notebook .jp-Cell .cm-content")
+    for _ in range(cells):
+        await page.keyboard.press("Shift+Enter")
+
+
+async def test_browser_magic_draws_graph_and_detail_on_click(demo_lab):
+    async with chromium_page("mlops") as page:
+        await check_mlops_graph(page, demo_lab)
+
+
+async def check_mlops_graph(page, demo_lab) -> None:
+    put_notebook(
+        demo_lab, "ui-mlops.ipynb", ["%load_ext sagemaker_lineage_ext", "%lineage mlops-pipeline"]
+    )
+    await run_notebook(page, demo_lab, "ui-mlops.ipynb", cells=2)
+    await page.wait_for_selector(".jp-OutputArea-output canvas", timeout=90_000)
+    await page.wait_for_function(f"() => {{ const cy = {CY}; return cy && cy.nodes().length > 0; }}")
+    await page.wait_for_timeout(1500)  # the layout settles
+    await page.screenshot(path=str(ARTIFACTS / "widget-mlops-pipeline.png"), full_page=True)
+
+    steps = await page.evaluate(f"() => {CY}.nodes('.step').map(n => n.data('ref'))")
+    assert len(steps) == 7, "one node per step of mlops-pipeline"
+    assert "Train" in steps
+    assert await page.evaluate(f"() => {CY}.edges().length") >= 6
+
+    # click the Train node where cytoscape drew it
+    point = await page.evaluate(
+        f"""() => {{
+          const cy = {CY};
+          const p = cy.nodes().filter(n => n.data('ref') === 'Train')[0].renderedPosition();
+          const r = cy.container().getBoundingClientRect();
+          return {{x: r.left + p.x, y: r.top + p.y}};
+        }}"""
+    )
+    await page.mouse.click(point["x"], point["y"])
+    await page.wait_for_selector(".jp-OutputArea-output :text('training-job/')", timeout=20_000)
+    await page.wait_for_timeout(500)
+    await page.screenshot(
+        path=str(ARTIFACTS / "widget-mlops-pipeline-train-selected.png"), full_page=True
+    )
+    detail = await page.inner_text(".jp-OutputArea-output >> nth=-1")
+    assert "Train" in detail and "Succeeded" in detail
+    assert not page.errors, page.errors
