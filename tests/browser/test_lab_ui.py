@@ -99,7 +99,9 @@ async def check_mlops_graph(page, demo_lab) -> None:
     )
     await run_notebook(page, demo_lab, "ui-mlops.ipynb", cells=2)
     await page.wait_for_selector(".jp-OutputArea-output canvas", timeout=90_000)
-    await page.wait_for_function(f"() => {{ const cy = {CY}; return cy && cy.nodes().length > 0; }}")
+    await page.wait_for_function(
+        f"() => {{ const cy = {CY}; return cy && cy.nodes().length > 0; }}"
+    )
     await page.wait_for_timeout(1500)  # the layout settles
     await page.screenshot(path=str(ARTIFACTS / "widget-mlops-pipeline.png"), full_page=True)
 
