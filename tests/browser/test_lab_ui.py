@@ -76,10 +76,34 @@ async def chromium_page(name: str):
             await browser.close()
 
 
+def kernel_ready(lab: dict, name: str) -> bool:
+    """Whether the notebook's session has a started, idle kernel (Jupyter's REST API)."""
+    request = urllib.request.Request(
+        f"{lab['url']}api/sessions", headers={"Authorization": f"token {lab['token']}"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        sessions = json.load(response)
+    return any(
+        s["path"] == name and (s.get("kernel") or {}).get("execution_state") == "idle"
+        for s in sessions
+    )
+
+
 async def run_notebook(page, lab: dict, name: str, cells: int) -> None:
-    """Open ``name`` in JupyterLab and run its cells as a user would: Shift+Enter each."""
+    """Open ``name`` in JupyterLab and run its cells as a user would: Shift+Enter each.
+
+    JupyterLab skips a cell run before the notebook's kernel session exists (the cell
+    keeps its empty prompt), so the keys are pressed only once the server reports the
+    session's kernel idle and the page shows it.
+    """
     await page.goto(f"{lab['url']}lab/tree/{name}?reset&token={lab['token']}")
     await page.wait_for_selector(".jp-Notebook .jp-Cell .cm-content", timeout=60_000)
+    for _ in range(600):
+        if kernel_ready(lab, name):
+            break
+        await page.wait_for_timeout(100)
+    else:
+        raise AssertionError(f"no idle kernel for {name} after 60 s")
     await page.wait_for_selector(
         ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000
     )
