@@ -25,6 +25,11 @@ EXECUTION = (
 
 
 @pytest.fixture
+def lambda_context() -> LambdaContext:
+    return LambdaContext()
+
+
+@pytest.fixture
 def handler(demo_account):
     """The handler over a fresh demo service (built by the handler on its first request)."""
     services = []
