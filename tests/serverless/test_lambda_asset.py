@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from serverless_support import EVENTS, SERVERLESS
-from stacks.lineage_api_stack import build_lambda_asset
+from stacks.lineage_api_stack import HANDLER, build_lambda_asset
 
 FORBIDDEN = (
     "jupyter_server",
@@ -31,10 +31,11 @@ FORBIDDEN = (
 )
 
 #: Runs in a fresh interpreter with the asset first on sys.path: forbidden imports raise;
-#: prints the import times and the handler's answer to a recorded event.
+#: loads the function the stack names as handler, the way Lambda does, and prints the
+#: import times and its answer to a recorded event.
 PROBE = """
-import importlib.abc, json, sys, time
-ASSET, EVENT, FORBIDDEN = sys.argv[1], sys.argv[2], set(sys.argv[3].split(","))
+import importlib, importlib.abc, json, sys, time
+ASSET, EVENT, FORBIDDEN, HANDLER = sys.argv[1], sys.argv[2], set(sys.argv[3].split(",")), sys.argv[4]
 
 class Refuse(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
@@ -53,7 +54,8 @@ started = time.perf_counter()
 import boto3
 boto3_s = time.perf_counter() - started
 started = time.perf_counter()
-import sagemaker_lineage_ext.lambda_handler as module
+module_name, _, function_name = HANDLER.rpartition(".")  # as Lambda resolves it
+module = importlib.import_module(module_name)
 handler_s = time.perf_counter() - started
 botocore.session.Session.create_client = original
 
@@ -62,7 +64,7 @@ class Context:
     def get_remaining_time_in_millis(self):
         return 20000
 
-response = module.handler(json.load(open(EVENT)), Context())
+response = getattr(module, function_name)(json.load(open(EVENT)), Context())
 print(json.dumps({
     "file": module.__file__,
     "boto3_ms": boto3_s * 1000,
@@ -82,7 +84,7 @@ def probe(asset: Path, event: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SAGEMAKER_LINEAGE"))}
     env.update({"AWS_DEFAULT_REGION": "ap-northeast-2", "PYTHONDONTWRITEBYTECODE": "1"})
     out = subprocess.run(
-        [sys.executable, "-c", PROBE, str(asset), str(event), ",".join(FORBIDDEN)],
+        [sys.executable, "-c", PROBE, str(asset), str(event), ",".join(FORBIDDEN), HANDLER],
         capture_output=True,
         text=True,
         env=env,

@@ -300,6 +300,13 @@ def test_stack_auth_is_off_by_default_and_iam_or_api_key_by_context(default, nar
         for method in gets.values():
             assert method["Properties"]["AuthorizationType"] == auth
             assert method["Properties"].get("ApiKeyRequired", False) is key
+    for template in (narrowed, keyed):  # a browser's preflight carries no credentials
+        preflights = template.find_resources(
+            "AWS::ApiGateway::Method", {"Properties": {"HttpMethod": "OPTIONS"}}
+        )
+        for method in preflights.values():
+            assert method["Properties"]["AuthorizationType"] == "NONE"
+            assert method["Properties"].get("ApiKeyRequired", False) is False
     for template in (default, narrowed):
         template.resource_count_is("AWS::ApiGateway::ApiKey", 0)
         template.resource_count_is("AWS::ApiGateway::UsagePlan", 0)
