@@ -8,6 +8,7 @@ root, the handler and the core, nothing else (boto3 comes with the runtime).
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from sagemaker_lineage_ext.core.config import REGION_RE
+from sagemaker_lineage_ext.core.errors import NOT_FOUND_MESSAGE
 from sagemaker_lineage_ext.core.permissions import (
     S3_BUCKET_ACTIONS,
     S3_OBJECT_ACTIONS,
@@ -389,7 +391,7 @@ class LineageApiStack(cdk.Stack):
                 api_key_required=s.auth == "apiKey",
                 request_parameters={key: False for key in keys},
             )
-        self._cors_on_gateway_errors(api)
+        self._gateway_responses(api)
         if s.auth == "apiKey":
             plan = api.add_usage_plan(
                 "LineageApiUsagePlan",
@@ -409,24 +411,36 @@ class LineageApiStack(cdk.Stack):
             )
         return api
 
-    def _cors_on_gateway_errors(self, api: apigw.RestApi) -> None:
-        """CORS headers on API Gateway's own errors (throttling, auth, integration failure).
+    def _gateway_responses(self, api: apigw.RestApi) -> None:
+        """API Gateway's own answers: CORS headers, and SPEC's 404 for a path it does not know.
 
         A browser shows an error without CORS headers as an opaque network
         failure. One configured origin (or ``*``) is sent as is; with several,
         these responses cannot pick one and carry none (README says so).
+
+        Without IAM auth, "Missing Authentication Token" (403) only means "no such
+        path or method", which SPEC answers with its 404; with IAM auth it also
+        means an unsigned request, so it stays a 403.
         """
         origins = self.settings.cors_origins
-        if len(origins) != 1:
-            return
-        headers = {"Access-Control-Allow-Origin": f"'{origins[0]}'"}
-        if origins[0] != "*":
-            headers["Vary"] = "'Origin'"
-        for name, kind in (
-            ("Default4xx", apigw.ResponseType.DEFAULT_4_XX),
-            ("Default5xx", apigw.ResponseType.DEFAULT_5_XX),
-        ):
-            api.add_gateway_response(name, type=kind, response_headers=headers)
+        headers = {}
+        if len(origins) == 1:
+            headers["Access-Control-Allow-Origin"] = f"'{origins[0]}'"
+            if origins[0] != "*":
+                headers["Vary"] = "'Origin'"
+            for name, kind in (
+                ("Default4xx", apigw.ResponseType.DEFAULT_4_XX),
+                ("Default5xx", apigw.ResponseType.DEFAULT_5_XX),
+            ):
+                api.add_gateway_response(name, type=kind, response_headers=headers)
+        if self.settings.auth != "iam":
+            api.add_gateway_response(
+                "UnknownPathIsNotFound",
+                type=apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN,
+                status_code="404",
+                response_headers=headers or None,
+                templates={"application/json": json.dumps({"message": NOT_FOUND_MESSAGE})},
+            )
 
     def nag_acknowledgements(self) -> list[tuple[str, str]]:
         """cdk-nag (AwsSolutions) findings this design accepts, each with its reason.

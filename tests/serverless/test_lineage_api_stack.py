@@ -22,6 +22,7 @@ from stacks.lineage_api_stack import (
     build_lambda_asset,
 )
 
+from sagemaker_lineage_ext.core.errors import NOT_FOUND_MESSAGE
 from sagemaker_lineage_ext.core.permissions import ALL_ACTIONS
 
 NARROWED = {
@@ -284,7 +285,28 @@ def test_stack_cors_preflight_and_gateway_errors(default, narrowed):
         )
     )
     assert "https://ops.example.com" in preflight and "'*'" not in preflight
-    assert narrowed.find_resources("AWS::ApiGateway::GatewayResponse") == {}
+    assert not narrowed.find_resources(
+        "AWS::ApiGateway::GatewayResponse", {"Properties": {"ResponseType": "DEFAULT_4XX"}}
+    )
+
+
+def test_stack_unknown_path_is_specs_404_unless_iam_auth(default, narrowed, keyed):
+    for template in (default, keyed):
+        response = only(
+            template,
+            "AWS::ApiGateway::GatewayResponse",
+            {"ResponseType": "MISSING_AUTHENTICATION_TOKEN"},
+        )
+        assert response["StatusCode"] == "404"
+        body = json.loads(response["ResponseTemplates"]["application/json"])
+        assert body == {"message": NOT_FOUND_MESSAGE}
+    assert only(
+        default,
+        "AWS::ApiGateway::GatewayResponse",
+        {"ResponseType": "MISSING_AUTHENTICATION_TOKEN"},
+    )["ResponseParameters"] == {"gatewayresponse.header.Access-Control-Allow-Origin": "'*'"}
+    # With IAM auth the same response also means "unsigned request": it stays a 403.
+    assert not narrowed.find_resources("AWS::ApiGateway::GatewayResponse")
 
 
 def test_stack_auth_is_off_by_default_and_iam_or_api_key_by_context(default, narrowed, keyed):
