@@ -215,11 +215,10 @@ class LineageApiStack(cdk.Stack):
         construct_id: str,
         *,
         asset_dir: Path,
-        settings: ApiSettings | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
-        self.settings = settings or ApiSettings.from_context(self._context())
+        self.settings = ApiSettings.from_context(self._context())
         s = self.settings
 
         self.function_log_group = logs.LogGroup(

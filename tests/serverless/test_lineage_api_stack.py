@@ -465,3 +465,43 @@ def test_stack_cfn_lint_would_catch_an_api_name_used_as_iam_action(default):
     assert '"s3:GetEncryptionConfiguration"' in text
     wrong = json.loads(text.replace('"s3:GetEncryptionConfiguration"', '"s3:GetBucketEncryption"'))
     assert any(finding.startswith("W3037") for finding in cfn_lint(wrong))
+
+
+class _ReadRecorder(dict):
+    """Query parameters that note every name the parser looks up."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.read: set[str] = set()
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key) -> bool:
+        self.read.add(key)
+        return super().__contains__(key)
+
+
+@pytest.mark.parametrize(
+    ("route", "params"),
+    [
+        ("lineage", {"pipeline": "mlops-pipeline", "includeLatestExec": "true"}),
+        ("pipelines", {"prefix": "mlops"}),
+    ],
+)
+def test_stack_cache_key_holds_every_parameter_the_core_reads(route, params):
+    """A parameter the core reads but the cache ignores would serve one answer for two queries."""
+    from stacks.lineage_api_stack import ROUTE_PARAMETERS
+
+    from sagemaker_lineage_ext.core import LineageConfig
+    from sagemaker_lineage_ext.core.request import parse_lineage_request, parse_list_request
+
+    parse = parse_lineage_request if route == "lineage" else parse_list_request
+    recorder = _ReadRecorder(params)
+    parse(recorder, LineageConfig())
+    assert recorder.read and recorder.read <= set(ROUTE_PARAMETERS[route])
