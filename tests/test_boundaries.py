@@ -22,6 +22,8 @@ PURE = [
     "sagemaker_lineage_ext.core.domain",
     "sagemaker_lineage_ext.core.errors",
     "sagemaker_lineage_ext.core.config",
+    # The CDK app imports the IAM action list where boto3 need not be installed.
+    "sagemaker_lineage_ext.core.permissions",
 ]
 FORBIDDEN_IN_CORE = (
     "jupyter_server",

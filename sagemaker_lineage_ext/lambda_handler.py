@@ -1,0 +1,161 @@
+"""AWS Lambda front door: API Gateway REST proxy events in, SPEC's responses out.
+
+A thin adapter over :func:`sagemaker_lineage_ext.core.handle_query`, the same
+validation, reads and error mapping the Jupyter server extension uses. The
+Lambda asset holds this module and the core only (boto3 comes with the Lambda
+runtime). The service is built on the first request and reused by every later
+one in the same container, so its clients, threads and caches stay warm.
+
+Configuration is SPEC's environment (``DEFAULT_REGION``, ``ENABLE_S3_META``,
+``S3_TIMEOUT_MS``, ...) plus ``CORS_ALLOW_ORIGINS``: ``*`` (the default) or a
+comma-separated list of origins, of which the request's ``Origin`` is echoed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .core.config import LineageConfig
+from .core.errors import error_response
+from .core.http import handle_query
+from .core.lineage import LineageService
+
+log = logging.getLogger("sagemaker_lineage_ext.lambda")
+
+#: API resource -> the core's route. Anything else is SPEC's 404.
+ROUTES = {"/lineage": "lineage", "/pipelines": "pipelines"}
+#: Time kept back from the Lambda's remaining time to assemble, serialise and
+#: return a partial answer, so a slow AWS read ends in a 200 with warnings
+#: instead of a Lambda timeout (which API Gateway turns into a 502).
+DEADLINE_MARGIN_S = 1.0
+#: Below this, the margin shrinks to a quarter of what remains.
+MIN_MARGIN_S = 0.05
+ALLOW_HEADERS = "Content-Type,Authorization,X-Amz-Date,X-Api-Key,X-Amz-Security-Token"
+
+ServiceFactory = Callable[[], LineageService]
+Handler = Callable[[Mapping[str, Any], Any], dict]
+
+
+def default_service() -> LineageService:
+    """The real service: SPEC's configuration from the environment, boto3's credentials."""
+    return LineageService(LineageConfig.from_env())
+
+
+def cors_headers(allowed: str, origin: str | None) -> dict[str, str]:
+    """CORS headers for a response to a request from ``origin``.
+
+    ``allowed`` is ``*`` or a comma-separated list of origins. With a list, the
+    request's origin is echoed when it is listed and omitted otherwise (the
+    browser then refuses the answer), and ``Vary: Origin`` keeps caches apart.
+    """
+    headers = {
+        "Access-Control-Allow-Headers": ALLOW_HEADERS,
+        "Access-Control-Allow-Methods": "GET,OPTIONS",
+    }
+    origins = [o.strip() for o in allowed.split(",") if o.strip()] or ["*"]
+    if "*" in origins:
+        headers["Access-Control-Allow-Origin"] = "*"
+    else:
+        headers["Vary"] = "Origin"
+        if origin in origins:
+            headers["Access-Control-Allow-Origin"] = origin
+    return headers
+
+
+def query_params(event: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The query string of a proxy event, each name with all its values in order.
+
+    ``multiValueQueryStringParameters`` keeps every value (the core uses the
+    first); ``queryStringParameters`` only the last, so it is the fallback.
+    """
+    multi = event.get("multiValueQueryStringParameters") or {}
+    if multi:
+        return {str(k): [str(v) for v in (vs or [])] for k, vs in multi.items()}
+    single = event.get("queryStringParameters") or {}
+    return {str(k): [str(v)] for k, v in single.items() if v is not None}
+
+
+def deadline_for(remaining_ms: int, now: float) -> float:
+    """The ``time.monotonic()`` value after which the lineage returns what it has."""
+    remaining = max(0.0, remaining_ms / 1000.0)
+    margin = DEADLINE_MARGIN_S if remaining > 4 * DEADLINE_MARGIN_S else remaining / 4
+    return now + remaining - max(MIN_MARGIN_S, margin)
+
+
+def _header(event: Mapping[str, Any], name: str) -> str | None:
+    for key, value in (event.get("headers") or {}).items():
+        if key.lower() == name.lower():
+            return str(value)
+    return None
+
+
+def _respond(status: int, body: dict | None, headers: dict[str, str]) -> dict:
+    response_headers = dict(headers)
+    if body is not None:
+        response_headers["Content-Type"] = "application/json"
+    return {
+        "statusCode": status,
+        "headers": response_headers,
+        "body": json.dumps(body, separators=(",", ":")) if body is not None else "",
+        "isBase64Encoded": False,
+    }
+
+
+def build_handler(service_factory: ServiceFactory = default_service) -> Handler:
+    """A Lambda handler whose service ``service_factory`` builds on the first request."""
+    service: LineageService | None = None
+    lock = threading.Lock()
+
+    def get_service() -> LineageService:
+        nonlocal service
+        with lock:
+            if service is None:
+                service = service_factory()
+            return service
+
+    def handle(event: Mapping[str, Any], context: Any) -> dict:
+        started = time.monotonic()
+        request_id = str(getattr(context, "aws_request_id", "") or "")
+        cors = cors_headers(os.environ.get("CORS_ALLOW_ORIGINS", "*"), _header(event, "Origin"))
+        resource = str(event.get("resource") or event.get("path") or "")
+        route = ROUTES.get(resource.rstrip("/") or resource, "")
+        method = str(event.get("httpMethod") or "GET").upper()
+        if method == "OPTIONS":
+            # API Gateway answers preflight itself; this covers a proxied OPTIONS.
+            return _respond(204, None, cors)
+        warnings = 0
+        try:
+            deadline = deadline_for(context.get_remaining_time_in_millis(), started)
+            status, body = handle_query(
+                get_service(), route, query_params(event), request_id=request_id, deadline=deadline
+            )
+            warnings = len(body.get("warnings") or []) if status == 200 else 0
+        except Exception:
+            # handle_query maps everything it sees; this catches what happens
+            # around it, such as a configuration the service cannot be built from.
+            log.exception("internal error", extra={"requestId": request_id})
+            status, body = error_response(RuntimeError(), request_id)
+        log.info(
+            "request",
+            extra={
+                "requestId": request_id,
+                "method": method,
+                "resource": resource,
+                "status": status,
+                "durationMs": round((time.monotonic() - started) * 1000),
+                "warnings": warnings,
+            },
+        )
+        return _respond(status, body, cors)
+
+    return handle
+
+
+#: The function Lambda calls (``sagemaker_lineage_ext.lambda_handler.handler``).
+handler = build_handler()

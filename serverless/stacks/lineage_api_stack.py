@@ -1,0 +1,544 @@
+"""LineageApiStack: the lineage core behind API Gateway (REST, stage ``prod``) and Lambda.
+
+Everything a deployment can tune comes from CDK context (``-c name=value`` or
+``cdk.json``), read once into :class:`ApiSettings`. The Lambda asset is staged
+by :func:`build_lambda_asset` from the repository's own sources: the package
+root, the handler and the core, nothing else (boto3 comes with the runtime).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from sagemaker_lineage_ext.core.config import REGION_RE
+from sagemaker_lineage_ext.core.errors import NOT_FOUND_MESSAGE
+from sagemaker_lineage_ext.core.permissions import (
+    S3_BUCKET_ACTIONS,
+    S3_OBJECT_ACTIONS,
+    SAGEMAKER_ACTIONS,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+PACKAGE = REPO / "sagemaker_lineage_ext"
+FUNCTION_NAME = "LineageApiFn"
+HANDLER = "sagemaker_lineage_ext.lambda_handler.handler"
+#: The query parameters of each route (they are the cache key when caching is on).
+ROUTE_PARAMETERS = {
+    "lineage": ("pipeline", "region", "includeLatestExec", "executionArn", "domain"),
+    "pipelines": ("region", "domain", "prefix"),
+}
+#: SageMaker resources the describe/list reads touch (ListPipelines has no resource level).
+SAGEMAKER_RESOURCE_TYPES = (
+    "pipeline/*",  # pipelines and their executions (pipeline/NAME/execution/ID)
+    "processing-job/*",
+    "training-job/*",
+    "transform-job/*",
+    "hyper-parameter-tuning-job/*",
+    "model-package/*",
+)
+AUTH_MODES = ("none", "iam", "apiKey")
+#: Log retention choices (days -> CloudWatch's enum), a subset of what CloudWatch offers.
+RETENTION_DAYS = {
+    1: logs.RetentionDays.ONE_DAY,
+    3: logs.RetentionDays.THREE_DAYS,
+    7: logs.RetentionDays.ONE_WEEK,
+    14: logs.RetentionDays.TWO_WEEKS,
+    30: logs.RetentionDays.ONE_MONTH,
+    60: logs.RetentionDays.TWO_MONTHS,
+    90: logs.RetentionDays.THREE_MONTHS,
+    180: logs.RetentionDays.SIX_MONTHS,
+    365: logs.RetentionDays.ONE_YEAR,
+    731: logs.RetentionDays.TWO_YEARS,
+    1827: logs.RetentionDays.FIVE_YEARS,
+    3653: logs.RetentionDays.TEN_YEARS,
+}
+#: API Gateway ends every integration at 29 s: the Lambda must answer before.
+MAX_TIMEOUT_S = 28
+
+
+def _words(value: Any) -> tuple[str, ...]:
+    """A context list: a JSON list (cdk.json) or a comma-separated string (``-c``)."""
+    if value is None:
+        return ()
+    items = value if isinstance(value, (list, tuple)) else str(value).split(",")
+    return tuple(str(item).strip() for item in items if str(item).strip())
+
+
+def _number(
+    context: Mapping[str, Any], name: str, default: float, low: float, high: float
+) -> float:
+    raw = context.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        raise ValueError(f"context {name} must be a number, not {raw!r}") from None
+    if not low <= value <= high:
+        raise ValueError(f"context {name} must be between {low:g} and {high:g}, not {raw!r}")
+    return value
+
+
+def _flag(context: Mapping[str, Any], name: str, default: bool) -> bool:
+    raw = context.get(name)
+    if raw is None or raw == "":
+        return default
+    word = str(raw).strip().lower()
+    if word not in ("true", "false", "1", "0"):
+        raise ValueError(f"context {name} must be true or false, not {raw!r}")
+    return word in ("true", "1")
+
+
+@dataclass(frozen=True)
+class ApiSettings:
+    """What a deployment tunes through CDK context (names in README "Deploy the REST API")."""
+
+    cors_origins: tuple[str, ...] = ("*",)
+    throttle_rate_limit: float = 50.0
+    throttle_burst_limit: int = 100
+    cache_ttl_seconds: int = 0
+    s3_buckets: tuple[str, ...] = ()
+    s3_report_prefixes: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    auth: str = "none"
+    default_region: str | None = None
+    enable_s3_meta: bool = True
+    s3_timeout_ms: int = 3000
+    memory_mb: int = 1024
+    timeout_seconds: int = 25
+    log_retention_days: int = 30
+
+    @classmethod
+    def from_context(cls, context: Mapping[str, Any]) -> ApiSettings:
+        """Read and check every option; a bad value stops synth with a message naming it."""
+        origins = _words(context.get("corsOrigins")) or ("*",)
+        for origin in origins:
+            if origin != "*" and not origin.startswith(("https://", "http://")):
+                raise ValueError(f"context corsOrigins: {origin!r} is not * or an http(s) origin")
+        auth = str(context.get("auth") or "none")
+        if auth not in AUTH_MODES:
+            raise ValueError(f"context auth must be one of {', '.join(AUTH_MODES)}, not {auth!r}")
+        regions = _words(context.get("regions"))
+        default_region = str(context.get("defaultRegion") or "") or None
+        for region in (*regions, *([default_region] if default_region else [])):
+            if not REGION_RE.match(region):
+                raise ValueError(f"context regions/defaultRegion: {region!r} is not a region")
+        buckets = _words(context.get("s3Buckets"))
+        prefixes = _words(context.get("s3ReportPrefixes"))
+        for name in (*buckets, *(p.split("/", 1)[0] for p in prefixes)):
+            if not name or "*" in name or ":" in name:
+                raise ValueError(f"context s3Buckets/s3ReportPrefixes: bad bucket name {name!r}")
+        retention = int(_number(context, "logRetentionDays", 30, 1, 3653))
+        if retention not in RETENTION_DAYS:
+            raise ValueError(
+                f"context logRetentionDays must be one of CloudWatch's values "
+                f"({', '.join(map(str, sorted(RETENTION_DAYS)))}), not {retention}"
+            )
+        return cls(
+            cors_origins=origins,
+            throttle_rate_limit=_number(context, "throttleRateLimit", 50, 1, 10000),
+            throttle_burst_limit=int(_number(context, "throttleBurstLimit", 100, 1, 5000)),
+            cache_ttl_seconds=int(_number(context, "cacheTtlSeconds", 0, 0, 3600)),
+            s3_buckets=buckets,
+            s3_report_prefixes=tuple(p.lstrip("/") for p in prefixes),
+            regions=regions,
+            auth=auth,
+            default_region=default_region,
+            enable_s3_meta=_flag(context, "enableS3Meta", True),
+            s3_timeout_ms=int(_number(context, "s3TimeoutMs", 3000, 100, 20000)),
+            memory_mb=int(_number(context, "memoryMb", 1024, 256, 10240)),
+            timeout_seconds=int(_number(context, "timeoutSeconds", 25, 5, MAX_TIMEOUT_S)),
+            log_retention_days=retention,
+        )
+
+    @property
+    def report_scopes(self) -> tuple[str, ...]:
+        """``bucket/prefix`` scopes GetObject is granted on (``()``: every bucket)."""
+        if self.s3_report_prefixes:
+            return self.s3_report_prefixes
+        return tuple(f"{bucket}/" for bucket in self.s3_buckets)
+
+
+def build_lambda_asset(dest: Path) -> Path:
+    """Stage the Lambda code in ``dest``: package root, handler and core modules only.
+
+    Built by copying, without Docker or pip: the core needs nothing but the
+    standard library and boto3, which the Lambda Python runtime provides.
+    """
+    if dest.exists():
+        shutil.rmtree(dest)
+    target = dest / "sagemaker_lineage_ext"
+    (target / "core").mkdir(parents=True)
+    for name in ("__init__.py", "lambda_handler.py"):
+        shutil.copyfile(PACKAGE / name, target / name)
+    for module in sorted((PACKAGE / "core").glob("*.py")):
+        shutil.copyfile(module, target / "core" / module.name)
+    return dest
+
+
+class LineageApiStack(cdk.Stack):
+    """API Gateway REST API (``GET /lineage``, ``GET /pipelines``) over Lambda ``LineageApiFn``."""
+
+    #: The CDK context options :class:`ApiSettings` reads.
+    CONTEXT_NAMES = (
+        "corsOrigins",
+        "throttleRateLimit",
+        "throttleBurstLimit",
+        "cacheTtlSeconds",
+        "s3Buckets",
+        "s3ReportPrefixes",
+        "regions",
+        "auth",
+        "defaultRegion",
+        "enableS3Meta",
+        "s3TimeoutMs",
+        "memoryMb",
+        "timeoutSeconds",
+        "logRetentionDays",
+    )
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        asset_dir: Path,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        self.settings = ApiSettings.from_context(self._context())
+        s = self.settings
+
+        self.function_log_group = logs.LogGroup(
+            self,
+            "LineageApiFnLogs",
+            log_group_name=f"/aws/lambda/{FUNCTION_NAME}",
+            retention=RETENTION_DAYS[s.log_retention_days],
+            removal_policy=cdk.RemovalPolicy.DESTROY,
+        )
+        self.role = self._reading_role()
+        self.function = lambda_.Function(
+            self,
+            "LineageApiFn",
+            function_name=FUNCTION_NAME,
+            description="Read-only lineage of SageMaker Pipelines (sagemaker-lineage-ext)",
+            runtime=lambda_.Runtime.PYTHON_3_14,
+            architecture=lambda_.Architecture.ARM_64,
+            handler=HANDLER,
+            code=lambda_.Code.from_asset(str(asset_dir)),
+            # A 200-step lineage is ~300 AWS reads run on up to 128 threads; botocore's
+            # parsing is CPU-bound, and CPU grows with memory (1769 MB = one vCPU).
+            memory_size=s.memory_mb,
+            timeout=cdk.Duration.seconds(s.timeout_seconds),
+            role=self.role,
+            log_group=self.function_log_group,
+            logging_format=lambda_.LoggingFormat.JSON,
+            application_log_level_v2=lambda_.ApplicationLogLevel.INFO,
+            system_log_level_v2=lambda_.SystemLogLevel.WARN,
+            environment=self._environment(),
+        )
+        self.api = self._rest_api()
+        cdk.CfnOutput(
+            self,
+            "LineageApiEndpoint",
+            value=self.api.url,
+            description="Base URL of the lineage API: GET {url}lineage?pipeline=NAME",
+        )
+        self._acknowledge_findings()
+
+    # -- pieces -------------------------------------------------------------------
+
+    def _context(self) -> dict[str, Any]:
+        return {name: self.node.try_get_context(name) for name in self.CONTEXT_NAMES}
+
+    def _environment(self) -> dict[str, str]:
+        s = self.settings
+        env = {
+            "DEFAULT_REGION": s.default_region or cdk.Aws.REGION,
+            "ENABLE_S3_META": "true" if s.enable_s3_meta else "false",
+            "S3_TIMEOUT_MS": str(s.s3_timeout_ms),
+            "CORS_ALLOW_ORIGINS": ",".join(s.cors_origins),
+        }
+        if s.regions:
+            env["ALLOWED_REGIONS"] = ",".join(s.regions)
+        if s.report_scopes:
+            # The core skips reports outside the granted scopes instead of
+            # collecting AccessDenied warnings for them.
+            env["REPORT_S3_SCOPES"] = ",".join(f"s3://{scope}" for scope in s.report_scopes)
+        return env
+
+    def _reading_role(self) -> iam.Role:
+        s = self.settings
+        partition, account = cdk.Aws.PARTITION, cdk.Aws.ACCOUNT_ID
+        regions = s.regions or ("*",)
+        sagemaker_resources = [
+            f"arn:{partition}:sagemaker:{region}:{account}:{kind}"
+            for region in regions
+            for kind in SAGEMAKER_RESOURCE_TYPES
+        ]
+        buckets = [f"arn:{partition}:s3:::{b}" for b in s.s3_buckets] or [f"arn:{partition}:s3:::*"]
+        objects = [f"arn:{partition}:s3:::{scope}*" for scope in s.report_scopes] or [
+            f"arn:{partition}:s3:::*/*"
+        ]
+        read = iam.PolicyDocument(
+            statements=[
+                iam.PolicyStatement(
+                    sid="ListPipelines",  # no resource-level permissions exist for it
+                    actions=["sagemaker:ListPipelines"],
+                    resources=["*"],
+                ),
+                iam.PolicyStatement(
+                    sid="ReadPipelinesRunsJobsModels",
+                    actions=[a for a in SAGEMAKER_ACTIONS if a != "sagemaker:ListPipelines"],
+                    resources=sagemaker_resources,
+                ),
+                iam.PolicyStatement(
+                    sid="ReadBucketPosture", actions=list(S3_BUCKET_ACTIONS), resources=buckets
+                ),
+                iam.PolicyStatement(
+                    sid="ReadEvaluationReports", actions=list(S3_OBJECT_ACTIONS), resources=objects
+                ),
+            ]
+        )
+        logs_write = iam.PolicyDocument(
+            statements=[
+                iam.PolicyStatement(
+                    actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+                    resources=[self.function_log_group.log_group_arn],
+                )
+            ]
+        )
+        return iam.Role(
+            self,
+            "LineageApiFnRole",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description="Read-only: SPEC's SageMaker and S3 reads, and its own log group",
+            inline_policies={"LineageRead": read, "WriteOwnLogs": logs_write},
+        )
+
+    def _rest_api(self) -> apigw.RestApi:
+        s = self.settings
+        access_logs = logs.LogGroup(
+            self,
+            "LineageApiAccessLogs",
+            retention=RETENTION_DAYS[s.log_retention_days],
+            removal_policy=cdk.RemovalPolicy.DESTROY,
+        )
+        caching = s.cache_ttl_seconds > 0
+        api = apigw.RestApi(
+            self,
+            "LineageApi",
+            rest_api_name="LineageApi",
+            description="Read-only lineage of SageMaker Pipelines",
+            endpoint_types=[apigw.EndpointType.REGIONAL],
+            # Access and execution logs need the account's API Gateway logging role.
+            cloud_watch_role=True,
+            # A 200-step lineage is ~0.5 MB of JSON; gzip it for clients that accept it.
+            min_compression_size=cdk.Size.kibibytes(1),
+            default_cors_preflight_options=apigw.CorsOptions(
+                allow_origins=list(s.cors_origins),
+                allow_methods=["GET", "OPTIONS"],
+                allow_headers=[
+                    "Content-Type",
+                    "Authorization",
+                    "X-Amz-Date",
+                    "X-Api-Key",
+                    "X-Amz-Security-Token",
+                ],
+                max_age=cdk.Duration.hours(1),
+            ),
+            deploy_options=apigw.StageOptions(
+                stage_name="prod",
+                throttling_rate_limit=s.throttle_rate_limit,
+                throttling_burst_limit=s.throttle_burst_limit,
+                access_log_destination=apigw.LogGroupLogDestination(access_logs),
+                access_log_format=apigw.AccessLogFormat.custom(ACCESS_LOG_FORMAT),
+                logging_level=apigw.MethodLoggingLevel.ERROR,
+                data_trace_enabled=False,
+                metrics_enabled=True,
+                caching_enabled=caching,
+                cache_cluster_enabled=caching or None,
+                cache_cluster_size="0.5" if caching else None,
+                cache_ttl=cdk.Duration.seconds(s.cache_ttl_seconds) if caching else None,
+                cache_data_encrypted=True if caching else None,
+            ),
+        )
+        # RestApi adds its own endpoint output; LineageApiEndpoint is the one SPEC names.
+        api.node.try_remove_child("Endpoint")
+
+        authorization = apigw.AuthorizationType.IAM if s.auth == "iam" else None
+        for route, parameters in ROUTE_PARAMETERS.items():
+            keys = [f"method.request.querystring.{p}" for p in parameters]
+            api.root.add_resource(route).add_method(
+                "GET",
+                apigw.LambdaIntegration(
+                    self.function, proxy=True, cache_key_parameters=keys if caching else None
+                ),
+                authorization_type=authorization,
+                api_key_required=s.auth == "apiKey",
+                request_parameters={key: False for key in keys},
+            )
+        self._gateway_responses(api)
+        if s.auth == "apiKey":
+            plan = api.add_usage_plan(
+                "LineageApiUsagePlan",
+                name="LineageApiUsagePlan",
+                throttle=apigw.ThrottleSettings(
+                    rate_limit=s.throttle_rate_limit, burst_limit=s.throttle_burst_limit
+                ),
+                api_stages=[apigw.UsagePlanPerApiStage(api=api, stage=api.deployment_stage)],
+            )
+            key = api.add_api_key("LineageApiKey")
+            plan.add_api_key(key)
+            cdk.CfnOutput(
+                self,
+                "LineageApiKeyId",
+                value=key.key_id,
+                description="aws apigateway get-api-key --include-value --api-key <this id>",
+            )
+        return api
+
+    def _gateway_responses(self, api: apigw.RestApi) -> None:
+        """API Gateway's own answers: CORS headers, and SPEC's 404 for a path it does not know.
+
+        A browser shows an error without CORS headers as an opaque network
+        failure. One configured origin (or ``*``) is sent as is; with several,
+        these responses cannot pick one and carry none (README says so).
+
+        Without IAM auth, "Missing Authentication Token" (403) only means "no such
+        path or method", which SPEC answers with its 404; with IAM auth it also
+        means an unsigned request, so it stays a 403.
+        """
+        origins = self.settings.cors_origins
+        headers = {}
+        if len(origins) == 1:
+            headers["Access-Control-Allow-Origin"] = f"'{origins[0]}'"
+            if origins[0] != "*":
+                headers["Vary"] = "'Origin'"
+            for name, kind in (
+                ("Default4xx", apigw.ResponseType.DEFAULT_4_XX),
+                ("Default5xx", apigw.ResponseType.DEFAULT_5_XX),
+            ):
+                api.add_gateway_response(name, type=kind, response_headers=headers)
+        if self.settings.auth != "iam":
+            api.add_gateway_response(
+                "UnknownPathIsNotFound",
+                type=apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN,
+                status_code="404",
+                response_headers=headers or None,
+                templates={"application/json": json.dumps({"message": NOT_FOUND_MESSAGE})},
+            )
+
+    def nag_acknowledgements(self) -> list[tuple[str, str]]:
+        """cdk-nag (AwsSolutions) findings this design accepts, each with its reason.
+
+        Each id is one finding; a test checks that the list is exactly the set of
+        findings the stack raises for its settings (none missing, none stale).
+        """
+        s = self.settings
+        acks: list[tuple[str, str]] = [
+            (
+                "AwsSolutions-APIG2",
+                "Request validation is done by the lineage core in the Lambda, so every front "
+                "door answers SPEC's exact 400 bodies (naming the parameter); an API Gateway "
+                "validator would answer different bodies. Invalid input never reaches AWS.",
+            ),
+            (
+                "AwsSolutions-APIG3",
+                "No WAF web ACL by default: the API is read-only, stage throttling bounds the "
+                "request rate, and auth=iam|apiKey closes it. Attach an organisation's web ACL "
+                "to the stage if policy requires one.",
+            ),
+            (
+                "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+                "AmazonAPIGatewayPushToCloudWatchLogs]",
+                "API Gateway's account-level logging role, required for the access and "
+                "execution logs; this AWS-managed policy is the documented, log-only policy "
+                "for exactly that role.",
+            ),
+            (
+                "AwsSolutions-IAM5[Resource::*]",
+                "sagemaker:ListPipelines supports no resource-level permissions; it is the only "
+                "action granted on '*'.",
+            ),
+        ]
+        for region in s.regions or ("*",):
+            for kind in SAGEMAKER_RESOURCE_TYPES:
+                acks.append(
+                    (
+                        f"AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sagemaker:{region}:"
+                        f"<AWS::AccountId>:{kind}]",
+                        "Read-only describe/list of any pipeline, execution, job or model "
+                        "package in this account: which ones a caller asks about is known only "
+                        "at request time. Narrow regions with the regions context.",
+                    )
+                )
+        if not s.s3_buckets:
+            acks.append(
+                (
+                    "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::*]",
+                    "Bucket posture reads (encryption, versioning, public access, tags, "
+                    "location: configuration only, no data) on any bucket, because pipelines "
+                    "may use any bucket; the s3Buckets context narrows it.",
+                )
+            )
+        for scope in s.report_scopes or ("*/",):
+            acks.append(
+                (
+                    f"AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::{scope}*]",
+                    "s3:GetObject for evaluation reports (a step's property file) under this "
+                    "scope; the s3ReportPrefixes or s3Buckets context narrows it.",
+                )
+            )
+        if s.auth != "iam":
+            acks.append(
+                (
+                    "AwsSolutions-APIG4",
+                    "SPEC's endpoint is public and read-only by default (auth=none); "
+                    "auth=iam adds IAM authorisation, auth=apiKey an API key and usage plan.",
+                )
+            )
+        acks.append(
+            (
+                "AwsSolutions-COG4",
+                "No Cognito user pool: callers are browsers of a public read-only frontend "
+                "(auth=none), AWS principals (auth=iam) or API-key holders (auth=apiKey).",
+            )
+        )
+        return acks
+
+    def _acknowledge_findings(self) -> None:
+        cdk.Validations.of(self).acknowledge(
+            *[
+                cdk.Acknowledgment(id=rule, reason=reason)
+                for rule, reason in self.nag_acknowledgements()
+            ]
+        )
+
+
+ACCESS_LOG_FORMAT = (
+    '{"requestId":"$context.requestId",'
+    '"lambdaRequestId":"$context.integration.requestId",'
+    '"ip":"$context.identity.sourceIp",'
+    '"method":"$context.httpMethod",'
+    '"resource":"$context.resourcePath",'
+    '"status":"$context.status",'
+    '"integrationStatus":"$context.integration.status",'
+    '"latencyMs":"$context.responseLatency",'
+    '"integrationLatencyMs":"$context.integration.latency",'
+    '"responseLength":"$context.responseLength",'
+    '"error":"$context.error.message",'
+    '"time":"$context.requestTime"}'
+)

@@ -1,0 +1,270 @@
+"""The Lambda handler on real API Gateway proxy events, against the demo account.
+
+GIVEN a recorded REST proxy event (tests/events/) and a Lambda context, WHEN the
+handler answers it with the core reading the demo account through real botocore
+clients, THEN the status, body and headers are SPEC's.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+
+import pytest
+from serverless_support import LambdaContext, proxy_event
+
+from sagemaker_lineage_ext.core.errors import NOT_FOUND_MESSAGE
+from sagemaker_lineage_ext.demo import demo_service
+from sagemaker_lineage_ext.demo.seed import REGION
+from sagemaker_lineage_ext.lambda_handler import build_handler, cors_headers, deadline_for
+
+EXECUTION = (
+    f"arn:aws:sagemaker:{REGION}:123456789012:pipeline/mlops-pipeline/execution/zzzzzzzzzzzz"
+)
+
+
+@pytest.fixture
+def lambda_context() -> LambdaContext:
+    return LambdaContext()
+
+
+@pytest.fixture
+def handler(demo_account):
+    """The handler over a fresh demo service (built by the handler on its first request)."""
+    services = []
+
+    def factory():
+        services.append(demo_service())
+        return services[0]
+
+    yield build_handler(factory)
+    for service in services:
+        service.gateway.close()
+
+
+def body_of(response: dict) -> dict:
+    assert response["headers"]["Content-Type"] == "application/json"
+    return json.loads(response["body"])
+
+
+def assert_cors(response: dict, origin: str = "*") -> None:
+    headers = response["headers"]
+    assert headers["Access-Control-Allow-Origin"] == origin
+    assert "GET" in headers["Access-Control-Allow-Methods"]
+
+
+def test_lambda_lineage_200_is_the_full_spec_body(handler, lambda_context, validate_lineage):
+    response = handler(proxy_event("lineage-get.json"), lambda_context)
+    assert response["statusCode"] == 200
+    assert response["isBase64Encoded"] is False
+    body = validate_lineage(body_of(response))
+    assert body["pipeline"]["name"] == "mlops-pipeline"
+    assert body["execution"]["status"] == "Succeeded"
+    assert {"Preprocess", "Train"} <= {n["id"] for n in body["graph"]["nodes"]}
+    assert body["graph"]["edges"] and body["graph"]["artifacts"]
+    assert_cors(response)
+
+
+def test_lambda_pipelines_200(handler, lambda_context, validate_listing):
+    response = handler(proxy_event("pipelines-get.json"), lambda_context)
+    assert response["statusCode"] == 200
+    listing = validate_listing(body_of(response))
+    assert [p["name"] for p in listing["pipelines"]] == ["churn-pipeline"]
+    assert_cors(response)
+
+
+def test_lambda_first_of_repeated_parameters_counts(handler, lambda_context):
+    """API Gateway puts only the last value in queryStringParameters; the core's rule is the first."""
+    event = proxy_event("lineage-get.json", {"pipeline": ["mlops-pipeline", "no-such-pipeline"]})
+    assert event["queryStringParameters"] == {"pipeline": "no-such-pipeline"}
+    assert handler(event, lambda_context)["statusCode"] == 200
+
+
+def test_lambda_single_value_query_string_alone_is_read(handler, lambda_context):
+    event = proxy_event("lineage-get.json", multiValueQueryStringParameters=None)
+    event["queryStringParameters"] = {"pipeline": "churn-pipeline", "includeLatestExec": "false"}
+    response = handler(event, lambda_context)
+    assert response["statusCode"] == 200
+    assert body_of(response)["pipeline"]["name"] == "churn-pipeline"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (None, "pipeline is required"),
+        ({"pipeline": ""}, "pipeline is required"),
+        ({"pipeline": "bad_name"}, "pipeline must be"),
+        ({"pipeline": "mlops-pipeline", "region": "not-a-region"}, "region is not a valid"),
+        ({"pipeline": "mlops-pipeline", "includeLatestExec": "yes"}, "includeLatestExec must be"),
+        ({"pipeline": "mlops-pipeline", "executionArn": "arn:aws:s3:::x"}, "executionArn is not"),
+        ({"pipeline": "mlops-pipeline", "domain": "bad domain!"}, "domain is not"),
+    ],
+    ids=["missing", "empty", "pipeline", "region", "includeLatestExec", "executionArn", "domain"],
+)
+def test_lambda_400_names_the_parameter(handler, lambda_context, query, message):
+    event = proxy_event("lineage-get-no-query.json", query)
+    response = handler(event, lambda_context)
+    assert response["statusCode"] == 400
+    body = body_of(response)
+    assert list(body) == ["message"] and body["message"].startswith(message)
+    assert_cors(response)
+
+
+def test_lambda_400_on_the_listing(handler, lambda_context):
+    response = handler(proxy_event("pipelines-get.json", {"prefix": "no/slashes"}), lambda_context)
+    assert response["statusCode"] == 400
+    assert body_of(response)["message"].startswith("prefix")
+    assert_cors(response)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"pipeline": "no-such-pipeline"},
+        {"pipeline": "mlops-pipeline", "domain": "somebody-else"},
+        {"pipeline": "mlops-pipeline", "executionArn": EXECUTION},
+    ],
+    ids=["no-pipeline", "domain-mismatch", "unknown-execution"],
+)
+def test_lambda_404_is_spec_sentence(handler, lambda_context, query):
+    response = handler(proxy_event("lineage-get.json", query), lambda_context)
+    assert (response["statusCode"], body_of(response)) == (404, {"message": NOT_FOUND_MESSAGE})
+    assert_cors(response)
+
+
+@pytest.mark.parametrize("resource", ["/executions", "/lineage/extra", "/", "/%3Cscript%3E"])
+def test_lambda_unknown_route_is_404(handler, lambda_context, resource):
+    event = proxy_event("lineage-get.json", resource=resource, path=resource)
+    response = handler(event, lambda_context)
+    assert (response["statusCode"], body_of(response)) == (404, {"message": NOT_FOUND_MESSAGE})
+    assert_cors(response)
+
+
+def test_lambda_500_carries_the_lambda_request_id_and_nothing_internal(demo_account, caplog):
+    from tests_support import json_error
+
+    service = demo_service()
+    handle = build_handler(lambda: service)
+    denied = []
+
+    def deny(**_):
+        denied.append(True)
+        return json_error(400, "AccessDeniedException", "User: arn:aws:sts::123:secret is not ...")
+
+    service.gateway.client("sagemaker", REGION).meta.events.register_first(
+        "before-send.sagemaker.DescribePipeline", deny
+    )
+    context = LambdaContext(request_id="0f9e8d7c-6b5a-4321-9876-fedcba987654")
+    try:
+        with caplog.at_level(logging.INFO, logger="sagemaker_lineage_ext"):
+            response = handle(proxy_event("lineage-get.json"), context)
+    finally:
+        service.gateway.close()
+    assert denied
+    assert response["statusCode"] == 500
+    assert body_of(response) == {
+        "message": "internal error",
+        "requestId": "0f9e8d7c-6b5a-4321-9876-fedcba987654",
+    }
+    assert "secret" not in response["body"] and "sagemaker:" not in response["body"]
+    assert_cors(response)
+    # The reason is in the log, under the request id the body gives.
+    assert any(
+        "0f9e8d7c-6b5a-4321-9876-fedcba987654" in r.getMessage()
+        and "DescribePipeline" in r.getMessage()
+        for r in caplog.records
+    )
+
+
+def test_lambda_500_when_the_real_service_cannot_be_configured(monkeypatch, lambda_context):
+    """The deployed handler (real service factory) with a broken environment: a 500, not a crash."""
+    monkeypatch.setenv("DEFAULT_REGION", "not a region")
+    response = build_handler()(proxy_event("lineage-get.json"), lambda_context)
+    assert response["statusCode"] == 500
+    assert body_of(response) == {
+        "message": "internal error",
+        "requestId": lambda_context.aws_request_id,
+    }
+    assert "DEFAULT_REGION" not in response["body"]
+    assert_cors(response)
+
+
+def test_lambda_deadline_returns_partial_200_before_lambda_times_out(
+    demo_account, validate_lineage
+):
+    """With slow AWS reads and little time left, a 200 with a Timeout warning, in time."""
+    service = demo_service(latency_ms=400)  # unbounded, this read takes ~1.7 s
+    try:
+        handle = build_handler(lambda: service)
+        context = LambdaContext(budget_ms=1500)
+        started = time.monotonic()
+        response = handle(proxy_event("lineage-get.json"), context)
+        elapsed = time.monotonic() - started
+    finally:
+        service.gateway.close()
+    assert response["statusCode"] == 200
+    body = validate_lineage(body_of(response))
+    assert any(w["code"] == "Timeout" for w in body["warnings"])
+    assert body["pipeline"]["name"] == "mlops-pipeline"
+    assert elapsed < 1.5, f"answered after {elapsed:.2f} s: the Lambda would have timed out"
+    assert context.get_remaining_time_in_millis() > 0
+
+
+def test_lambda_deadline_keeps_a_margin():
+    assert deadline_for(25_000, now=100.0) == pytest.approx(124.0)
+    assert deadline_for(1_000, now=100.0) == pytest.approx(100.75)
+    assert deadline_for(0, now=100.0) < 100.0
+
+
+def test_lambda_cors_origin_list_echoes_only_listed_origins(handler, lambda_context, monkeypatch):
+    monkeypatch.setenv("CORS_ALLOW_ORIGINS", "https://lineage.example.com,https://ops.example.com")
+    allowed = handler(proxy_event("lineage-get-no-query.json"), lambda_context)
+    assert_cors(allowed, origin="https://lineage.example.com")
+    assert allowed["headers"]["Vary"] == "Origin"
+
+    event = proxy_event("lineage-get-no-query.json")
+    event["headers"]["Origin"] = "https://evil.example.net"
+    refused = handler(event, lambda_context)
+    assert "Access-Control-Allow-Origin" not in refused["headers"]
+    assert refused["headers"]["Vary"] == "Origin"
+
+
+def test_lambda_cors_headers_unit():
+    assert cors_headers("*", None)["Access-Control-Allow-Origin"] == "*"
+    assert cors_headers("", "https://a.example")["Access-Control-Allow-Origin"] == "*"
+    listed = cors_headers("https://a.example, https://b.example", "https://b.example")
+    assert listed["Access-Control-Allow-Origin"] == "https://b.example"
+
+
+def test_lambda_options_is_answered_with_cors(handler, lambda_context):
+    response = handler(proxy_event("options-preflight.json"), lambda_context)
+    assert response["statusCode"] == 204 and response["body"] == ""
+    assert_cors(response)
+
+
+def test_lambda_service_is_built_lazily_and_once(demo_account, lambda_context):
+    built = []
+
+    def factory():
+        built.append(demo_service())
+        return built[-1]
+
+    handle = build_handler(factory)
+    assert built == [], "nothing is built before the first request"
+    try:
+        handle(proxy_event("pipelines-get.json"), lambda_context)
+        handle(proxy_event("lineage-get.json"), lambda_context)
+        assert len(built) == 1
+    finally:
+        for service in built:
+            service.gateway.close()
+
+
+def test_lambda_logs_one_structured_line_per_request(handler, lambda_context, caplog):
+    with caplog.at_level(logging.INFO, logger="sagemaker_lineage_ext.lambda"):
+        handler(proxy_event("lineage-get.json", {"pipeline": "no-such-pipeline"}), lambda_context)
+    (record,) = [r for r in caplog.records if r.getMessage() == "request"]
+    assert record.requestId == lambda_context.aws_request_id
+    assert (record.method, record.resource, record.status) == ("GET", "/lineage", 404)
+    assert isinstance(record.durationMs, int)

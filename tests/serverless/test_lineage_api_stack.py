@@ -1,0 +1,507 @@
+"""LineageApiStack, synthesized: resources, least privilege, CORS, throttling, cdk-nag, cfn-lint.
+
+Each template is synthesized once per module (a synth costs seconds). The
+settings cover the default deployment and the context options that change it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk.assertions import Match, Template
+from cdk_nag import AwsSolutionsChecks
+from serverless_support import SERVERLESS  # noqa: F401 - puts serverless/ on sys.path
+from stacks.lineage_api_stack import (
+    FUNCTION_NAME,
+    ApiSettings,
+    LineageApiStack,
+    build_lambda_asset,
+)
+
+from sagemaker_lineage_ext.core.errors import NOT_FOUND_MESSAGE
+from sagemaker_lineage_ext.core.permissions import ALL_ACTIONS
+
+NARROWED = {
+    "s3Buckets": "ml-data-bucket,ml-models-bucket",
+    "s3ReportPrefixes": "ml-models-bucket/evaluation/",
+    "regions": "ap-northeast-2,us-east-1",
+    "corsOrigins": "https://lineage.example.com,https://ops.example.com",
+    "auth": "iam",
+    "throttleRateLimit": "20",
+    "throttleBurstLimit": "40",
+    "defaultRegion": "ap-northeast-2",
+    "logRetentionDays": "90",
+}
+KEYED = {"auth": "apiKey", "cacheTtlSeconds": "300", "corsOrigins": "https://lineage.example.com"}
+
+
+def synth_stack(tmp: Path, context: dict[str, Any], *, bare: bool = False) -> LineageApiStack:
+    """The stack in a new app; ``bare`` leaves out its cdk-nag acknowledgements."""
+    app = cdk.App(outdir=str(tmp / "cdk.out"), context=context)
+    cls = _Unacknowledged if bare else LineageApiStack
+    return cls(app, "LineageApiStack", asset_dir=build_lambda_asset(tmp / "asset"))
+
+
+class _Unacknowledged(LineageApiStack):
+    def _acknowledge_findings(self) -> None:
+        """Nothing acknowledged: cdk-nag reports every finding."""
+
+
+@pytest.fixture(scope="module")
+def default(tmp_path_factory) -> Template:
+    return Template.from_stack(synth_stack(tmp_path_factory.mktemp("default"), {}))
+
+
+@pytest.fixture(scope="module")
+def narrowed(tmp_path_factory) -> Template:
+    return Template.from_stack(synth_stack(tmp_path_factory.mktemp("narrowed"), NARROWED))
+
+
+@pytest.fixture(scope="module")
+def keyed(tmp_path_factory) -> Template:
+    return Template.from_stack(synth_stack(tmp_path_factory.mktemp("keyed"), KEYED))
+
+
+def only(template: Template, kind: str, props: dict | None = None) -> dict:
+    found = template.find_resources(kind, {"Properties": props} if props else None)
+    assert len(found) == 1, f"{len(found)} {kind}"
+    return next(iter(found.values()))["Properties"]
+
+
+def render(value: Any) -> Any:
+    """A template value with the pseudo parameters written out (``Fn::Join`` flattened)."""
+    if isinstance(value, dict) and "Fn::Join" in value:
+        sep, parts = value["Fn::Join"]
+        return sep.join(str(render(p)) for p in parts)
+    if isinstance(value, dict) and "Ref" in value:
+        ref = value["Ref"]
+        return f"<{ref[5:]}>" if ref.startswith("AWS::") else f"${{{ref}}}"
+    if isinstance(value, list):
+        return [render(v) for v in value]
+    return value
+
+
+def role_statements(template: Template) -> list[dict]:
+    role = only(template, "AWS::IAM::Role", {"RoleName": Match.absent()} | _lambda_trust())
+    return [
+        statement
+        for policy in role["Policies"]
+        for statement in policy["PolicyDocument"]["Statement"]
+    ]
+
+
+def _lambda_trust() -> dict:
+    return {
+        "AssumeRolePolicyDocument": Match.object_like(
+            {"Statement": [Match.object_like({"Principal": {"Service": "lambda.amazonaws.com"}})]}
+        )
+    }
+
+
+def actions_of(statement: dict) -> list[str]:
+    actions = statement["Action"]
+    return [actions] if isinstance(actions, str) else list(actions)
+
+
+def resources_of(statement: dict) -> list[str]:
+    resources = statement["Resource"]
+    return [render(r) for r in (resources if isinstance(resources, list) else [resources])]
+
+
+# -- the function ------------------------------------------------------------------
+
+
+def test_stack_function_is_python_arm64_sized_for_concurrent_reads(default):
+    fn = only(default, "AWS::Lambda::Function")
+    assert fn["FunctionName"] == FUNCTION_NAME
+    assert fn["Runtime"].startswith("python3.") and int(fn["Runtime"].split(".")[1]) >= 12
+    assert fn["Architectures"] == ["arm64"]
+    assert fn["Handler"] == "sagemaker_lineage_ext.lambda_handler.handler"
+    assert fn["MemorySize"] >= 1024
+    assert 10 <= fn["Timeout"] < 29, "must answer before API Gateway's 29 s integration timeout"
+    assert fn["LoggingConfig"]["LogFormat"] == "JSON"
+    assert fn["LoggingConfig"]["ApplicationLogLevel"] == "INFO"
+
+
+def test_stack_function_environment_is_spec_config(default, narrowed):
+    env = only(default, "AWS::Lambda::Function")["Environment"]["Variables"]
+    assert env == {
+        "DEFAULT_REGION": {"Ref": "AWS::Region"},
+        "ENABLE_S3_META": "true",
+        "S3_TIMEOUT_MS": "3000",
+        "CORS_ALLOW_ORIGINS": "*",
+    }
+    env = only(narrowed, "AWS::Lambda::Function")["Environment"]["Variables"]
+    assert env["DEFAULT_REGION"] == "ap-northeast-2"
+    assert env["ALLOWED_REGIONS"] == "ap-northeast-2,us-east-1"
+    assert env["REPORT_S3_SCOPES"] == "s3://ml-models-bucket/evaluation/"
+    assert env["CORS_ALLOW_ORIGINS"] == "https://lineage.example.com,https://ops.example.com"
+
+
+def test_stack_function_logs_to_its_named_group_with_retention(default, narrowed):
+    groups = default.find_resources(
+        "AWS::Logs::LogGroup", {"Properties": {"LogGroupName": "/aws/lambda/LineageApiFn"}}
+    )
+    ((logical_id, group),) = groups.items()
+    assert group["Properties"]["RetentionInDays"] == 30
+    fn = only(default, "AWS::Lambda::Function")
+    assert fn["LoggingConfig"]["LogGroup"] == {"Ref": logical_id}
+    narrowed.has_resource_properties(
+        "AWS::Logs::LogGroup", {"LogGroupName": "/aws/lambda/LineageApiFn", "RetentionInDays": 90}
+    )
+
+
+# -- least privilege ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["default", "narrowed", "keyed"])
+def test_stack_role_grants_exactly_specs_actions(request, name):
+    statements = role_statements(request.getfixturevalue(name))
+    granted = [a for s in statements for a in actions_of(s) if not a.startswith("logs:")]
+    assert sorted(granted) == sorted(ALL_ACTIONS), "each action once, nothing else"
+    assert all(s["Effect"] == "Allow" for s in statements)
+    logs = [s for s in statements if any(a.startswith("logs:") for a in actions_of(s))]
+    assert [sorted(actions_of(s)) for s in logs] == [["logs:CreateLogStream", "logs:PutLogEvents"]]
+
+
+@pytest.mark.parametrize("name", ["default", "narrowed", "keyed"])
+def test_stack_no_wildcard_action_anywhere(request, name):
+    template = request.getfixturevalue(name).to_json()
+    for resource in template["Resources"].values():
+        props = resource.get("Properties", {})
+        documents = [p["PolicyDocument"] for p in props.get("Policies", [])]
+        if "PolicyDocument" in props:
+            documents.append(props["PolicyDocument"])
+        for document in documents:
+            for statement in document["Statement"]:
+                assert all("*" not in a for a in actions_of(statement)), statement
+
+
+def test_stack_s3_reads_cover_all_buckets_when_none_are_given(default):
+    by_sid = {s["Sid"]: s for s in role_statements(default) if "Sid" in s}
+    assert resources_of(by_sid["ReadBucketPosture"]) == ["arn:<Partition>:s3:::*"]
+    assert resources_of(by_sid["ReadEvaluationReports"]) == ["arn:<Partition>:s3:::*/*"]
+    assert actions_of(by_sid["ReadBucketPosture"]) == [
+        "s3:GetBucketLocation",
+        "s3:GetEncryptionConfiguration",
+        "s3:GetBucketVersioning",
+        "s3:GetBucketPublicAccessBlock",
+        "s3:GetBucketTagging",
+    ]
+
+
+def test_stack_s3_reads_follow_context_buckets_and_prefixes(narrowed, tmp_path):
+    by_sid = {s["Sid"]: s for s in role_statements(narrowed) if "Sid" in s}
+    assert resources_of(by_sid["ReadBucketPosture"]) == [
+        "arn:<Partition>:s3:::ml-data-bucket",
+        "arn:<Partition>:s3:::ml-models-bucket",
+    ]
+    assert resources_of(by_sid["ReadEvaluationReports"]) == [
+        "arn:<Partition>:s3:::ml-models-bucket/evaluation/*"
+    ]
+    # Buckets without prefixes: reports anywhere in those buckets only.
+    settings = ApiSettings.from_context({"s3Buckets": "a-bucket,b-bucket"})
+    assert settings.report_scopes == ("a-bucket/", "b-bucket/")
+
+
+def test_stack_sagemaker_reads_follow_context_regions(default, narrowed):
+    by_sid = {s["Sid"]: s for s in role_statements(default) if "Sid" in s}
+    assert resources_of(by_sid["ListPipelines"]) == ["*"]
+    assert actions_of(by_sid["ListPipelines"]) == ["sagemaker:ListPipelines"]
+    assert "arn:<Partition>:sagemaker:*:<AccountId>:pipeline/*" in resources_of(
+        by_sid["ReadPipelinesRunsJobsModels"]
+    )
+    narrowed_resources = resources_of(
+        {s["Sid"]: s for s in role_statements(narrowed) if "Sid" in s}[
+            "ReadPipelinesRunsJobsModels"
+        ]
+    )
+    assert {r.split(":")[3] for r in narrowed_resources} == {"ap-northeast-2", "us-east-1"}
+    assert "arn:<Partition>:sagemaker:us-east-1:<AccountId>:model-package/*" in (narrowed_resources)
+
+
+# -- the API ------------------------------------------------------------------
+
+
+def test_stack_api_routes_are_lambda_proxy_gets(default):
+    resources = {
+        logical: r["Properties"]["PathPart"]
+        for logical, r in default.find_resources("AWS::ApiGateway::Resource").items()
+    }
+    assert sorted(resources.values()) == ["lineage", "pipelines"]
+    fn_id = next(iter(default.find_resources("AWS::Lambda::Function")))
+    for logical in resources:
+        method = only(
+            default,
+            "AWS::ApiGateway::Method",
+            {"HttpMethod": "GET", "ResourceId": {"Ref": logical}},
+        )
+        assert method["AuthorizationType"] == "NONE"
+        assert method["Integration"]["Type"] == "AWS_PROXY"
+        assert fn_id in json.dumps(method["Integration"]["Uri"])
+
+
+def test_stack_stage_prod_throttled_and_logged(default, narrowed):
+    stage = only(default, "AWS::ApiGateway::Stage")
+    assert stage["StageName"] == "prod"
+    (settings,) = stage["MethodSettings"]
+    assert settings["ThrottlingRateLimit"] == 50 and settings["ThrottlingBurstLimit"] == 100
+    assert settings["LoggingLevel"] == "ERROR" and settings["DataTraceEnabled"] is False
+    assert "$context.integration.requestId" in stage["AccessLogSetting"]["Format"]
+    assert "CacheClusterEnabled" not in stage or stage["CacheClusterEnabled"] is False
+    (settings,) = only(narrowed, "AWS::ApiGateway::Stage")["MethodSettings"]
+    assert settings["ThrottlingRateLimit"] == 20 and settings["ThrottlingBurstLimit"] == 40
+
+
+def test_stack_cors_preflight_and_gateway_errors(default, narrowed):
+    options = default.find_resources(
+        "AWS::ApiGateway::Method", {"Properties": {"HttpMethod": "OPTIONS"}}
+    )
+    assert len(options) == 3  # the root, /lineage and /pipelines
+    for method in options.values():
+        props = method["Properties"]
+        assert props["AuthorizationType"] == "NONE"
+        (response,) = props["Integration"]["IntegrationResponses"]
+        assert (
+            response["ResponseParameters"]["method.response.header.Access-Control-Allow-Origin"]
+            == "'*'"
+        )
+    for kind in ("DEFAULT_4XX", "DEFAULT_5XX"):
+        default.has_resource_properties(
+            "AWS::ApiGateway::GatewayResponse",
+            {
+                "ResponseType": kind,
+                "ResponseParameters": {"gatewayresponse.header.Access-Control-Allow-Origin": "'*'"},
+            },
+        )
+    # Several origins: the preflight picks the caller's origin when it is listed.
+    preflight = json.dumps(
+        narrowed.find_resources(
+            "AWS::ApiGateway::Method", {"Properties": {"HttpMethod": "OPTIONS"}}
+        )
+    )
+    assert "https://ops.example.com" in preflight and "'*'" not in preflight
+    assert not narrowed.find_resources(
+        "AWS::ApiGateway::GatewayResponse", {"Properties": {"ResponseType": "DEFAULT_4XX"}}
+    )
+
+
+def test_stack_unknown_path_is_specs_404_unless_iam_auth(default, narrowed, keyed):
+    for template in (default, keyed):
+        response = only(
+            template,
+            "AWS::ApiGateway::GatewayResponse",
+            {"ResponseType": "MISSING_AUTHENTICATION_TOKEN"},
+        )
+        assert response["StatusCode"] == "404"
+        body = json.loads(response["ResponseTemplates"]["application/json"])
+        assert body == {"message": NOT_FOUND_MESSAGE}
+    assert only(
+        default,
+        "AWS::ApiGateway::GatewayResponse",
+        {"ResponseType": "MISSING_AUTHENTICATION_TOKEN"},
+    )["ResponseParameters"] == {"gatewayresponse.header.Access-Control-Allow-Origin": "'*'"}
+    # With IAM auth the same response also means "unsigned request": it stays a 403.
+    assert not narrowed.find_resources("AWS::ApiGateway::GatewayResponse")
+
+
+def test_stack_auth_is_off_by_default_and_iam_or_api_key_by_context(default, narrowed, keyed):
+    for template, auth, key in (
+        (default, "NONE", False),
+        (narrowed, "AWS_IAM", False),
+        (keyed, "NONE", True),
+    ):
+        gets = template.find_resources(
+            "AWS::ApiGateway::Method", {"Properties": {"HttpMethod": "GET"}}
+        )
+        assert len(gets) == 2
+        for method in gets.values():
+            assert method["Properties"]["AuthorizationType"] == auth
+            assert method["Properties"].get("ApiKeyRequired", False) is key
+    for template in (narrowed, keyed):  # a browser's preflight carries no credentials
+        preflights = template.find_resources(
+            "AWS::ApiGateway::Method", {"Properties": {"HttpMethod": "OPTIONS"}}
+        )
+        for method in preflights.values():
+            assert method["Properties"]["AuthorizationType"] == "NONE"
+            assert method["Properties"].get("ApiKeyRequired", False) is False
+    for template in (default, narrowed):
+        template.resource_count_is("AWS::ApiGateway::ApiKey", 0)
+        template.resource_count_is("AWS::ApiGateway::UsagePlan", 0)
+    keyed.resource_count_is("AWS::ApiGateway::ApiKey", 1)
+    keyed.resource_count_is("AWS::ApiGateway::UsagePlanKey", 1)
+    keyed.has_resource_properties(
+        "AWS::ApiGateway::UsagePlan", {"Throttle": {"RateLimit": 50, "BurstLimit": 100}}
+    )
+
+
+def test_stack_caching_by_context_keys_on_every_query_parameter(default, keyed):
+    stage = only(keyed, "AWS::ApiGateway::Stage")
+    assert stage["CacheClusterEnabled"] is True and stage["CacheClusterSize"] == "0.5"
+    (settings,) = stage["MethodSettings"]
+    assert settings["CachingEnabled"] is True and settings["CacheTtlInSeconds"] == 300
+    assert settings["CacheDataEncrypted"] is True
+    lineage_keys = {
+        "method.request.querystring.pipeline",
+        "method.request.querystring.region",
+        "method.request.querystring.includeLatestExec",
+        "method.request.querystring.executionArn",
+        "method.request.querystring.domain",
+    }
+    keys = [
+        set(m["Properties"]["Integration"].get("CacheKeyParameters", []))
+        for m in keyed.find_resources(
+            "AWS::ApiGateway::Method", {"Properties": {"HttpMethod": "GET"}}
+        ).values()
+    ]
+    assert lineage_keys in keys, "a cached lineage must differ per pipeline, region, ..."
+    for method in default.find_resources(
+        "AWS::ApiGateway::Method", {"Properties": {"HttpMethod": "GET"}}
+    ).values():
+        assert "CacheKeyParameters" not in method["Properties"]["Integration"]
+
+
+def test_stack_outputs_the_endpoint_once(default, keyed):
+    outputs = default.to_json()["Outputs"]
+    assert list(outputs) == ["LineageApiEndpoint"]
+    url = render(outputs["LineageApiEndpoint"]["Value"])
+    api_id = next(iter(default.find_resources("AWS::ApiGateway::RestApi")))
+    stage_id = next(iter(default.find_resources("AWS::ApiGateway::Stage")))
+    assert url == f"https://${{{api_id}}}.execute-api.<Region>.<URLSuffix>/${{{stage_id}}}/"
+    assert only(default, "AWS::ApiGateway::Stage")["StageName"] == "prod"
+    assert set(keyed.to_json()["Outputs"]) == {"LineageApiEndpoint", "LineageApiKeyId"}
+
+
+@pytest.mark.parametrize(
+    ("context", "message"),
+    [
+        ({"auth": "oauth"}, "auth"),
+        ({"throttleRateLimit": "fast"}, "throttleRateLimit"),
+        ({"throttleBurstLimit": "0"}, "throttleBurstLimit"),
+        ({"corsOrigins": "lineage.example.com"}, "corsOrigins"),
+        ({"regions": "Seoul"}, "regions"),
+        ({"s3Buckets": "arn:aws:s3:::bucket"}, "s3Buckets"),
+        ({"logRetentionDays": "10"}, "logRetentionDays"),
+        ({"timeoutSeconds": "60"}, "timeoutSeconds"),
+        ({"enableS3Meta": "yes"}, "enableS3Meta"),
+    ],
+)
+def test_stack_bad_context_stops_synth_naming_the_option(context, message):
+    with pytest.raises(ValueError, match=message):
+        ApiSettings.from_context(context)
+
+
+def test_stack_context_lists_accept_json_lists_and_commas():
+    from_json = ApiSettings.from_context({"s3Buckets": ["a-bucket", "b-bucket"]})
+    from_cli = ApiSettings.from_context({"s3Buckets": "a-bucket, b-bucket"})
+    assert from_json.s3_buckets == from_cli.s3_buckets == ("a-bucket", "b-bucket")
+    assert ApiSettings.from_context({"s3Buckets": ""}).s3_buckets == ()
+
+
+# -- cdk-nag ------------------------------------------------------------------
+
+
+def nag_findings(stack: LineageApiStack) -> list[str]:
+    """Synthesize with cdk-nag's AwsSolutions pack; the ids of its findings (empty: it passed)."""
+    app = stack.node.root
+    assert isinstance(app, cdk.App)
+    cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app))
+    try:
+        app.synth()
+    except RuntimeError as failure:
+        assert str(failure).startswith("ValidationFailed")
+        report = json.loads((Path(app.outdir) / "validation-report.json").read_text())
+        return sorted(v["ruleName"] for r in report["pluginReports"] for v in r["violations"])
+    return []
+
+
+@pytest.mark.parametrize("context", [{}, NARROWED, KEYED], ids=["default", "narrowed", "keyed"])
+def test_stack_cdk_nag_has_no_unacknowledged_finding(tmp_path, context):
+    assert nag_findings(synth_stack(tmp_path, context)) == []
+
+
+@pytest.mark.parametrize("context", [{}, NARROWED, KEYED], ids=["default", "narrowed", "keyed"])
+def test_stack_cdk_nag_acknowledgements_are_exactly_the_findings(tmp_path, context):
+    """None missing, none stale, each with a reason a reviewer can check."""
+    bare = synth_stack(tmp_path, context, bare=True)
+    findings = nag_findings(bare)
+    acknowledged = bare.nag_acknowledgements()
+    assert sorted({rule for rule, _ in acknowledged}) == sorted(set(findings))
+    assert all(len(reason) > 80 for _, reason in acknowledged)
+    if context.get("auth") != "iam":
+        assert "AwsSolutions-APIG4" in findings, "an open API is a finding, accepted on purpose"
+
+
+# -- cfn-lint ------------------------------------------------------------------
+
+
+#: W3005 flags the DependsOn CDK always adds next to a GetAtt of the role: redundant, harmless.
+CDK_NOISE = {"W3005"}
+
+
+def cfn_lint(template: dict) -> list[str]:
+    """cfn-lint's errors and warnings on ``template`` (informational rules left out)."""
+    from cfnlint.api import lint_all
+
+    return [
+        f"{m.rule.id} {m.message}"
+        for m in lint_all(json.dumps(template))
+        if m.rule.id[0] in "EW" and m.rule.id not in CDK_NOISE
+    ]
+
+
+@pytest.mark.parametrize("name", ["default", "narrowed", "keyed"])
+def test_stack_template_is_cfn_lint_clean(request, name):
+    assert cfn_lint(request.getfixturevalue(name).to_json()) == []
+
+
+def test_stack_cfn_lint_would_catch_an_api_name_used_as_iam_action(default):
+    """The trap SPEC warns of: s3:GetBucketEncryption grants nothing, and W3037 says so."""
+    text = json.dumps(default.to_json())
+    assert '"s3:GetEncryptionConfiguration"' in text
+    wrong = json.loads(text.replace('"s3:GetEncryptionConfiguration"', '"s3:GetBucketEncryption"'))
+    assert any(finding.startswith("W3037") for finding in cfn_lint(wrong))
+
+
+class _ReadRecorder(dict):
+    """Query parameters that note every name the parser looks up."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.read: set[str] = set()
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key) -> bool:
+        self.read.add(key)
+        return super().__contains__(key)
+
+
+@pytest.mark.parametrize(
+    ("route", "params"),
+    [
+        ("lineage", {"pipeline": "mlops-pipeline", "includeLatestExec": "true"}),
+        ("pipelines", {"prefix": "mlops"}),
+    ],
+)
+def test_stack_cache_key_holds_every_parameter_the_core_reads(route, params):
+    """A parameter the core reads but the cache ignores would serve one answer for two queries."""
+    from stacks.lineage_api_stack import ROUTE_PARAMETERS
+
+    from sagemaker_lineage_ext.core import LineageConfig
+    from sagemaker_lineage_ext.core.request import parse_lineage_request, parse_list_request
+
+    parse = parse_lineage_request if route == "lineage" else parse_list_request
+    recorder = _ReadRecorder(params)
+    parse(recorder, LineageConfig())
+    assert recorder.read and recorder.read <= set(ROUTE_PARAMETERS[route])

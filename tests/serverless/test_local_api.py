@@ -1,0 +1,77 @@
+"""The local stand-in for API Gateway: real HTTP in, the Lambda handler's answers out."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.error
+import urllib.request
+
+import pytest
+from serverless_support import EVENTS
+
+from sagemaker_lineage_ext.core.errors import NOT_FOUND_MESSAGE
+from sagemaker_lineage_ext.demo import demo_service
+from sagemaker_lineage_ext.lambda_handler import build_handler
+from sagemaker_lineage_ext.local_api import make_server, proxy_event
+
+
+@pytest.fixture(scope="module")
+def api_url(demo_account):
+    service = demo_service()
+    server = make_server(build_handler(lambda: service), port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    service.gateway.close()
+
+
+def call(url: str, method: str = "GET") -> tuple[int, dict, str]:
+    request = urllib.request.Request(
+        url, method=method, headers={"Origin": "http://localhost:5173"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
+
+
+def test_local_api_lineage_200_with_or_without_the_stage(api_url, validate_lineage):
+    for path in ("/prod/lineage", "/lineage"):
+        status, headers, body = call(f"{api_url}{path}?pipeline=mlops-pipeline")
+        assert status == 200
+        assert headers["Access-Control-Allow-Origin"] == "*"
+        assert validate_lineage(json.loads(body))["pipeline"]["name"] == "mlops-pipeline"
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "message"),
+    [
+        ("/prod/lineage", 400, "pipeline is required"),
+        ("/prod/lineage?pipeline=no-such-pipeline", 404, NOT_FOUND_MESSAGE),
+        ("/prod/executions?pipeline=mlops-pipeline", 404, NOT_FOUND_MESSAGE),
+    ],
+)
+def test_local_api_errors_are_specs_with_cors(api_url, path, status, message):
+    code, headers, body = call(f"{api_url}{path}")
+    assert (code, json.loads(body)) == (status, {"message": message})
+    assert headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_local_api_preflight(api_url):
+    status, headers, body = call(f"{api_url}/prod/lineage", method="OPTIONS")
+    assert status == 204 and body == ""
+    assert "GET" in headers["Access-Control-Allow-Methods"]
+
+
+def test_local_api_event_has_the_shape_api_gateway_sends():
+    recorded = json.loads((EVENTS / "lineage-get.json").read_text())
+    event = proxy_event("GET", "/prod/lineage?pipeline=a&pipeline=b&region=", {"Origin": "x"})
+    assert set(event) == set(recorded)
+    assert set(event["requestContext"]) <= set(recorded["requestContext"])
+    assert event["resource"] == event["path"] == "/lineage"
+    assert event["multiValueQueryStringParameters"] == {"pipeline": ["a", "b"], "region": [""]}
+    assert event["queryStringParameters"] == {"pipeline": "b", "region": ""}
