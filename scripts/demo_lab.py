@@ -67,7 +67,9 @@ def main(argv: list[str] | None = None) -> int:
         "--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={args.token}", f"--ServerApp.root_dir={args.root_dir}",
         "--LineageExtensionApp.demo=True",
-        "--LabApp.news_url=None",  # a demo: no news feed to fetch, no prompt over the graph
+        # a demo: no news feed to fetch, and no "get notified about news?" prompt over the graph
+        "--LabApp.news_url=None",
+        f"--LabApp.app_settings_dir={ROOT / 'scripts' / 'demo_lab_settings'}",
     ]  # fmt: skip
     if os.geteuid() == 0:
         command.append("--allow-root")  # CI and containers run as root
