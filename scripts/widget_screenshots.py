@@ -47,8 +47,31 @@ CELLS = [
     ("large", 'big = LineageWidget(lineage("large-pipeline-200"))\nbig', "canvas"),
     ("large-find", 'big.find("L09-Train-03")', "large"),
     ("large-focus", "big.focus()", "large"),
+    ("large-click", "!click L10-Check-00", "large"),
     ("large-all", "big.show_all()", "large"),
+    ("large-artifacts", "big.artifacts_toggle.value = True", "large"),
+    ("churn", 'c = LineageWidget(lineage("churn-pipeline"))\nc', "canvas"),
 ]
+
+# The Cytoscape instance behind a cell's graph (Cytoscape keeps it on its container).
+PROBE = """(index) => {
+  const cell = document.querySelectorAll('.jp-Notebook .jp-CodeCell')[index];
+  const cy = cell.querySelector('.custom-widget')._cyreg.cy;
+  const shown = cy.nodes(':visible');
+  const font = shown.length ? parseFloat(shown[0].style('font-size')) : 0;
+  return {zoom: cy.zoom(), shown: shown.length, nodes: cy.nodes().length,
+          labelPx: font * cy.zoom(), height: cy.container().clientHeight,
+          width: cy.container().clientWidth};
+}"""
+
+CLICK = """([index, ref]) => {
+  const cell = document.querySelectorAll('.jp-Notebook .jp-CodeCell')[index];
+  const container = cell.querySelector('.custom-widget');
+  const node = container._cyreg.cy.nodes().filter(n => n.data('ref') === ref)[0];
+  const box = container.getBoundingClientRect();
+  const at = node.renderedPosition();
+  return [box.left + at.x, box.top + at.y];
+}"""
 
 
 def notebook() -> dict:
@@ -80,7 +103,16 @@ def wait_for_server(url: str, timeout: float = 60) -> None:
 def run_cells(page, received: list[int], out: Path) -> None:
     """Run each cell with Ctrl+Enter, wait for its output, screenshot the output it changed."""
     outputs: dict[str, int] = {}
-    for index, (name, _, wait) in enumerate(CELLS):
+    for index, (name, source, wait) in enumerate(CELLS):
+        if source.startswith("!click "):
+            target = outputs[wait]
+            x, y = page.evaluate(CLICK, [target, source.split(" ", 1)[1]])
+            page.mouse.click(x, y)
+            page.wait_for_timeout(1000)
+            area = page.locator(".jp-Notebook .jp-CodeCell").nth(target).locator(".jp-OutputArea")
+            area.screenshot(path=str(out / f"widget-{index}-{name}.png"))
+            print(f"{name:<16} clicked at ({x:.0f}, {y:.0f}) -> {out}/widget-{index}-{name}.png")
+            continue
         cell = page.locator(".jp-Notebook .jp-CodeCell").nth(index)
         cell.locator(".jp-InputArea-editor").click()
         before, start = received[0], time.time()
@@ -104,6 +136,11 @@ def run_cells(page, received: list[int], out: Path) -> None:
         )
         target = index if wait == "canvas" else outputs.get(wait) if wait else None
         if target is not None:
+            probe = page.evaluate(PROBE, target)
+            print(
+                "  zoom {zoom:.2f}, {shown}/{nodes} nodes shown, labels {labelPx:.1f} px, "
+                "graph {width}x{height} px".format(**probe)
+            )
             area = page.locator(".jp-Notebook .jp-CodeCell").nth(target).locator(".jp-OutputArea")
             path = out / f"widget-{index}-{name}.png"
             area.screenshot(path=str(path))

@@ -10,14 +10,18 @@ bundle, and how this widget works with it:
   run is every new value of ``cytoscape_layout`` (``cy.layout(...)``, which
   accepts an ``eles`` selector and applies ``fit``/``padding``). So zoom-to-step
   is a ``preset`` layout (no positions: nothing moves) fitted to the step and its
-  neighbours, and focus hides the rest with a class and lays out ``.shown`` only.
+  neighbours, and focus hides the rest and lays out ``:visible`` only.
   A ``preset`` layout left in the trait would stack every node at (0, 0) when a
   new view is created, so the widget puts the dagre layout back before it is
   displayed again.
 - Changing the graph's nodes or edges after display re-runs the layout and resets
-  the view; changing an element's ``classes`` only restyles it. Focus, zoom and
-  selection therefore change classes; only the artifact toggle and refresh
-  replace elements.
+  the view; a new stylesheet only restyles. Focus, zoom and selection therefore
+  send a stylesheet (``elements.view_style``) and a layout, both traits of the one
+  Cytoscape model, so the browser applies them in order. Element ``classes`` would
+  restyle too, but one message per element on hundreds of models arrives in no
+  guaranteed order with the layout: measured, a "Show all" laid out nodes still
+  hidden as 1 px dots, and a focus cost 400 KiB of messages at 200 steps. Only
+  the artifact toggle and refresh replace elements.
 - Each node and edge is its own widget model and every change to the graph's
   ``_adj`` dict resends all of it. The graph is filled inside ``hold_sync`` (one
   message for nodes, edges and ``_adj``) from Node/Edge widgets built with their
@@ -49,8 +53,9 @@ from .elements import (
     graph_style,
     lineage_elements,
     neighbourhood,
+    ref_selector,
     search_steps,
-    with_view_classes,
+    view_style,
     zoom_layout,
 )
 from .panes import artifact_detail_html, graph_css, legend_html, step_detail_html, summary_html
@@ -89,11 +94,9 @@ class LineageWidget(widgets.VBox):
         self.show_artifacts = False
         self.focused: tuple[str, int | None, str] | None = None
         self._targets: set[str] = set()
-        self._zoom_set: set[str] = set()
         self._nonce = 0
         self._generation = 0
         self._elements: dict[str, list] = {"nodes": [], "edges": []}
-        self._widgets: dict[str, Node | Edge] = {}
         self._scope = f"sagemaker-lineage-{uuid.uuid4().hex[:8]}"
 
         steps = len(self._steps())
@@ -101,7 +104,7 @@ class LineageWidget(widgets.VBox):
         self.graph.add_class(self._scope)
         self.graph.min_zoom = 0.02
         self.graph.max_zoom = 2.5
-        self.graph.set_style(graph_style())
+        self._base_style = graph_style()
         self.graph.on("node", "click", self._on_node_click)
         self._css = widgets.HTML(graph_css(self._scope, graph_height(steps)))
 
@@ -224,11 +227,11 @@ class LineageWidget(widgets.VBox):
             self.graph.cytoscape_layout = self._base_layout()
         shown = self._shown()
         near = neighbourhood(self._elements["edges"], step_id, hops=2 if self.show_artifacts else 1)
-        self._zoom_set = near & shown if shown is not None else near
+        zoom_set = near & shown if shown is not None else near
         self._targets = {step_id}
         self._restyle()
         self._nonce += 1
-        self.graph.cytoscape_layout = zoom_layout(".zoomset", self._nonce)
+        self.graph.cytoscape_layout = zoom_layout(ref_selector(zoom_set), self._nonce)
 
     def focus(
         self, step_id: str | None = None, hops: int | None = -1, direction: str | None = None
@@ -250,7 +253,6 @@ class LineageWidget(widgets.VBox):
         if self.selected != step:
             self.select(step)
         self._targets = {step}
-        self._zoom_set = set()
         self._restyle()
         self.graph.cytoscape_layout = self._base_layout()
 
@@ -258,7 +260,6 @@ class LineageWidget(widgets.VBox):
         """Leave any focus: every element, laid out and fitted."""
         self.focused = None
         self._targets = set()
-        self._zoom_set = set()
         self._restyle()
         self.graph.cytoscape_layout = self._base_layout()
 
@@ -288,7 +289,6 @@ class LineageWidget(widgets.VBox):
         if self.focused and self.focused[0] not in ids:
             self.focused = None
         self._targets &= ids
-        self._zoom_set = set()
         self.find_box.options = self._steps()
         self._redraw()
         if self.selected:
@@ -310,22 +310,17 @@ class LineageWidget(widgets.VBox):
     def _base_layout(self) -> dict:
         shown = self._shown()
         if shown is None:
-            return dagre_layout(nodes=len(self._elements["nodes"]))
-        return dagre_layout(eles=".shown", nodes=len(shown))
-
-    def _classes(self) -> dict[str, str]:
-        classes = with_view_classes(
-            self._elements, picked=self.selected, targets=self._targets, shown=self._shown()
-        )
-        for nid in self._zoom_set:
-            if nid in classes:
-                classes[nid] += " zoomset"
-        return classes
+            layout = dagre_layout(nodes=len(self._elements["nodes"]))
+        else:
+            # ":visible" is the focus: hidden nodes and their edges drop out of the layout.
+            layout = dagre_layout(eles=":visible", nodes=len(shown))
+        # Always a new value, so the browser lays out again after the style it just got.
+        self._nonce += 1
+        return {**layout, "nonce": self._nonce}
 
     def _redraw(self) -> None:
         """Rebuild every element from the response (first draw, artifact toggle, refresh)."""
         self._elements = lineage_elements(self.response, artifacts=self.show_artifacts)
-        classes = self._classes()
         self._generation += 1
         gen = self._generation
 
@@ -334,8 +329,8 @@ class LineageWidget(widgets.VBox):
 
         nodes = [
             Node(
-                data={**n["data"], "id": cy(n["data"]["id"]), "ref": n["data"]["id"]},
-                classes=classes[n["data"]["id"]],
+                data={**n["data"], "id": cy(n["data"]["id"])},
+                classes=n["classes"],
             )
             for n in self._elements["nodes"]
         ]
@@ -348,13 +343,13 @@ class LineageWidget(widgets.VBox):
                     "target": cy(e["data"]["target"]),
                     "ref": e["data"]["id"],
                 },
-                classes=classes[e["data"]["id"]] + EDGE_FLAGS,
+                classes=e["classes"] + EDGE_FLAGS,
             )
             for e in self._elements["edges"]
         ]
-        old = list(self._widgets.values())
-        self._widgets = {w.data["ref"]: w for w in [*nodes, *edges]}
-        # The layout first: the browser lays out as soon as the new elements arrive.
+        old = [*self.graph.graph.nodes, *self.graph.graph.edges]
+        # Style and layout first: the browser lays out as soon as the new elements arrive.
+        self._restyle()
         self.graph.cytoscape_layout = self._base_layout()
         g = self.graph.graph
         with g.hold_sync():
@@ -367,15 +362,13 @@ class LineageWidget(widgets.VBox):
         self._status_line()
 
     def _restyle(self) -> None:
-        """Push changed classes only: restyles without moving anything."""
-        for eid, cls in self._classes().items():
-            w = self._widgets.get(eid)
-            if w is None:
-                continue
-            if isinstance(w, Edge):
-                cls += EDGE_FLAGS
-            if w.classes != cls:
-                w.classes = cls
+        """Send the stylesheet for the current view state: restyles without moving anything."""
+        refs = {n["data"]["ref"] for n in self._elements["nodes"]}
+        self.graph.cytoscape_style = self._base_style + view_style(
+            picked=self.selected if self.selected in refs else None,
+            targets=self._targets & refs,
+            shown=self._shown(),
+        )
         self._status_line()
 
     def _status_line(self) -> None:
@@ -408,14 +401,11 @@ class LineageWidget(widgets.VBox):
         self.show_artifacts = bool(change["new"])
         if self.selected and self.selected.startswith(ARTIFACT_PREFIX) and not self.show_artifacts:
             self.selected = None
-        self._zoom_set = set()
         self._redraw()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         # A new view runs whatever layout is in the trait: make it the real one, not a zoom.
         if self.graph.cytoscape_layout.get("name") == "preset":
-            self._zoom_set = set()
-            self._restyle()
             self.graph.cytoscape_layout = self._base_layout()
         return super()._repr_mimebundle_(**kwargs)
 

@@ -13,7 +13,8 @@ from sagemaker_lineage_ext.widget.elements import (
     node_label,
     posture_level,
     search_steps,
-    with_view_classes,
+    ref_selector,
+    view_style,
     zoom_layout,
 )
 
@@ -76,7 +77,6 @@ def test_graph_style_dashes_depends_on_and_colours_every_status(responses):
         for s in ("Succeeded", "Executing", "Failed", "Stopped", "NotStarted", "NoRun")
     }
     assert len(fills) == 6
-    assert rules[".hidden"]["display"] == "none"
     # every class an element can carry that the stylesheet keys on has a rule
     for response in responses.values():
         elements = lineage_elements(response, artifacts=True)
@@ -181,19 +181,41 @@ def test_search_steps_exact_then_prefix_then_substring(responses):
     assert search_steps(response, "no-such-step") == []
 
 
-def test_with_view_classes_hides_outside_focus(responses):
-    elements = lineage_elements(responses["mlops-pipeline"])
-    classes = with_view_classes(
-        elements, picked="Train", targets={"Train"}, shown={"Preprocess", "Train"}
+def test_view_style_hides_outside_focus_and_marks_picked_and_target():
+    rules = view_style(picked="Train", targets=["Evaluate"], shown={"Preprocess", "Train"})
+    assert rules[0] == {"selector": "node", "style": {"display": "none"}}
+    assert rules[1] == {
+        "selector": 'node[ref = "Preprocess"], node[ref = "Train"]',
+        "style": {"display": "element"},
+    }
+    assert (
+        rules[2]["selector"] == 'node[ref = "Evaluate"]' and "underlay-color" in rules[2]["style"]
     )
-    assert set(classes["Train"].split()) >= {"picked", "target", "shown", "status-Succeeded"}
-    assert "hidden" in classes["Evaluate"].split()
-    assert "shown" in classes["Preprocess->Train#ref:Get"].split()
-    assert "hidden" in classes["Train->Evaluate#ref:Get"].split()
-    plain = with_view_classes(elements)
-    assert not any(
-        word in c.split() for c in plain.values() for word in ("hidden", "shown", "picked")
-    )
+    assert rules[3]["selector"] == 'node[ref = "Train"]'
+    assert rules[2]["style"]["underlay-color"] != rules[3]["style"]["underlay-color"]
+    assert view_style() == []
+    # an empty focus hides everything rather than writing an empty selector
+    assert view_style(shown=set()) == [{"selector": "node", "style": {"display": "none"}}]
+
+
+def test_ref_selector_quotes_what_it_selects():
+    assert ref_selector(["artifact:6"]) == 'node[ref = "artifact:6"]'
+    assert ref_selector(['a"b\\c']) == 'node[ref = "a\\"b\\\\c"]'
+
+
+def test_lineage_elements_sizes_boxes_to_labels(responses):
+    nodes = by_id(lineage_elements(responses["mlops-pipeline"]))
+    long, short = nodes["RegisterAbalone-RegisterModel"]["data"], nodes["MSEFail"]["data"]
+    assert long["w"] > short["w"] >= 40
+    assert long["h"] == short["h"]  # two lines each
+    assert nodes["Train"]["data"]["ref"] == "Train"
+
+
+def test_artifact_label_is_short_enough_to_read(responses):
+    elements = lineage_elements(responses["mlops-pipeline"], artifacts=True)
+    labels = [n["data"]["label"] for n in elements["nodes"] if n["data"]["kind"] == "artifact"]
+    assert all(len(line) <= 33 for label in labels for line in label.split("\n"))
+    assert labels[1] == "preprocess.py\ns3://sagemaker-ap-northeast-2-12…"
 
 
 def test_layouts_lay_out_left_to_right_and_zoom_without_moving(responses):
