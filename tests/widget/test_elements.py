@@ -12,8 +12,8 @@ from sagemaker_lineage_ext.widget.elements import (
     neighbourhood,
     node_label,
     posture_level,
-    search_steps,
     ref_selector,
+    search_steps,
     view_style,
     zoom_layout,
 )
