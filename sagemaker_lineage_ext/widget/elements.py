@@ -205,6 +205,7 @@ def _edge(source: str, target: str, via: str) -> dict:
     return {
         "data": {
             "id": _edge_id(source, target, via),
+            "ref": _edge_id(source, target, via),
             "source": source,
             "target": target,
             "via": via,
@@ -321,8 +322,9 @@ def zoom_layout(selector: str, nonce: int) -> dict:
         "eles": selector,
         "fit": True,
         "padding": 40,
-        "animate": True,
-        "animationDuration": 300,
+        # No animation: Cytoscape animates on its render loop, which does not run
+        # while the graph is off screen, and a later layout would land mid-flight.
+        "animate": False,
         "nonce": nonce,
     }
 
@@ -383,22 +385,38 @@ def search_steps(response: Mapping[str, Any], text: str) -> list[str]:
     return exact + prefix + inner
 
 
-def ref_selector(refs: Iterable[str]) -> str:
-    """A Cytoscape selector for the nodes whose ``data.ref`` is one of ``refs``."""
+def ref_selector(refs: Iterable[str], group: str = "node") -> str:
+    """A Cytoscape selector for the nodes (or edges) whose ``data.ref`` is one of ``refs``."""
     quoted = (ref.replace("\\", "\\\\").replace('"', '\\"') for ref in sorted(refs))
-    return ", ".join(f'node[ref = "{ref}"]' for ref in quoted)
+    return ", ".join(f'{group}[ref = "{ref}"]' for ref in quoted)
+
+
+def focus_selector(elements: Mapping[str, list], shown: set[str]) -> str:
+    """The nodes in ``shown`` and the edges between them, as one selector.
+
+    A focus layout names its elements instead of using ``:visible``, so where
+    the nodes go never depends on whether the browser has applied the new
+    stylesheet yet.
+    """
+    edges = [
+        e["data"]["id"]
+        for e in elements["edges"]
+        if e["data"]["source"] in shown and e["data"]["target"] in shown
+    ]
+    parts = [ref_selector(shown), ref_selector(edges, "edge")]
+    return ", ".join(part for part in parts if part)
 
 
 def view_style(
     *,
     picked: str | None = None,
     targets: Iterable[str] = (),
-    shown: set[str] | None = None,
+    focus: str | None = None,
 ) -> list[dict]:
     """Stylesheet rules for the view state, appended after ``graph_style()``.
 
-    ``shown`` (node refs; ``None`` = all) hides every other node, and Cytoscape
-    hides their edges with them; ``targets`` marks what a search found, ``picked``
+    ``focus`` (a ``focus_selector``; ``None`` = everything) hides every other
+    node and edge; ``targets`` marks what a search found, ``picked``
     the node in the detail pane. The view state lives in the stylesheet, not in
     element classes, because the stylesheet and the layout are traits of one
     widget model, which the browser applies in the order they were sent; class
@@ -406,10 +424,12 @@ def view_style(
     them (seen: nodes unhidden too late were laid out as 1 px dots).
     """
     rules: list[dict] = []
-    if shown is not None:
-        rules.append({"selector": "node", "style": {"display": "none"}})
-        if shown:
-            rules.append({"selector": ref_selector(shown), "style": {"display": "element"}})
+    if focus is not None:
+        # visibility, not display: a hidden node keeps its size, so a layout that runs
+        # before the browser has applied this sheet still sees real boxes.
+        rules.append({"selector": "node, edge", "style": {"visibility": "hidden", "events": "no"}})
+        if focus:
+            rules.append({"selector": focus, "style": {"visibility": "visible", "events": "yes"}})
     targets = list(targets)
     if targets:
         rules.append(

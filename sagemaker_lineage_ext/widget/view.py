@@ -10,7 +10,7 @@ bundle, and how this widget works with it:
   run is every new value of ``cytoscape_layout`` (``cy.layout(...)``, which
   accepts an ``eles`` selector and applies ``fit``/``padding``). So zoom-to-step
   is a ``preset`` layout (no positions: nothing moves) fitted to the step and its
-  neighbours, and focus hides the rest and lays out ``:visible`` only.
+  neighbours, and focus hides the rest and lays out the focus, named by a selector.
   A ``preset`` layout left in the trait would stack every node at (0, 0) when a
   new view is created, so the widget puts the dagre layout back before it is
   displayed again.
@@ -50,6 +50,7 @@ from ipycytoscape import CytoscapeWidget, Edge, Node
 from .elements import (
     ARTIFACT_PREFIX,
     dagre_layout,
+    focus_selector,
     graph_style,
     lineage_elements,
     neighbourhood,
@@ -312,8 +313,7 @@ class LineageWidget(widgets.VBox):
         if shown is None:
             layout = dagre_layout(nodes=len(self._elements["nodes"]))
         else:
-            # ":visible" is the focus: hidden nodes and their edges drop out of the layout.
-            layout = dagre_layout(eles=":visible", nodes=len(shown))
+            layout = dagre_layout(eles=focus_selector(self._elements, shown), nodes=len(shown))
         # Always a new value, so the browser lays out again after the style it just got.
         self._nonce += 1
         return {**layout, "nonce": self._nonce}
@@ -364,10 +364,11 @@ class LineageWidget(widgets.VBox):
     def _restyle(self) -> None:
         """Send the stylesheet for the current view state: restyles without moving anything."""
         refs = {n["data"]["ref"] for n in self._elements["nodes"]}
+        shown = self._shown()
         self.graph.cytoscape_style = self._base_style + view_style(
             picked=self.selected if self.selected in refs else None,
             targets=self._targets & refs,
-            shown=self._shown(),
+            focus=None if shown is None else focus_selector(self._elements, shown),
         )
         self._status_line()
 

@@ -6,6 +6,7 @@ import pytest
 
 from sagemaker_lineage_ext.widget.elements import (
     dagre_layout,
+    focus_selector,
     format_elapsed,
     graph_style,
     lineage_elements,
@@ -181,13 +182,16 @@ def test_search_steps_exact_then_prefix_then_substring(responses):
     assert search_steps(response, "no-such-step") == []
 
 
-def test_view_style_hides_outside_focus_and_marks_picked_and_target():
-    rules = view_style(picked="Train", targets=["Evaluate"], shown={"Preprocess", "Train"})
-    assert rules[0] == {"selector": "node", "style": {"display": "none"}}
-    assert rules[1] == {
-        "selector": 'node[ref = "Preprocess"], node[ref = "Train"]',
-        "style": {"display": "element"},
-    }
+def test_view_style_hides_outside_focus_and_marks_picked_and_target(responses):
+    elements = lineage_elements(responses["mlops-pipeline"])
+    focus = focus_selector(elements, {"Preprocess", "Train"})
+    assert (
+        focus
+        == 'node[ref = "Preprocess"], node[ref = "Train"], edge[ref = "Preprocess->Train#ref:Get"]'
+    )
+    rules = view_style(picked="Train", targets=["Evaluate"], focus=focus)
+    assert rules[0] == {"selector": "node, edge", "style": {"visibility": "hidden", "events": "no"}}
+    assert rules[1] == {"selector": focus, "style": {"visibility": "visible", "events": "yes"}}
     assert (
         rules[2]["selector"] == 'node[ref = "Evaluate"]' and "underlay-color" in rules[2]["style"]
     )
@@ -195,7 +199,7 @@ def test_view_style_hides_outside_focus_and_marks_picked_and_target():
     assert rules[2]["style"]["underlay-color"] != rules[3]["style"]["underlay-color"]
     assert view_style() == []
     # an empty focus hides everything rather than writing an empty selector
-    assert view_style(shown=set()) == [{"selector": "node", "style": {"display": "none"}}]
+    assert view_style(focus="") == [rules[0]]
 
 
 def test_ref_selector_quotes_what_it_selects():

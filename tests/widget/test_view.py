@@ -31,11 +31,11 @@ def view_rules(widget: LineageWidget) -> list[dict]:
 
 
 def visible(widget: LineageWidget) -> set[str]:
+    """The node refs the stylesheet leaves visible."""
     rules = view_rules(widget)
-    everything = set(cy_nodes(widget))
-    if not any(r == {"selector": "node", "style": {"display": "none"}} for r in rules):
-        return everything
-    shown = [r for r in rules if r["style"].get("display") == "element"]
+    if not any(r["selector"] == "node, edge" for r in rules):
+        return set(cy_nodes(widget))
+    shown = [r for r in rules if r["style"].get("visibility") == "visible"]
     return refs(shown[0]["selector"]) if shown else set()
 
 
@@ -145,7 +145,9 @@ def test_lineage_widget_focus_hides_the_rest_and_lays_out_the_neighbourhood(resp
     assert "L09-Train-03" in shown and "L09-Process-00" not in shown
     assert 3 <= len(shown) <= 30
     layout = widget.graph.cytoscape_layout
-    assert layout["name"] == "dagre" and layout["eles"] == ":visible" and layout["fit"]
+    # the layout names the focus itself: it never waits for the stylesheet
+    assert layout["name"] == "dagre" and refs(layout["eles"]) == shown and layout["fit"]
+    assert 'edge[ref = "L09-Train-03->L10-Check-00#ref:Get"]' in layout["eles"]
     # the focus is one stylesheet: no element changes (edges hide with their nodes)
     assert all(n.data["id"].startswith("1:") for n in widget.graph.graph.nodes)
     assert f"{len(shown)} of 200 steps" in widget.status.value
