@@ -334,20 +334,13 @@ def artifact_detail_html(response: Mapping[str, Any], artifact_id: int | str) ->
 
 
 def graph_css(scope: str, height: int) -> str:
-    """A ``<style>`` that gives the graph element its height and keeps it laid out.
+    """A ``<style>`` that gives the graph element its height.
 
     ipycytoscape's own stylesheet sets ``.custom-widget { height: 400px }`` and
     Cytoscape fits to the element's size, so ``layout.height`` alone leaves the
     fit at 400 px; a class selector on our own scope class wins by specificity.
-
-    JupyterLab 4 (``windowingMode: contentVisibility``, the default) gives each
-    off-screen cell ``content-visibility: auto``: its content is not laid out,
-    and a layout or zoom sent from another cell (``w.focus()`` further down)
-    fitted the graph to a box of the wrong size. The cell holding this graph
-    is kept laid out.
     """
     return (
         f"<style>.{scope}.custom-widget {{ height: {int(height)}px; min-height: {int(height)}px; "
-        f"border: 1px solid #e0e0e0; resize: vertical; }}"
-        f" .jp-Cell:has(.{scope}) {{ content-visibility: visible !important; }}</style>"
+        f"border: 1px solid #e0e0e0; resize: vertical; }}</style>"
     )
