@@ -46,6 +46,40 @@ def measure(action: Callable[[], Any]) -> tuple[int, int, float]:
     return len(SENT), sum(SENT), time.perf_counter() - start
 
 
+def bench_pipeline(name: str, response: dict) -> None:
+    """Print one row per action on one pipeline's widget."""
+    from ipycytoscape import CytoscapeWidget
+
+    from sagemaker_lineage_ext.widget import LineageWidget
+    from sagemaker_lineage_ext.widget.elements import lineage_elements
+
+    elements = lineage_elements(response)
+    steps = [n["id"] for n in response["graph"]["nodes"]]
+    middle, last = steps[len(steps) // 2], steps[-1]
+    holder: dict[str, LineageWidget] = {}
+
+    def baseline() -> None:
+        CytoscapeWidget().graph.add_graph_from_json(elements, directed=True, multiple_edges=True)
+
+    def build() -> None:
+        holder["w"] = LineageWidget(response)
+
+    rows = [
+        ("add_graph_from_json (baseline)", baseline),
+        ("LineageWidget(response)", build),
+        ("select (click)", lambda: holder["w"].select(middle)),
+        ("find + zoom", lambda: holder["w"].find(middle)),
+        ("focus 2 hops", lambda: holder["w"].focus(hops=2)),
+        ("show all", lambda: holder["w"].show_all()),
+        ("artifacts on", lambda: setattr(holder["w"].artifacts_toggle, "value", True)),
+        ("artifacts off", lambda: setattr(holder["w"].artifacts_toggle, "value", False)),
+        ("select last step", lambda: holder["w"].select(last)),
+    ]
+    for label, action in rows:
+        messages, size, seconds = measure(action)
+        print(f"{name:<20} {label:<34} {messages:>8} {size / 1024:>8.1f} {seconds * 1000:>7.0f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
@@ -56,49 +90,17 @@ def main() -> None:
     args = parser.parse_args()
     comm.create_comm = lambda *a, **k: RecordingComm(*a, **k)
 
-    from ipycytoscape import CytoscapeWidget
-
     from sagemaker_lineage_ext.core.request import parse_lineage_request
     from sagemaker_lineage_ext.demo import demo_service
-    from sagemaker_lineage_ext.widget import LineageWidget
-    from sagemaker_lineage_ext.widget.elements import lineage_elements, search_steps
 
     service = demo_service()
     print(f"{'pipeline':<20} {'action':<34} {'messages':>8} {'KiB':>8} {'ms':>7}")
-    for name in args.pipelines:
-        response = service.lineage(parse_lineage_request({"pipeline": name}, service.config))
-        elements = lineage_elements(response)
-        last = response["graph"]["nodes"][-1]["id"]
-        some = search_steps(
-            response, response["graph"]["nodes"][len(response["graph"]["nodes"]) // 2]["id"]
-        )[0]
-        holder: dict[str, LineageWidget] = {}
-
-        def baseline() -> None:
-            CytoscapeWidget().graph.add_graph_from_json(
-                elements, directed=True, multiple_edges=True
-            )
-
-        def build() -> None:
-            holder["w"] = LineageWidget(response)
-
-        rows = [
-            ("add_graph_from_json (baseline)", baseline),
-            ("LineageWidget(response)", build),
-            ("select (click)", lambda: holder["w"].select(some)),
-            ("find + zoom", lambda: holder["w"].find(some)),
-            ("focus 2 hops", lambda: holder["w"].focus(hops=2)),
-            ("show all", lambda: holder["w"].show_all()),
-            ("artifacts on", lambda: setattr(holder["w"].artifacts_toggle, "value", True)),
-            ("artifacts off", lambda: setattr(holder["w"].artifacts_toggle, "value", False)),
-            ("select last step", lambda: holder["w"].select(last)),
-        ]
-        for label, action in rows:
-            messages, size, seconds = measure(action)
-            print(
-                f"{name:<20} {label:<34} {messages:>8} {size / 1024:>8.1f} {seconds * 1000:>7.0f}"
-            )
-    service.gateway.close()
+    try:
+        for name in args.pipelines:
+            response = service.lineage(parse_lineage_request({"pipeline": name}, service.config))
+            bench_pipeline(name, response)
+    finally:
+        service.gateway.close()
 
 
 if __name__ == "__main__":
