@@ -16,12 +16,16 @@ bundle, and how this widget works with it:
   displayed again.
 - Changing the graph's nodes or edges after display re-runs the layout and resets
   the view; a new stylesheet only restyles. Focus, zoom and selection therefore
-  send a stylesheet (``elements.view_style``) and a layout, both traits of the one
-  Cytoscape model, so the browser applies them in order. Element ``classes`` would
-  restyle too, but one message per element on hundreds of models arrives in no
-  guaranteed order with the layout: measured, a "Show all" laid out nodes still
-  hidden as 1 px dots, and a focus cost 400 KiB of messages at 200 steps. Only
-  the artifact toggle and refresh replace elements.
+  send a stylesheet (``elements.view_style``) and a layout; only the artifact
+  toggle and refresh replace elements. Element ``classes`` would restyle too, but
+  that is one message per element (a focus cost 396 KiB at 200 steps, 8 KiB as a
+  stylesheet) arriving in no guaranteed order with the layout: measured, "Show
+  all" laid out nodes whose unhide had not landed yet as 1 px dots. Even the
+  stylesheet was seen landing after the layout (a focus run from another cell
+  kept the old positions), so no layout depends on it: a focus layout names its
+  nodes and edges by ``data.ref``, and hidden elements use ``visibility`` (they
+  keep their size) rather than ``display: none`` (1 px to a layout). Node sizes
+  come from Python (``elements.label_box``), not from Cytoscape measuring labels.
 - Each node and edge is its own widget model and every change to the graph's
   ``_adj`` dict resends all of it. The graph is filled inside ``hold_sync`` (one
   message for nodes, edges and ``_adj``) from Node/Edge widgets built with their
@@ -34,7 +38,8 @@ bundle, and how this widget works with it:
   Each redraw therefore gives its elements fresh Cytoscape ids (``<generation>:<id>``);
   ``data.ref`` keeps the step id (or ``artifact:<n>``) that clicks report back.
 - Nodes are not selectable (``auto_unselectify``) and there is no selection
-  event; ``on("node", "click", ...)`` works, so the picked node is a class.
+  event; ``on("node", "click", ...)`` works (about 50 ms to Python), so the
+  picked node is a stylesheet rule.
 """
 
 from __future__ import annotations
