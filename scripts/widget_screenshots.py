@@ -49,8 +49,19 @@ CELLS = [
     ("large-focus", "big.focus()", "large"),
     ("large-click", "!click L10-Check-00", "large"),
     ("large-all", "big.show_all()", "large"),
-    ("large-artifacts", "big.artifacts_toggle.value = True", "large"),
+    # the same flow through the toolbar, as a user does it
+    ("large-ui-fill", "!fill L15-Train-03", "large"),
+    ("large-ui-find", "!button Find", "large"),
+    ("large-ui-focus", "!button Focus", "large"),
+    ("large-ui-all", "!button Show all", "large"),
+    ("large-artifacts", "!button Artifacts", "large"),
+    ("mlops-refresh", "!button Refresh", "mlops"),
     ("churn", 'c = LineageWidget(lineage("churn-pipeline"))\nc', "canvas"),
+    (
+        "no-exec",
+        'n = LineageWidget(lineage("mlops-pipeline", includeLatestExec="false"))\nn',
+        "canvas",
+    ),
 ]
 
 # The Cytoscape instance behind a cell's graph (Cytoscape keeps it on its container).
@@ -104,14 +115,29 @@ def run_cells(page, received: list[int], out: Path) -> None:
     """Run each cell with Ctrl+Enter, wait for its output, screenshot the output it changed."""
     outputs: dict[str, int] = {}
     for index, (name, source, wait) in enumerate(CELLS):
-        if source.startswith("!click "):
+        if source.startswith("!"):
             target = outputs[wait]
-            x, y = page.evaluate(CLICK, [target, source.split(" ", 1)[1]])
-            page.mouse.click(x, y)
-            page.wait_for_timeout(1000)
             area = page.locator(".jp-Notebook .jp-CodeCell").nth(target).locator(".jp-OutputArea")
+            verb, arg = source[1:].split(" ", 1)
+            start = time.time()
+            if verb == "click":
+                x, y = page.evaluate(CLICK, [target, arg])
+                page.mouse.click(x, y)
+                area.locator(".lineage-detail", has_text=arg).first.wait_for(timeout=10000)
+                took = f"detail pane after {(time.time() - start) * 1000:.0f} ms"
+            elif verb == "fill":
+                area.get_by_placeholder("Find a step by name").fill(arg)
+                took = "typed"
+            else:
+                area.locator("button", has_text=arg).first.click()
+                took = "clicked"
+            page.wait_for_timeout(1500)
+            probe = page.evaluate(PROBE, target)
+            print(
+                f"{name:<16} {took}; zoom {probe['zoom']:.2f}, {probe['shown']}/{probe['nodes']} "
+                f"nodes shown, labels {probe['labelPx']:.1f} px"
+            )
             area.screenshot(path=str(out / f"widget-{index}-{name}.png"))
-            print(f"{name:<16} clicked at ({x:.0f}, {y:.0f}) -> {out}/widget-{index}-{name}.png")
             continue
         cell = page.locator(".jp-Notebook .jp-CodeCell").nth(index)
         cell.locator(".jp-InputArea-editor").click()

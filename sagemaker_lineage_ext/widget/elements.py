@@ -106,7 +106,7 @@ def label_box(label: str, font_size: int = FONT_SIZE) -> tuple[int, int]:
     before anything is drawn, so every layout sees the real box.
     """
     lines = label.split("\n")
-    width = max(len(line) for line in lines) * font_size * 0.62 + 16
+    width = max(len(line) for line in lines) * font_size * 0.56 + 16
     height = len(lines) * font_size * 1.25 + 10
     return int(round(width)), int(round(height))
 
@@ -308,25 +308,35 @@ def dagre_layout(*, eles: str | None = None, nodes: int = 0) -> dict:
     return layout
 
 
-def zoom_layout(selector: str, nonce: int) -> dict:
+def zoom_layout(selector: str, nonce: int, padding: int = 40) -> dict:
     """Fit the view to ``selector`` without moving any node.
 
     ipycytoscape never sends ``zoom`` or ``pan`` to the browser, but it runs any
     layout put in ``cytoscape_layout``; Cytoscape's ``preset`` layout without
     positions keeps every node where it is and then fits the viewport to its
-    ``eles``. ``nonce`` makes each request a new value, so zooming to the same
-    step twice still reaches the browser.
+    ``eles`` with ``padding`` around them. ``nonce`` makes each request a new
+    value, so zooming to the same step twice still reaches the browser.
     """
     return {
         "name": "preset",
         "eles": selector,
         "fit": True,
-        "padding": 40,
-        # No animation: Cytoscape animates on its render loop, which does not run
-        # while the graph is off screen, and a later layout would land mid-flight.
+        "padding": int(padding),
+        # No animation: a layout sent while one plays would be overridden by it.
         "animate": False,
         "nonce": nonce,
     }
+
+
+def zoom_padding(box_height: int, graph_height: int, zoom: float = 1.0) -> int:
+    """The fit padding that shows a node of ``box_height`` at about ``zoom``.
+
+    Cytoscape's fit zoom is ``min((W - 2p) / w, (H - 2p) / h)``; Python knows the
+    graph's height H (our CSS sets it) and the box, not the width W, so the padding
+    is chosen from the height. The width term only wins in a graph narrower than
+    about H + the box width (about 700 px at 200 steps), where the zoom is lower.
+    """
+    return max(30, int((graph_height - box_height * zoom) / 2))
 
 
 def adjacency(

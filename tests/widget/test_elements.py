@@ -17,6 +17,7 @@ from sagemaker_lineage_ext.widget.elements import (
     search_steps,
     view_style,
     zoom_layout,
+    zoom_padding,
 )
 
 
@@ -229,3 +230,10 @@ def test_layouts_lay_out_left_to_right_and_zoom_without_moving(responses):
     zoom = zoom_layout(".zoomset", 3)
     assert zoom["name"] == "preset" and "positions" not in zoom and zoom["fit"] is True
     assert zoom != zoom_layout(".zoomset", 4)  # a new value each time, so the browser runs it
+
+
+def test_zoom_padding_gives_the_zoom_asked_for():
+    padding = zoom_padding(56, 560)
+    assert (560 - 2 * padding) / 56 == pytest.approx(1.0, abs=0.05)
+    assert (380 - 2 * zoom_padding(40, 380, zoom=0.8)) / 40 == pytest.approx(0.8, abs=0.05)
+    assert zoom_padding(600, 560) == 30  # a box taller than the graph: plain fit

@@ -105,13 +105,14 @@ def test_lineage_widget_node_click_selects_it(responses):
     assert "the execution role lacks s3:PutObject" in widget.detail.value
 
 
-def test_lineage_widget_find_zooms_to_the_step_and_its_neighbours(responses):
+def test_lineage_widget_find_centres_the_step_at_readable_zoom(responses):
     widget = LineageWidget(responses["large-pipeline-200"])
     assert widget.find("l09-train-03") == "L09-Train-03"
     layout = widget.graph.cytoscape_layout
     assert layout["name"] == "preset" and "positions" not in layout and layout["fit"]
-    zoomed = refs(layout["eles"])
-    assert "L09-Train-03" in zoomed and 2 <= len(zoomed) <= 20
+    assert refs(layout["eles"]) == {"L09-Train-03"}
+    # a 2-line box (40 px) + highlight in the 560 px graph: zoom (560 - 2p) / 56 = 1
+    assert layout["padding"] == (560 - 56) // 2
     assert targets(widget) == {"L09-Train-03"}
     assert "L09-Train-03" in widget.detail.value
     first = widget.graph.cytoscape_layout
