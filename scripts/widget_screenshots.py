@@ -39,6 +39,7 @@ CELLS = [
     ),
     ("mlops-select", 'w.select("Evaluate")', "mlops"),
     ("mlops-artifacts", "w.artifacts_toggle.value = True", "mlops"),
+    ("mlops-artifact-click", "!click artifact:6", "mlops"),
     (
         "fraud",
         'f = LineageWidget(lineage("fraud-detection-pipeline"))\nf.select("CheckDataQuality")\nf',
@@ -50,8 +51,8 @@ CELLS = [
     ("large-click", "!click L10-Check-00", "large"),
     ("large-all", "big.show_all()", "large"),
     # the same flow through the toolbar, as a user does it
-    ("large-ui-fill", "!fill L15-Train-03", "large"),
-    ("large-ui-find", "!button Find", "large"),
+    ("large-ui-fill", "!fill L15-Tr", "large"),
+    ("large-ui-find", "!press Enter", "large"),
     ("large-ui-focus", "!button Focus", "large"),
     ("large-ui-all", "!button Show all", "large"),
     ("large-artifacts", "!button Artifacts", "large"),
@@ -123,8 +124,12 @@ def run_cells(page, received: list[int], out: Path) -> None:
             if verb == "click":
                 x, y = page.evaluate(CLICK, [target, arg])
                 page.mouse.click(x, y)
-                area.locator(".lineage-detail", has_text=arg).first.wait_for(timeout=10000)
+                expect = "produced by" if arg.startswith("artifact:") else arg
+                area.locator(".lineage-detail", has_text=expect).first.wait_for(timeout=10000)
                 took = f"detail pane after {(time.time() - start) * 1000:.0f} ms"
+            elif verb == "press":
+                area.get_by_placeholder("Find a step by name").press(arg)
+                took = f"pressed {arg}"
             elif verb == "fill":
                 area.get_by_placeholder("Find a step by name").fill(arg)
                 took = "typed"

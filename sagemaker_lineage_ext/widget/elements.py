@@ -120,11 +120,13 @@ def _shorten(text: str, limit: int = 28) -> str:
 
 
 def artifact_label(artifact: Mapping[str, Any]) -> str:
-    """The object's last path segment over its bucket, both shortened: enough to tell them apart."""
+    """The object's last path segment, shortened; the bucket is in the detail pane.
+
+    One short line keeps the data lineage view narrow: with the bucket as a
+    second line the 7-step demo fitted at zoom 0.45 (labels 5 px).
+    """
     key = (artifact.get("key") or "").rstrip("/")
-    name = key.rsplit("/", 1)[-1] if key else artifact.get("uri", "")
-    bucket = artifact.get("bucket") or ""
-    return f"{_shorten(name)}\ns3://{_shorten(bucket)}" if bucket else _shorten(name)
+    return _shorten(key.rsplit("/", 1)[-1] if key else artifact.get("uri", ""))
 
 
 def _edge_id(source: str, target: str, via: str) -> str:

@@ -132,6 +132,7 @@ class LineageWidget(widgets.VBox):
             placeholder="Find a step by name",
             options=self._steps(),
             ensure_option=False,
+            continuous_update=False,
             layout=widgets.Layout(width="220px"),
         )
         self.find_box.observe(self._on_find_value, names="value")
@@ -407,8 +408,9 @@ class LineageWidget(widgets.VBox):
             self.select(str(node_id))
 
     def _on_find_value(self, change: Mapping[str, Any]) -> None:
-        # Picking a name from the list (or typing it in full) finds it; partial text waits for Find.
-        if change["new"] in self.find_box.options:
+        # The box reports its value on Enter, on picking a name from the list and on
+        # leaving it (continuous_update off): each of these finds; typing alone does not.
+        if change["new"].strip():
             self.find(change["new"])
 
     def _on_artifacts_toggle(self, change: Mapping[str, Any]) -> None:

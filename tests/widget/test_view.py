@@ -123,11 +123,15 @@ def test_lineage_widget_find_centres_the_step_at_readable_zoom(responses):
 def test_lineage_widget_find_from_the_combobox(responses):
     widget = LineageWidget(responses["large-pipeline-200"])
     assert "L09-Train-03" in widget.find_box.options
-    widget.find_box.value = "L09-Tr"  # partial text waits for the Find button
-    assert widget.selected is None
-    widget.find_button.click()
+    assert widget.find_box.continuous_update is False  # keystrokes stay in the browser
+    widget.find_box.value = "L09-Tr"  # what the browser sends on Enter
     assert widget.selected == "L09-Train-03"
-    widget.find_box.value = "L10-Check-00"  # a full name from the list finds at once
+    widget.find_box.value = "L10-Check-00"  # a name picked from the list
+    assert widget.selected == "L10-Check-00"
+    widget.select("L00-Process-00")
+    widget.find_button.click()  # Find again: the text still in the box
+    assert widget.selected == "L10-Check-00"
+    widget.find_box.value = ""  # clearing the box finds nothing
     assert widget.selected == "L10-Check-00"
 
 
