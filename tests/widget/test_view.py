@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
+import comm
 import pytest
+from comm import DummyComm
 
 pytest.importorskip("ipycytoscape")
 
@@ -261,3 +263,37 @@ def test_lineage_widget_redisplay_puts_the_dagre_layout_back(responses):
     assert widget.graph.cytoscape_layout["name"] == "preset"
     widget._repr_mimebundle_()
     assert widget.graph.cytoscape_layout["name"] == "dagre"
+
+
+class RecordingComm(DummyComm):
+    """The comm transport, keeping what the widgets would send to the browser."""
+
+    sent: list[dict] = []
+
+    def publish_msg(self, msg_type, data=None, metadata=None, buffers=None, **keys):
+        RecordingComm.sent.append({"type": msg_type, **(data or {})})
+
+
+@pytest.fixture
+def sent(monkeypatch) -> list[dict]:
+    monkeypatch.setattr(comm, "create_comm", lambda *a, **k: RecordingComm(*a, **k))
+    RecordingComm.sent = []
+    return RecordingComm.sent
+
+
+def test_lineage_widget_view_changes_send_a_handful_of_messages(responses, sent):
+    widget = LineageWidget(responses["large-pipeline-200"])
+    # one model per step and edge, and a single update fills the graph
+    opens = [m for m in sent if m["type"] == "comm_open"]
+    assert len(opens) < 200 + 404 + 60  # + the header, toolbar and panes (and their layouts)
+    graph_updates = [m for m in sent if m["type"] == "comm_msg" and "nodes" in m.get("state", {})]
+    assert len(graph_updates) == 1
+    for action in (
+        lambda: widget.select("L09-Train-03"),
+        lambda: widget.find("L10-Check-00"),
+        lambda: widget.focus(hops=2),
+        widget.show_all,
+    ):
+        sent.clear()
+        action()
+        assert len(sent) <= 4, [sorted(m.get("state", {})) for m in sent]
