@@ -217,6 +217,7 @@ class LineageWidget(widgets.VBox):
                 f'<span style="color:#b45f06">No step matches “{escape(text)}”.</span>'
             )
             return None
+        self._targets = {matches[0]}  # marked by select's stylesheet: one message, not two
         self.select(matches[0])
         self.zoom_to(matches[0])
         others = len(matches) - 1
@@ -242,8 +243,9 @@ class LineageWidget(widgets.VBox):
         box = next(
             (n["data"]["h"] for n in self._elements["nodes"] if n["data"]["ref"] == step_id), 40
         )
-        self._targets = {step_id}
-        self._restyle()
+        if self._targets != {step_id}:
+            self._targets = {step_id}
+            self._restyle()
         self._nonce += 1
         padding = zoom_padding(box + 16, self._height)  # + the highlight around it
         self.graph.cytoscape_layout = zoom_layout(ref_selector([step_id]), self._nonce, padding)
