@@ -39,6 +39,7 @@ CELLS = [
     ),
     ("mlops-select", 'w.select("Evaluate")', "mlops"),
     ("mlops-artifacts", "w.artifacts_toggle.value = True", "mlops"),
+    ("mlops-artifact-click", "!click artifact:6", "mlops"),
     (
         "fraud",
         'f = LineageWidget(lineage("fraud-detection-pipeline"))\nf.select("CheckDataQuality")\nf',
@@ -47,8 +48,42 @@ CELLS = [
     ("large", 'big = LineageWidget(lineage("large-pipeline-200"))\nbig', "canvas"),
     ("large-find", 'big.find("L09-Train-03")', "large"),
     ("large-focus", "big.focus()", "large"),
+    ("large-click", "!click L10-Check-00", "large"),
     ("large-all", "big.show_all()", "large"),
+    # the same flow through the toolbar, as a user does it
+    ("large-ui-fill", "!fill L15-Tr", "large"),
+    ("large-ui-find", "!press Enter", "large"),
+    ("large-ui-focus", "!button Focus", "large"),
+    ("large-ui-all", "!button Show all", "large"),
+    ("large-artifacts", "!button Artifacts", "large"),
+    ("mlops-refresh", "!button Refresh", "mlops"),
+    ("churn", 'c = LineageWidget(lineage("churn-pipeline"))\nc', "canvas"),
+    (
+        "no-exec",
+        'n = LineageWidget(lineage("mlops-pipeline", includeLatestExec="false"))\nn',
+        "canvas",
+    ),
 ]
+
+# The Cytoscape instance behind a cell's graph (Cytoscape keeps it on its container).
+PROBE = """(index) => {
+  const cell = document.querySelectorAll('.jp-Notebook .jp-CodeCell')[index];
+  const cy = cell.querySelector('.custom-widget')._cyreg.cy;
+  const shown = cy.nodes(':visible');
+  const font = shown.length ? parseFloat(shown[0].style('font-size')) : 0;
+  return {zoom: cy.zoom(), shown: shown.length, nodes: cy.nodes().length,
+          labelPx: font * cy.zoom(), height: cy.container().clientHeight,
+          width: cy.container().clientWidth};
+}"""
+
+CLICK = """([index, ref]) => {
+  const cell = document.querySelectorAll('.jp-Notebook .jp-CodeCell')[index];
+  const container = cell.querySelector('.custom-widget');
+  const node = container._cyreg.cy.nodes().filter(n => n.data('ref') === ref)[0];
+  const box = container.getBoundingClientRect();
+  const at = node.renderedPosition();
+  return [box.left + at.x, box.top + at.y];
+}"""
 
 
 def notebook() -> dict:
@@ -80,7 +115,35 @@ def wait_for_server(url: str, timeout: float = 60) -> None:
 def run_cells(page, received: list[int], out: Path) -> None:
     """Run each cell with Ctrl+Enter, wait for its output, screenshot the output it changed."""
     outputs: dict[str, int] = {}
-    for index, (name, _, wait) in enumerate(CELLS):
+    for index, (name, source, wait) in enumerate(CELLS):
+        if source.startswith("!"):
+            target = outputs[wait]
+            area = page.locator(".jp-Notebook .jp-CodeCell").nth(target).locator(".jp-OutputArea")
+            verb, arg = source[1:].split(" ", 1)
+            start = time.time()
+            if verb == "click":
+                x, y = page.evaluate(CLICK, [target, arg])
+                page.mouse.click(x, y)
+                expect = "produced by" if arg.startswith("artifact:") else arg
+                area.locator(".lineage-detail", has_text=expect).first.wait_for(timeout=10000)
+                took = f"detail pane after {(time.time() - start) * 1000:.0f} ms"
+            elif verb == "press":
+                area.get_by_placeholder("Find a step by name").press(arg)
+                took = f"pressed {arg}"
+            elif verb == "fill":
+                area.get_by_placeholder("Find a step by name").fill(arg)
+                took = "typed"
+            else:
+                area.locator("button", has_text=arg).first.click()
+                took = "clicked"
+            page.wait_for_timeout(1500)
+            probe = page.evaluate(PROBE, target)
+            print(
+                f"{name:<16} {took}; zoom {probe['zoom']:.2f}, {probe['shown']}/{probe['nodes']} "
+                f"nodes shown, labels {probe['labelPx']:.1f} px"
+            )
+            area.screenshot(path=str(out / f"widget-{index}-{name}.png"))
+            continue
         cell = page.locator(".jp-Notebook .jp-CodeCell").nth(index)
         cell.locator(".jp-InputArea-editor").click()
         before, start = received[0], time.time()
@@ -104,6 +167,11 @@ def run_cells(page, received: list[int], out: Path) -> None:
         )
         target = index if wait == "canvas" else outputs.get(wait) if wait else None
         if target is not None:
+            probe = page.evaluate(PROBE, target)
+            print(
+                "  zoom {zoom:.2f}, {shown}/{nodes} nodes shown, labels {labelPx:.1f} px, "
+                "graph {width}x{height} px".format(**probe)
+            )
             area = page.locator(".jp-Notebook .jp-CodeCell").nth(target).locator(".jp-OutputArea")
             path = out / f"widget-{index}-{name}.png"
             area.screenshot(path=str(path))

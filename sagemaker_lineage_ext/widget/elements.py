@@ -7,9 +7,10 @@ Cytoscape front end. ``view.py`` feeds these values to ipycytoscape.
 Conventions (SPEC, "Rendering conventions"): node colour by ``run.status``, edge
 style by ``via``; node labels carry the step name, its type and the elapsed time.
 Element classes are what the stylesheet keys on: ``step``/``artifact``,
-``status-<status>``, ``via-<via>``, ``posture-<ok|warn|bad>``, plus the view
-state classes ``picked`` (the step in the detail pane), ``target`` (the step a
-search zoomed to and its neighbours) and ``hidden`` (outside a focus).
+``status-<status>``, ``via-<via>``, ``posture-<ok|warn|bad>``; they never
+change after an element is drawn. The view state (focus, search target,
+picked node) is extra stylesheet rules (``view_style``) selecting nodes by
+``data.ref``: the step id, or ``artifact:<id>``.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ WARN_FINDINGS = frozenset({"VersioningOff", "PublicAccessPartiallyBlocked", "Pos
 POSTURE_COLOURS = {"ok": "#3d85c6", "warn": "#b45f06", "bad": "#c62828", "none": "#9e9e9e"}
 
 ARTIFACT_PREFIX = "artifact:"
+FONT_SIZE = 12  # step labels; artifact labels and edge labels are one smaller
 
 
 def run_status(node: Mapping[str, Any]) -> str:
@@ -95,16 +97,36 @@ def posture_level(s3: Mapping[str, Any] | None) -> str:
     return "ok"
 
 
+def label_box(label: str, font_size: int = FONT_SIZE) -> tuple[int, int]:
+    """A box (width, height) in px that holds ``label``, estimated from its characters.
+
+    Boxes sized by Cytoscape from the rendered label (``width: label``) go stale
+    while a node is hidden: a layout run just after a focus is left placed those
+    nodes as 1 px dots on top of each other. A size computed here is known
+    before anything is drawn, so every layout sees the real box.
+    """
+    lines = label.split("\n")
+    width = max(len(line) for line in lines) * font_size * 0.56 + 16
+    height = len(lines) * font_size * 1.25 + 10
+    return int(round(width)), int(round(height))
+
+
 def artifact_node_id(artifact_id: int | str) -> str:
     return f"{ARTIFACT_PREFIX}{artifact_id}"
 
 
+def _shorten(text: str, limit: int = 28) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def artifact_label(artifact: Mapping[str, Any]) -> str:
-    """The object's last path segment over its bucket: enough to tell artifacts apart."""
+    """The object's last path segment, shortened; the bucket is in the detail pane.
+
+    One short line keeps the data lineage view narrow: with the bucket as a
+    second line the 7-step demo fitted at zoom 0.45 (labels 5 px).
+    """
     key = (artifact.get("key") or "").rstrip("/")
-    name = key.rsplit("/", 1)[-1] if key else artifact.get("uri", "")
-    bucket = artifact.get("bucket") or ""
-    return f"{name}\ns3://{bucket}" if bucket else name
+    return _shorten(key.rsplit("/", 1)[-1] if key else artifact.get("uri", ""))
 
 
 def _edge_id(source: str, target: str, via: str) -> str:
@@ -124,11 +146,16 @@ def lineage_elements(response: Mapping[str, Any], *, artifacts: bool = False) ->
     edges: list[dict] = []
     for node in graph.get("nodes", []):
         status = run_status(node)
+        label = node_label(node)
+        width, height = label_box(label)
         nodes.append(
             {
                 "data": {
                     "id": node["id"],
-                    "label": node_label(node),
+                    "ref": node["id"],
+                    "label": label,
+                    "w": width,
+                    "h": height,
                     "kind": "step",
                     "status": status,
                     "stepType": node.get("type"),
@@ -142,11 +169,16 @@ def lineage_elements(response: Mapping[str, Any], *, artifacts: bool = False) ->
         for artifact in graph.get("artifacts", []):
             aid = artifact_node_id(artifact["id"])
             level = posture_level(artifact.get("s3"))
+            label = artifact_label(artifact)
+            width, height = label_box(label, FONT_SIZE - 1)
             nodes.append(
                 {
                     "data": {
                         "id": aid,
-                        "label": artifact_label(artifact),
+                        "ref": aid,
+                        "label": label,
+                        "w": width,
+                        "h": height,
                         "kind": "artifact",
                         "artifactId": artifact["id"],
                         "posture": level,
@@ -175,6 +207,7 @@ def _edge(source: str, target: str, via: str) -> dict:
     return {
         "data": {
             "id": _edge_id(source, target, via),
+            "ref": _edge_id(source, target, via),
             "source": source,
             "target": target,
             "via": via,
@@ -184,7 +217,7 @@ def _edge(source: str, target: str, via: str) -> dict:
     }
 
 
-def graph_style(font_size: int = 12) -> list[dict]:
+def graph_style(font_size: int = FONT_SIZE) -> list[dict]:
     """The Cytoscape stylesheet: colours per status and posture, line styles per ``via``."""
     style: list[dict] = [
         {
@@ -197,10 +230,11 @@ def graph_style(font_size: int = 12) -> list[dict]:
                 "font-size": font_size,
                 "font-family": "Helvetica, Arial, sans-serif",
                 "color": "#212121",
-                # Label-sized boxes: dagre then packs layers as tightly as the text allows.
-                "width": "label",
-                "height": "label",
-                "padding": "6px",
+                # Boxes sized to their label (label_box): dagre packs layers as tightly
+                # as the text allows.
+                "width": "data(w)",
+                "height": "data(h)",
+                "text-max-width": "1000px",
                 "shape": "round-rectangle",
                 "border-width": 2,
             },
@@ -251,17 +285,6 @@ def graph_style(font_size: int = 12) -> list[dict]:
         if level == "bad":
             rule.update({"border-width": 3, "background-color": "#fdecea"})
         style.append({"selector": f"node.posture-{level}", "style": rule})
-    style += [
-        {
-            "selector": ".target",
-            "style": {"underlay-color": "#fbc02d", "underlay-opacity": 0.35, "underlay-padding": 6},
-        },
-        {
-            "selector": "node.picked",
-            "style": {"underlay-color": "#6a1b9a", "underlay-opacity": 0.45, "underlay-padding": 8},
-        },
-        {"selector": ".hidden", "style": {"display": "none"}},
-    ]
     return style
 
 
@@ -278,7 +301,7 @@ def dagre_layout(*, eles: str | None = None, nodes: int = 0) -> dict:
         "nodeSep": 8 if large else 20,
         "rankSep": 60 if large else 45,
         "edgeSep": 6,
-        "nodeDimensionsIncludeLabels": True,
+        "nodeDimensionsIncludeLabels": False,  # the boxes already hold their labels
         "fit": True,
         "padding": 20,
     }
@@ -287,24 +310,35 @@ def dagre_layout(*, eles: str | None = None, nodes: int = 0) -> dict:
     return layout
 
 
-def zoom_layout(selector: str, nonce: int) -> dict:
+def zoom_layout(selector: str, nonce: int, padding: int = 40) -> dict:
     """Fit the view to ``selector`` without moving any node.
 
     ipycytoscape never sends ``zoom`` or ``pan`` to the browser, but it runs any
     layout put in ``cytoscape_layout``; Cytoscape's ``preset`` layout without
     positions keeps every node where it is and then fits the viewport to its
-    ``eles``. ``nonce`` makes each request a new value, so zooming to the same
-    step twice still reaches the browser.
+    ``eles`` with ``padding`` around them. ``nonce`` makes each request a new
+    value, so zooming to the same step twice still reaches the browser.
     """
     return {
         "name": "preset",
         "eles": selector,
         "fit": True,
-        "padding": 40,
-        "animate": True,
-        "animationDuration": 300,
+        "padding": int(padding),
+        # No animation: a layout sent while one plays would be overridden by it.
+        "animate": False,
         "nonce": nonce,
     }
+
+
+def zoom_padding(box_height: int, graph_height: int, zoom: float = 1.0) -> int:
+    """The fit padding that shows a node of ``box_height`` at about ``zoom``.
+
+    Cytoscape's fit zoom is ``min((W - 2p) / w, (H - 2p) / h)``; Python knows the
+    graph's height H (our CSS sets it) and the box, not the width W, so the padding
+    is chosen from the height. The width term only wins in a graph narrower than
+    about H + the box width (about 700 px at 200 steps), where the zoom is lower.
+    """
+    return max(30, int((graph_height - box_height * zoom) / 2))
 
 
 def adjacency(
@@ -363,34 +397,72 @@ def search_steps(response: Mapping[str, Any], text: str) -> list[str]:
     return exact + prefix + inner
 
 
-def with_view_classes(
-    elements: Mapping[str, list],
+def ref_selector(refs: Iterable[str], group: str = "node") -> str:
+    """A Cytoscape selector for the nodes (or edges) whose ``data.ref`` is one of ``refs``."""
+    quoted = (ref.replace("\\", "\\\\").replace('"', '\\"') for ref in sorted(refs))
+    return ", ".join(f'{group}[ref = "{ref}"]' for ref in quoted)
+
+
+def focus_selector(elements: Mapping[str, list], shown: set[str]) -> str:
+    """The nodes in ``shown`` and the edges between them, as one selector.
+
+    A focus layout names its elements instead of using ``:visible``, so where
+    the nodes go never depends on whether the browser has applied the new
+    stylesheet yet.
+    """
+    edges = [
+        e["data"]["id"]
+        for e in elements["edges"]
+        if e["data"]["source"] in shown and e["data"]["target"] in shown
+    ]
+    parts = [ref_selector(shown), ref_selector(edges, "edge")]
+    return ", ".join(part for part in parts if part)
+
+
+def view_style(
     *,
     picked: str | None = None,
-    targets: set[str] | None = None,
-    shown: set[str] | None = None,
-) -> dict[str, str]:
-    """Each element id → its full class string under the given view state.
+    targets: Iterable[str] = (),
+    focus: str | None = None,
+) -> list[dict]:
+    """Stylesheet rules for the view state, appended after ``graph_style()``.
 
-    ``shown`` (node ids; ``None`` = all) marks those nodes and the edges between
-    them ``shown`` (what a focus layout lays out) and hides everything else; ``targets`` marks a zoom target; ``picked`` the selected node.
+    ``focus`` (a ``focus_selector``; ``None`` = everything) hides every other
+    node and edge; ``targets`` marks what a search found, ``picked``
+    the node in the detail pane. The view state lives in the stylesheet, not in
+    element classes, because the stylesheet and the layout are traits of one
+    widget model, which the browser applies in the order they were sent; class
+    changes on hundreds of element models may land after the layout that needs
+    them (seen: nodes unhidden too late were laid out as 1 px dots).
     """
-    classes: dict[str, str] = {}
-    for node in elements["nodes"]:
-        nid = node["data"]["id"]
-        extra = []
-        if shown is not None:
-            extra.append("shown" if nid in shown else "hidden")
-        if targets and nid in targets:
-            extra.append("target")
-        if nid == picked:
-            extra.append("picked")
-        classes[nid] = " ".join([node["classes"], *extra])
-    for edge in elements["edges"]:
-        data = edge["data"]
-        extra = []
-        if shown is not None:
-            inside = data["source"] in shown and data["target"] in shown
-            extra.append("shown" if inside else "hidden")
-        classes[data["id"]] = " ".join([edge["classes"], *extra])
-    return classes
+    rules: list[dict] = []
+    if focus is not None:
+        # visibility, not display: a hidden node keeps its size, so a layout that runs
+        # before the browser has applied this sheet still sees real boxes.
+        rules.append({"selector": "node, edge", "style": {"visibility": "hidden", "events": "no"}})
+        if focus:
+            rules.append({"selector": focus, "style": {"visibility": "visible", "events": "yes"}})
+    targets = list(targets)
+    if targets:
+        rules.append(
+            {
+                "selector": ref_selector(targets),
+                "style": {
+                    "underlay-color": "#fbc02d",
+                    "underlay-opacity": 0.45,
+                    "underlay-padding": 7,
+                },
+            }
+        )
+    if picked is not None:
+        rules.append(
+            {
+                "selector": ref_selector([picked]),
+                "style": {
+                    "underlay-color": "#6a1b9a",
+                    "underlay-opacity": 0.45,
+                    "underlay-padding": 8,
+                },
+            }
+        )
+    return rules

@@ -10,14 +10,22 @@ bundle, and how this widget works with it:
   run is every new value of ``cytoscape_layout`` (``cy.layout(...)``, which
   accepts an ``eles`` selector and applies ``fit``/``padding``). So zoom-to-step
   is a ``preset`` layout (no positions: nothing moves) fitted to the step and its
-  neighbours, and focus hides the rest with a class and lays out ``.shown`` only.
+  neighbours, and focus hides the rest and lays out the focus, named by a selector.
   A ``preset`` layout left in the trait would stack every node at (0, 0) when a
   new view is created, so the widget puts the dagre layout back before it is
   displayed again.
 - Changing the graph's nodes or edges after display re-runs the layout and resets
-  the view; changing an element's ``classes`` only restyles it. Focus, zoom and
-  selection therefore change classes; only the artifact toggle and refresh
-  replace elements.
+  the view; a new stylesheet only restyles. Focus, zoom and selection therefore
+  send a stylesheet (``elements.view_style``) and a layout; only the artifact
+  toggle and refresh replace elements. Element ``classes`` would restyle too, but
+  that is one message per element (a focus cost 396 KiB at 200 steps, 8 KiB as a
+  stylesheet) arriving in no guaranteed order with the layout: measured, "Show
+  all" laid out nodes whose unhide had not landed yet as 1 px dots. Even the
+  stylesheet was seen landing after the layout (a focus run from another cell
+  kept the old positions), so no layout depends on it: a focus layout names its
+  nodes and edges by ``data.ref``, and hidden elements use ``visibility`` (they
+  keep their size) rather than ``display: none`` (1 px to a layout). Node sizes
+  come from Python (``elements.label_box``), not from Cytoscape measuring labels.
 - Each node and edge is its own widget model and every change to the graph's
   ``_adj`` dict resends all of it. The graph is filled inside ``hold_sync`` (one
   message for nodes, edges and ``_adj``) from Node/Edge widgets built with their
@@ -30,7 +38,8 @@ bundle, and how this widget works with it:
   Each redraw therefore gives its elements fresh Cytoscape ids (``<generation>:<id>``);
   ``data.ref`` keeps the step id (or ``artifact:<n>``) that clicks report back.
 - Nodes are not selectable (``auto_unselectify``) and there is no selection
-  event; ``on("node", "click", ...)`` works, so the picked node is a class.
+  event; ``on("node", "click", ...)`` works (a click fills the detail pane in
+  about 0.3 s in the screenshot script), so the picked node is a stylesheet rule.
 """
 
 from __future__ import annotations
@@ -46,12 +55,15 @@ from ipycytoscape import CytoscapeWidget, Edge, Node
 from .elements import (
     ARTIFACT_PREFIX,
     dagre_layout,
+    focus_selector,
     graph_style,
     lineage_elements,
     neighbourhood,
+    ref_selector,
     search_steps,
-    with_view_classes,
+    view_style,
     zoom_layout,
+    zoom_padding,
 )
 from .panes import artifact_detail_html, graph_css, legend_html, step_detail_html, summary_html
 
@@ -89,11 +101,9 @@ class LineageWidget(widgets.VBox):
         self.show_artifacts = False
         self.focused: tuple[str, int | None, str] | None = None
         self._targets: set[str] = set()
-        self._zoom_set: set[str] = set()
         self._nonce = 0
         self._generation = 0
         self._elements: dict[str, list] = {"nodes": [], "edges": []}
-        self._widgets: dict[str, Node | Edge] = {}
         self._scope = f"sagemaker-lineage-{uuid.uuid4().hex[:8]}"
 
         steps = len(self._steps())
@@ -101,9 +111,10 @@ class LineageWidget(widgets.VBox):
         self.graph.add_class(self._scope)
         self.graph.min_zoom = 0.02
         self.graph.max_zoom = 2.5
-        self.graph.set_style(graph_style())
+        self._base_style = graph_style()
         self.graph.on("node", "click", self._on_node_click)
-        self._css = widgets.HTML(graph_css(self._scope, graph_height(steps)))
+        self._height = graph_height(steps)
+        self._css = widgets.HTML(graph_css(self._scope, self._height))
 
         self.header = widgets.HTML()
         # Below the graph, not beside it: the graph keeps the notebook's full width, which is
@@ -121,6 +132,7 @@ class LineageWidget(widgets.VBox):
             placeholder="Find a step by name",
             options=self._steps(),
             ensure_option=False,
+            continuous_update=False,
             layout=widgets.Layout(width="220px"),
         )
         self.find_box.observe(self._on_find_value, names="value")
@@ -205,6 +217,7 @@ class LineageWidget(widgets.VBox):
                 f'<span style="color:#b45f06">No step matches “{escape(text)}”.</span>'
             )
             return None
+        self._targets = {matches[0]}  # marked by select's stylesheet: one message, not two
         self.select(matches[0])
         self.zoom_to(matches[0])
         others = len(matches) - 1
@@ -217,18 +230,25 @@ class LineageWidget(widgets.VBox):
         return matches[0]
 
     def zoom_to(self, step_id: str) -> None:
-        """Fit the view to ``step_id`` and its direct neighbours, at a zoom where labels read."""
+        """Centre the view on ``step_id`` at about zoom 1 (labels near 12 px), nothing moved.
+
+        Fitting the step with its neighbours was tried first: in the 200-step demo
+        the neighbours of a step can sit a whole layer apart, and the zoom fell to
+        0.45 (labels 5 px).
+        """
         if self.focused is not None and step_id not in (self._shown() or set()):
             self.focused = None
             self._restyle()
             self.graph.cytoscape_layout = self._base_layout()
-        shown = self._shown()
-        near = neighbourhood(self._elements["edges"], step_id, hops=2 if self.show_artifacts else 1)
-        self._zoom_set = near & shown if shown is not None else near
-        self._targets = {step_id}
-        self._restyle()
+        box = next(
+            (n["data"]["h"] for n in self._elements["nodes"] if n["data"]["ref"] == step_id), 40
+        )
+        if self._targets != {step_id}:
+            self._targets = {step_id}
+            self._restyle()
         self._nonce += 1
-        self.graph.cytoscape_layout = zoom_layout(".zoomset", self._nonce)
+        padding = zoom_padding(box + 16, self._height)  # + the highlight around it
+        self.graph.cytoscape_layout = zoom_layout(ref_selector([step_id]), self._nonce, padding)
 
     def focus(
         self, step_id: str | None = None, hops: int | None = -1, direction: str | None = None
@@ -250,7 +270,6 @@ class LineageWidget(widgets.VBox):
         if self.selected != step:
             self.select(step)
         self._targets = {step}
-        self._zoom_set = set()
         self._restyle()
         self.graph.cytoscape_layout = self._base_layout()
 
@@ -258,7 +277,6 @@ class LineageWidget(widgets.VBox):
         """Leave any focus: every element, laid out and fitted."""
         self.focused = None
         self._targets = set()
-        self._zoom_set = set()
         self._restyle()
         self.graph.cytoscape_layout = self._base_layout()
 
@@ -288,7 +306,6 @@ class LineageWidget(widgets.VBox):
         if self.focused and self.focused[0] not in ids:
             self.focused = None
         self._targets &= ids
-        self._zoom_set = set()
         self.find_box.options = self._steps()
         self._redraw()
         if self.selected:
@@ -310,22 +327,16 @@ class LineageWidget(widgets.VBox):
     def _base_layout(self) -> dict:
         shown = self._shown()
         if shown is None:
-            return dagre_layout(nodes=len(self._elements["nodes"]))
-        return dagre_layout(eles=".shown", nodes=len(shown))
-
-    def _classes(self) -> dict[str, str]:
-        classes = with_view_classes(
-            self._elements, picked=self.selected, targets=self._targets, shown=self._shown()
-        )
-        for nid in self._zoom_set:
-            if nid in classes:
-                classes[nid] += " zoomset"
-        return classes
+            layout = dagre_layout(nodes=len(self._elements["nodes"]))
+        else:
+            layout = dagre_layout(eles=focus_selector(self._elements, shown), nodes=len(shown))
+        # Always a new value, so the browser lays out again after the style it just got.
+        self._nonce += 1
+        return {**layout, "nonce": self._nonce}
 
     def _redraw(self) -> None:
         """Rebuild every element from the response (first draw, artifact toggle, refresh)."""
         self._elements = lineage_elements(self.response, artifacts=self.show_artifacts)
-        classes = self._classes()
         self._generation += 1
         gen = self._generation
 
@@ -334,8 +345,8 @@ class LineageWidget(widgets.VBox):
 
         nodes = [
             Node(
-                data={**n["data"], "id": cy(n["data"]["id"]), "ref": n["data"]["id"]},
-                classes=classes[n["data"]["id"]],
+                data={**n["data"], "id": cy(n["data"]["id"])},
+                classes=n["classes"],
             )
             for n in self._elements["nodes"]
         ]
@@ -348,13 +359,13 @@ class LineageWidget(widgets.VBox):
                     "target": cy(e["data"]["target"]),
                     "ref": e["data"]["id"],
                 },
-                classes=classes[e["data"]["id"]] + EDGE_FLAGS,
+                classes=e["classes"] + EDGE_FLAGS,
             )
             for e in self._elements["edges"]
         ]
-        old = list(self._widgets.values())
-        self._widgets = {w.data["ref"]: w for w in [*nodes, *edges]}
-        # The layout first: the browser lays out as soon as the new elements arrive.
+        old = [*self.graph.graph.nodes, *self.graph.graph.edges]
+        # Style and layout first: the browser lays out as soon as the new elements arrive.
+        self._restyle()
         self.graph.cytoscape_layout = self._base_layout()
         g = self.graph.graph
         with g.hold_sync():
@@ -367,15 +378,14 @@ class LineageWidget(widgets.VBox):
         self._status_line()
 
     def _restyle(self) -> None:
-        """Push changed classes only: restyles without moving anything."""
-        for eid, cls in self._classes().items():
-            w = self._widgets.get(eid)
-            if w is None:
-                continue
-            if isinstance(w, Edge):
-                cls += EDGE_FLAGS
-            if w.classes != cls:
-                w.classes = cls
+        """Send the stylesheet for the current view state: restyles without moving anything."""
+        refs = {n["data"]["ref"] for n in self._elements["nodes"]}
+        shown = self._shown()
+        self.graph.cytoscape_style = self._base_style + view_style(
+            picked=self.selected if self.selected in refs else None,
+            targets=self._targets & refs,
+            focus=None if shown is None else focus_selector(self._elements, shown),
+        )
         self._status_line()
 
     def _status_line(self) -> None:
@@ -400,22 +410,20 @@ class LineageWidget(widgets.VBox):
             self.select(str(node_id))
 
     def _on_find_value(self, change: Mapping[str, Any]) -> None:
-        # Picking a name from the list (or typing it in full) finds it; partial text waits for Find.
-        if change["new"] in self.find_box.options:
+        # The box reports its value on Enter, on picking a name from the list and on
+        # leaving it (continuous_update off): each of these finds; typing alone does not.
+        if change["new"].strip():
             self.find(change["new"])
 
     def _on_artifacts_toggle(self, change: Mapping[str, Any]) -> None:
         self.show_artifacts = bool(change["new"])
         if self.selected and self.selected.startswith(ARTIFACT_PREFIX) and not self.show_artifacts:
             self.selected = None
-        self._zoom_set = set()
         self._redraw()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         # A new view runs whatever layout is in the trait: make it the real one, not a zoom.
         if self.graph.cytoscape_layout.get("name") == "preset":
-            self._zoom_set = set()
-            self._restyle()
             self.graph.cytoscape_layout = self._base_layout()
         return super()._repr_mimebundle_(**kwargs)
 

@@ -6,15 +6,18 @@ import pytest
 
 from sagemaker_lineage_ext.widget.elements import (
     dagre_layout,
+    focus_selector,
     format_elapsed,
     graph_style,
     lineage_elements,
     neighbourhood,
     node_label,
     posture_level,
+    ref_selector,
     search_steps,
-    with_view_classes,
+    view_style,
     zoom_layout,
+    zoom_padding,
 )
 
 
@@ -76,7 +79,6 @@ def test_graph_style_dashes_depends_on_and_colours_every_status(responses):
         for s in ("Succeeded", "Executing", "Failed", "Stopped", "NotStarted", "NoRun")
     }
     assert len(fills) == 6
-    assert rules[".hidden"]["display"] == "none"
     # every class an element can carry that the stylesheet keys on has a rule
     for response in responses.values():
         elements = lineage_elements(response, artifacts=True)
@@ -120,9 +122,7 @@ def test_lineage_elements_artifact_view_puts_artifacts_between_steps(responses):
     edges = by_id(elements, "edges")
     assert len(nodes) == 7 + len(response["graph"]["artifacts"])
     model = nodes["artifact:6"]
-    assert model["data"]["kind"] == "artifact" and model["data"]["label"].startswith(
-        "model.tar.gz\n"
-    )
+    assert model["data"]["kind"] == "artifact" and model["data"]["label"] == "model.tar.gz"
     assert "Train->artifact:6#produces" in edges
     assert "artifact:6->Evaluate#consumes" in edges
     # the same dependency is not drawn twice; control flow stays
@@ -181,19 +181,44 @@ def test_search_steps_exact_then_prefix_then_substring(responses):
     assert search_steps(response, "no-such-step") == []
 
 
-def test_with_view_classes_hides_outside_focus(responses):
+def test_view_style_hides_outside_focus_and_marks_picked_and_target(responses):
     elements = lineage_elements(responses["mlops-pipeline"])
-    classes = with_view_classes(
-        elements, picked="Train", targets={"Train"}, shown={"Preprocess", "Train"}
+    focus = focus_selector(elements, {"Preprocess", "Train"})
+    assert (
+        focus
+        == 'node[ref = "Preprocess"], node[ref = "Train"], edge[ref = "Preprocess->Train#ref:Get"]'
     )
-    assert set(classes["Train"].split()) >= {"picked", "target", "shown", "status-Succeeded"}
-    assert "hidden" in classes["Evaluate"].split()
-    assert "shown" in classes["Preprocess->Train#ref:Get"].split()
-    assert "hidden" in classes["Train->Evaluate#ref:Get"].split()
-    plain = with_view_classes(elements)
-    assert not any(
-        word in c.split() for c in plain.values() for word in ("hidden", "shown", "picked")
+    rules = view_style(picked="Train", targets=["Evaluate"], focus=focus)
+    assert rules[0] == {"selector": "node, edge", "style": {"visibility": "hidden", "events": "no"}}
+    assert rules[1] == {"selector": focus, "style": {"visibility": "visible", "events": "yes"}}
+    assert (
+        rules[2]["selector"] == 'node[ref = "Evaluate"]' and "underlay-color" in rules[2]["style"]
     )
+    assert rules[3]["selector"] == 'node[ref = "Train"]'
+    assert rules[2]["style"]["underlay-color"] != rules[3]["style"]["underlay-color"]
+    assert view_style() == []
+    # an empty focus hides everything rather than writing an empty selector
+    assert view_style(focus="") == [rules[0]]
+
+
+def test_ref_selector_quotes_what_it_selects():
+    assert ref_selector(["artifact:6"]) == 'node[ref = "artifact:6"]'
+    assert ref_selector(['a"b\\c']) == 'node[ref = "a\\"b\\\\c"]'
+
+
+def test_lineage_elements_sizes_boxes_to_labels(responses):
+    nodes = by_id(lineage_elements(responses["mlops-pipeline"]))
+    long, short = nodes["RegisterAbalone-RegisterModel"]["data"], nodes["MSEFail"]["data"]
+    assert long["w"] > short["w"] >= 40
+    assert long["h"] == short["h"]  # two lines each
+    assert nodes["Train"]["data"]["ref"] == "Train"
+
+
+def test_artifact_label_is_short_enough_to_read(responses):
+    elements = lineage_elements(responses["mlops-pipeline"], artifacts=True)
+    labels = [n["data"]["label"] for n in elements["nodes"] if n["data"]["kind"] == "artifact"]
+    assert all(len(label) <= 28 and "\n" not in label for label in labels)
+    assert labels[1] == "preprocess.py"
 
 
 def test_layouts_lay_out_left_to_right_and_zoom_without_moving(responses):
@@ -203,3 +228,10 @@ def test_layouts_lay_out_left_to_right_and_zoom_without_moving(responses):
     zoom = zoom_layout(".zoomset", 3)
     assert zoom["name"] == "preset" and "positions" not in zoom and zoom["fit"] is True
     assert zoom != zoom_layout(".zoomset", 4)  # a new value each time, so the browser runs it
+
+
+def test_zoom_padding_gives_the_zoom_asked_for():
+    padding = zoom_padding(56, 560)
+    assert (560 - 2 * padding) / 56 == pytest.approx(1.0, abs=0.05)
+    assert (380 - 2 * zoom_padding(40, 380, zoom=0.8)) / 40 == pytest.approx(0.8, abs=0.05)
+    assert zoom_padding(600, 560) == 30  # a box taller than the graph: plain fit

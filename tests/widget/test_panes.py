@@ -136,3 +136,12 @@ def test_graph_css_sets_height_on_scoped_custom_widget():
     css = graph_css("sagemaker-lineage-abc", 560)
     assert css.startswith("<style>.sagemaker-lineage-abc.custom-widget {")
     assert "height: 560px" in css
+
+
+def test_step_detail_html_without_s3_metadata(responses):
+    response = responses["mlops-pipeline"]
+    for artifact in response["graph"]["artifacts"]:
+        artifact["s3"] = None  # ENABLE_S3_META=false
+    html = step_detail_html(response, "Train")
+    assert "posture not read" in html and "encryption:" not in html
+    assert "posture not read" in artifact_detail_html(response, 6)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
+import comm
 import pytest
+from comm import DummyComm
 
 pytest.importorskip("ipycytoscape")
 
@@ -17,6 +21,42 @@ def cy_nodes(widget: LineageWidget) -> dict[str, object]:
 
 def cy_edges(widget: LineageWidget) -> dict[str, object]:
     return {e.data["ref"]: e for e in widget.graph.graph.edges}
+
+
+def refs(selector: str) -> set[str]:
+    return set(re.findall(r'node\[ref = "([^"]*)"\]', selector))
+
+
+def view_rules(widget: LineageWidget) -> list[dict]:
+    """The rules after the base stylesheet: what the browser is told about the view state."""
+    return widget.graph.cytoscape_style[len(widget._base_style) :]
+
+
+def visible(widget: LineageWidget) -> set[str]:
+    """The node refs the stylesheet leaves visible."""
+    rules = view_rules(widget)
+    if not any(r["selector"] == "node, edge" for r in rules):
+        return set(cy_nodes(widget))
+    shown = [r for r in rules if r["style"].get("visibility") == "visible"]
+    return refs(shown[0]["selector"]) if shown else set()
+
+
+def picked(widget: LineageWidget) -> set[str]:
+    return {
+        ref
+        for r in view_rules(widget)
+        if r["style"].get("underlay-color") == "#6a1b9a"
+        for ref in refs(r["selector"])
+    }
+
+
+def targets(widget: LineageWidget) -> set[str]:
+    return {
+        ref
+        for r in view_rules(widget)
+        if r["style"].get("underlay-color") == "#fbc02d"
+        for ref in refs(r["selector"])
+    }
 
 
 def click(widget: LineageWidget, ref: str) -> None:
@@ -53,10 +93,11 @@ def test_lineage_widget_select_fills_detail_and_marks_node(responses):
     widget = LineageWidget(responses["mlops-pipeline"])
     widget.select("Evaluate")
     assert "regression_metrics" in widget.detail.value
-    assert "picked" in cy_nodes(widget)["Evaluate"].classes.split()
+    assert picked(widget) == {"Evaluate"}
     widget.select("Train")
-    assert "picked" not in cy_nodes(widget)["Evaluate"].classes.split()
-    assert "picked" in cy_nodes(widget)["Train"].classes.split()
+    assert picked(widget) == {"Train"}
+    # selection restyles: no element is replaced, the layout is not re-run
+    assert all(n.data["id"].startswith("1:") for n in widget.graph.graph.nodes)
 
 
 def test_lineage_widget_node_click_selects_it(responses):
@@ -66,14 +107,15 @@ def test_lineage_widget_node_click_selects_it(responses):
     assert "the execution role lacks s3:PutObject" in widget.detail.value
 
 
-def test_lineage_widget_find_zooms_to_the_step_and_its_neighbours(responses):
+def test_lineage_widget_find_centres_the_step_at_readable_zoom(responses):
     widget = LineageWidget(responses["large-pipeline-200"])
     assert widget.find("l09-train-03") == "L09-Train-03"
     layout = widget.graph.cytoscape_layout
-    assert layout["name"] == "preset" and layout["eles"] == ".zoomset" and layout["fit"]
-    zoomed = [ref for ref, n in cy_nodes(widget).items() if "zoomset" in n.classes.split()]
-    assert "L09-Train-03" in zoomed and 2 <= len(zoomed) <= 20
-    assert "target" in cy_nodes(widget)["L09-Train-03"].classes.split()
+    assert layout["name"] == "preset" and "positions" not in layout and layout["fit"]
+    assert refs(layout["eles"]) == {"L09-Train-03"}
+    # a 2-line box (40 px) + highlight in the 560 px graph: zoom (560 - 2p) / 56 = 1
+    assert layout["padding"] == (560 - 56) // 2
+    assert targets(widget) == {"L09-Train-03"}
     assert "L09-Train-03" in widget.detail.value
     first = widget.graph.cytoscape_layout
     widget.find("L09-Train-03")
@@ -83,11 +125,15 @@ def test_lineage_widget_find_zooms_to_the_step_and_its_neighbours(responses):
 def test_lineage_widget_find_from_the_combobox(responses):
     widget = LineageWidget(responses["large-pipeline-200"])
     assert "L09-Train-03" in widget.find_box.options
-    widget.find_box.value = "L09-Tr"  # partial text waits for the Find button
-    assert widget.selected is None
-    widget.find_button.click()
+    assert widget.find_box.continuous_update is False  # keystrokes stay in the browser
+    widget.find_box.value = "L09-Tr"  # what the browser sends on Enter
     assert widget.selected == "L09-Train-03"
-    widget.find_box.value = "L10-Check-00"  # a full name from the list finds at once
+    widget.find_box.value = "L10-Check-00"  # a name picked from the list
+    assert widget.selected == "L10-Check-00"
+    widget.select("L00-Process-00")
+    widget.find_button.click()  # Find again: the text still in the box
+    assert widget.selected == "L10-Check-00"
+    widget.find_box.value = ""  # clearing the box finds nothing
     assert widget.selected == "L10-Check-00"
 
 
@@ -102,31 +148,26 @@ def test_lineage_widget_focus_hides_the_rest_and_lays_out_the_neighbourhood(resp
     widget = LineageWidget(responses["large-pipeline-200"])
     widget.select("L09-Train-03")
     widget.focus(hops=2)
-    nodes = cy_nodes(widget)
-    shown = {ref for ref, n in nodes.items() if "shown" in n.classes.split()}
-    hidden = {ref for ref, n in nodes.items() if "hidden" in n.classes.split()}
-    assert "L09-Train-03" in shown and len(shown) + len(hidden) == 200
+    shown = visible(widget)
+    assert "L09-Train-03" in shown and "L09-Process-00" not in shown
     assert 3 <= len(shown) <= 30
     layout = widget.graph.cytoscape_layout
-    assert layout["name"] == "dagre" and layout["eles"] == ".shown" and layout["fit"]
-    for edge in widget.graph.graph.edges:
-        both = (
-            edge.data["source"].split(":", 1)[1] in shown
-            and edge.data["target"].split(":", 1)[1] in shown
-        )
-        assert ("shown" in edge.classes.split()) == both
+    # the layout names the focus itself: it never waits for the stylesheet
+    assert layout["name"] == "dagre" and refs(layout["eles"]) == shown and layout["fit"]
+    assert 'edge[ref = "L09-Train-03->L10-Check-00#ref:Get"]' in layout["eles"]
+    # the focus is one stylesheet: no element changes (edges hide with their nodes)
+    assert all(n.data["id"].startswith("1:") for n in widget.graph.graph.nodes)
     assert f"{len(shown)} of 200 steps" in widget.status.value
 
     widget.show_all()
-    assert not any("hidden" in n.classes.split() for n in widget.graph.graph.nodes)
+    assert visible(widget) == set(cy_nodes(widget))
     assert "eles" not in widget.graph.cytoscape_layout
 
 
 def test_lineage_widget_focus_upstream_only(responses):
     widget = LineageWidget(responses["mlops-pipeline"])
     widget.focus("Evaluate", hops=None, direction="upstream")
-    shown = {ref for ref, n in cy_nodes(widget).items() if "shown" in n.classes.split()}
-    assert shown == {"Evaluate", "Train", "Preprocess"}
+    assert visible(widget) == {"Evaluate", "Train", "Preprocess"}
     assert widget.selected == "Evaluate"
 
 
@@ -159,7 +200,7 @@ def test_lineage_widget_focus_survives_the_artifact_toggle(responses):
     widget = LineageWidget(responses["mlops-pipeline"])
     widget.focus("Train", hops=1, direction="downstream")
     widget.artifacts_toggle.value = True
-    shown = {ref for ref, n in cy_nodes(widget).items() if "shown" in n.classes.split()}
+    shown = visible(widget)
     assert {"Train", "artifact:6", "Evaluate"} <= shown
     assert "Preprocess" not in shown
 
@@ -190,7 +231,7 @@ def test_lineage_widget_refresh_keeps_selection_of_a_step_still_there(responses)
     widget.select("Train")
     widget.refresh()
     assert widget.selected == "Train"
-    assert "picked" in cy_nodes(widget)["Train"].classes.split()
+    assert picked(widget) == {"Train"}
 
 
 def test_lineage_widget_refresh_failure_keeps_the_last_graph(responses):
@@ -222,3 +263,37 @@ def test_lineage_widget_redisplay_puts_the_dagre_layout_back(responses):
     assert widget.graph.cytoscape_layout["name"] == "preset"
     widget._repr_mimebundle_()
     assert widget.graph.cytoscape_layout["name"] == "dagre"
+
+
+class RecordingComm(DummyComm):
+    """The comm transport, keeping what the widgets would send to the browser."""
+
+    sent: list[dict] = []
+
+    def publish_msg(self, msg_type, data=None, metadata=None, buffers=None, **keys):
+        RecordingComm.sent.append({"type": msg_type, **(data or {})})
+
+
+@pytest.fixture
+def sent(monkeypatch) -> list[dict]:
+    monkeypatch.setattr(comm, "create_comm", lambda *a, **k: RecordingComm(*a, **k))
+    RecordingComm.sent = []
+    return RecordingComm.sent
+
+
+def test_lineage_widget_view_changes_send_a_handful_of_messages(responses, sent):
+    widget = LineageWidget(responses["large-pipeline-200"])
+    # one model per step and edge, and a single update fills the graph
+    opens = [m for m in sent if m["type"] == "comm_open"]
+    assert len(opens) < 200 + 404 + 60  # + the header, toolbar and panes (and their layouts)
+    graph_updates = [m for m in sent if m["type"] == "comm_msg" and "nodes" in m.get("state", {})]
+    assert len(graph_updates) == 1
+    for action in (
+        lambda: widget.select("L09-Train-03"),
+        lambda: widget.find("L10-Check-00"),
+        lambda: widget.focus(hops=2),
+        widget.show_all,
+    ):
+        sent.clear()
+        action()
+        assert len(sent) <= 4, [sorted(m.get("state", {})) for m in sent]
