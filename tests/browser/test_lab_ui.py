@@ -152,3 +152,69 @@ async def check_mlops_graph(page, demo_lab) -> None:
     detail = await page.inner_text(".jp-OutputArea-output >> nth=-1")
     assert "Train" in detail and "Succeeded" in detail
     assert not page.errors, page.errors
+
+
+def in_view(step: str) -> str:
+    """JS: whether ``step``'s node is drawn inside the graph's visible area."""
+    return f"""(() => {{
+      const cy = {CY};
+      const n = cy.nodes().filter(n => n.data('ref') === '{step}')[0];
+      const p = n.renderedPosition();
+      return p.x > 0 && p.y > 0 && p.x < cy.width() && p.y < cy.height();
+    }})()"""
+
+
+async def test_browser_200_steps_fit_find_and_focus(demo_lab):
+    async with chromium_page("large") as page:
+        await check_large_graph(page, demo_lab)
+
+
+async def check_large_graph(page, demo_lab) -> None:
+    put_notebook(
+        demo_lab,
+        "ui-large.ipynb",
+        ["%load_ext sagemaker_lineage_ext", "%lineage large-pipeline-200"],
+    )
+    await run_notebook(page, demo_lab, "ui-large.ipynb", cells=2)
+    await page.wait_for_selector(".jp-OutputArea-output canvas", timeout=90_000)
+    await page.wait_for_function(
+        f"() => {{ const cy = {CY}; return cy && cy.nodes('.step').length === 200; }}"
+    )
+    await page.wait_for_timeout(2000)
+    await page.screenshot(path=str(ARTIFACTS / "widget-200-fitted.png"))
+
+    # the first view is fitted: every step is inside the visible area (the whole shape)
+    outside = await page.evaluate(
+        f"""() => {{
+          const cy = {CY};
+          return cy.nodes('.step').filter(n => {{
+            const p = n.renderedPosition();
+            return !(p.x >= 0 && p.y >= 0 && p.x <= cy.width() && p.y <= cy.height());
+          }}).length;
+        }}"""
+    )
+    assert outside == 0
+    fitted = await page.evaluate(f"() => {CY}.zoom()")
+    assert fitted < 0.5, "200 steps fitted are too small to read: hence find and focus"
+
+    # find a step by name: zoomed in to readable labels, the step on screen
+    await page.fill("input[placeholder='Find a step by name']", "L09-Train-03")
+    await page.keyboard.press("Enter")
+    await page.wait_for_function(f"() => {CY}.zoom() >= 0.7 && {in_view('L09-Train-03')}")
+    await page.wait_for_timeout(800)
+    await page.screenshot(path=str(ARTIFACTS / "widget-200-find.png"))
+
+    # focus on its neighbourhood: only a few steps stay, readable
+    await page.click("button:has-text('Focus')")
+    await page.wait_for_function(
+        f"() => {{ const n = {CY}.nodes('.step').filter(n => n.visible()).length; return n > 1 && n < 40; }}"
+    )
+    await page.wait_for_function(f"() => {CY}.zoom() >= 0.7 && {in_view('L09-Train-03')}")
+    await page.wait_for_timeout(800)
+    await page.screenshot(path=str(ARTIFACTS / "widget-200-focus.png"))
+
+    await page.click("button:has-text('Show all')")
+    await page.wait_for_function(
+        f"() => {CY}.nodes('.step').filter(n => n.visible()).length === 200"
+    )
+    assert not page.errors, page.errors
