@@ -22,8 +22,8 @@ from IPython.core.magic_arguments import argument, magic_arguments, parse_argstr
 
 from .core import LineageConfig, LineageService
 from .core.errors import LineageError
-from .core.request import LineageRequest, parse_lineage_request
-from .result import LineageResult
+from .core.request import LineageRequest, parse_lineage_request, parse_list_request
+from .result import LineageResult, PipelineList
 
 log = logging.getLogger("sagemaker_lineage_ext")
 
@@ -54,8 +54,10 @@ class LineageMagics(Magics):
     @argument("--execution-arn", help="show this execution instead of the latest")
     @argument("--domain", help="only if the pipeline carries this Studio domain tag")
     @argument("--json", action="store_true", help="show the JSON response, not the graph")
+    @argument("--list", action="store_true", help="list the region's pipelines instead")
+    @argument("--prefix", help="with --list: only pipelines whose name starts with this")
     @line_magic
-    def lineage(self, line: str) -> LineageResult:
+    def lineage(self, line: str) -> LineageResult | PipelineList:
         """Show a SageMaker pipeline's lineage: steps, runs, metrics, models, S3 posture.
 
         Examples::
@@ -63,8 +65,13 @@ class LineageMagics(Magics):
             %lineage mlops-pipeline
             result = %lineage mlops-pipeline --region us-east-1 --json
             result.to_frame("nodes")
+            %lineage --list --prefix mlops-
         """
         args = parse_argstring(self.lineage, line)
+        if args.list:
+            return self._list(args)
+        if args.prefix:
+            raise UsageError("--prefix goes with --list")
         params: dict[str, Any] = {
             "pipeline": _unquote(args.pipeline),
             "region": args.region,
@@ -88,6 +95,20 @@ class LineageMagics(Magics):
             response, refresh=lambda: read_lineage(service, request), as_json=args.json
         )
 
+    def _list(self, args: Any) -> PipelineList:
+        if args.pipeline or args.execution_arn or args.no_exec:
+            raise UsageError("--list takes only --region, --domain and --prefix")
+        params = {"region": args.region, "domain": args.domain, "prefix": args.prefix}
+        try:
+            config = self._service.config if self._service else LineageConfig.from_env()
+            request = parse_list_request({k: v for k, v in params.items() if v}, config)
+        except ValueError as exc:
+            raise UsageError(f"invalid configuration: {exc}") from None
+        except LineageError as exc:
+            raise UsageError(exc.explanation) from None
+        service = self._service_with_status(_Status())
+        return PipelineList(answer(lambda: service.list_pipelines(request)))
+
     def _service_with_status(self, status: _Status) -> LineageService:
         if LineageMagics._service is None:
             from .demo.account import demo_requested
@@ -102,8 +123,13 @@ def read_lineage(
 ) -> dict:
     """The response, or a UsageError whose one line says what went wrong (used by the
     magic and by the widget's Refresh button, which shows the line)."""
+    return answer(lambda: service.lineage(request, progress=say))
+
+
+def answer(read: Callable[[], dict]) -> dict:
+    """``read()``, with every failure turned into one UsageError line."""
     try:
-        return service.lineage(request, progress=say)
+        return read()
     except LineageError as exc:
         raise UsageError(exc.explanation) from None
     except Exception:

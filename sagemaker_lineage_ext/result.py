@@ -179,3 +179,55 @@ class LineageResult:
             f"<LineageResult {self.pipeline['name']}: {s['overallStatus']}, "
             f"{len(g['nodes'])} steps, {len(g['edges'])} edges, {len(g['artifacts'])} artifacts>"
         )
+
+
+class PipelineList:
+    """A region's pipelines (``%lineage --list``): a table when displayed, data otherwise."""
+
+    COLUMNS = ("name", "latestStatus", "latestStart", "lastModifiedTime", "description")
+
+    def __init__(self, listing: dict) -> None:
+        self.listing = listing
+
+    def to_dict(self) -> dict:
+        return self.listing
+
+    @property
+    def names(self) -> list[str]:
+        return [p["name"] for p in self.listing["pipelines"]]
+
+    def rows(self) -> list[dict]:
+        """One flat row per pipeline, with its latest execution's status and start."""
+        return [
+            {
+                "name": p["name"],
+                "latestStatus": (p.get("latestExecution") or {}).get("status"),
+                "latestStart": (p.get("latestExecution") or {}).get("startTime"),
+                "lastModifiedTime": p.get("lastModifiedTime"),
+                "description": p.get("description"),
+            }
+            for p in self.listing["pipelines"]
+        ]
+
+    def to_frame(self) -> Any:
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ImportError("to_frame needs pandas: pip install pandas") from None
+        return pd.DataFrame(self.rows())
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        head = "".join(f"<th>{escape(c)}</th>" for c in self.COLUMNS)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{escape(str(r[c] or ''))}</td>" for c in self.COLUMNS) + "</tr>"
+            for r in self.rows()
+        )
+        caption = f"{len(self.names)} pipelines in {escape(self.listing.get('region', ''))}"
+        return f"<table><caption>{caption}</caption><tr>{head}</tr>{body}</table>"
+
+    def __repr__(self) -> str:
+        lines = [f"{len(self.names)} pipelines in {self.listing.get('region')}"]
+        lines += [f"  {r['name']:<40} {r['latestStatus'] or '-'}" for r in self.rows()]
+        return "\n".join(lines)

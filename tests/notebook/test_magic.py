@@ -195,3 +195,31 @@ def test_magic_result_refresh_redraws_the_widget(shell):
     before = widget.response
     result.refresh()
     assert widget.response == result.response and widget.response is not before
+
+
+def test_magic_list_shows_the_region_pipelines(shell):
+    listing = shell.run_line_magic("lineage", "--list --prefix large-")
+    assert set(listing.names) == {"large-pipeline-10", "large-pipeline-50", "large-pipeline-200"}
+    rows = {r["name"]: r for r in listing.rows()}
+    assert rows["large-pipeline-200"]["latestStatus"] == "Succeeded"
+    html = listing._repr_html_()
+    assert "3 pipelines in ap-northeast-2" in html and "large-pipeline-50" in html
+    assert "large-pipeline-10" in repr(listing)
+    everything = shell.run_line_magic("lineage", "--list")
+    assert {"mlops-pipeline", "churn-pipeline"} <= set(everything.names)
+    in_domain = shell.run_line_magic("lineage", "--list --domain risk-studio")
+    assert "fraud-detection-pipeline" in in_domain.names
+    assert "mlops-pipeline" not in in_domain.names
+
+
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        ("%lineage --list mlops-pipeline", "UsageError: --list takes only"),
+        ("%lineage mlops-pipeline --prefix ml", "UsageError: --prefix goes with --list"),
+        ("%lineage --list --prefix 'a b'", "UsageError: prefix"),
+        ("%lineage --list --region mars", "UsageError: region"),
+    ],
+)
+def test_magic_list_user_errors_are_one_line(shell, capsys, line, says):
+    assert one_error_line(shell, capsys, line).startswith(says)
