@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 FALLBACK_REGION = "ap-northeast-2"
-REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$")
+REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+$")
 TRUE_WORDS = frozenset({"true", "1"})
 FALSE_WORDS = frozenset({"false", "0"})
 
@@ -74,7 +74,7 @@ class LineageConfig:
         updates: dict = {}
         if env.get("DEFAULT_REGION"):
             region = env["DEFAULT_REGION"].strip()
-            if not REGION_RE.match(region):
+            if not REGION_RE.fullmatch(region):
                 raise ValueError(f"DEFAULT_REGION {region!r} is not an AWS region name")
             updates["default_region"] = region
         if env.get("ENABLE_S3_META"):

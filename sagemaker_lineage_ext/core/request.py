@@ -15,10 +15,10 @@ from .errors import InvalidInputError
 
 PIPELINE_NAME_RE = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$")
 PIPELINE_ARN_RE = re.compile(
-    r"^arn:aws[a-z-]*:sagemaker:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):pipeline/(?P<name>[^/]+)$"
+    r"^arn:aws[a-z-]*:sagemaker:(?P<region>[a-z0-9-]+):(?P<account>[0-9]{12}):pipeline/(?P<name>[^/]+)$"
 )
 EXECUTION_ARN_RE = re.compile(
-    r"^arn:aws[a-z-]*:sagemaker:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
+    r"^arn:aws[a-z-]*:sagemaker:(?P<region>[a-z0-9-]+):(?P<account>[0-9]{12}):"
     r"pipeline/(?P<pipeline>[a-zA-Z0-9-]{1,256})/execution/(?P<id>[a-z0-9]{1,64})$"
 )
 DOMAIN_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,1023}$")
@@ -34,13 +34,13 @@ class _PipelineQuery:
 
     @property
     def pipeline_name(self) -> str:
-        match = PIPELINE_ARN_RE.match(self.pipeline)
+        match = PIPELINE_ARN_RE.fullmatch(self.pipeline)
         return match.group("name") if match else self.pipeline
 
     @property
     def pipeline_arn(self) -> str | None:
         """The ARN when the request named the pipeline by ARN (its account must match)."""
-        return self.pipeline if PIPELINE_ARN_RE.match(self.pipeline) else None
+        return self.pipeline if PIPELINE_ARN_RE.fullmatch(self.pipeline) else None
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def _text(params: Mapping[str, object], name: str) -> str | None:
 def validate_region(region: str | None, config: LineageConfig) -> str:
     """Return the region to use, or raise ``InvalidInputError`` naming ``region``."""
     chosen = region or config.default_region
-    if not REGION_RE.match(chosen):
+    if not REGION_RE.fullmatch(chosen):
         raise InvalidInputError("region", "is not a valid AWS region name")
     if config.allowed_regions and chosen not in config.allowed_regions:
         raise InvalidInputError("region", "is not one of the allowed regions")
@@ -98,7 +98,7 @@ def validate_region(region: str | None, config: LineageConfig) -> str:
 
 
 def validate_domain(domain: str | None) -> str | None:
-    if domain is not None and not DOMAIN_RE.match(domain):
+    if domain is not None and not DOMAIN_RE.fullmatch(domain):
         raise InvalidInputError("domain", "is not a valid domain name, id or ARN")
     return domain
 
@@ -111,7 +111,7 @@ def _pipeline_and_region(
     if pipeline is None:
         raise InvalidInputError("pipeline", "is required")
     region = _text(params, "region")
-    arn = PIPELINE_ARN_RE.match(pipeline)
+    arn = PIPELINE_ARN_RE.fullmatch(pipeline)
     if arn:
         name = arn.group("name")
         if region and region != arn.group("region"):
@@ -119,7 +119,7 @@ def _pipeline_and_region(
         region = region or arn.group("region")
     else:
         name = pipeline
-    if len(name) > 256 or not PIPELINE_NAME_RE.match(name):
+    if len(name) > 256 or not PIPELINE_NAME_RE.fullmatch(name):
         raise InvalidInputError(
             "pipeline", "must be a SageMaker pipeline name (letters, digits, hyphens) or ARN"
         )
@@ -148,7 +148,7 @@ def parse_lineage_request(params: Mapping[str, object], config: LineageConfig) -
             "cannot be combined with includeLatestExec=false (it asks for no execution)",
         )
     if execution_arn is not None:
-        match = EXECUTION_ARN_RE.match(execution_arn)
+        match = EXECUTION_ARN_RE.fullmatch(execution_arn)
         if not match:
             raise InvalidInputError("executionArn", "is not a SageMaker pipeline execution ARN")
         if match.group("pipeline").lower() != name.lower():
@@ -172,7 +172,7 @@ def parse_list_request(params: Mapping[str, object], config: LineageConfig) -> L
     """Validate the listing query: ``region``, ``domain``, ``prefix``."""
     region = validate_region(_text(params, "region"), config)
     prefix = _text(params, "prefix")
-    if prefix is not None and not PREFIX_RE.match(prefix):
+    if prefix is not None and not PREFIX_RE.fullmatch(prefix):
         raise InvalidInputError("prefix", "must contain only letters, digits and hyphens")
     return ListRequest(
         region=region, domain=validate_domain(_text(params, "domain")), prefix=prefix
@@ -187,7 +187,7 @@ def parse_executions_request(
     limit = 20
     raw = _text(params, "limit")
     if raw is not None:
-        if not raw.isdigit() or not 1 <= int(raw) <= 100:
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 100:
             raise InvalidInputError("limit", "must be a whole number from 1 to 100")
         limit = int(raw)
     return ExecutionsRequest(pipeline, region, validate_domain(_text(params, "domain")), limit)

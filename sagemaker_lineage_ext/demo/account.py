@@ -31,7 +31,10 @@ class DemoAccount:
     def __init__(self) -> None:
         from moto import mock_aws  # imported here: only the demo needs moto
 
-        self._mock = mock_aws()
+        # moto would otherwise put fake AWS_* credentials into os.environ, and every
+        # process started from here on (a Jupyter server's kernels) would inherit them
+        # and stop looking for real ones. Our clients carry their own fake credentials.
+        self._mock = mock_aws(config={"core": {"mock_credentials": False}})
         self._mock.start()
         import boto3
         from moto.sagemaker.models import sagemaker_backends
@@ -95,8 +98,14 @@ def demo_requested(environ: Mapping[str, str] | None = None, forced: bool | None
         # a typo must not silently serve fake data (or refuse it): parse_bool names the variable
         return parse_bool(env["SAGEMAKER_LINEAGE_DEMO"], "SAGEMAKER_LINEAGE_DEMO")
     import boto3
+    from botocore.exceptions import BotoCoreError
 
-    return boto3.session.Session().get_credentials() is None
+    try:
+        return boto3.session.Session().get_credentials() is None
+    except BotoCoreError:
+        # e.g. AWS_PROFILE names a missing profile: the user means real AWS, where the
+        # read fails with an error that says so
+        return False
 
 
 def demo_gateway(config: LineageConfig | None = None, latency_ms: float = 0.0) -> AwsGateway:

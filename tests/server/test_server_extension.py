@@ -113,8 +113,12 @@ async def test_server_pipelines_prefix_and_domain(get):
         ),
         ("lineage", {"pipeline": "mlops-pipeline", "executionArn": "arn:nope"}, "executionArn"),
         ("lineage", {"pipeline": "mlops-pipeline", "domain": "<script>"}, "domain"),
+        ("lineage", {"pipeline": "mlops-pipeline", "region": "us-east-\u0661"}, "region"),
         ("pipelines", {"region": "EU"}, "region"),
+        ("pipelines", {"prefix": "a b"}, "prefix"),
         ("executions", {}, "pipeline"),
+        ("executions", {"pipeline": "mlops-pipeline", "limit": "\u00b2"}, "limit"),
+        ("executions", {"pipeline": "mlops-pipeline", "limit": "1000"}, "limit"),
     ],
 )
 async def test_server_bad_parameter_is_400_naming_it(get, route, params, named):
@@ -175,3 +179,15 @@ async def test_server_answers_under_base_url(jp_fetch, jp_base_url):
     assert response.effective_url.split("?")[0].endswith(
         jp_base_url.rstrip("/") + "/sagemaker-lineage/pipelines"
     )
+
+
+async def test_server_demo_mode_leaves_no_fake_credentials_for_kernels(get):
+    import os
+
+    status, _ = await get("pipelines")
+    assert status == 200
+    # kernels started by this server follow it to the demo account...
+    assert os.environ["SAGEMAKER_LINEAGE_DEMO"] == "1"
+    # ...and moto did not put fake keys where a kernel would take them for real ones
+    assert os.environ.get("AWS_ACCESS_KEY_ID") != "FOOBARKEY"
+    assert os.environ.get("AWS_SECRET_ACCESS_KEY") != "FOOBARSECRET"
