@@ -21,7 +21,7 @@ from IPython.core.magic import Magics, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
 from .core import LineageConfig, LineageService
-from .core.errors import LineageError
+from .core.errors import InvalidInputError, LineageError
 from .core.request import LineageRequest, parse_lineage_request, parse_list_request
 from .result import LineageResult, PipelineList
 
@@ -85,7 +85,7 @@ class LineageMagics(Magics):
         except ValueError as exc:  # configuration from the environment
             raise UsageError(f"invalid configuration: {exc}") from None
         except LineageError as exc:
-            raise UsageError(exc.explanation) from None
+            raise UsageError(_in_magic_terms(exc)) from None
         status = _Status()
         service = self._service_with_status(status)
         started = time.perf_counter()
@@ -105,17 +105,38 @@ class LineageMagics(Magics):
         except ValueError as exc:
             raise UsageError(f"invalid configuration: {exc}") from None
         except LineageError as exc:
-            raise UsageError(exc.explanation) from None
+            raise UsageError(_in_magic_terms(exc)) from None
         service = self._service_with_status(_Status())
         return PipelineList(answer(lambda: service.list_pipelines(request)))
 
     def _service_with_status(self, status: _Status) -> LineageService:
-        if LineageMagics._service is None:
-            from .demo.account import demo_requested
+        try:
+            if LineageMagics._service is None:
+                from .demo.account import demo_requested
 
-            if demo_requested():
-                status.say("Starting the embedded demo account (no AWS account is used)")
-        return self.service()
+                if demo_requested():
+                    status.say("Starting the embedded demo account (no AWS account is used)")
+            return self.service()
+        except ValueError as exc:  # e.g. SAGEMAKER_LINEAGE_DEMO=yes
+            raise UsageError(f"invalid configuration: {exc}") from None
+
+
+#: SPEC's parameter names as the magic's options, for messages about them.
+_OPTIONS = {
+    "executionArn": "--execution-arn",
+    "includeLatestExec": "--no-exec",
+    "region": "--region",
+    "domain": "--domain",
+    "prefix": "--prefix",
+}
+
+
+def _in_magic_terms(exc: LineageError) -> str:
+    """An invalid-input message that names the magic's option, not the REST parameter."""
+    message = exc.explanation
+    if isinstance(exc, InvalidInputError) and exc.parameter in _OPTIONS:
+        message = _OPTIONS[exc.parameter] + message[len(exc.parameter) :]
+    return message.replace("includeLatestExec=false", "--no-exec")
 
 
 def read_lineage(

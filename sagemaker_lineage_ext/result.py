@@ -148,13 +148,12 @@ class LineageResult:
 
     def refresh(self) -> LineageResult:
         """Read the lineage again (the latest execution, unless one was named); a widget
-        already shown redraws."""
+        already shown redraws. A failed read raises (the widget's button shows it instead)."""
         if self._refresh is None:
             raise RuntimeError("this result cannot be refreshed")
+        self._read_again()
         if self._widget is not None:
-            self._widget.refresh()
-        else:
-            self._read_again()
+            self._widget.update(self.response)
         return self
 
     def _read_again(self) -> dict:

@@ -287,7 +287,7 @@ class LineageWidget(widgets.VBox):
         self.refresh_button.disabled = True
         self.refresh_button.description = "Refreshing…"
         try:
-            self.response = dict(self._refresh())
+            response = dict(self._refresh())
         except Exception as error:  # the UI says what failed and keeps the last good graph
             self.status.value = (
                 f'<span style="color:#c62828">Refresh failed: {escape(str(error))}</span>'
@@ -296,6 +296,12 @@ class LineageWidget(widgets.VBox):
         finally:
             self.refresh_button.disabled = False
             self.refresh_button.description = "Refresh"
+        self.update(response)
+
+    def update(self, response: Mapping[str, Any]) -> None:
+        """Draw ``response`` (a newer read of the same pipeline), keeping the selection
+        and focus where their steps still exist."""
+        self.response = dict(response)
         ids = set(self._steps())
         if (
             self.selected

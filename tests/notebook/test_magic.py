@@ -84,8 +84,13 @@ def test_magic_options_map_to_spec_parameters(shell, demo_service):
     [
         ("%lineage", "UsageError: pipeline is required"),
         ("%lineage bad_name!", "UsageError: pipeline must be"),
-        ("%lineage mlops-pipeline --region mars", "UsageError: region"),
-        ("%lineage mlops-pipeline --execution-arn nope", "UsageError: executionArn"),
+        ("%lineage mlops-pipeline --region mars", "UsageError: --region is not a valid AWS region"),
+        ("%lineage mlops-pipeline --execution-arn nope", "UsageError: --execution-arn"),
+        (
+            f"%lineage mlops-pipeline --no-exec --execution-arn arn:aws:sagemaker:{REGION}:"
+            "123456789012:pipeline/mlops-pipeline/execution/abc",
+            "UsageError: --execution-arn cannot be combined with --no-exec",
+        ),
         ("%lineage mlops-pipeline --bogus", "UsageError: unrecognized arguments: --bogus"),
         (
             "%lineage no-such-pipeline",
@@ -183,10 +188,12 @@ def test_magic_widget_refresh_shows_one_line_on_failure(shell, demo_service):
 
     client = demo_service.gateway.client("sagemaker", REGION)
     client.meta.events.register_first("before-send.sagemaker.DescribePipeline", explode)
-    result.refresh()  # through the widget, as its Refresh button does
+    widget.refresh()  # as its Refresh button does: the failure is shown, not raised
     assert "internal error (reference " in widget.status.value
     assert "secret" not in widget.status.value
     assert widget.response["pipeline"]["name"] == "churn-pipeline", "the last good graph stays"
+    with pytest.raises(UsageError, match="internal error"):
+        result.refresh()  # called from code, the failure is raised
 
 
 def test_magic_result_refresh_redraws_the_widget(shell):
@@ -217,9 +224,16 @@ def test_magic_list_shows_the_region_pipelines(shell):
     [
         ("%lineage --list mlops-pipeline", "UsageError: --list takes only"),
         ("%lineage mlops-pipeline --prefix ml", "UsageError: --prefix goes with --list"),
-        ("%lineage --list --prefix 'a b'", "UsageError: prefix"),
-        ("%lineage --list --region mars", "UsageError: region"),
+        ("%lineage --list --prefix 'a b'", "UsageError: --prefix"),
+        ("%lineage --list --region mars", "UsageError: --region"),
     ],
 )
 def test_magic_list_user_errors_are_one_line(shell, capsys, line, says):
     assert one_error_line(shell, capsys, line).startswith(says)
+
+
+def test_magic_bad_demo_variable_is_one_line(shell, capsys, monkeypatch):
+    LineageMagics._service = None  # the kernel's first %lineage decides demo or real
+    monkeypatch.setenv("SAGEMAKER_LINEAGE_DEMO", "yes")
+    line = one_error_line(shell, capsys, "%lineage mlops-pipeline")
+    assert line.startswith("UsageError: invalid configuration: SAGEMAKER_LINEAGE_DEMO")

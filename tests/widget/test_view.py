@@ -7,12 +7,9 @@ import re
 import comm
 import pytest
 from comm import DummyComm
+from ipycytoscape import CytoscapeWidget
 
-pytest.importorskip("ipycytoscape")
-
-from ipycytoscape import CytoscapeWidget  # noqa: E402
-
-from sagemaker_lineage_ext.widget import LineageWidget  # noqa: E402
+from sagemaker_lineage_ext.widget import LineageWidget
 
 
 def cy_nodes(widget: LineageWidget) -> dict[str, object]:
