@@ -22,8 +22,13 @@ from IPython.core.magic_arguments import argument, magic_arguments, parse_argstr
 
 from .core import LineageConfig, LineageService
 from .core.errors import InvalidInputError, LineageError
-from .core.request import LineageRequest, parse_lineage_request, parse_list_request
-from .result import LineageResult, PipelineList
+from .core.request import (
+    LineageRequest,
+    parse_executions_request,
+    parse_lineage_request,
+    parse_list_request,
+)
+from .result import ExecutionList, LineageResult, PipelineList
 
 log = logging.getLogger("sagemaker_lineage_ext")
 
@@ -56,8 +61,13 @@ class LineageMagics(Magics):
     @argument("--json", action="store_true", help="show the JSON response, not the graph")
     @argument("--list", action="store_true", help="list the region's pipelines instead")
     @argument("--prefix", help="with --list: only pipelines whose name starts with this")
+    @argument(
+        "--executions",
+        action="store_true",
+        help="list the pipeline's recent executions instead (for --execution-arn)",
+    )
     @line_magic
-    def lineage(self, line: str) -> LineageResult | PipelineList:
+    def lineage(self, line: str) -> LineageResult | PipelineList | ExecutionList:
         """Show a SageMaker pipeline's lineage: steps, runs, metrics, models, S3 posture.
 
         Examples::
@@ -66,10 +76,13 @@ class LineageMagics(Magics):
             result = %lineage mlops-pipeline --region us-east-1 --json
             result.to_frame("nodes")
             %lineage --list --prefix mlops-
+            %lineage mlops-pipeline --executions
         """
         args = parse_argstring(self.lineage, line)
         if args.list:
             return self._list(args)
+        if args.executions:
+            return self._executions(args)
         if args.prefix:
             raise UsageError("--prefix goes with --list")
         params: dict[str, Any] = {
@@ -79,13 +92,7 @@ class LineageMagics(Magics):
             "executionArn": args.execution_arn,
             "domain": args.domain,
         }
-        try:
-            config = self._service.config if self._service else LineageConfig.from_env()
-            request = parse_lineage_request({k: v for k, v in params.items() if v}, config)
-        except ValueError as exc:  # configuration from the environment
-            raise UsageError(f"invalid configuration: {exc}") from None
-        except LineageError as exc:
-            raise UsageError(_in_magic_terms(exc)) from None
+        request = self._validated(parse_lineage_request, params)
         status = _Status()
         service = self._service_with_status(status)
         started = time.perf_counter()
@@ -95,19 +102,31 @@ class LineageMagics(Magics):
             response, refresh=lambda: read_lineage(service, request), as_json=args.json
         )
 
+    def _validated(self, parse: Callable[..., Any], params: dict[str, Any]) -> Any:
+        """SPEC's validation of the options, before anything is read: one line if wrong."""
+        try:
+            config = self._service.config if self._service else LineageConfig.from_env()
+            return parse({k: v for k, v in params.items() if v}, config)
+        except ValueError as exc:  # configuration from the environment
+            raise UsageError(f"invalid configuration: {exc}") from None
+        except LineageError as exc:
+            raise UsageError(_in_magic_terms(exc)) from None
+
     def _list(self, args: Any) -> PipelineList:
         if args.pipeline or args.execution_arn or args.no_exec:
             raise UsageError("--list takes only --region, --domain and --prefix")
         params = {"region": args.region, "domain": args.domain, "prefix": args.prefix}
-        try:
-            config = self._service.config if self._service else LineageConfig.from_env()
-            request = parse_list_request({k: v for k, v in params.items() if v}, config)
-        except ValueError as exc:
-            raise UsageError(f"invalid configuration: {exc}") from None
-        except LineageError as exc:
-            raise UsageError(_in_magic_terms(exc)) from None
+        request = self._validated(parse_list_request, params)
         service = self._service_with_status(_Status())
         return PipelineList(answer(lambda: service.list_pipelines(request)))
+
+    def _executions(self, args: Any) -> ExecutionList:
+        if args.execution_arn or args.no_exec or args.prefix:
+            raise UsageError("--executions takes only a pipeline, --region and --domain")
+        params = {"pipeline": _unquote(args.pipeline), "region": args.region, "domain": args.domain}
+        request = self._validated(parse_executions_request, params)
+        service = self._service_with_status(_Status())
+        return ExecutionList(answer(lambda: service.list_executions(request)))
 
     def _service_with_status(self, status: _Status) -> LineageService:
         try:

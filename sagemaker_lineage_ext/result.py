@@ -180,20 +180,62 @@ class LineageResult:
         )
 
 
-class PipelineList:
-    """A region's pipelines (``%lineage --list``): a table when displayed, data otherwise."""
+class _Table:
+    """A listing answer: an HTML table when displayed, rows and a DataFrame otherwise."""
 
-    COLUMNS = ("name", "latestStatus", "latestStart", "lastModifiedTime", "description")
+    COLUMNS: tuple[str, ...] = ()
 
     def __init__(self, listing: dict) -> None:
         self.listing = listing
 
     def to_dict(self) -> dict:
+        """The answer, exactly as the REST API returns it."""
         return self.listing
+
+    def rows(self) -> list[dict]:
+        raise NotImplementedError
+
+    def caption(self) -> str:
+        raise NotImplementedError
+
+    def to_frame(self) -> Any:
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ImportError("to_frame needs pandas: pip install pandas") from None
+        return pd.DataFrame(self.rows())
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        head = "".join(f"<th>{escape(c)}</th>" for c in self.COLUMNS)
+        body = "".join(
+            "<tr>"
+            + "".join(
+                f"<td>{escape(str(r[c] if r[c] is not None else ''))}</td>" for c in self.COLUMNS
+            )
+            + "</tr>"
+            for r in self.rows()
+        )
+        return f"<table><caption>{escape(self.caption())}</caption><tr>{head}</tr>{body}</table>"
+
+    def __repr__(self) -> str:
+        lines = [self.caption()]
+        lines += ["  " + "  ".join(str(r[c] or "-") for c in self.COLUMNS[:3]) for r in self.rows()]
+        return "\n".join(lines)
+
+
+class PipelineList(_Table):
+    """A region's pipelines (``%lineage --list``)."""
+
+    COLUMNS = ("name", "latestStatus", "latestStart", "lastModifiedTime", "description")
 
     @property
     def names(self) -> list[str]:
         return [p["name"] for p in self.listing["pipelines"]]
+
+    def caption(self) -> str:
+        return f"{len(self.names)} pipelines in {self.listing.get('region')}"
 
     def rows(self) -> list[dict]:
         """One flat row per pipeline, with its latest execution's status and start."""
@@ -208,25 +250,18 @@ class PipelineList:
             for p in self.listing["pipelines"]
         ]
 
-    def to_frame(self) -> Any:
-        try:
-            import pandas as pd
-        except ImportError:
-            raise ImportError("to_frame needs pandas: pip install pandas") from None
-        return pd.DataFrame(self.rows())
 
-    def _repr_html_(self) -> str:
-        from html import escape
+class ExecutionList(_Table):
+    """A pipeline's recent executions, newest first (``%lineage NAME --executions``)."""
 
-        head = "".join(f"<th>{escape(c)}</th>" for c in self.COLUMNS)
-        body = "".join(
-            "<tr>" + "".join(f"<td>{escape(str(r[c] or ''))}</td>" for c in self.COLUMNS) + "</tr>"
-            for r in self.rows()
-        )
-        caption = f"{len(self.names)} pipelines in {escape(self.listing.get('region', ''))}"
-        return f"<table><caption>{caption}</caption><tr>{head}</tr>{body}</table>"
+    COLUMNS = ("status", "startTime", "displayName", "arn", "failureReason")
 
-    def __repr__(self) -> str:
-        lines = [f"{len(self.names)} pipelines in {self.listing.get('region')}"]
-        lines += [f"  {r['name']:<40} {r['latestStatus'] or '-'}" for r in self.rows()]
-        return "\n".join(lines)
+    @property
+    def arns(self) -> list[str]:
+        return [e["arn"] for e in self.listing["executions"]]
+
+    def caption(self) -> str:
+        return f"{len(self.arns)} recent executions of {self.listing.get('pipeline')}"
+
+    def rows(self) -> list[dict]:
+        return [{c: e.get(c) for c in self.COLUMNS} for e in self.listing["executions"]]

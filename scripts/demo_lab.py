@@ -14,6 +14,7 @@ import argparse
 import os
 import platform
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -24,7 +25,25 @@ import webbrowser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK = "notebooks/lineage_demo.ipynb"
+NOTEBOOKS = ROOT / "notebooks"
+NOTEBOOK = "lineage_demo.ipynb"
+#: Where the demo's notebooks are opened: copies, so running them (and JupyterLab's
+#: autosave) never writes outputs into the committed notebooks. Git ignores it.
+WORKSPACE = ROOT / "demo-workspace"
+
+
+def prepare_workspace(root: Path) -> None:
+    """Copy the repository's notebooks into ``root``, unless the copy there is newer
+    (a user's own changes from an earlier run stay)."""
+    root.mkdir(parents=True, exist_ok=True)
+    for source in NOTEBOOKS.glob("*.ipynb"):
+        copy = root / source.name
+        if not copy.exists() or copy.stat().st_mtime < source.stat().st_mtime:
+            shutil.copy2(source, copy)
+
+
+def _stop(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def free_port(preferred: int) -> int:
@@ -57,15 +76,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8888")))
     parser.add_argument("--token", default=os.environ.get("JUPYTER_TOKEN") or secrets.token_hex(24))
     parser.add_argument("--no-browser", action="store_true", help="only print the URL")
-    parser.add_argument("--root-dir", default=str(ROOT), help="JupyterLab's file root")
+    parser.add_argument(
+        "--root-dir",
+        default=str(WORKSPACE),
+        help="JupyterLab's file root (default: demo-workspace/)",
+    )
+    parser.add_argument(
+        "--ip",
+        default=os.environ.get("JUPYTER_IP", "127.0.0.1"),
+        help="address to listen on; 0.0.0.0 inside a container whose port is published",
+    )
     args = parser.parse_args(argv)
 
+    # a closed terminal (SIGHUP) or a kill (SIGTERM) stops JupyterLab too, as Ctrl-C does
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGHUP, _stop)
+    root = Path(args.root_dir).resolve()
+    prepare_workspace(root)
     port = free_port(args.port)
     base = f"http://127.0.0.1:{port}"
     command = [
         sys.executable, "-m", "jupyterlab", "--no-browser",
-        "--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={args.token}", f"--ServerApp.root_dir={args.root_dir}",
+        f"--ip={args.ip}", f"--port={port}", "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={args.token}", f"--ServerApp.root_dir={root}",
         "--LineageExtensionApp.demo=True",
         # a demo: no news feed to fetch, and no "get notified about news?" prompt over the graph
         "--LabApp.news_url=None",
@@ -80,14 +113,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         wait_until_up(f"{base}/api/status?token={args.token}", process, timeout=120)
         url = f"{base}/lab/tree/{NOTEBOOK}?token={args.token}"
-        print(f"\n  JupyterLab is running on the embedded demo account (no AWS account used):\n\n"
-              f"      {url}\n\n  Open the URL, then Run > Run All Cells. Ctrl-C stops it.\n",
+        where = "" if args.ip == "127.0.0.1" else f" (listening on {args.ip}:{port})"
+        print(f"\n  JupyterLab is running on the embedded demo account (no AWS account used){where}:\n\n"
+              f"      {url}\n\n  Open the URL, then Run > Run All Cells. Ctrl-C stops it.\n"
+              f"  The notebooks are copies in {root}: the committed ones stay clean.\n",
               flush=True)  # fmt: skip
         has_display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
         if not args.no_browser and (has_display or platform.system() in ("Darwin", "Windows")):
             webbrowser.open(url)
         return process.wait()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemExit):
         return 0
     finally:
         if process.poll() is None:

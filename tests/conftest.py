@@ -6,7 +6,6 @@ import json
 import os
 import re
 import secrets
-import shutil
 import signal
 import subprocess
 import sys
@@ -91,7 +90,6 @@ def demo_lab(tmp_path_factory):
     environment (its runtime dir, so a kernel started with it finds the server)."""
     runtime = tmp_path_factory.mktemp("jupyter-runtime")
     root = tmp_path_factory.mktemp("lab-root")  # tests may write notebooks here, not in the repo
-    shutil.copytree(ROOT / "notebooks", root / "notebooks")
     token = secrets.token_hex(16)
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(runtime), PYTHONUNBUFFERED="1")
     process = subprocess.Popen(

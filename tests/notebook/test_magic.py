@@ -237,3 +237,24 @@ def test_magic_bad_demo_variable_is_one_line(shell, capsys, monkeypatch):
     monkeypatch.setenv("SAGEMAKER_LINEAGE_DEMO", "yes")
     line = one_error_line(shell, capsys, "%lineage mlops-pipeline")
     assert line.startswith("UsageError: invalid configuration: SAGEMAKER_LINEAGE_DEMO")
+
+
+def test_magic_executions_lists_recent_runs_for_execution_arn(shell):
+    runs = shell.run_line_magic("lineage", "mlops-pipeline --executions")
+    assert [r["status"] for r in runs.rows()] == ["Succeeded", "Succeeded", "Failed"]
+    assert "3 recent executions of mlops-pipeline" in runs._repr_html_()
+    failed = shell.run_line_magic("lineage", f"mlops-pipeline --execution-arn {runs.arns[-1]}")
+    assert failed.summary["overallStatus"] == "Failed"
+    assert set(runs.to_frame().columns) >= {"status", "startTime", "arn"}
+
+
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        ("%lineage --executions", "UsageError: pipeline is required"),
+        ("%lineage mlops-pipeline --executions --no-exec", "UsageError: --executions takes only"),
+        ("%lineage no-such-pipeline --executions", "UsageError: pipeline not found"),
+    ],
+)
+def test_magic_executions_user_errors_are_one_line(shell, capsys, line, says):
+    assert one_error_line(shell, capsys, line).startswith(says)
