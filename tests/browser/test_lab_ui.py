@@ -123,8 +123,9 @@ async def check_mlops_graph(page, demo_lab) -> None:
     )
     await run_notebook(page, demo_lab, "ui-mlops.ipynb", cells=2)
     await page.wait_for_selector(".jp-OutputArea-output canvas", timeout=90_000)
+    # one node per step of mlops-pipeline
     await page.wait_for_function(
-        f"() => {{ const cy = {CY}; return cy && cy.nodes().length > 0; }}"
+        f"() => {{ const cy = {CY}; return cy && cy.nodes('.step').length === 7; }}"
     )
     await page.wait_for_timeout(1500)  # the layout settles
     await page.screenshot(path=str(ARTIFACTS / "widget-mlops-pipeline.png"), full_page=True)
@@ -144,13 +145,14 @@ async def check_mlops_graph(page, demo_lab) -> None:
         }}"""
     )
     await page.mouse.click(point["x"], point["y"])
-    await page.wait_for_selector(".jp-OutputArea-output :text('training-job/')", timeout=20_000)
+    await page.wait_for_selector(".lineage-detail :text('training-job/')", timeout=20_000)
     await page.wait_for_timeout(500)
     await page.screenshot(
         path=str(ARTIFACTS / "widget-mlops-pipeline-train-selected.png"), full_page=True
     )
-    detail = await page.inner_text(".jp-OutputArea-output >> nth=-1")
-    assert "Train" in detail and "Succeeded" in detail
+    detail = await page.inner_text(".lineage-detail")
+    assert detail.startswith("Train") and "Succeeded" in detail
+    assert "validation:rmse" in detail and "encryption: aws:kms" in detail
     assert not page.errors, page.errors
 
 
@@ -217,4 +219,49 @@ async def check_large_graph(page, demo_lab) -> None:
     await page.wait_for_function(
         f"() => {CY}.nodes('.step').filter(n => n.visible()).length === 200"
     )
+    assert not page.errors, page.errors
+
+
+async def test_browser_artifact_view_and_refresh_redraw(demo_lab):
+    async with chromium_page("churn") as page:
+        await check_artifacts_and_refresh(page, demo_lab)
+
+
+COUNTS = (
+    f"() => [{CY}.nodes('.step').filter(n => n.visible()).length, {CY}.nodes('.artifact').length]"
+)
+
+
+async def check_artifacts_and_refresh(page, demo_lab) -> None:
+    # GIVEN a running pipeline drawn as steps only
+    put_notebook(
+        demo_lab, "ui-churn.ipynb", ["%load_ext sagemaker_lineage_ext", "%lineage churn-pipeline"]
+    )
+    await run_notebook(page, demo_lab, "ui-churn.ipynb", cells=2)
+    await page.wait_for_selector(".jp-OutputArea-output canvas", timeout=90_000)
+    await page.wait_for_function(
+        f"() => {{ const cy = {CY}; return cy && cy.nodes('.step').length > 0; }}"
+    )
+    steps, artifacts = await page.evaluate(COUNTS)
+    assert steps >= 4 and artifacts == 0
+    # WHEN the data view is switched on: the same steps plus the artifacts, all drawn
+    # (replacing elements once lost every reused id: see widget/view.py)
+    await page.click("button:has-text('Artifacts')")
+    await page.wait_for_function(f"() => ({COUNTS})()[1] > 0")
+    await page.wait_for_timeout(1000)
+    assert (await page.evaluate(COUNTS))[0] == steps
+    await page.screenshot(path=str(ARTIFACTS / "widget-churn-artifacts.png"))
+    with_artifacts = await page.evaluate(COUNTS)
+    # AND Refresh reads again: the same graph is still all there
+    drawn = await page.evaluate(f"() => {CY}.nodes()[0].id()")  # '<generation>:<step>'
+    await page.click("button:has-text('Refresh')")
+    await page.wait_for_function(
+        f"() => {CY}.nodes().length > 0 && {CY}.nodes()[0].id() !== '{drawn}'"
+    )
+    await page.wait_for_timeout(1500)
+    assert await page.evaluate(COUNTS) == with_artifacts
+    # AND the step view comes back without the artifacts
+    await page.click("button:has-text('Artifacts')")
+    await page.wait_for_function(f"() => ({COUNTS})()[1] === 0")
+    assert (await page.evaluate(COUNTS))[0] == steps
     assert not page.errors, page.errors
