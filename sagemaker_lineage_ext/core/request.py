@@ -97,6 +97,14 @@ def validate_region(region: str | None, config: LineageConfig) -> str:
     return chosen
 
 
+def _domain(params: Mapping[str, object]) -> str | None:
+    """The domain filter. Given but empty is a 400: a filter must never be dropped silently."""
+    domain = _text(params, "domain")
+    if domain is None and params.get("domain") not in (None, [], ()):
+        raise InvalidInputError("domain", "must not be empty when given")
+    return validate_domain(domain)
+
+
 def validate_domain(domain: str | None) -> str | None:
     if domain is not None and not DOMAIN_RE.fullmatch(domain):
         raise InvalidInputError("domain", "is not a valid domain name, id or ARN")
@@ -158,7 +166,7 @@ def parse_lineage_request(params: Mapping[str, object], config: LineageConfig) -
         if arn and match.group("account") != arn.group("account"):
             raise InvalidInputError("executionArn", "is in another account than the pipeline")
 
-    domain = validate_domain(_text(params, "domain"))
+    domain = _domain(params)
     return LineageRequest(
         pipeline=pipeline,
         region=region,
@@ -175,7 +183,7 @@ def parse_list_request(params: Mapping[str, object], config: LineageConfig) -> L
     if prefix is not None and not PREFIX_RE.fullmatch(prefix):
         raise InvalidInputError("prefix", "must contain only letters, digits and hyphens")
     return ListRequest(
-        region=region, domain=validate_domain(_text(params, "domain")), prefix=prefix
+        region=region, domain=_domain(params), prefix=prefix
     )
 
 
@@ -190,4 +198,4 @@ def parse_executions_request(
         if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 100:
             raise InvalidInputError("limit", "must be a whole number from 1 to 100")
         limit = int(raw)
-    return ExecutionsRequest(pipeline, region, validate_domain(_text(params, "domain")), limit)
+    return ExecutionsRequest(pipeline, region, _domain(params), limit)

@@ -347,10 +347,8 @@ def test_lineage_report_cache_is_per_execution(demo_account):
     one execution's report for another."""
     import json
 
-    import boto3
-
     bucket, key = "my-mlops-dev2-v2-main-data", "abalone/evaluation/evaluation.json"
-    s3 = boto3.client("s3", region_name=REGION)
+    s3 = demo_account.client("s3", REGION)
     original = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
     service = make_demo_service()
     previous = executions(demo_account, "mlops-pipeline")[-2]
