@@ -182,9 +182,7 @@ def parse_list_request(params: Mapping[str, object], config: LineageConfig) -> L
     prefix = _text(params, "prefix")
     if prefix is not None and not PREFIX_RE.fullmatch(prefix):
         raise InvalidInputError("prefix", "must contain only letters, digits and hyphens")
-    return ListRequest(
-        region=region, domain=_domain(params), prefix=prefix
-    )
+    return ListRequest(region=region, domain=_domain(params), prefix=prefix)
 
 
 def parse_executions_request(
