@@ -79,3 +79,13 @@ def test_packaging_aws_cdk_lib_is_capped_to_what_the_locked_cli_reads(tmp_path):
         (SERVERLESS / "node_modules/aws-cdk/lib/init-templates/.init-version.json").read_text()
     )
     assert lib.specifier.contains(init["aws-cdk-lib"].lstrip("^")), "the CLI's own init version"
+
+
+def test_packaging_readme_documents_every_context_option():
+    from stacks.lineage_api_stack import LineageApiStack
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme[readme.index("### Context options") :]
+    section = section[: section.index("### Try it")]
+    missing = [name for name in LineageApiStack.CONTEXT_NAMES if f"`{name}`" not in section]
+    assert missing == []
