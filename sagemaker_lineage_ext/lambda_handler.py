@@ -95,14 +95,19 @@ def _header(event: Mapping[str, Any], name: str) -> str | None:
     return None
 
 
-def _respond(status: int, body: dict | None, headers: dict[str, str]) -> dict:
+def _serialise(body: dict) -> str:
+    return json.dumps(body, separators=(",", ":"))
+
+
+def _respond(status: int, text: str | None, headers: dict[str, str]) -> dict:
+    """The proxy response; ``text`` is the serialised JSON body (``None``: no body)."""
     response_headers = dict(headers)
-    if body is not None:
+    if text is not None:
         response_headers["Content-Type"] = "application/json"
     return {
         "statusCode": status,
         "headers": response_headers,
-        "body": json.dumps(body, separators=(",", ":")) if body is not None else "",
+        "body": text if text is not None else "",
         "isBase64Encoded": False,
     }
 
@@ -136,11 +141,15 @@ def build_handler(service_factory: ServiceFactory = default_service) -> Handler:
                 get_service(), route, query_params(event), request_id=request_id, deadline=deadline
             )
             warnings = len(body.get("warnings") or []) if status == 200 else 0
+            # Serialised here, so a value JSON cannot hold is a 500 with the request id,
+            # not an exception out of the handler (which API Gateway answers with a bare 502).
+            text = _serialise(body)
         except Exception:
             # handle_query maps everything it sees; this catches what happens
             # around it, such as a configuration the service cannot be built from.
             log.exception("internal error", extra={"requestId": request_id})
             status, body = error_response(RuntimeError(), request_id)
+            text, warnings = _serialise(body), 0
         log.info(
             "request",
             extra={
@@ -152,7 +161,7 @@ def build_handler(service_factory: ServiceFactory = default_service) -> Handler:
                 "warnings": warnings,
             },
         )
-        return _respond(status, body, cors)
+        return _respond(status, text, cors)
 
     return handle
 

@@ -91,6 +91,20 @@ def _number(
     return value
 
 
+def _report_scope(value: str) -> str:
+    """``bucket/prefix`` as a folder scope: no leading ``/``, one trailing ``/``.
+
+    ``bucket`` alone is the whole bucket (``bucket/``), and ``bucket/eval`` is the
+    folder ``bucket/eval/`` (never ``bucket/evaluation-old/``): the granted
+    resource is ``arn:...:s3:::<scope>*`` and the core reads reports under the same
+    scope (``REPORT_S3_SCOPES``).
+    """
+    scope = value.strip().lstrip("/")
+    if scope.startswith("s3://"):
+        scope = scope[len("s3://") :]
+    return scope if scope.endswith("/") else f"{scope}/"
+
+
 def _flag(context: Mapping[str, Any], name: str, default: bool) -> bool:
     raw = context.get(name)
     if raw is None or raw == "":
@@ -115,6 +129,7 @@ class ApiSettings:
     auth: str = "none"
     default_region: str | None = None
     enable_s3_meta: bool = True
+    read_reports: bool = True
     s3_timeout_ms: int = 3000
     memory_mb: int = 1024
     timeout_seconds: int = 25
@@ -136,7 +151,7 @@ class ApiSettings:
             if not REGION_RE.match(region):
                 raise ValueError(f"context regions/defaultRegion: {region!r} is not a region")
         buckets = _words(context.get("s3Buckets"))
-        prefixes = _words(context.get("s3ReportPrefixes"))
+        prefixes = tuple(_report_scope(p) for p in _words(context.get("s3ReportPrefixes")))
         for name in (*buckets, *(p.split("/", 1)[0] for p in prefixes)):
             if not name or "*" in name or ":" in name:
                 raise ValueError(f"context s3Buckets/s3ReportPrefixes: bad bucket name {name!r}")
@@ -152,20 +167,50 @@ class ApiSettings:
             throttle_burst_limit=int(_number(context, "throttleBurstLimit", 100, 1, 5000)),
             cache_ttl_seconds=int(_number(context, "cacheTtlSeconds", 0, 0, 3600)),
             s3_buckets=buckets,
-            s3_report_prefixes=tuple(p.lstrip("/") for p in prefixes),
+            s3_report_prefixes=prefixes,
             regions=regions,
             auth=auth,
             default_region=default_region,
             enable_s3_meta=_flag(context, "enableS3Meta", True),
+            read_reports=_flag(context, "readReports", True),
             s3_timeout_ms=int(_number(context, "s3TimeoutMs", 3000, 100, 20000)),
             memory_mb=int(_number(context, "memoryMb", 1024, 256, 10240)),
             timeout_seconds=int(_number(context, "timeoutSeconds", 25, 5, MAX_TIMEOUT_S)),
             log_retention_days=retention,
         )
 
+    def effective_default_region(self, stack_region: str) -> str:
+        """The region a request without ``region`` reads: defaultRegion, else the stack's.
+
+        With a ``regions`` allow-list it must be in the list, or every such request
+        would be a 400; an unresolved stack region (an environment-agnostic stack)
+        cannot be checked, so the list then needs defaultRegion.
+        """
+        if self.default_region:
+            region = self.default_region
+        elif cdk.Token.is_unresolved(stack_region):
+            if self.regions:
+                raise ValueError(
+                    "context regions is set but the stack's region is only known at deploy "
+                    "time: set context defaultRegion to one of "
+                    f"{', '.join(self.regions)} (requests without region read it)"
+                )
+            return stack_region
+        else:
+            region = stack_region
+        if self.regions and region not in self.regions:
+            raise ValueError(
+                f"context regions ({', '.join(self.regions)}) leaves out the default region "
+                f"{region!r}: every request without region would be a 400; add it to regions "
+                "or set defaultRegion to one of them"
+            )
+        return region
+
     @property
     def report_scopes(self) -> tuple[str, ...]:
-        """``bucket/prefix`` scopes GetObject is granted on (``()``: every bucket)."""
+        """``bucket/prefix/`` scopes GetObject is granted on (``()``: every bucket)."""
+        if not self.read_reports:
+            return ()
         if self.s3_report_prefixes:
             return self.s3_report_prefixes
         return tuple(f"{bucket}/" for bucket in self.s3_buckets)
@@ -203,6 +248,7 @@ class LineageApiStack(cdk.Stack):
         "auth",
         "defaultRegion",
         "enableS3Meta",
+        "readReports",
         "s3TimeoutMs",
         "memoryMb",
         "timeoutSeconds",
@@ -220,6 +266,7 @@ class LineageApiStack(cdk.Stack):
         super().__init__(scope, construct_id, **kwargs)
         self.settings = ApiSettings.from_context(self._context())
         s = self.settings
+        self.default_region = s.effective_default_region(self.region)
 
         self.function_log_group = logs.LogGroup(
             self,
@@ -266,13 +313,15 @@ class LineageApiStack(cdk.Stack):
     def _environment(self) -> dict[str, str]:
         s = self.settings
         env = {
-            "DEFAULT_REGION": s.default_region or cdk.Aws.REGION,
+            "DEFAULT_REGION": self.default_region,
             "ENABLE_S3_META": "true" if s.enable_s3_meta else "false",
             "S3_TIMEOUT_MS": str(s.s3_timeout_ms),
             "CORS_ALLOW_ORIGINS": ",".join(s.cors_origins),
         }
         if s.regions:
             env["ALLOWED_REGIONS"] = ",".join(s.regions)
+        if not s.read_reports:
+            env["READ_REPORTS"] = "false"
         if s.report_scopes:
             # The core skips reports outside the granted scopes instead of
             # collecting AccessDenied warnings for them.
@@ -304,14 +353,22 @@ class LineageApiStack(cdk.Stack):
                     actions=[a for a in SAGEMAKER_ACTIONS if a != "sagemaker:ListPipelines"],
                     resources=sagemaker_resources,
                 ),
-                iam.PolicyStatement(
-                    sid="ReadBucketPosture", actions=list(S3_BUCKET_ACTIONS), resources=buckets
-                ),
-                iam.PolicyStatement(
-                    sid="ReadEvaluationReports", actions=list(S3_OBJECT_ACTIONS), resources=objects
-                ),
             ]
         )
+        # Only what the function will call: no posture reads with enableS3Meta=false,
+        # no GetObject with readReports=false.
+        if s.enable_s3_meta:
+            read.add_statements(
+                iam.PolicyStatement(
+                    sid="ReadBucketPosture", actions=list(S3_BUCKET_ACTIONS), resources=buckets
+                )
+            )
+        if s.read_reports:
+            read.add_statements(
+                iam.PolicyStatement(
+                    sid="ReadEvaluationReports", actions=list(S3_OBJECT_ACTIONS), resources=objects
+                )
+            )
         logs_write = iam.PolicyDocument(
             statements=[
                 iam.PolicyStatement(
@@ -380,7 +437,7 @@ class LineageApiStack(cdk.Stack):
 
         authorization = apigw.AuthorizationType.IAM if s.auth == "iam" else None
         for route, parameters in ROUTE_PARAMETERS.items():
-            keys = [f"method.request.querystring.{p}" for p in parameters]
+            keys = self.cache_key_parameters(parameters)
             api.root.add_resource(route).add_method(
                 "GET",
                 apigw.LambdaIntegration(
@@ -409,6 +466,19 @@ class LineageApiStack(cdk.Stack):
                 description="aws apigateway get-api-key --include-value --api-key <this id>",
             )
         return api
+
+    def cache_key_parameters(self, query_parameters: tuple[str, ...]) -> list[str]:
+        """What one cached answer is keyed on: every query parameter the core reads, and
+        the caller's ``Origin`` unless CORS allows ``*``.
+
+        With listed origins the handler echoes the caller's origin (or none, for an
+        unlisted one) in Access-Control-Allow-Origin; a cache keyed on the query
+        string alone would replay the first caller's header to every other origin.
+        """
+        keys = [f"method.request.querystring.{p}" for p in query_parameters]
+        if "*" not in self.settings.cors_origins:
+            keys.append("method.request.header.Origin")
+        return keys
 
     def _gateway_responses(self, api: apigw.RestApi) -> None:
         """API Gateway's own answers: CORS headers, and SPEC's 404 for a path it does not know.
@@ -485,7 +555,7 @@ class LineageApiStack(cdk.Stack):
                         "at request time. Narrow regions with the regions context.",
                     )
                 )
-        if not s.s3_buckets:
+        if s.enable_s3_meta and not s.s3_buckets:
             acks.append(
                 (
                     "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::*]",
@@ -494,7 +564,7 @@ class LineageApiStack(cdk.Stack):
                     "may use any bucket; the s3Buckets context narrows it.",
                 )
             )
-        for scope in s.report_scopes or ("*/",):
+        for scope in (s.report_scopes or ("*/",)) if s.read_reports else ():
             acks.append(
                 (
                     f"AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::{scope}*]",

@@ -14,7 +14,9 @@ import time
 import pytest
 from serverless_support import LambdaContext, proxy_event
 
+from sagemaker_lineage_ext.core.config import LineageConfig
 from sagemaker_lineage_ext.core.errors import NOT_FOUND_MESSAGE
+from sagemaker_lineage_ext.core.lineage import LineageService
 from sagemaker_lineage_ext.demo import demo_service
 from sagemaker_lineage_ext.demo.seed import REGION
 from sagemaker_lineage_ext.lambda_handler import build_handler, cors_headers, deadline_for
@@ -193,11 +195,21 @@ def test_lambda_500_when_the_real_service_cannot_be_configured(monkeypatch, lamb
 def test_lambda_deadline_returns_partial_200_before_lambda_times_out(
     demo_account, validate_lineage
 ):
-    """With slow AWS reads and little time left, a 200 with a Timeout warning, in time."""
-    service = demo_service(latency_ms=400)  # unbounded, this read takes ~1.7 s
+    """With slow AWS reads and little time left, a 200 with a Timeout warning, in time.
+
+    Each AWS call takes 1 s, so an unbounded read of this pipeline takes several
+    seconds; the budget is 3 s and the deadline it gives is 3 - 0.75 = 2.25 s. The
+    answer must come after the deadline (it waited for what it could read) and well
+    before the budget ran out: the margins are 0.75 s each way, hundreds of times
+    the handler's own overhead, so a slow CI machine cannot flip the result.
+    """
+    service = demo_service(latency_ms=1000)
+    budget_s = 3.0
+    deadline_s = deadline_for(int(budget_s * 1000), now=0.0)
+    assert deadline_s == pytest.approx(2.25)
     try:
         handle = build_handler(lambda: service)
-        context = LambdaContext(budget_ms=1500)
+        context = LambdaContext(budget_ms=int(budget_s * 1000))
         started = time.monotonic()
         response = handle(proxy_event("lineage-get.json"), context)
         elapsed = time.monotonic() - started
@@ -205,9 +217,9 @@ def test_lambda_deadline_returns_partial_200_before_lambda_times_out(
         service.gateway.close()
     assert response["statusCode"] == 200
     body = validate_lineage(body_of(response))
-    assert any(w["code"] == "Timeout" for w in body["warnings"])
+    assert any(w["code"] == "Timeout" for w in body["warnings"]), "a partial answer says so"
     assert body["pipeline"]["name"] == "mlops-pipeline"
-    assert elapsed < 1.5, f"answered after {elapsed:.2f} s: the Lambda would have timed out"
+    assert elapsed < budget_s, f"answered after {elapsed:.2f} s: the Lambda would have timed out"
     assert context.get_remaining_time_in_millis() > 0
 
 
@@ -268,3 +280,32 @@ def test_lambda_logs_one_structured_line_per_request(handler, lambda_context, ca
     assert record.requestId == lambda_context.aws_request_id
     assert (record.method, record.resource, record.status) == ("GET", "/lineage", 404)
     assert isinstance(record.durationMs, int)
+
+
+class _UnserialisableService(LineageService):
+    """A real service whose listing holds a value JSON cannot encode (a set)."""
+
+    def list_pipelines(self, request):
+        return {"pipelines": [{"name": "a-pipeline", "tags": {"only-in-a-set"}}], "warnings": []}
+
+
+def test_lambda_unserialisable_answer_is_a_500_with_the_request_id(lambda_context, caplog):
+    """json.dumps fails on the answer: SPEC's 500 with requestId and CORS, never a bare 502."""
+    service = _UnserialisableService(LineageConfig())
+    try:
+        with caplog.at_level(logging.INFO, logger="sagemaker_lineage_ext.lambda"):
+            response = build_handler(lambda: service)(
+                proxy_event("pipelines-get.json"), lambda_context
+            )
+    finally:
+        service.gateway.close()
+    assert response["statusCode"] == 500
+    assert body_of(response) == {
+        "message": "internal error",
+        "requestId": lambda_context.aws_request_id,
+    }
+    assert "only-in-a-set" not in response["body"]
+    assert_cors(response)
+    assert any(r.exc_info and "not JSON serializable" in str(r.exc_info[1]) for r in caplog.records)
+    (line,) = [r for r in caplog.records if r.getMessage() == "request"]
+    assert (line.status, line.warnings) == (500, 0)

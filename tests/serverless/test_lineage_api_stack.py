@@ -14,7 +14,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Match, Template
 from cdk_nag import AwsSolutionsChecks
-from serverless_support import SERVERLESS  # noqa: F401 - puts serverless/ on sys.path
+from serverless_support import SERVERLESS  # also puts serverless/ on sys.path
 from stacks.lineage_api_stack import (
     FUNCTION_NAME,
     ApiSettings,
@@ -23,11 +23,18 @@ from stacks.lineage_api_stack import (
 )
 
 from sagemaker_lineage_ext.core.errors import NOT_FOUND_MESSAGE
-from sagemaker_lineage_ext.core.permissions import ALL_ACTIONS
+from sagemaker_lineage_ext.core.permissions import ALL_ACTIONS, SAGEMAKER_ACTIONS
 
+#: The feature flags of serverless/cdk.json: every synth here uses them, as ``cdk synth`` does.
+FEATURE_FLAGS = {
+    name: value
+    for name, value in json.loads((SERVERLESS / "cdk.json").read_text())["context"].items()
+    if name.startswith("@")
+}
 NARROWED = {
     "s3Buckets": "ml-data-bucket,ml-models-bucket",
-    "s3ReportPrefixes": "ml-models-bucket/evaluation/",
+    # a leading "/" and no trailing one: normalised to the folder ml-models-bucket/evaluation/
+    "s3ReportPrefixes": "/ml-models-bucket/evaluation",
     "regions": "ap-northeast-2,us-east-1",
     "corsOrigins": "https://lineage.example.com,https://ops.example.com",
     "auth": "iam",
@@ -37,13 +44,23 @@ NARROWED = {
     "logRetentionDays": "90",
 }
 KEYED = {"auth": "apiKey", "cacheTtlSeconds": "300", "corsOrigins": "https://lineage.example.com"}
+#: Caching in front of a list of origins; no bucket posture, no reports.
+LEAN = {
+    "cacheTtlSeconds": "60",
+    "corsOrigins": "https://lineage.example.com,https://ops.example.com",
+    "enableS3Meta": "false",
+    "readReports": "false",
+}
 
 
-def synth_stack(tmp: Path, context: dict[str, Any], *, bare: bool = False) -> LineageApiStack:
-    """The stack in a new app; ``bare`` leaves out its cdk-nag acknowledgements."""
-    app = cdk.App(outdir=str(tmp / "cdk.out"), context=context)
+def synth_stack(
+    tmp: Path, context: dict[str, Any], *, bare: bool = False, **stack_kwargs: Any
+) -> LineageApiStack:
+    """The stack in a new app (cdk.json's feature flags on); ``bare`` leaves out its
+    cdk-nag acknowledgements."""
+    app = cdk.App(outdir=str(tmp / "cdk.out"), context={**FEATURE_FLAGS, **context})
     cls = _Unacknowledged if bare else LineageApiStack
-    return cls(app, "LineageApiStack", asset_dir=build_lambda_asset(tmp / "asset"))
+    return cls(app, "LineageApiStack", asset_dir=build_lambda_asset(tmp / "asset"), **stack_kwargs)
 
 
 class _Unacknowledged(LineageApiStack):
@@ -64,6 +81,11 @@ def narrowed(tmp_path_factory) -> Template:
 @pytest.fixture(scope="module")
 def keyed(tmp_path_factory) -> Template:
     return Template.from_stack(synth_stack(tmp_path_factory.mktemp("keyed"), KEYED))
+
+
+@pytest.fixture(scope="module")
+def lean(tmp_path_factory) -> Template:
+    return Template.from_stack(synth_stack(tmp_path_factory.mktemp("lean"), LEAN))
 
 
 def only(template: Template, kind: str, props: dict | None = None) -> dict:
@@ -158,17 +180,19 @@ def test_stack_function_logs_to_its_named_group_with_retention(default, narrowed
 # -- least privilege ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["default", "narrowed", "keyed"])
+@pytest.mark.parametrize("name", ["default", "narrowed", "keyed", "lean"])
 def test_stack_role_grants_exactly_specs_actions(request, name):
     statements = role_statements(request.getfixturevalue(name))
     granted = [a for s in statements for a in actions_of(s) if not a.startswith("logs:")]
-    assert sorted(granted) == sorted(ALL_ACTIONS), "each action once, nothing else"
+    # enableS3Meta=false / readReports=false: the S3 reads the function never makes are not granted
+    expected = ALL_ACTIONS if name != "lean" else SAGEMAKER_ACTIONS
+    assert sorted(granted) == sorted(expected), "each action once, nothing else"
     assert all(s["Effect"] == "Allow" for s in statements)
     logs = [s for s in statements if any(a.startswith("logs:") for a in actions_of(s))]
     assert [sorted(actions_of(s)) for s in logs] == [["logs:CreateLogStream", "logs:PutLogEvents"]]
 
 
-@pytest.mark.parametrize("name", ["default", "narrowed", "keyed"])
+@pytest.mark.parametrize("name", ["default", "narrowed", "keyed", "lean"])
 def test_stack_no_wildcard_action_anywhere(request, name):
     template = request.getfixturevalue(name).to_json()
     for resource in template["Resources"].values():
@@ -185,12 +209,13 @@ def test_stack_s3_reads_cover_all_buckets_when_none_are_given(default):
     by_sid = {s["Sid"]: s for s in role_statements(default) if "Sid" in s}
     assert resources_of(by_sid["ReadBucketPosture"]) == ["arn:<Partition>:s3:::*"]
     assert resources_of(by_sid["ReadEvaluationReports"]) == ["arn:<Partition>:s3:::*/*"]
-    assert actions_of(by_sid["ReadBucketPosture"]) == [
+    # (the minimizePolicies feature flag sorts actions)
+    assert sorted(actions_of(by_sid["ReadBucketPosture"])) == [
         "s3:GetBucketLocation",
-        "s3:GetEncryptionConfiguration",
-        "s3:GetBucketVersioning",
         "s3:GetBucketPublicAccessBlock",
         "s3:GetBucketTagging",
+        "s3:GetBucketVersioning",
+        "s3:GetEncryptionConfiguration",
     ]
 
 
@@ -358,7 +383,9 @@ def test_stack_caching_by_context_keys_on_every_query_parameter(default, keyed):
             "AWS::ApiGateway::Method", {"Properties": {"HttpMethod": "GET"}}
         ).values()
     ]
-    assert lineage_keys in keys, "a cached lineage must differ per pipeline, region, ..."
+    # one listed origin: an unlisted caller's answer (no Allow-Origin) must not be replayed
+    origin = "method.request.header.Origin"
+    assert lineage_keys | {origin} in keys, "a cached lineage must differ per pipeline, region, ..."
     for method in default.find_resources(
         "AWS::ApiGateway::Method", {"Properties": {"HttpMethod": "GET"}}
     ).values():
@@ -419,12 +446,16 @@ def nag_findings(stack: LineageApiStack) -> list[str]:
     return []
 
 
-@pytest.mark.parametrize("context", [{}, NARROWED, KEYED], ids=["default", "narrowed", "keyed"])
+@pytest.mark.parametrize(
+    "context", [{}, NARROWED, KEYED, LEAN], ids=["default", "narrowed", "keyed", "lean"]
+)
 def test_stack_cdk_nag_has_no_unacknowledged_finding(tmp_path, context):
     assert nag_findings(synth_stack(tmp_path, context)) == []
 
 
-@pytest.mark.parametrize("context", [{}, NARROWED, KEYED], ids=["default", "narrowed", "keyed"])
+@pytest.mark.parametrize(
+    "context", [{}, NARROWED, KEYED, LEAN], ids=["default", "narrowed", "keyed", "lean"]
+)
 def test_stack_cdk_nag_acknowledgements_are_exactly_the_findings(tmp_path, context):
     """None missing, none stale, each with a reason a reviewer can check."""
     bare = synth_stack(tmp_path, context, bare=True)
@@ -454,7 +485,7 @@ def cfn_lint(template: dict) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("name", ["default", "narrowed", "keyed"])
+@pytest.mark.parametrize("name", ["default", "narrowed", "keyed", "lean"])
 def test_stack_template_is_cfn_lint_clean(request, name):
     assert cfn_lint(request.getfixturevalue(name).to_json()) == []
 
@@ -505,3 +536,118 @@ def test_stack_cache_key_holds_every_parameter_the_core_reads(route, params):
     recorder = _ReadRecorder(params)
     parse(recorder, LineageConfig())
     assert recorder.read and recorder.read <= set(ROUTE_PARAMETERS[route])
+
+
+# -- review fixes: cache key, regions, report scopes, least privilege, feature flags -------
+
+
+def test_stack_cache_with_listed_origins_keys_on_the_origin(lean, default):
+    """A cached answer carries the Allow-Origin of the caller it was made for: key on Origin."""
+    stage = only(lean, "AWS::ApiGateway::Stage")
+    assert stage["MethodSettings"][0]["CachingEnabled"] is True
+    gets = lean.find_resources("AWS::ApiGateway::Method", {"Properties": {"HttpMethod": "GET"}})
+    assert len(gets) == 2
+    for method in gets.values():
+        props = method["Properties"]
+        assert "method.request.header.Origin" in props["Integration"]["CacheKeyParameters"]
+        assert props["RequestParameters"]["method.request.header.Origin"] is False
+    # CORS "*": the answer is the same for every origin, the key holds the query only.
+    for method in default.find_resources(
+        "AWS::ApiGateway::Method", {"Properties": {"HttpMethod": "GET"}}
+    ).values():
+        assert "method.request.header.Origin" not in method["Properties"]["RequestParameters"]
+
+
+def test_stack_without_s3_meta_or_reports_grants_no_s3_and_says_so(lean):
+    by_sid = {s["Sid"]: s for s in role_statements(lean) if "Sid" in s}
+    assert "ReadBucketPosture" not in by_sid and "ReadEvaluationReports" not in by_sid
+    env = only(lean, "AWS::Lambda::Function")["Environment"]["Variables"]
+    assert env["ENABLE_S3_META"] == "false"
+    assert env["READ_REPORTS"] == "false"
+    assert "REPORT_S3_SCOPES" not in env
+    text = json.dumps(lean.to_json())
+    assert "s3:Get" not in text and ":s3:::" not in text
+
+
+def test_stack_reads_reports_by_default(default):
+    env = only(default, "AWS::Lambda::Function")["Environment"]["Variables"]
+    assert "READ_REPORTS" not in env  # the core's default: true
+    assert ApiSettings.from_context({"readReports": "false"}).report_scopes == ()
+    with pytest.raises(ValueError, match="readReports"):
+        ApiSettings.from_context({"readReports": "maybe"})
+
+
+@pytest.mark.parametrize(
+    ("given", "scope"),
+    [
+        ("ml-models/evaluation/", "ml-models/evaluation/"),
+        ("ml-models/evaluation", "ml-models/evaluation/"),  # not ml-models/evaluation-old/...
+        ("/ml-models/evaluation", "ml-models/evaluation/"),
+        ("ml-models", "ml-models/"),  # a bucket alone: the whole bucket, not ml-models-2
+        ("s3://ml-models/reports", "ml-models/reports/"),
+    ],
+)
+def test_stack_report_prefixes_are_normalised_to_folders(given, scope):
+    assert ApiSettings.from_context({"s3ReportPrefixes": given}).report_scopes == (scope,)
+
+
+@pytest.mark.parametrize("given", ["/", "*/reports", "arn:aws:s3:::b/reports"])
+def test_stack_bad_report_prefix_stops_synth(given):
+    with pytest.raises(ValueError, match="s3ReportPrefixes"):
+        ApiSettings.from_context({"s3ReportPrefixes": given})
+
+
+def test_stack_report_prefix_policy_and_scope_agree(narrowed):
+    """The policy grants <scope>*, the core reads under s3://<scope>: the same folder."""
+    by_sid = {s["Sid"]: s for s in role_statements(narrowed) if "Sid" in s}
+    (resource,) = resources_of(by_sid["ReadEvaluationReports"])
+    env = only(narrowed, "AWS::Lambda::Function")["Environment"]["Variables"]
+    assert resource == "arn:<Partition>:s3:::ml-models-bucket/evaluation/*"
+    assert env["REPORT_S3_SCOPES"] == "s3://ml-models-bucket/evaluation/"
+
+
+def test_stack_regions_without_default_region_stop_synth(tmp_path):
+    """An env-agnostic stack's region is a token: with regions, defaultRegion is required."""
+    with pytest.raises(ValueError, match="defaultRegion"):
+        synth_stack(tmp_path, {"regions": "us-east-1,eu-west-1"})
+
+
+def test_stack_regions_must_hold_the_default_region(tmp_path):
+    with pytest.raises(ValueError, match="leaves out the default region 'ap-northeast-2'"):
+        synth_stack(tmp_path, {"regions": "us-east-1", "defaultRegion": "ap-northeast-2"})
+    # A stack pinned to a region: that region is the default, and must be listed.
+    with pytest.raises(ValueError, match="leaves out the default region 'eu-west-1'"):
+        synth_stack(
+            tmp_path / "pinned",
+            {"regions": "us-east-1"},
+            env=cdk.Environment(account="123456789012", region="eu-west-1"),
+        )
+    stack = synth_stack(
+        tmp_path / "listed",
+        {"regions": "us-east-1,eu-west-1"},
+        env=cdk.Environment(account="123456789012", region="eu-west-1"),
+    )
+    env = only(Template.from_stack(stack), "AWS::Lambda::Function")["Environment"]["Variables"]
+    assert env["DEFAULT_REGION"] == "eu-west-1"
+    assert env["ALLOWED_REGIONS"] == "us-east-1,eu-west-1"
+
+
+def test_stack_default_region_is_allowed_by_the_function_itself(narrowed):
+    """The configuration the function gets accepts a request that names no region."""
+    from sagemaker_lineage_ext.core import LineageConfig
+    from sagemaker_lineage_ext.core.request import parse_lineage_request
+
+    env = only(narrowed, "AWS::Lambda::Function")["Environment"]["Variables"]
+    config = LineageConfig.from_env({k: v for k, v in env.items() if isinstance(v, str)})
+    request = parse_lineage_request({"pipeline": "mlops-pipeline"}, config)
+    assert request.region == "ap-northeast-2"
+
+
+def test_stack_cdk_json_sets_the_recommended_feature_flags():
+    """`cdk init` writes these for the locked CLI; cdk.json keeps them (synths here use them)."""
+    recommended = json.loads(
+        (
+            SERVERLESS / "node_modules/aws-cdk/lib/init-templates/.recommended-feature-flags.json"
+        ).read_text()
+    )
+    assert FEATURE_FLAGS == recommended
