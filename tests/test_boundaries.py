@@ -6,11 +6,11 @@ tornado, ipywidgets or moto; the pure modules must not even import boto3.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 
 import pytest
+from tests_support import NOT_IN_CORE, packages_after
 
 PURE = [
     "sagemaker_lineage_ext.core.definition",
@@ -25,55 +25,35 @@ PURE = [
     # The CDK app imports the IAM action list where boto3 need not be installed.
     "sagemaker_lineage_ext.core.permissions",
 ]
-FORBIDDEN_IN_CORE = (
-    "jupyter_server",
-    "jupyterlab",
-    "tornado",
-    "ipywidgets",
-    "ipycytoscape",
-    "IPython",
-    "moto",
-)
-
-
-def imported_after(statement: str) -> set[str]:
-    """Top-level module names a fresh interpreter has loaded after ``statement``."""
-    code = (
-        "import sys, json\n"
-        "before = set(sys.modules)\n"
-        f"{statement}\n"
-        "print(json.dumps(sorted({m.split('.')[0] for m in set(sys.modules) - before})))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return set(json.loads(out.stdout))
+FORBIDDEN_IN_CORE = NOT_IN_CORE
 
 
 @pytest.mark.parametrize("module", PURE)
 def test_boundaries_pure_module_never_imports_aws_sdk(module):
-    loaded = imported_after(f"import {module}")
+    loaded = packages_after(f"import {module}")
     assert not loaded & {"boto3", "botocore", *FORBIDDEN_IN_CORE}
 
 
 def test_boundaries_core_imports_no_jupyter_widgets_or_moto():
-    loaded = imported_after("from sagemaker_lineage_ext.core import LineageService")
+    loaded = packages_after("from sagemaker_lineage_ext.core import LineageService")
     assert "boto3" in loaded
     assert not loaded & set(FORBIDDEN_IN_CORE)
 
 
 def test_boundaries_package_root_is_light():
-    loaded = imported_after("import sagemaker_lineage_ext")
+    loaded = packages_after("import sagemaker_lineage_ext")
     assert not loaded & {"boto3", "botocore", *FORBIDDEN_IN_CORE}
 
 
 def test_boundaries_server_extension_imports_no_widgets_or_moto():
     # the server answers JSON: widgets are the kernel's business, moto only the demo's
-    loaded = imported_after("from sagemaker_lineage_ext.server import LineageExtensionApp")
+    loaded = packages_after("from sagemaker_lineage_ext.server import LineageExtensionApp")
     assert "jupyter_server" in loaded
     assert not loaded & {"ipywidgets", "ipycytoscape", "moto"}
 
 
 def test_boundaries_magic_imports_widgets_only_when_displaying():
-    loaded = imported_after("from sagemaker_lineage_ext.magic import LineageMagics")
+    loaded = packages_after("from sagemaker_lineage_ext.magic import LineageMagics")
     assert "IPython" in loaded
     assert not loaded & {"ipywidgets", "ipycytoscape", "moto", "jupyter_server"}
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 from botocore.awsrequest import AWSResponse
 
@@ -19,3 +21,32 @@ def json_error(status: int, code: str, message: str) -> AWSResponse:
     body = json.dumps({"__type": code, "message": message}).encode()
     headers = {"Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": "test-request"}
     return AWSResponse("https://api.sagemaker.invalid/", status, headers, _Body(body))
+
+
+#: What neither the core nor the Lambda asset may import: Jupyter, widgets, the demo's moto.
+NOT_IN_CORE = (
+    "jupyter_server",
+    "jupyterlab",
+    "tornado",
+    "ipywidgets",
+    "ipycytoscape",
+    "IPython",
+    "moto",
+)
+
+
+def imported_after(statement: str) -> set[str]:
+    """Every module name a fresh interpreter has loaded after ``statement``."""
+    code = (
+        "import sys, json\n"
+        "before = set(sys.modules)\n"
+        f"{statement}\n"
+        "print(json.dumps(sorted(set(sys.modules) - before)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(json.loads(out.stdout))
+
+
+def packages_after(statement: str) -> set[str]:
+    """The top-level packages a fresh interpreter has loaded after ``statement``."""
+    return {name.split(".")[0] for name in imported_after(statement)}

@@ -89,6 +89,18 @@ def kernel_ready(lab: dict, name: str) -> bool:
     )
 
 
+async def draw(page, lab: dict, pipeline: str, steps: str) -> None:
+    """``%lineage pipeline`` in a new notebook, run as a user would, until the graph's
+    step count satisfies ``steps`` (a JS comparison such as ``=== 7``)."""
+    name = f"ui-{pipeline}.ipynb"
+    put_notebook(lab, name, ["%load_ext sagemaker_lineage_ext", f"%lineage {pipeline}"])
+    await run_notebook(page, lab, name, cells=2)
+    await page.wait_for_selector(".jp-OutputArea-output canvas", timeout=90_000)
+    await page.wait_for_function(
+        f"() => {{ const cy = {CY}; return cy && cy.nodes('.step').length {steps}; }}"
+    )
+
+
 async def run_notebook(page, lab: dict, name: str, cells: int) -> None:
     """Open ``name`` in JupyterLab and run its cells as a user would: Shift+Enter each.
 
@@ -118,15 +130,7 @@ async def test_browser_magic_draws_graph_and_detail_on_click(demo_lab):
 
 
 async def check_mlops_graph(page, demo_lab) -> None:
-    put_notebook(
-        demo_lab, "ui-mlops.ipynb", ["%load_ext sagemaker_lineage_ext", "%lineage mlops-pipeline"]
-    )
-    await run_notebook(page, demo_lab, "ui-mlops.ipynb", cells=2)
-    await page.wait_for_selector(".jp-OutputArea-output canvas", timeout=90_000)
-    # one node per step of mlops-pipeline
-    await page.wait_for_function(
-        f"() => {{ const cy = {CY}; return cy && cy.nodes('.step').length === 7; }}"
-    )
+    await draw(page, demo_lab, "mlops-pipeline", "=== 7")  # one node per step
     await page.wait_for_timeout(1500)  # the layout settles
     await page.screenshot(path=str(ARTIFACTS / "widget-mlops-pipeline.png"), full_page=True)
 
@@ -172,16 +176,7 @@ async def test_browser_200_steps_fit_find_and_focus(demo_lab):
 
 
 async def check_large_graph(page, demo_lab) -> None:
-    put_notebook(
-        demo_lab,
-        "ui-large.ipynb",
-        ["%load_ext sagemaker_lineage_ext", "%lineage large-pipeline-200"],
-    )
-    await run_notebook(page, demo_lab, "ui-large.ipynb", cells=2)
-    await page.wait_for_selector(".jp-OutputArea-output canvas", timeout=90_000)
-    await page.wait_for_function(
-        f"() => {{ const cy = {CY}; return cy && cy.nodes('.step').length === 200; }}"
-    )
+    await draw(page, demo_lab, "large-pipeline-200", "=== 200")
     await page.wait_for_timeout(2000)
     await page.screenshot(path=str(ARTIFACTS / "widget-200-fitted.png"))
 
@@ -234,14 +229,7 @@ COUNTS = (
 
 async def check_artifacts_and_refresh(page, demo_lab) -> None:
     # GIVEN a running pipeline drawn as steps only
-    put_notebook(
-        demo_lab, "ui-churn.ipynb", ["%load_ext sagemaker_lineage_ext", "%lineage churn-pipeline"]
-    )
-    await run_notebook(page, demo_lab, "ui-churn.ipynb", cells=2)
-    await page.wait_for_selector(".jp-OutputArea-output canvas", timeout=90_000)
-    await page.wait_for_function(
-        f"() => {{ const cy = {CY}; return cy && cy.nodes('.step').length > 0; }}"
-    )
+    await draw(page, demo_lab, "churn-pipeline", "> 0")
     steps, artifacts = await page.evaluate(COUNTS)
     assert steps >= 4 and artifacts == 0
     # WHEN the data view is switched on: the same steps plus the artifacts, all drawn

@@ -19,16 +19,9 @@ from pathlib import Path
 import pytest
 from serverless_support import EVENTS, SERVERLESS
 from stacks.lineage_api_stack import HANDLER, build_lambda_asset
+from tests_support import NOT_IN_CORE
 
-FORBIDDEN = (
-    "jupyter_server",
-    "jupyterlab",
-    "tornado",
-    "ipywidgets",
-    "ipycytoscape",
-    "IPython",
-    "moto",
-)
+FORBIDDEN = NOT_IN_CORE
 
 #: Runs in a fresh interpreter with the asset first on sys.path: forbidden imports raise;
 #: loads the function the stack names as handler, the way Lambda does, and prints the

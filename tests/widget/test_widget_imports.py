@@ -2,22 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 import pytest
-
-
-def imported_after(statement: str) -> set[str]:
-    code = (
-        "import sys, json\n"
-        "before = set(sys.modules)\n"
-        f"{statement}\n"
-        "print(json.dumps(sorted(m for m in set(sys.modules) - before)))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return set(json.loads(out.stdout))
+from tests_support import imported_after
 
 
 @pytest.mark.parametrize(
