@@ -50,3 +50,19 @@ def imported_after(statement: str) -> set[str]:
 def packages_after(statement: str) -> set[str]:
     """The top-level packages a fresh interpreter has loaded after ``statement``."""
     return {name.split(".")[0] for name in imported_after(statement)}
+
+
+#: Invalid /lineage queries and the start of SPEC's 400 message for each: every HTTP
+#: front door (the core's mapping, the Lambda) is tested with the same table.
+INVALID_LINEAGE_QUERIES = [
+    ({}, "pipeline is required"),
+    ({"pipeline": ""}, "pipeline is required"),
+    ({"pipeline": "bad_name"}, "pipeline must be"),
+    ({"pipeline": "mlops-pipeline", "region": "not-a-region"}, "region is not a valid"),
+    ({"pipeline": "mlops-pipeline", "includeLatestExec": "yes"}, "includeLatestExec must be"),
+    ({"pipeline": "mlops-pipeline", "executionArn": "arn:aws:s3:::x"}, "executionArn is not"),
+    ({"pipeline": "mlops-pipeline", "domain": "bad domain!"}, "domain is not"),
+]
+INVALID_LINEAGE_IDS = [
+    "missing", "empty", "pipeline", "region", "includeLatestExec", "executionArn", "domain",
+]  # fmt: skip

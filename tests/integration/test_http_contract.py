@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+from tests_support import INVALID_LINEAGE_IDS, INVALID_LINEAGE_QUERIES
 
 from sagemaker_lineage_ext.core import handle_query
 from sagemaker_lineage_ext.demo.seed import REGION
@@ -28,18 +29,7 @@ def test_http_pipelines_200(demo_service, validate_listing):
     assert [p["name"] for p in validate_listing(body)["pipelines"]] == ["churn-pipeline"]
 
 
-@pytest.mark.parametrize(
-    ("params", "message"),
-    [
-        ({}, "pipeline is required"),
-        ({"pipeline": ""}, "pipeline is required"),
-        ({"pipeline": "bad_name"}, "pipeline must be"),
-        ({"pipeline": "mlops-pipeline", "region": "not-a-region"}, "region is not a valid"),
-        ({"pipeline": "mlops-pipeline", "includeLatestExec": "yes"}, "includeLatestExec must be"),
-        ({"pipeline": "mlops-pipeline", "executionArn": "arn:aws:s3:::x"}, "executionArn is not"),
-        ({"pipeline": "mlops-pipeline", "domain": "bad domain!"}, "domain is not"),
-    ],
-)
+@pytest.mark.parametrize(("params", "message"), INVALID_LINEAGE_QUERIES, ids=INVALID_LINEAGE_IDS)
 def test_http_lineage_400_names_the_parameter(demo_service, params, message):
     status, body = handle_query(demo_service, "lineage", params, request_id="r3")
     assert status == 400

@@ -13,6 +13,7 @@ import time
 
 import pytest
 from serverless_support import LambdaContext, proxy_event
+from tests_support import INVALID_LINEAGE_IDS, INVALID_LINEAGE_QUERIES
 
 from sagemaker_lineage_ext.core.config import LineageConfig
 from sagemaker_lineage_ext.core.errors import NOT_FOUND_MESSAGE
@@ -91,21 +92,9 @@ def test_lambda_single_value_query_string_alone_is_read(handler, lambda_context)
     assert body_of(response)["pipeline"]["name"] == "churn-pipeline"
 
 
-@pytest.mark.parametrize(
-    ("query", "message"),
-    [
-        (None, "pipeline is required"),
-        ({"pipeline": ""}, "pipeline is required"),
-        ({"pipeline": "bad_name"}, "pipeline must be"),
-        ({"pipeline": "mlops-pipeline", "region": "not-a-region"}, "region is not a valid"),
-        ({"pipeline": "mlops-pipeline", "includeLatestExec": "yes"}, "includeLatestExec must be"),
-        ({"pipeline": "mlops-pipeline", "executionArn": "arn:aws:s3:::x"}, "executionArn is not"),
-        ({"pipeline": "mlops-pipeline", "domain": "bad domain!"}, "domain is not"),
-    ],
-    ids=["missing", "empty", "pipeline", "region", "includeLatestExec", "executionArn", "domain"],
-)
+@pytest.mark.parametrize(("query", "message"), INVALID_LINEAGE_QUERIES, ids=INVALID_LINEAGE_IDS)
 def test_lambda_400_names_the_parameter(handler, lambda_context, query, message):
-    event = proxy_event("lineage-get-no-query.json", query)
+    event = proxy_event("lineage-get-no-query.json", query or None)
     response = handler(event, lambda_context)
     assert response["statusCode"] == 400
     body = body_of(response)
