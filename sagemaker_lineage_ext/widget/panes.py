@@ -96,7 +96,9 @@ def summary_html(response: Mapping[str, Any]) -> str:
         + (f" execution <code>{escape(exec_name)}</code>" if exec_name else " (no execution read)")
         + f"<br>{int(steps)} steps {('· ' + chips) if chips else ''}"
         f" · elapsed <b>{escape(format_elapsed(summary.get('elapsedSec')) or '–')}</b>"
-        f" · last scanned <b>{_time(summary.get('lastScanned'))}</b>"
+        ' · <span title="When the lineage last changed: the latest step end time, '
+        "else the pipeline's last modification\">last scanned</span>"
+        f" <b>{_time(summary.get('lastScanned'))}</b>"
     ]
     if execution.get("failureReason"):
         parts.append(

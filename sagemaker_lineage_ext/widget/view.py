@@ -44,6 +44,7 @@ bundle, and how this widget works with it:
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Callable, Mapping
 from html import escape
@@ -313,7 +314,8 @@ class LineageWidget(widgets.VBox):
             self.focused = None
         self._targets &= ids
         self.find_box.options = self._steps()
-        self._redraw()
+        if not self._update_in_place():
+            self._redraw()  # other steps or edges: drawn anew (focus kept, see _settle)
         if self.selected:
             self.select(self.selected)
 
@@ -339,6 +341,63 @@ class LineageWidget(widgets.VBox):
         # Always a new value, so the browser lays out again after the style it just got.
         self._nonce += 1
         return {**layout, "nonce": self._nonce}
+
+    def _update_in_place(self) -> bool:
+        """Give the drawn elements their new labels, statuses and classes, when the new
+        response has exactly the same elements (a refresh usually does). Nothing is
+        added or removed, so nothing is laid out again: focus and zoom stay."""
+        elements = lineage_elements(self.response, artifacts=self.show_artifacts)
+        drawn = {w.data.get("ref") or w.data["id"]: w for w in self._element_widgets()}
+        new = {e["data"]["id"]: e for e in [*elements["nodes"], *elements["edges"]]}
+        if not drawn or set(drawn) != set(new):
+            return False
+        self._elements = elements
+        for ref, widget in drawn.items():
+            data = {**new[ref]["data"], "id": widget.data["id"], "ref": ref}
+            if "source" in data:
+                data["source"], data["target"] = widget.data["source"], widget.data["target"]
+            classes = new[ref]["classes"] + (EDGE_FLAGS if "source" in data else "")
+            with widget.hold_sync():
+                if widget.data != data:
+                    widget.data = data
+                if widget.classes != classes:
+                    widget.classes = classes
+        self._restyle()
+        self.header.value = summary_html(self.response)
+        return True
+
+    def _element_widgets(self) -> list[Any]:
+        return [*self.graph.graph.nodes, *self.graph.graph.edges]
+
+    def _settle(self, retired: list[Any]) -> None:
+        """Lay the new drawing out again once the browser has it, then close the old
+        element widgets.
+
+        ipycytoscape lays out as soon as the element lists change, but it creates the
+        new element views (and removes the old ones) asynchronously, and it lays out
+        all elements, not the layout's own ``eles``: so that layout sees a mix (steps
+        kept the artifact view's positions; a focused neighbourhood was laid out with
+        everything else and fitted tiny). Its "layout" message runs the layout as given. Closing the old widgets at once made the
+        browser log "No such comm" for each. There is no "done" event to wait for, so
+        the layout is sent again after delays that grow with the drawing's size.
+        """
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no kernel (tests): nothing is drawn anyway
+            for widget in retired:
+                widget.close()
+            return
+        size = len(self._elements["nodes"]) + len(self._elements["edges"])
+        delays = [0.4, 1.5] + ([4.0, 8.0] if size > 300 else [])
+        for delay in delays:
+            loop.call_later(delay, self.graph.relayout)
+        loop.call_later(delays[-1] + 1.0, lambda: [w.close() for w in retired])
+        if size > 300:  # the browser takes seconds: say so rather than look stuck
+            self.status.value = (
+                f'<span style="font-size:11px;color:#b45f06">Drawing {size} elements: '
+                f"this takes a few seconds at this size…</span>"
+            )
+            loop.call_later(delays[-1], self._status_line)
 
     def _redraw(self) -> None:
         """Rebuild every element from the response (first draw, artifact toggle, refresh)."""
@@ -369,7 +428,7 @@ class LineageWidget(widgets.VBox):
             )
             for e in self._elements["edges"]
         ]
-        old = [*self.graph.graph.nodes, *self.graph.graph.edges]
+        old = self._element_widgets()
         # Style and layout first: the browser lays out as soon as the new elements arrive.
         self._restyle()
         self.graph.cytoscape_layout = self._base_layout()
@@ -378,10 +437,9 @@ class LineageWidget(widgets.VBox):
             g.clear()
             g.add_nodes(nodes)
             g.add_edges(edges, directed=True, multiple_edges=True)
-        for w in old:
-            w.close()
         self.header.value = summary_html(self.response)
         self._status_line()
+        self._settle(old)
 
     def _restyle(self) -> None:
         """Send the stylesheet for the current view state: restyles without moving anything."""
@@ -397,7 +455,14 @@ class LineageWidget(widgets.VBox):
     def _status_line(self) -> None:
         total = len(self._steps())
         if self.focused is None:
-            text = f"Showing all {total} steps."
+            artifacts = sum(
+                1 for n in self._elements["nodes"] if n["data"].get("kind") == "artifact"
+            )
+            text = f"Showing all {total} steps" + (
+                f" and {artifacts} S3 artifacts (purple edges: produces / consumes)."
+                if self.show_artifacts
+                else "."
+            )
         else:
             step, hops, direction = self.focused
             shown = self._shown() or set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 
 import comm
@@ -294,3 +295,34 @@ def test_lineage_widget_view_changes_send_a_handful_of_messages(responses, sent)
         sent.clear()
         action()
         assert len(sent) <= 4, [sorted(m.get("state", {})) for m in sent]
+
+
+def test_lineage_widget_refresh_of_the_same_steps_updates_in_place(responses):
+    # GIVEN the running churn pipeline, focused on its running step
+    before = responses["churn-pipeline"]
+    after = copy.deepcopy(before)
+    running = next(n for n in after["graph"]["nodes"] if n["run"]["status"] == "Executing")
+    running["run"]["status"] = "Succeeded"
+    running["run"]["elapsedSec"] = 1234
+    widget = LineageWidget(before, refresh=lambda: after)
+    widget.focus(running["id"], hops=1)
+    drawn = list(widget.graph.graph.nodes) + list(widget.graph.graph.edges)
+    layout = widget.graph.cytoscape_layout
+    # WHEN it is refreshed and the step has finished
+    widget.refresh()
+    # THEN the same element widgets carry the new status and label: nothing is redrawn,
+    # nothing laid out again, and the focus stays
+    assert list(widget.graph.graph.nodes) + list(widget.graph.graph.edges) == drawn
+    node = cy_nodes(widget)[running["id"]]
+    assert "status-Succeeded" in node.classes and "status-Executing" not in node.classes
+    assert "20 min 34 s" in node.data["label"]
+    assert widget.graph.cytoscape_layout == layout
+    assert widget.focused is not None and widget.focused[0] == running["id"]
+
+
+def test_lineage_widget_refresh_with_other_steps_redraws(responses):
+    widget = LineageWidget(responses["mlops-pipeline"], refresh=lambda: responses["churn-pipeline"])
+    drawn = list(widget.graph.graph.nodes)
+    widget.refresh()
+    assert not set(map(id, widget.graph.graph.nodes)) & set(map(id, drawn))
+    assert set(cy_nodes(widget)) == {n["id"] for n in responses["churn-pipeline"]["graph"]["nodes"]}
