@@ -111,9 +111,15 @@ def summary_html(response: Mapping[str, Any]) -> str:
             f"{escape(str(w.get('message', '')))}</li>"
             for w in warnings
         )
+        targets = sorted({str(w.get("target", "")) for w in warnings})
+        about = (
+            f" about {escape(targets[0])}"
+            if len(targets) == 1
+            else f" about {len(targets)} resources"
+        )
         parts.append(
             f'<details class="lineage-warnings"><summary style="color:{WARN};cursor:pointer">'
-            f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}</summary>"
+            f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}{about}</summary>"
             f'<ul style="margin:0;padding-left:18px">{items}</ul></details>'
         )
     parts.append("</div>")

@@ -478,6 +478,8 @@ class LineageWidget(widgets.VBox):
     def _on_node_click(self, event: Mapping[str, Any]) -> None:
         node_id = (event.get("data") or {}).get("ref")
         if node_id is not None:
+            if self.find_box.value and self.find_box.value != node_id:
+                self.find_box.value = ""  # the box no longer names what is shown
             self.select(str(node_id))
 
     def _on_find_value(self, change: Mapping[str, Any]) -> None:

@@ -25,7 +25,7 @@ def test_summary_html_shows_status_counts_elapsed_and_last_scanned(responses):
 
 def test_summary_html_lists_warnings_and_failure(responses):
     html = summary_html(responses["fraud-detection-pipeline"])
-    assert "5 warnings" in html
+    assert "5 warnings about s3://mlops-restricted-audit-logs" in html  # one bucket: say which
     assert "s3:GetEncryptionConfiguration" in html
     assert "Step failure: One or multiple steps failed." in html
 
@@ -145,3 +145,12 @@ def test_step_detail_html_without_s3_metadata(responses):
     html = step_detail_html(response, "Train")
     assert "posture not read" in html and "encryption:" not in html
     assert "posture not read" in artifact_detail_html(response, 6)
+
+
+def test_summary_html_counts_the_resources_warnings_are_about(responses):
+    response = dict(responses["fraud-detection-pipeline"])
+    response["warnings"] = [
+        {"code": "AccessDenied", "target": "s3://a", "message": "m"},
+        {"code": "Timeout", "target": "request", "message": "m"},
+    ]
+    assert "2 warnings about 2 resources" in summary_html(response)

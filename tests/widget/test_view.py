@@ -105,6 +105,17 @@ def test_lineage_widget_node_click_selects_it(responses):
     assert "the execution role lacks s3:PutObject" in widget.detail.value
 
 
+def test_lineage_widget_click_clears_a_find_box_naming_another_step(responses):
+    widget = LineageWidget(responses["mlops-pipeline"])
+    widget.find_box.value = "Train"  # found and zoomed to
+    assert widget.selected == "Train"
+    click(widget, "Evaluate")
+    assert widget.selected == "Evaluate" and widget.find_box.value == ""
+    widget.find_box.value = "Evaluate"
+    click(widget, "Evaluate")
+    assert widget.find_box.value == "Evaluate"
+
+
 def test_lineage_widget_find_centres_the_step_at_readable_zoom(responses):
     widget = LineageWidget(responses["large-pipeline-200"])
     assert widget.find("l09-train-03") == "L09-Train-03"
