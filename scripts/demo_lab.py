@@ -42,8 +42,36 @@ def prepare_workspace(root: Path) -> None:
             shutil.copy2(source, copy)
 
 
+class _Stop(Exception):
+    """SIGTERM or SIGHUP: stop JupyterLab as Ctrl-C does."""
+
+
 def _stop(signum: int, _frame: object) -> None:
-    raise SystemExit(128 + signum)
+    raise _Stop(signum)
+
+
+def _die_with_parent() -> None:
+    """In the child (Linux): get SIGTERM if this script dies, even by SIGKILL."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def stop_lab(process: subprocess.Popen) -> None:
+    """JupyterLab and its kernels (its own process group) stop; SIGKILL if they hang."""
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_IGN)  # a second Ctrl-C must not cut this short
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def free_port(preferred: int) -> int:
@@ -109,7 +137,12 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ, SAGEMAKER_LINEAGE_DEMO="1")
     # Its own session: Ctrl-C reaches only this script, which then stops JupyterLab
     # with SIGTERM (SIGINT would make JupyterLab ask "Shutdown this server?").
-    process = subprocess.Popen(command, env=env, start_new_session=True)
+    process = subprocess.Popen(
+        command,
+        env=env,
+        start_new_session=True,
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+    )
     try:
         wait_until_up(f"{base}/api/status?token={args.token}", process, timeout=120)
         url = f"{base}/lab/tree/{NOTEBOOK}?token={args.token}"
@@ -122,15 +155,10 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_browser and (has_display or platform.system() in ("Darwin", "Windows")):
             webbrowser.open(url)
         return process.wait()
-    except (KeyboardInterrupt, SystemExit):
-        return 0
+    except (KeyboardInterrupt, _Stop):
+        return 0  # a startup failure (SystemExit with its message) goes through
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_lab(process)
 
 
 if __name__ == "__main__":

@@ -111,12 +111,13 @@ def summary_html(response: Mapping[str, Any]) -> str:
             f"{escape(str(w.get('message', '')))}</li>"
             for w in warnings
         )
-        targets = sorted({str(w.get("target", "")) for w in warnings})
-        about = (
-            f" about {escape(targets[0])}"
-            if len(targets) == 1
-            else f" about {len(targets)} resources"
-        )
+        # resources named by the warnings (a Timeout is about the request as a whole)
+        targets = sorted({str(w.get("target") or "") for w in warnings} - {"", "request"})
+        about = ""
+        if len(targets) == 1:
+            about = f" about {escape(targets[0])}"
+        elif targets:
+            about = f" about {len(targets)} resources"
         parts.append(
             f'<details class="lineage-warnings"><summary style="color:{WARN};cursor:pointer">'
             f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}{about}</summary>"

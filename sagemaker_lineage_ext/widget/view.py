@@ -106,6 +106,7 @@ class LineageWidget(widgets.VBox):
         self._generation = 0
         self._elements: dict[str, list] = {"nodes": [], "edges": []}
         self._scope = f"sagemaker-lineage-{uuid.uuid4().hex[:8]}"
+        self._loop = _kernel_loop()
 
         steps = len(self._steps())
         self.graph = CytoscapeWidget()
@@ -303,18 +304,19 @@ class LineageWidget(widgets.VBox):
         """Draw ``response`` (a newer read of the same pipeline), keeping the selection
         and focus where their steps still exist."""
         self.response = dict(response)
-        ids = set(self._steps())
-        if (
-            self.selected
-            and not self.selected.startswith(ARTIFACT_PREFIX)
-            and self.selected not in ids
-        ):
+        elements = lineage_elements(self.response, artifacts=self.show_artifacts)
+        refs = {n["data"]["id"] for n in elements["nodes"]}
+        if self.selected and self.selected not in refs:
             self.selected = None
-        if self.focused and self.focused[0] not in ids:
+        focus_dropped = bool(self.focused and self.focused[0] not in refs)
+        if focus_dropped:
             self.focused = None
-        self._targets &= ids
+        self._targets &= refs
         self.find_box.options = self._steps()
-        if not self._update_in_place():
+        if self._update_in_place(elements):
+            if focus_dropped:  # the focus layout would keep the old neighbourhood's places
+                self.graph.cytoscape_layout = self._base_layout()
+        else:
             self._redraw()  # other steps or edges: drawn anew (focus kept, see _settle)
         if self.selected:
             self.select(self.selected)
@@ -342,11 +344,10 @@ class LineageWidget(widgets.VBox):
         self._nonce += 1
         return {**layout, "nonce": self._nonce}
 
-    def _update_in_place(self) -> bool:
+    def _update_in_place(self, elements: dict[str, list]) -> bool:
         """Give the drawn elements their new labels, statuses and classes, when the new
         response has exactly the same elements (a refresh usually does). Nothing is
         added or removed, so nothing is laid out again: focus and zoom stay."""
-        elements = lineage_elements(self.response, artifacts=self.show_artifacts)
         drawn = {w.data.get("ref") or w.data["id"]: w for w in self._element_widgets()}
         new = {e["data"]["id"]: e for e in [*elements["nodes"], *elements["edges"]]}
         if not drawn or set(drawn) != set(new):
@@ -381,26 +382,44 @@ class LineageWidget(widgets.VBox):
         browser log "No such comm" for each. There is no "done" event to wait for, so
         the layout is sent again after delays that grow with the drawing's size.
         """
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # no kernel (tests): nothing is drawn anyway
+        loop = self._loop
+        if loop is None or loop.is_closed():  # no kernel (tests): nothing is drawn anyway
             for widget in retired:
                 widget.close()
             return
-        size = len(self._elements["nodes"]) + len(self._elements["edges"])
+        generation = self._generation
+        size = max(len(self._elements["nodes"]) + len(self._elements["edges"]), len(retired))
         delays = [0.4, 1.5] + ([4.0, 8.0] if size > 300 else [])
+
+        def relayout() -> None:
+            # a later drawing has its own timers; this one's would only undo the user's zoom
+            if generation == self._generation:
+                self.graph.relayout()
+
+        def settled() -> None:
+            if generation == self._generation:
+                self._status_line()
+
+        def later(delay: float, callback: Callable[[], Any]) -> None:
+            # thread-safe: a refresh may come from a user's thread (a Timer watching a run)
+            loop.call_soon_threadsafe(loop.call_later, delay, callback)
+
         for delay in delays:
-            loop.call_later(delay, self.graph.relayout)
-        loop.call_later(delays[-1] + 1.0, lambda: [w.close() for w in retired])
+            later(delay, relayout)
+        later(delays[-1] + 1.0, lambda: [w.close() for w in retired])
         if size > 300:  # the browser takes seconds: say so rather than look stuck
             self.status.value = (
                 f'<span style="font-size:11px;color:#b45f06">Drawing {size} elements: '
                 f"this takes a few seconds at this size…</span>"
             )
-            loop.call_later(delays[-1], self._status_line)
+            later(delays[-1], settled)
 
     def _redraw(self) -> None:
         """Rebuild every element from the response (first draw, artifact toggle, refresh)."""
+        height = graph_height(len(self._steps()))
+        if height != self._height:  # a refresh may bring many more (or fewer) steps
+            self._height = height
+            self._css.value = graph_css(self._scope, height)
         self._elements = lineage_elements(self.response, artifacts=self.show_artifacts)
         self._generation += 1
         gen = self._generation
@@ -478,7 +497,8 @@ class LineageWidget(widgets.VBox):
     def _on_node_click(self, event: Mapping[str, Any]) -> None:
         node_id = (event.get("data") or {}).get("ref")
         if node_id is not None:
-            if self.find_box.value and self.find_box.value != node_id:
+            typed = self.find_box.value.strip()
+            if typed and search_steps(self.response, typed)[:1] != [node_id]:
                 self.find_box.value = ""  # the box no longer names what is shown
             self.select(str(node_id))
 
@@ -490,8 +510,12 @@ class LineageWidget(widgets.VBox):
 
     def _on_artifacts_toggle(self, change: Mapping[str, Any]) -> None:
         self.show_artifacts = bool(change["new"])
-        if self.selected and self.selected.startswith(ARTIFACT_PREFIX) and not self.show_artifacts:
-            self.selected = None
+        if not self.show_artifacts:  # nothing of the data view may stay selected or focused
+            if self.selected and self.selected.startswith(ARTIFACT_PREFIX):
+                self.selected = None
+            if self.focused and self.focused[0].startswith(ARTIFACT_PREFIX):
+                self.focused = None
+            self._targets = {t for t in self._targets if not t.startswith(ARTIFACT_PREFIX)}
         self._redraw()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
@@ -499,6 +523,14 @@ class LineageWidget(widgets.VBox):
         if self.graph.cytoscape_layout.get("name") == "preset":
             self.graph.cytoscape_layout = self._base_layout()
         return super()._repr_mimebundle_(**kwargs)
+
+
+def _kernel_loop() -> asyncio.AbstractEventLoop | None:
+    """The kernel's event loop, for delayed work (None outside a kernel: tests, scripts)."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 def _artifact_id(node_id: str) -> int | str:

@@ -153,4 +153,6 @@ def test_summary_html_counts_the_resources_warnings_are_about(responses):
         {"code": "AccessDenied", "target": "s3://a", "message": "m"},
         {"code": "Timeout", "target": "request", "message": "m"},
     ]
-    assert "2 warnings about 2 resources" in summary_html(response)
+    assert "2 warnings about s3://a<" in summary_html(response)  # the request is no resource
+    response["warnings"].append({"code": "AccessDenied", "target": "s3://b", "message": "m"})
+    assert "3 warnings about 2 resources" in summary_html(response)

@@ -337,3 +337,46 @@ def test_lineage_widget_refresh_with_other_steps_redraws(responses):
     widget.refresh()
     assert not set(map(id, widget.graph.graph.nodes)) & set(map(id, drawn))
     assert set(cy_nodes(widget)) == {n["id"] for n in responses["churn-pipeline"]["graph"]["nodes"]}
+
+
+def test_lineage_widget_artifact_focus_ends_with_the_artifact_view(responses):
+    # GIVEN the data view focused on an artifact
+    widget = LineageWidget(responses["mlops-pipeline"])
+    widget.artifacts_toggle.value = True
+    artifact = next(ref for ref in cy_nodes(widget) if ref.startswith("artifact:"))
+    widget.select(artifact)
+    widget.focus()
+    # WHEN the artifacts are switched off: the focus goes with them, nothing is left hidden
+    widget.artifacts_toggle.value = False
+    assert widget.focused is None and widget.selected is None
+    assert visible(widget) == set(cy_nodes(widget))
+    assert "eles" not in widget.graph.cytoscape_layout
+
+
+def test_lineage_widget_refresh_keeps_an_artifact_focus(responses):
+    response = responses["mlops-pipeline"]
+    widget = LineageWidget(response, refresh=lambda: copy.deepcopy(response))
+    widget.artifacts_toggle.value = True
+    artifact = next(ref for ref in cy_nodes(widget) if ref.startswith("artifact:"))
+    widget.select(artifact)
+    widget.focus()
+    shown, layout = visible(widget), widget.graph.cytoscape_layout
+    widget.refresh()  # the same elements: updated in place, the focus and its layout stay
+    assert widget.focused is not None and widget.focused[0] == artifact
+    assert visible(widget) == shown and widget.graph.cytoscape_layout == layout
+
+
+def test_lineage_widget_click_keeps_a_find_box_that_found_this_step(responses):
+    widget = LineageWidget(responses["mlops-pipeline"])
+    widget.find_box.value = "trai"  # typed, found Train
+    click(widget, "Train")
+    assert widget.find_box.value == "trai"
+
+
+def test_lineage_widget_refresh_to_many_more_steps_grows_the_graph(responses):
+    widget = LineageWidget(
+        responses["mlops-pipeline"], refresh=lambda: responses["large-pipeline-200"]
+    )
+    small = widget._css.value
+    widget.refresh()
+    assert widget._css.value != small and "560px" in widget._css.value
