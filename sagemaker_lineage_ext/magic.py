@@ -79,6 +79,9 @@ class LineageMagics(Magics):
             %lineage mlops-pipeline --executions
         """
         args = parse_argstring(self.lineage, line)
+        for option in ("pipeline", "region", "execution_arn", "domain", "prefix"):
+            # IPython keeps quotes in magic arguments: 'mlops-pipeline' means mlops-pipeline
+            setattr(args, option, _unquote(getattr(args, option)))
         if args.list:
             return self._list(args)
         if args.executions:
@@ -86,7 +89,7 @@ class LineageMagics(Magics):
         if args.prefix:
             raise UsageError("--prefix goes with --list")
         params: dict[str, Any] = {
-            "pipeline": _unquote(args.pipeline),
+            "pipeline": args.pipeline,
             "region": args.region,
             "includeLatestExec": "false" if args.no_exec else None,
             "executionArn": args.execution_arn,
@@ -106,14 +109,15 @@ class LineageMagics(Magics):
         """SPEC's validation of the options, before anything is read: one line if wrong."""
         try:
             config = self._service.config if self._service else LineageConfig.from_env()
-            return parse({k: v for k, v in params.items() if v}, config)
+            # None is "not given"; anything given, even empty, is the core's to judge
+            return parse({k: v for k, v in params.items() if v is not None}, config)
         except ValueError as exc:  # configuration from the environment
             raise UsageError(f"invalid configuration: {exc}") from None
         except LineageError as exc:
             raise UsageError(_in_magic_terms(exc)) from None
 
     def _list(self, args: Any) -> PipelineList:
-        if args.pipeline or args.execution_arn or args.no_exec:
+        if args.pipeline or args.execution_arn or args.no_exec or args.json:
             raise UsageError("--list takes only --region, --domain and --prefix")
         params = {"region": args.region, "domain": args.domain, "prefix": args.prefix}
         request = self._validated(parse_list_request, params)
@@ -121,9 +125,9 @@ class LineageMagics(Magics):
         return PipelineList(answer(lambda: service.list_pipelines(request)))
 
     def _executions(self, args: Any) -> ExecutionList:
-        if args.execution_arn or args.no_exec or args.prefix:
+        if args.execution_arn or args.no_exec or args.prefix or args.json:
             raise UsageError("--executions takes only a pipeline, --region and --domain")
-        params = {"pipeline": _unquote(args.pipeline), "region": args.region, "domain": args.domain}
+        params = {"pipeline": args.pipeline, "region": args.region, "domain": args.domain}
         request = self._validated(parse_executions_request, params)
         service = self._service_with_status(_Status())
         return ExecutionList(answer(lambda: service.list_executions(request)))

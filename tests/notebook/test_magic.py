@@ -92,6 +92,7 @@ def test_magic_options_map_to_spec_parameters(shell, demo_service):
             "UsageError: --execution-arn cannot be combined with --no-exec",
         ),
         ("%lineage mlops-pipeline --bogus", "UsageError: unrecognized arguments: --bogus"),
+        ("%lineage mlops-pipeline --domain ''", "UsageError: --domain must not be empty"),
         (
             "%lineage no-such-pipeline",
             "UsageError: pipeline not found or domain filter mismatched: no pipeline named "
@@ -223,6 +224,7 @@ def test_magic_list_shows_the_region_pipelines(shell):
     ("line", "says"),
     [
         ("%lineage --list mlops-pipeline", "UsageError: --list takes only"),
+        ("%lineage --list --json", "UsageError: --list takes only"),
         ("%lineage mlops-pipeline --prefix ml", "UsageError: --prefix goes with --list"),
         ("%lineage --list --prefix 'a b'", "UsageError: --prefix"),
         ("%lineage --list --region mars", "UsageError: --region"),
@@ -258,3 +260,8 @@ def test_magic_executions_lists_recent_runs_for_execution_arn(shell):
 )
 def test_magic_executions_user_errors_are_one_line(shell, capsys, line, says):
     assert one_error_line(shell, capsys, line).startswith(says)
+
+
+def test_magic_quoted_options_are_unquoted(shell):
+    result = shell.run_line_magic("lineage", f"\"mlops-pipeline\" --region '{REGION}' --no-exec")
+    assert result.pipeline["name"] == "mlops-pipeline"
