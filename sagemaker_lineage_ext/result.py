@@ -57,6 +57,15 @@ def artifact_row(artifact: dict) -> dict:
     }
 
 
+def data_frame(rows: list[dict]) -> Any:
+    """``rows`` as a pandas DataFrame; pandas stays an optional dependency."""
+    try:
+        import pandas as pd
+    except ImportError:
+        raise ImportError("to_frame needs pandas: pip install pandas") from None
+    return pd.DataFrame(rows)
+
+
 class LineageResult:
     """The lineage of one pipeline: data first, a widget when displayed."""
 
@@ -129,11 +138,7 @@ class LineageResult:
 
     def to_frame(self, table: str = "nodes") -> Any:
         """:meth:`rows` as a pandas DataFrame (needs pandas)."""
-        try:
-            import pandas as pd
-        except ImportError:
-            raise ImportError("to_frame needs pandas: pip install pandas") from None
-        return pd.DataFrame(self.rows(table))
+        return data_frame(self.rows(table))
 
     # -- display ----------------------------------------------------------------------
     @property
@@ -199,11 +204,8 @@ class _Table:
         raise NotImplementedError
 
     def to_frame(self) -> Any:
-        try:
-            import pandas as pd
-        except ImportError:
-            raise ImportError("to_frame needs pandas: pip install pandas") from None
-        return pd.DataFrame(self.rows())
+        """:meth:`rows` as a pandas DataFrame (needs pandas)."""
+        return data_frame(self.rows())
 
     def _repr_html_(self) -> str:
         from html import escape
