@@ -66,3 +66,16 @@ INVALID_LINEAGE_QUERIES = [
 INVALID_LINEAGE_IDS = [
     "missing", "empty", "pipeline", "region", "includeLatestExec", "executionArn", "domain",
 ]  # fmt: skip
+
+
+def observed(service, log):
+    """``service.lineage`` that hands every AWS call it makes to ``log`` (a CallLog)."""
+
+    def lineage(request, **kwargs):
+        service.gateway.observe(log)
+        try:
+            return service.lineage(request, **kwargs)
+        finally:
+            service.gateway.unobserve(log)
+
+    return lineage

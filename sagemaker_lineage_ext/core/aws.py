@@ -15,7 +15,6 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any
 
 import boto3
@@ -25,6 +24,7 @@ from botocore.exceptions import (
     ClientError,
     ConnectTimeoutError,
     NoCredentialsError,
+    ProfileNotFound,
     ReadTimeoutError,
 )
 from botocore.exceptions import (
@@ -39,6 +39,7 @@ from .errors import (
     NotFoundError,
     ThrottledError,
 )
+from .observe import CallObserver, CallRecord
 from .posture import IAM_ACTION, NOT_CONFIGURED, Outcome
 
 ClientFactory = Callable[[str, str, Config], Any]
@@ -98,74 +99,12 @@ def round_of(after: After) -> int:
 
 
 class _TaskBox:
-    """Per-task state the AWS calls of one submitted read update."""
+    """The dependent round of one submitted read (its AWS calls count it up)."""
 
-    __slots__ = ("round", "log")
+    __slots__ = ("round",)
 
-    def __init__(self, round_: int, log: CallLog | None) -> None:
+    def __init__(self, round_: int) -> None:
         self.round = round_
-        self.log = log
-
-
-@dataclass(frozen=True)
-class CallRecord:
-    operation: str
-    start: float
-    end: float
-    #: Dependent round of the plan this call belongs to (1 = needs nothing read before it).
-    depth: int = 0
-
-
-class CallLog:
-    """Every AWS call made (thread-safe), to count calls and dependent rounds."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.records: list[CallRecord] = []
-
-    def add(self, record: CallRecord) -> None:
-        with self._lock:
-            self.records.append(record)
-
-    def reset(self) -> None:
-        with self._lock:
-            self.records = []
-
-    @property
-    def calls(self) -> int:
-        return len(self.records)
-
-    def rounds(self) -> int:
-        """Length of the longest chain of calls where each began after the previous ended.
-
-        With a fixed per-call latency this is the number of dependent rounds the
-        reads really took, however the work was scheduled.
-        """
-        records = sorted(self.records, key=lambda r: r.start)
-        depth: list[int] = []
-        for i, rec in enumerate(records):
-            before = [depth[j] for j in range(i) if records[j].end <= rec.start]
-            depth.append(1 + max(before, default=0))
-        return max(depth, default=0)
-
-    def max_in_flight(self) -> int:
-        """Most calls that were under way at the same moment."""
-        events = sorted([(r.start, 1) for r in self.records] + [(r.end, -1) for r in self.records])
-        current = peak = 0
-        for _, change in events:
-            current += change
-            peak = max(peak, current)
-        return peak
-
-    def depth(self) -> int:
-        """Dependent rounds as planned: the longest chain of reads that needed the one before."""
-        return max((r.depth for r in self.records), default=0)
-
-    def by_operation(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for rec in self.records:
-            counts[rec.operation] = counts.get(rec.operation, 0) + 1
-        return counts
 
 
 class _Cache:
@@ -220,6 +159,25 @@ class SessionClientFactory:
             return self._session.client(service, region_name=region, config=config)
 
 
+def sdk_region() -> str | None:
+    """The region the AWS SDK is configured with (``AWS_DEFAULT_REGION``, the profile's
+    ``region``), or None. A missing or broken profile gives None: reads then fail with
+    an error that names it."""
+    try:
+        return boto3.session.Session().region_name
+    except BotoCoreError:
+        return None
+
+
+def credentials_found() -> bool:
+    """Whether the default credential chain finds credentials. A broken profile counts as
+    found: the user means real AWS, where the read fails with an error that names it."""
+    try:
+        return boto3.session.Session().get_credentials() is not None
+    except BotoCoreError:
+        return True
+
+
 def error_code(exc: BaseException) -> str:
     """A short code for any botocore failure (``Timeout`` for timeouts)."""
     if isinstance(exc, ClientError):
@@ -260,6 +218,7 @@ class AwsGateway:
         self._jobs = _Cache(4096)
         self._reports = _Cache(512)
         self._posture = _Cache(1024, ttl=self.config.posture_ttl_s)
+        self._observers: tuple[CallObserver, ...] = ()
 
     # -- plumbing ---------------------------------------------------------------
 
@@ -319,17 +278,23 @@ class AwsGateway:
                 )
             return self._pool
 
-    def submit(
-        self, fn: Callable[..., Any], *args: Any, after: After = None, log: CallLog | None = None
-    ) -> Future:
+    def observe(self, observer: CallObserver) -> None:
+        """Hand every AWS call made from now on to ``observer`` (tests and benchmarks)."""
+        with self._lock:
+            self._observers = (*self._observers, observer)
+
+    def unobserve(self, observer: CallObserver) -> None:
+        with self._lock:
+            self._observers = tuple(o for o in self._observers if o is not observer)
+
+    def submit(self, fn: Callable[..., Any], *args: Any, after: After = None) -> Future:
         """Run one read on the bounded pool, after the reads in ``after``.
 
-        The AWS calls the task makes are recorded in ``log``, each one round
-        deeper than the task's dependencies (pages of one listing are
-        successive rounds); the future's ``lineage_round`` holds the round it
-        finished in.
+        Each AWS call the task makes is one round deeper than the task's
+        dependencies (pages of one listing are successive rounds); observers see
+        that depth, and the future's ``lineage_round`` holds the round it finished in.
         """
-        box = _TaskBox(round_of(after), log)
+        box = _TaskBox(round_of(after))
 
         def task() -> Any:
             _task.box = box
@@ -360,12 +325,16 @@ class AwsGateway:
         if box is not None:
             box.round += 1
             depth = box.round
+        observers = self._observers
+        if not observers:
+            return method(**kwargs)  # type: ignore[no-any-return]
         start = time.monotonic()
         try:
-            return method(**kwargs)
+            return method(**kwargs)  # type: ignore[no-any-return]
         finally:
-            if box is not None and box.log is not None:
-                box.log.add(CallRecord(operation, start, time.monotonic(), depth))
+            record = CallRecord(operation, start, time.monotonic(), depth)
+            for observer in observers:
+                observer(record)
 
     def _primary(self, service: str, region: str, operation: str, **kwargs: Any) -> dict:
         """One read, with every botocore failure mapped to the core's error tree.
@@ -377,6 +346,11 @@ class AwsGateway:
             return self._call(service, region, operation, **kwargs)
         except NoCredentialsError:
             raise CredentialsError("no AWS credentials found") from None
+        except ProfileNotFound as exc:
+            profile = exc.kwargs.get("profile", "")
+            raise CredentialsError(
+                f"the AWS profile {profile!r} (AWS_PROFILE) is not in the AWS config files"
+            ) from None
         except ClientError as exc:
             code = error_code(exc)
             if is_not_found(exc):

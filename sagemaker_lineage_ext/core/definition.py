@@ -68,13 +68,17 @@ class PipelineDefinition:
     #: Condition step name -> (names in IfSteps, names in ElseSteps), direct children only.
     branches: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
     raw: Mapping[str, Any] = field(default_factory=dict)
+    _by_name: Mapping[str, Step] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_name", {s.name: s for s in self.steps})
 
     def step(self, name: str) -> Step | None:
-        return next((s for s in self.steps if s.name == name), None)
+        return self._by_name.get(name)
 
     @property
     def step_names(self) -> frozenset[str]:
-        return frozenset(s.name for s in self.steps)
+        return frozenset(self._by_name)
 
 
 #: Real definitions nest about 15 levels; far deeper is not a pipeline (and would

@@ -1,47 +1,20 @@
-"""Assemble SPEC's response from parsed parts (pure: no I/O, no clock).
+"""Assemble the answer's ``graph`` from parsed parts (pure: no I/O, no clock).
 
 Takes the parsed definition, each step's inputs/outputs, each step's run and each
-bucket's posture, and returns plain JSON-ready dicts with SPEC's camelCase keys.
+bucket's posture, and returns plain JSON-ready dicts with camelCase keys
+(docs/api.md, "GET /lineage").
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from datetime import datetime, timezone
 from typing import Any
 
 from .definition import PipelineDefinition
 from .locations import StepIO, definition_io, merge_io, property_file_outputs
 from .references import Edge, ResolutionContext, Resolved, build_edges
-
-RUNNING_STEP = frozenset({"Starting", "Executing", "Stopping"})
-TERMINAL_EXECUTION = frozenset({"Succeeded", "Failed", "Stopped"})
-
-
-def iso(value: Any) -> str | None:
-    """ISO-8601 in UTC with milliseconds (``2026-11-26T00:48:58.306Z``), as AWS keeps them.
-
-    One fixed width, so these strings sort in time order. Strings pass through.
-    """
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        text = value.astimezone(timezone.utc).isoformat(timespec="milliseconds")
-        return text.replace("+00:00", "Z")
-    return str(value)
-
-
-def seconds_between(start: Any, end: Any) -> int | None:
-    if isinstance(start, datetime) and isinstance(end, datetime):
-        if start.tzinfo is None:
-            start = start.replace(tzinfo=timezone.utc)
-        if end.tzinfo is None:
-            end = end.replace(tzinfo=timezone.utc)
-        return max(0, round((end - start).total_seconds()))
-    return None
+from .views import build_run
 
 
 def split_s3_uri(uri: str) -> tuple[str | None, str | None]:
@@ -52,107 +25,6 @@ def split_s3_uri(uri: str) -> tuple[str | None, str | None]:
     if not bucket or "{" in bucket:
         return None, None
     return bucket, key
-
-
-def metrics_from_job(job: Mapping[str, Any] | None) -> dict[str, float]:
-    """Training metrics: ``FinalMetricDataList`` as ``{name: value}``."""
-    metrics: dict[str, float] = {}
-    for item in (job or {}).get("FinalMetricDataList") or []:
-        if "MetricName" in item and "Value" in item:
-            metrics[str(item["MetricName"])] = float(item["Value"])
-    return metrics
-
-
-def registry_from_package(package: Mapping[str, Any] | None) -> dict | None:
-    if not package:
-        return None
-    return {
-        "modelPackageArn": package.get("ModelPackageArn"),
-        "modelPackageGroup": package.get("ModelPackageGroupName"),
-        "version": package.get("ModelPackageVersion"),
-        "approvalStatus": package.get("ModelApprovalStatus"),
-        "packageStatus": package.get("ModelPackageStatus"),
-        "creationTime": iso(package.get("CreationTime")),
-    }
-
-
-#: Step-metadata keys whose ``Arn`` names what the step ran or created.
-METADATA_ARN_KEYS = (
-    "TrainingJob", "ProcessingJob", "TransformJob", "TuningJob", "AutoMLJob", "Model",
-    "RegisterModel", "Lambda", "Endpoint", "EndpointConfig", "InferenceComponent",
-)  # fmt: skip
-
-
-def step_resource_arn(metadata: Mapping[str, Any]) -> str | None:
-    for key in METADATA_ARN_KEYS:
-        arn = (metadata.get(key) or {}).get("Arn")
-        if arn:
-            return str(arn)
-    for key in ("QualityCheck", "ClarifyCheck"):
-        arn = (metadata.get(key) or {}).get("CheckJobArn")
-        if arn:
-            return str(arn)
-    return None
-
-
-def build_run(
-    summary: Mapping[str, Any] | None,
-    *,
-    now: datetime | None = None,
-    job: Mapping[str, Any] | None = None,
-    best_job: Mapping[str, Any] | None = None,
-    package: Mapping[str, Any] | None = None,
-    reports: Mapping[str, Any] | None = None,
-) -> dict:
-    """A node's ``run`` from its ListPipelineExecutionSteps entry and what was read for it."""
-    if summary is None:
-        return {
-            "status": "NotStarted", "startTime": None, "endTime": None, "elapsedSec": None,
-            "jobArn": None, "metrics": {}, "failureReason": None, "cacheHit": False,
-            "attempts": 0, "registry": None,
-        }  # fmt: skip
-    status = summary.get("StepStatus", "Unknown")
-    start, end = summary.get("StartTime"), summary.get("EndTime")
-    metadata = summary.get("Metadata") or {}
-    elapsed = seconds_between(start, end if end else (now if status in RUNNING_STEP else None))
-    metrics = metrics_from_job(job)
-    if best_job is not None:
-        metrics = metrics_from_job(best_job) or metrics
-    if job and "BestTrainingJob" in job:
-        objective = job["BestTrainingJob"].get("FinalHyperParameterTuningJobObjectiveMetric") or {}
-        if "MetricName" in objective and "Value" in objective:
-            metrics.setdefault(str(objective["MetricName"]), float(objective["Value"]))
-    run: dict[str, Any] = {
-        "status": status,
-        "startTime": iso(start),
-        "endTime": iso(end),
-        "elapsedSec": elapsed,
-        "jobArn": step_resource_arn(metadata),
-        "metrics": metrics,
-        "failureReason": summary.get("FailureReason"),
-        "cacheHit": bool(summary.get("CacheHitResult", {}).get("SourcePipelineExecutionArn")),
-        "attempts": summary.get("AttemptCount", 1),
-        "registry": registry_from_package(package),
-    }
-    if run["cacheHit"]:
-        run["cacheSource"] = summary["CacheHitResult"]["SourcePipelineExecutionArn"]
-    condition = metadata.get("Condition")
-    if condition and "Outcome" in condition:
-        run["conditionOutcome"] = condition["Outcome"]
-    if metadata.get("Fail", {}).get("ErrorMessage"):
-        run["errorMessage"] = metadata["Fail"]["ErrorMessage"]
-    if job:
-        run["jobStatus"] = next(
-            (job[k] for k in job if k.endswith("JobStatus") and isinstance(job[k], str)), None
-        )
-    if best_job:
-        run["bestTrainingJob"] = best_job.get("TrainingJobName")
-    if reports:
-        run["reports"] = dict(reports)
-    for key in ("QualityCheck", "ClarifyCheck"):
-        if key in metadata:
-            run["check"] = {k[0].lower() + k[1:]: v for k, v in metadata[key].items()}
-    return run
 
 
 class ArtifactTable:
@@ -215,27 +87,6 @@ def build_nodes(
             node["run"] = runs.get(name) or build_run(None)
         nodes.append(node)
     return nodes
-
-
-def build_summary(
-    execution: Mapping[str, Any] | None, nodes: list[dict], pipeline_modified: Any
-) -> dict:
-    """SPEC's summary block."""
-    counts: dict[str, int] = {}
-    ends = []
-    for node in nodes:
-        run = node.get("run")
-        if run:
-            counts[run["status"]] = counts.get(run["status"], 0) + 1
-            if run.get("endTime"):
-                ends.append(run["endTime"])
-    return {
-        "overallStatus": (execution or {}).get("status") or "NotExecuted",
-        "nodeStatus": counts,
-        "elapsedSec": (execution or {}).get("elapsedSec"),
-        "lastScanned": max(ends) if ends else iso(pipeline_modified),
-        "stepCount": len(nodes),
-    }
 
 
 def edges_to_list(edges: Iterable[Edge]) -> list[dict]:
@@ -301,63 +152,6 @@ def assemble_graph(
     warnings += definition_warnings(definition, edges)
     graph = {"nodes": nodes, "edges": edges_to_list(edges), "artifacts": table.to_list(posture)}
     return graph, warnings
-
-
-def pipeline_view(pipeline: Mapping[str, Any], tags: Mapping[str, str]) -> dict:
-    """SPEC's ``pipeline`` block from a DescribePipeline answer."""
-    return {
-        "name": pipeline.get("PipelineName"),
-        "arn": pipeline.get("PipelineArn"),
-        "displayName": pipeline.get("PipelineDisplayName") or pipeline.get("PipelineName"),
-        "description": pipeline.get("PipelineDescription"),
-        "status": pipeline.get("PipelineStatus"),
-        "creationTime": iso(pipeline.get("CreationTime")),
-        "lastModifiedTime": iso(pipeline.get("LastModifiedTime")),
-        "lastRunTime": iso(pipeline.get("LastRunTime")),
-        "tags": dict(tags),
-    }
-
-
-def execution_view(
-    execution: Mapping[str, Any] | None,
-    summary: Mapping[str, Any] | None,
-    arn: str,
-    parameters: Mapping[str, str] | None,
-    now: datetime,
-) -> dict:
-    """SPEC's ``execution`` block from DescribePipelineExecution (or, failing that,
-    the ListPipelineExecutions summary)."""
-    source = execution or summary or {}
-    status = source.get("PipelineExecutionStatus")
-    start = source.get("CreationTime") or source.get("StartTime")
-    end = source.get("LastModifiedTime") if status in TERMINAL_EXECUTION else None
-    return {
-        "arn": arn,
-        "displayName": source.get("PipelineExecutionDisplayName"),
-        "status": status,
-        "startTime": iso(start),
-        "endTime": iso(end),
-        "elapsedSec": seconds_between(start, end or now),
-        "failureReason": source.get("FailureReason") or None,
-        "parameters": dict(parameters or {}),
-    }
-
-
-def execution_variables(
-    arn: str, execution: Mapping[str, Any] | None, pipeline: Mapping[str, Any] | None
-) -> dict[str, Any]:
-    """The values of ``Execution.*`` references for one execution."""
-    variables: dict[str, Any] = {
-        "PipelineExecutionArn": arn,
-        "PipelineExecutionId": arn.rsplit("/", 1)[-1],
-        "PipelineName": arn.split(":pipeline/", 1)[-1].split("/", 1)[0],
-    }
-    if pipeline:
-        variables["PipelineName"] = pipeline.get("PipelineName")
-        variables["PipelineArn"] = pipeline.get("PipelineArn")
-    if execution and execution.get("CreationTime"):
-        variables["StartDateTime"] = iso(execution["CreationTime"])
-    return variables
 
 
 def definition_warnings(definition: PipelineDefinition, edges: list[Edge]) -> list[dict]:

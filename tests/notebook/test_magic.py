@@ -12,6 +12,7 @@ from IPython.core.error import UsageError
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
+from sagemaker_lineage_ext.kit.account import Account
 from sagemaker_lineage_ext.magic import LineageMagics
 from sagemaker_lineage_ext.result import LineageResult
 
@@ -22,9 +23,10 @@ REGION = "ap-northeast-2"
 def shell(demo_service):
     ip = InteractiveShell.instance()
     ip.extension_manager.load_extension("sagemaker_lineage_ext")
-    LineageMagics._service = demo_service  # a fresh service per test: own caches, own hooks
+    # a fresh service per test: own caches, own hooks
+    LineageMagics.account = Account.of(demo_service)
     yield ip
-    LineageMagics._service = None
+    LineageMagics.account = None
 
 
 def one_error_line(shell, capsys, line: str) -> str:
@@ -235,7 +237,7 @@ def test_magic_list_user_errors_are_one_line(shell, capsys, line, says):
 
 
 def test_magic_bad_demo_variable_is_one_line(shell, capsys, monkeypatch):
-    LineageMagics._service = None  # the kernel's first %lineage decides demo or real
+    LineageMagics.account = None  # the kernel's first %lineage decides demo or real
     monkeypatch.setenv("SAGEMAKER_LINEAGE_DEMO", "yes")
     line = one_error_line(shell, capsys, "%lineage mlops-pipeline")
     assert line.startswith("UsageError: invalid configuration: SAGEMAKER_LINEAGE_DEMO")

@@ -194,3 +194,33 @@ async def test_server_demo_mode_leaves_no_fake_credentials_for_kernels(get):
     # ...and moto did not put fake keys where a kernel would take them for real ones
     assert os.environ.get("AWS_ACCESS_KEY_ID") != "FOOBARKEY"
     assert os.environ.get("AWS_SECRET_ACCESS_KEY") != "FOOBARSECRET"
+
+
+@pytest.mark.parametrize(
+    ("route", "params"),
+    [
+        ("lineage", {"pipeline": "mlops-pipeline"}),
+        ("pipelines", {"prefix": "mlops"}),
+        ("executions", {"pipeline": "mlops-pipeline"}),
+    ],
+)
+async def test_server_serves_every_route_of_the_table_with_the_demo_marker(get, route, params):
+    from sagemaker_lineage_ext.core.routes import ROUTES
+
+    assert route in ROUTES
+    status, body = await get(route, **params)
+    assert status == 200, body
+    assert body["demo"] is True
+    region = body["pipeline"]["region"] if route == "lineage" else body["region"]
+    assert region == REGION
+
+
+async def test_server_log_names_the_demo_account_once(get, caplog):
+    with caplog.at_level(logging.INFO):
+        await get("pipelines")
+        await get("pipelines")
+    said = [r.getMessage() for r in caplog.records if "demo account" in r.getMessage()]
+    assert said == [
+        "sagemaker-lineage: reading the embedded demo account, not AWS; default region "
+        "ap-northeast-2"
+    ]
