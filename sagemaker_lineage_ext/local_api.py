@@ -81,7 +81,7 @@ def make_server(handler: Handler, host: str = "127.0.0.1", port: int = 3000) -> 
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
             event = proxy_event("GET", self.path, dict(self.headers.items()))
             if event["resource"].rstrip("/") not in ROUTES:
-                # API Gateway answers unknown paths itself (the stack maps them to SPEC's 404).
+                # API Gateway answers unknown paths itself (the stack maps them to the API's 404).
                 self._send(404, self._cors(), {"message": NOT_FOUND_MESSAGE})
                 return
             response = handler(event, _Context())

@@ -83,7 +83,7 @@ class LineageResult:
 
     # -- data -------------------------------------------------------------------------
     def to_dict(self) -> dict:
-        """The response, exactly as the REST API returns it (SPEC's JSON)."""
+        """The response, exactly as the REST API returns it (docs/api.md)."""
         return self.response
 
     def to_json(self, indent: int | None = 2) -> str:

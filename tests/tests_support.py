@@ -52,7 +52,7 @@ def packages_after(statement: str) -> set[str]:
     return {name.split(".")[0] for name in imported_after(statement)}
 
 
-#: Invalid /lineage queries and the start of SPEC's 400 message for each: every HTTP
+#: Invalid /lineage queries and the start of the 400 message for each: every HTTP
 #: front door (the core's mapping, the Lambda) is tested with the same table.
 INVALID_LINEAGE_QUERIES = [
     ({}, "pipeline is required"),

@@ -75,7 +75,7 @@ class DefinitionError(InvalidInputError):
 class NotFoundError(LineageError):
     """No such pipeline or execution, or the domain filter did not match (HTTP 404).
 
-    The body is always SPEC's one sentence, so a caller cannot tell a pipeline
+    The body is always the same sentence, so a caller cannot tell a pipeline
     outside its domain from one that does not exist.
     """
 
@@ -169,6 +169,6 @@ class InternalError(LineageError):
 
 
 def error_response(exc: BaseException, request_id: str | None = None) -> tuple[int, dict[str, str]]:
-    """Map any exception to SPEC's ``(status, body)``; unexpected ones become a bare 500."""
+    """Map any exception to ``(status, body)`` (docs/api.md, "Errors"); unexpected ones become a bare 500."""
     error = exc if isinstance(exc, LineageError) else InternalError()
     return error.status, error.to_body(request_id)

@@ -145,7 +145,7 @@ def assemble_graph(
     posture: Mapping[str, dict],
     extra_steps: Iterable[tuple[str, str]] = (),
 ) -> tuple[dict, list[dict]]:
-    """SPEC's ``graph`` and the warnings the definition itself raises."""
+    """The answer's ``graph`` and the warnings the definition itself raises."""
     table = ArtifactTable()
     nodes = build_nodes(definition, io, runs, table, extra_steps)
     edges, warnings = build_edges(definition)

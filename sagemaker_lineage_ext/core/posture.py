@@ -14,7 +14,7 @@ from typing import Any
 
 UNKNOWN = "Unknown"
 
-#: API call -> IAM action behind it (SPEC: API names are not always IAM names).
+#: API call -> IAM action behind it (API names are not always IAM names: docs/api.md, "IAM").
 IAM_ACTION = {
     "GetBucketLocation": "s3:GetBucketLocation",
     "GetBucketEncryption": "s3:GetEncryptionConfiguration",
@@ -133,7 +133,7 @@ def posture_findings(s3: Mapping[str, Any]) -> list[str]:
 
 
 def bucket_posture(bucket: str, outcomes: Mapping[str, Outcome]) -> tuple[dict, list[dict]]:
-    """SPEC's ``s3`` object for ``bucket`` and the warnings for values that are Unknown.
+    """The answer's ``s3`` object for ``bucket`` and the warnings for values that are Unknown.
 
     ``outcomes`` maps an S3 operation name (``GetBucketEncryption``, ...) to its Outcome.
     """

@@ -81,7 +81,7 @@ def referenced_steps(step: Step) -> list[str]:
 
 
 def build_edges(definition: PipelineDefinition) -> tuple[list[Edge], list[dict]]:
-    """SPEC's edges: ``dependsOn``, ``ref:Get``, ``condition:if`` / ``condition:else``.
+    """The answer's edges (docs/api.md): ``dependsOn``, ``ref:Get``, ``condition:if`` / ``condition:else``.
 
     Returns the edges (one per (from, to, via)) and warnings for references to
     steps the definition does not contain.

@@ -188,7 +188,7 @@ def _pipeline_and_region(
 
 
 def parse_lineage_request(params: Mapping[str, object], config: LineageConfig) -> LineageRequest:
-    """Validate SPEC's query parameters (strings, or typed values from the CLI and magic)."""
+    """Validate the query parameters of GET /lineage (strings, or typed values from the CLI and magic)."""
     pipeline, name, region, arn = _pipeline_and_region(params, config)
     include = True
     if params.get("includeLatestExec") is not None:

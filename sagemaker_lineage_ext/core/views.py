@@ -146,7 +146,7 @@ def build_run(
 def build_summary(
     execution: Mapping[str, Any] | None, nodes: list[dict], pipeline_modified: Any
 ) -> dict:
-    """SPEC's summary block."""
+    """The answer's ``summary`` block (nodeStatus counts from each node's ``run.status``)."""
     counts: dict[str, int] = {}
     ends = []
     for node in nodes:
@@ -187,7 +187,7 @@ def execution_view(
     parameters: Mapping[str, str] | None,
     now: datetime,
 ) -> dict:
-    """SPEC's ``execution`` block from DescribePipelineExecution (or, failing that,
+    """The answer's ``execution`` block from DescribePipelineExecution (or, failing that,
     the ListPipelineExecutions summary)."""
     source = execution or summary or {}
     status = source.get("PipelineExecutionStatus")

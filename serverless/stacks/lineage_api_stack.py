@@ -287,7 +287,7 @@ class LineageApiStack(cdk.Stack):
             self,
             "LineageApiFnRole",
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-            description="Read-only: SPEC's SageMaker and S3 reads, and its own log group",
+            description="Read-only: the core's SageMaker and S3 reads, and its own log group",
             inline_policies={"LineageRead": read, "WriteOwnLogs": logs_write},
         )
 
@@ -338,7 +338,7 @@ class LineageApiStack(cdk.Stack):
                 cache_data_encrypted=True if caching else None,
             ),
         )
-        # RestApi adds its own endpoint output; LineageApiEndpoint is the one SPEC names.
+        # RestApi adds its own endpoint output; LineageApiEndpoint is the one the README names.
         api.node.try_remove_child("Endpoint")
 
         authorization = apigw.AuthorizationType.IAM if s.auth == "iam" else None
@@ -387,14 +387,14 @@ class LineageApiStack(cdk.Stack):
         return keys
 
     def _gateway_responses(self, api: apigw.RestApi) -> None:
-        """API Gateway's own answers: CORS headers, and SPEC's 404 for a path it does not know.
+        """API Gateway's own answers: CORS headers, and the API's 404 for a path it does not know.
 
         A browser shows an error without CORS headers as an opaque network
         failure. One configured origin (or ``*``) is sent as is; with several,
         these responses cannot pick one and carry none (README says so).
 
         Without IAM auth, "Missing Authentication Token" (403) only means "no such
-        path or method", which SPEC answers with its 404; with IAM auth it also
+        path or method", which the API answers with its 404; with IAM auth it also
         means an unsigned request, so it stays a 403.
         """
         origins = self.settings.cors_origins
@@ -428,7 +428,7 @@ class LineageApiStack(cdk.Stack):
             (
                 "AwsSolutions-APIG2",
                 "Request validation is done by the lineage core in the Lambda, so every front "
-                "door answers SPEC's exact 400 bodies (naming the parameter); an API Gateway "
+                "door answers the exact 400 bodies (naming the parameter); an API Gateway "
                 "validator would answer different bodies. Invalid input never reaches AWS.",
             ),
             (
@@ -482,7 +482,7 @@ class LineageApiStack(cdk.Stack):
             acks.append(
                 (
                     "AwsSolutions-APIG4",
-                    "SPEC's endpoint is public and read-only by default (auth=none); "
+                    "The endpoint is public and read-only by default (auth=none); "
                     "auth=iam adds IAM authorisation, auth=apiKey an API key and usage plan.",
                 )
             )

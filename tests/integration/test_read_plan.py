@@ -73,7 +73,7 @@ def test_read_plan_denied_pipeline_is_access_denied(demo_service):
     with pytest.raises(AccessDeniedError) as caught:
         demo_service.lineage(request(demo_service))
     assert caught.value.status == 500, (
-        "SPEC has no 403: the body is internal error, the log says why"
+        "the API has no 403: the body is internal error, the log says why"
     )
     assert "sagemaker:DescribePipeline" in caught.value.user_message
 

@@ -1,7 +1,7 @@
 """The ``%lineage`` magic in a bare IPython shell (no kernel, no browser).
 
 GIVEN ``%load_ext sagemaker_lineage_ext`` on the demo account, WHEN a user runs
-``%lineage ...``, THEN the line is parsed into SPEC's query, user mistakes are one
+``%lineage ...``, THEN the line is parsed into the route's query, user mistakes are one
 line, and the returned object carries the response for programmatic use.
 """
 

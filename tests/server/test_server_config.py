@@ -1,4 +1,4 @@
-"""The extension's settings: SPEC's environment variables, overridden by traitlets.
+"""The extension's settings: the settings' environment variables, overridden by traitlets.
 
 GIVEN ``DEFAULT_REGION=eu-west-1`` in the environment and the traits
 ``default_region=us-east-1`` / ``enable_s3_meta=False``, WHEN requests name no

@@ -1,7 +1,7 @@
 """The Jupyter server extension, through a real Jupyter server and jp_fetch.
 
 GIVEN a Jupyter server with the extension enabled on the demo account, WHEN a
-client calls ``/sagemaker-lineage/...``, THEN it gets SPEC's statuses and bodies.
+client calls ``/sagemaker-lineage/...``, THEN it gets the statuses and bodies of docs/api.md.
 """
 
 from __future__ import annotations

@@ -122,7 +122,7 @@ def test_asset_code_imports_no_jupyter_widgets_or_moto(asset):
 
 
 def test_asset_answers_on_its_own_and_its_import_cost_is_printed(asset, tmp_path, capsys):
-    """GIVEN only the asset and boto3, WHEN a request without a pipeline arrives, THEN SPEC's 400.
+    """GIVEN only the asset and boto3, WHEN a request without a pipeline arrives, THEN the 400 body.
 
     Lambda's code directory is read-only and the asset carries no bytecode (it
     would have to be compiled by the runtime's own Python version), so a cold

@@ -2,7 +2,7 @@
 
 GIVEN a recorded REST proxy event (tests/events/) and a Lambda context, WHEN the
 handler answers it with the core reading the demo account through real botocore
-clients, THEN the status, body and headers are SPEC's.
+clients, THEN the status, body and headers are those of docs/api.md.
 """
 
 from __future__ import annotations
@@ -279,7 +279,7 @@ class _UnserialisableService(LineageService):
 
 
 def test_lambda_unserialisable_answer_is_a_500_with_the_request_id(lambda_context, caplog):
-    """json.dumps fails on the answer: SPEC's 500 with requestId and CORS, never a bare 502."""
+    """json.dumps fails on the answer: the 500 body with requestId and CORS, never a bare 502."""
     service = _UnserialisableService(LineageConfig())
     try:
         with caplog.at_level(logging.INFO, logger="sagemaker_lineage_ext.lambda"):

@@ -492,7 +492,7 @@ def test_stack_template_is_cfn_lint_clean(request, name):
 
 
 def test_stack_cfn_lint_would_catch_an_api_name_used_as_iam_action(default):
-    """The trap SPEC warns of: s3:GetBucketEncryption grants nothing, and W3037 says so."""
+    """The trap docs/api.md warns of: s3:GetBucketEncryption grants nothing, and W3037 says so."""
     text = json.dumps(default.to_json())
     assert '"s3:GetEncryptionConfiguration"' in text
     wrong = json.loads(text.replace('"s3:GetEncryptionConfiguration"', '"s3:GetBucketEncryption"'))
