@@ -82,6 +82,19 @@ def _explain(error: jsonschema.ValidationError) -> str:
 
 
 @pytest.fixture(scope="session")
+def validate_against(schema_registry) -> Callable[[str, dict], dict]:
+    """Check a document against ``core/schema/<name>`` (a file, or ``defs.schema.json#/$defs/x``)."""
+    checkers: dict[str, Callable[[dict], dict]] = {}
+
+    def check(name: str, document: dict) -> dict:
+        if name not in checkers:
+            checkers[name] = _checker(schema_registry, name)
+        return checkers[name](document)
+
+    return check
+
+
+@pytest.fixture(scope="session")
 def validate_lineage(schema_registry) -> Callable[[dict], dict]:
     """Check a /lineage answer against lineage-response.schema.json; returns it."""
     return _checker(schema_registry, "lineage-response.schema.json")
