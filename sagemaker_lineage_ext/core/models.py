@@ -136,7 +136,7 @@ class Pipeline(TypedDict):
     name: str
     arn: PipelineArn
     region: Region
-    displayName: str | None
+    displayName: str
     description: str | None
     status: PipelineStatus | None
     creationTime: Time
@@ -271,7 +271,7 @@ class Run(_RunRequired, total=False):
 class _NodeRequired(TypedDict):
     id: str
     type: str
-    displayName: str | None
+    displayName: str
     description: str | None
     parent: NodeParent | None
     inputs: list[Location]
@@ -294,7 +294,7 @@ class _PostureRequired(TypedDict):
     versioning: Versioning
     publicAccess: PublicAccess
     tags: dict[str, str] | Literal["Unknown"]
-    region: str
+    region: Region | Literal["Unknown"]
     findings: list[Finding]
 
 
@@ -356,7 +356,7 @@ class PipelineSummary(TypedDict):
 
     name: str
     arn: PipelineArn
-    displayName: str | None
+    displayName: str
     description: str | None
     creationTime: Time
     lastModifiedTime: Time

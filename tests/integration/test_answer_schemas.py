@@ -33,7 +33,9 @@ def test_answer_schemas_lineage_of_every_demo_pipeline(
     demo_service, validate_lineage, pipeline, latest
 ):
     params = {"pipeline": pipeline, "includeLatestExec": latest}
-    answer = validate_lineage(demo_service.lineage(parse_lineage_request(params, demo_service.config)))
+    answer = validate_lineage(
+        demo_service.lineage(parse_lineage_request(params, demo_service.config))
+    )
     assert answer["pipeline"]["region"] == REGION
     assert (answer["execution"] is None) == (latest == "false")
 

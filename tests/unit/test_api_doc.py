@@ -37,9 +37,7 @@ def test_api_doc_examples_are_valid_answers(validate_against, name, example):
 def test_api_doc_explains_every_field():
     defs = json.loads((SCHEMAS / "defs.schema.json").read_text("utf-8"))["$defs"]
     answers = [json.loads(p.read_text("utf-8")) for p in SCHEMAS.glob("*-response.schema.json")]
-    fields = {
-        key for schema in [*defs.values(), *answers] for key in schema.get("properties", {})
-    }
+    fields = {key for schema in [*defs.values(), *answers] for key in schema.get("properties", {})}
     assert sorted(f for f in fields if f"`{f}`" not in DOC and f".{f}`" not in DOC) == []
 
 
