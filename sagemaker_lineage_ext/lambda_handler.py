@@ -21,7 +21,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from .core.config import LineageConfig
 from .core.errors import error_response
@@ -132,9 +132,13 @@ def _respond(status: int, text: str | None, headers: dict[str, str]) -> dict:
 def build_handler(source: ServiceSource | ServiceFactory | None = None) -> Handler:
     """A Lambda handler reading through ``source`` (default: the door kit's Account,
     i.e. the environment's settings and boto3's credentials), built on first use."""
-    account: ServiceSource = (
-        Account() if source is None else source if hasattr(source, "service") else _Built(source)  # type: ignore[arg-type]
-    )
+    account: ServiceSource
+    if source is None:
+        account = Account()
+    elif callable(source) and not hasattr(source, "service"):
+        account = _Built(source)
+    else:
+        account = cast(ServiceSource, source)
 
     def handle(event: Mapping[str, Any], context: Any) -> dict:
         started = time.monotonic()

@@ -15,7 +15,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import boto3
 from botocore.config import Config
@@ -42,6 +42,7 @@ from .errors import (
 from .observe import CallObserver, CallRecord
 from .posture import IAM_ACTION, NOT_CONFIGURED, Outcome
 
+V = TypeVar("V")
 ClientFactory = Callable[[str, str, Config], Any]
 
 #: Executions whose steps can no longer change: a Failed or Stopped one may be
@@ -83,7 +84,7 @@ JOB_STATUS_KEYS = (
 )
 
 
-After = Future | int | list | None
+After = Future[Any] | int | list[Any] | None
 _task = threading.local()
 
 
@@ -107,16 +108,16 @@ class _TaskBox:
         self.round = round_
 
 
-class _Cache:
+class _Cache(Generic[V]):
     """A small thread-safe LRU with optional time-to-live."""
 
     def __init__(self, size: int, ttl: float | None = None) -> None:
-        self._data: OrderedDict[Any, tuple[float, Any]] = OrderedDict()
+        self._data: OrderedDict[Any, tuple[float, V]] = OrderedDict()
         self._size = size
         self._ttl = ttl
         self._lock = threading.Lock()
 
-    def get(self, key: Any) -> Any:
+    def get(self, key: Any) -> V | None:
         with self._lock:
             item = self._data.get(key)
             if item is None:
@@ -164,7 +165,8 @@ def sdk_region() -> str | None:
     ``region``), or None. A missing or broken profile gives None: reads then fail with
     an error that names it."""
     try:
-        return boto3.session.Session().region_name
+        region: str | None = boto3.session.Session().region_name
+        return region
     except BotoCoreError:
         return None
 
@@ -213,11 +215,16 @@ class AwsGateway:
         self._client_locks: dict[tuple[str, str], threading.Lock] = {}
         self._lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
-        self._definitions = _Cache(256)
-        self._finished = _Cache(256)
-        self._jobs = _Cache(4096)
-        self._reports = _Cache(512)
-        self._posture = _Cache(1024, ttl=self.config.posture_ttl_s)
+        # What can no longer change: a definition an execution ran, a succeeded
+        # execution, its parameters and steps, a finished job, a finished job's report.
+        self._definitions: _Cache[str] = _Cache(256)
+        self._executions: _Cache[dict[str, Any]] = _Cache(256)
+        self._parameters: _Cache[dict[str, str]] = _Cache(256)
+        self._steps: _Cache[list[dict[str, Any]]] = _Cache(256)
+        self._jobs: _Cache[dict[str, Any]] = _Cache(4096)
+        self._reports: _Cache[Any] = _Cache(512)
+        # What can: a bucket's posture, kept for posture_ttl_s.
+        self._posture: _Cache[dict[str, Outcome]] = _Cache(1024, ttl=self.config.posture_ttl_s)
         self._observers: tuple[CallObserver, ...] = ()
 
     # -- plumbing ---------------------------------------------------------------
@@ -287,7 +294,7 @@ class AwsGateway:
         with self._lock:
             self._observers = tuple(o for o in self._observers if o is not observer)
 
-    def submit(self, fn: Callable[..., Any], *args: Any, after: After = None) -> Future:
+    def submit(self, fn: Callable[..., Any], *args: Any, after: After = None) -> Future[Any]:
         """Run one read on the bounded pool, after the reads in ``after``.
 
         Each AWS call the task makes is one round deeper than the task's
@@ -308,7 +315,11 @@ class AwsGateway:
         return future
 
     def clear_caches(self) -> None:
-        for cache in (self._definitions, self._finished, self._jobs, self._reports, self._posture):
+        caches: tuple[_Cache[Any], ...] = (
+            self._definitions, self._executions, self._parameters, self._steps, self._jobs,
+            self._reports, self._posture,
+        )  # fmt: skip
+        for cache in caches:
             cache.clear()
 
     def close(self) -> None:
@@ -317,7 +328,7 @@ class AwsGateway:
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
 
-    def _call(self, service: str, region: str, operation: str, **kwargs: Any) -> dict:
+    def _call(self, service: str, region: str, operation: str, **kwargs: Any) -> dict[str, Any]:
         client = self.client(service, region)
         method = getattr(client, _snake(operation))
         box = getattr(_task, "box", None)
@@ -336,7 +347,7 @@ class AwsGateway:
             for observer in observers:
                 observer(record)
 
-    def _primary(self, service: str, region: str, operation: str, **kwargs: Any) -> dict:
+    def _primary(self, service: str, region: str, operation: str, **kwargs: Any) -> dict[str, Any]:
         """One read, with every botocore failure mapped to the core's error tree.
 
         Callers decide whether a failure ends the request or becomes a warning;
@@ -367,12 +378,12 @@ class AwsGateway:
 
     # -- SageMaker --------------------------------------------------------------
 
-    def describe_pipeline(self, region: str, name: str) -> dict:
+    def describe_pipeline(self, region: str, name: str) -> dict[str, Any]:
         return self._primary("sagemaker", region, "DescribePipeline", PipelineName=name)
 
-    def _pages(self, region: str, operation: str, items: str, **kwargs: Any) -> list:
+    def _pages(self, region: str, operation: str, items: str, **kwargs: Any) -> list[Any]:
         """Every item of a paginated SageMaker listing (pages are read one after another)."""
-        collected: list = []
+        collected: list[Any] = []
         token = None
         while True:
             page = self._primary(
@@ -387,12 +398,12 @@ class AwsGateway:
         tags = self._pages(region, "ListTags", "Tags", ResourceArn=arn, MaxResults=100)
         return {t["Key"]: t.get("Value", "") for t in tags}
 
-    def latest_execution(self, region: str, name: str) -> dict | None:
+    def latest_execution(self, region: str, name: str) -> dict[str, Any] | None:
         """The most recently started execution's summary, or None if it never ran."""
         newest = self.recent_executions(region, name, 1)
         return newest[0] if newest else None
 
-    def recent_executions(self, region: str, name: str, limit: int) -> list[dict]:
+    def recent_executions(self, region: str, name: str, limit: int) -> list[dict[str, Any]]:
         """Up to ``limit`` execution summaries, newest first (one page: limit <= 100)."""
         page = self._primary(
             "sagemaker",
@@ -408,15 +419,15 @@ class AwsGateway:
         summaries.sort(key=lambda s: s.get("StartTime") or 0, reverse=True)
         return summaries[:limit]
 
-    def describe_execution(self, region: str, arn: str) -> dict:
-        cached = self._finished.get(("execution", arn))
+    def describe_execution(self, region: str, arn: str) -> dict[str, Any]:
+        cached = self._executions.get(arn)
         if cached is not None:
             return cached
         answer = self._primary(
             "sagemaker", region, "DescribePipelineExecution", PipelineExecutionArn=arn
         )
         if answer.get("PipelineExecutionStatus") in FINAL_EXECUTION:
-            self._finished.put(("execution", arn), answer)
+            self._executions.put(arn, answer)
         return answer
 
     def definition_for_execution(self, region: str, arn: str) -> str:
@@ -433,7 +444,7 @@ class AwsGateway:
         return cached
 
     def execution_parameters(self, region: str, arn: str, finished: bool) -> dict[str, str]:
-        cached = self._finished.get(("parameters", arn))
+        cached = self._parameters.get(arn)
         if cached is not None:
             return cached
         items = self._pages(
@@ -445,12 +456,12 @@ class AwsGateway:
         )
         params = {p["Name"]: p.get("Value", "") for p in items}
         if finished:
-            self._finished.put(("parameters", arn), params)
+            self._parameters.put(arn, params)
         return params
 
     def execution_steps_page(
         self, region: str, arn: str, token: str | None
-    ) -> tuple[list[dict], str | None]:
+    ) -> tuple[list[dict[str, Any]], str | None]:
         """One page of ListPipelineExecutionSteps: (steps, next token)."""
         kwargs = {"PipelineExecutionArn": arn, "MaxResults": 100, "SortOrder": "Ascending"}
         if token:
@@ -458,14 +469,14 @@ class AwsGateway:
         page = self._primary("sagemaker", region, "ListPipelineExecutionSteps", **kwargs)
         return page.get("PipelineExecutionSteps") or [], page.get("NextToken")
 
-    def cached_steps(self, arn: str) -> list[dict] | None:
-        return self._finished.get(("steps", arn))
+    def cached_steps(self, arn: str) -> list[dict[str, Any]] | None:
+        return self._steps.get(arn)
 
-    def store_steps(self, arn: str, steps: list[dict]) -> None:
+    def store_steps(self, arn: str, steps: list[dict[str, Any]]) -> None:
         """Remember a succeeded execution's steps (they cannot change any more)."""
-        self._finished.put(("steps", arn), steps)
+        self._steps.put(arn, steps)
 
-    def describe_job(self, region: str, kind: str, arn: str) -> dict:
+    def describe_job(self, region: str, kind: str, arn: str) -> dict[str, Any]:
         """Describe the job behind a step (``kind`` is a step-metadata key such as ``TrainingJob``)."""
         cached = self._jobs.get((region, arn))
         if cached is not None:
@@ -479,10 +490,10 @@ class AwsGateway:
             self._jobs.put((region, arn), answer)
         return answer
 
-    def describe_model_package(self, region: str, arn: str) -> dict:
+    def describe_model_package(self, region: str, arn: str) -> dict[str, Any]:
         return self._primary("sagemaker", region, "DescribeModelPackage", ModelPackageName=arn)
 
-    def list_pipelines(self, region: str, prefix: str | None) -> list[dict]:
+    def list_pipelines(self, region: str, prefix: str | None) -> list[dict[str, Any]]:
         kwargs: dict[str, Any] = {"MaxResults": 100, "SortBy": "Name", "SortOrder": "Ascending"}
         if prefix:
             kwargs["PipelineNamePrefix"] = prefix
@@ -544,7 +555,7 @@ _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 _DIGITS = re.compile(r"(\d+)")
 
 
-def _natural(name: str) -> list:
+def _natural(name: str) -> list[Any]:
     """Sort key that puts large-pipeline-50 before large-pipeline-200."""
     return [int(part) if part.isdigit() else part.lower() for part in _DIGITS.split(name)]
 

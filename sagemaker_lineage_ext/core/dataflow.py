@@ -24,7 +24,7 @@ from .errors import (
     NotFoundError,
     ThrottledError,
 )
-from .models import Warning
+from .models import AnswerWarning
 
 log = logging.getLogger("sagemaker_lineage_ext")
 
@@ -37,7 +37,7 @@ _WARNING_CODES: dict[type, str] = {
 }
 
 
-def warning_for(exc: BaseException, target: str, what: str) -> Warning:
+def warning_for(exc: BaseException, target: str, what: str) -> AnswerWarning:
     """A warning for a read the answer could do without (``code``: AWS's error code, or
     AccessDenied / NotFound / Throttled / Credentials / Timeout / Error / InternalError)."""
     if isinstance(exc, AwsReadError):
@@ -55,7 +55,9 @@ def warning_for(exc: BaseException, target: str, what: str) -> Warning:
     return {"code": code, "target": target, "message": f"could not read {what}: {detail}"}
 
 
-def result_or_warning(future: Future, warnings: list[Warning], target: str, what: str) -> Any:
+def result_or_warning(
+    future: Future[Any], warnings: list[AnswerWarning], target: str, what: str
+) -> Any:
     """A read the answer can do without: its result, or ``None`` and a warning."""
     try:
         return future.result()
@@ -66,7 +68,7 @@ def result_or_warning(future: Future, warnings: list[Warning], target: str, what
         return None
 
 
-def timeout_warning(skipped: int, target: str = "request") -> Warning:
+def timeout_warning(skipped: int, target: str = "request") -> AnswerWarning:
     return {
         "code": "Timeout",
         "target": target,
@@ -84,12 +86,12 @@ class Dataflow:
     """
 
     def __init__(
-        self, gateway: AwsGateway, deadline: float | None, warnings: list[Warning]
+        self, gateway: AwsGateway, deadline: float | None, warnings: list[AnswerWarning]
     ) -> None:
         self.gateway = gateway
         self.deadline = deadline
         self.warnings = warnings
-        self.pending: dict[Future, Callable[[Future], None]] = {}
+        self.pending: dict[Future[Any], Callable[[Future[Any]], None]] = {}
         #: What reads started now depend on (the dependent round they belong to).
         self.after: After = None
         #: The deepest round any finished read reached.
@@ -97,7 +99,9 @@ class Dataflow:
         #: Reads the deadline cut off (never started, or still running at it).
         self.skipped = 0
 
-    def start(self, handler: Callable[[Future], None], fn: Callable[..., Any], *args: Any) -> None:
+    def start(
+        self, handler: Callable[[Future[Any]], None], fn: Callable[..., Any], *args: Any
+    ) -> None:
         if self.expired:
             self.skipped += 1  # past the deadline: not worth starting
             return
@@ -126,7 +130,7 @@ class Dataflow:
         self.skipped += len(self.pending)
         self.close()
 
-    def timeout_warning(self) -> Warning | None:
+    def timeout_warning(self) -> AnswerWarning | None:
         """One warning for every read the deadline cut off, if any was."""
         return timeout_warning(self.skipped) if self.skipped else None
 

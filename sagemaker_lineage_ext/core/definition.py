@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from .errors import DefinitionError
 
@@ -51,7 +51,7 @@ class Step:
     depends_on: tuple[str, ...] = ()
     property_files: tuple[PropertyFile, ...] = ()
     #: ``(condition step name, "if" | "else")`` for a step inside a Condition branch.
-    parent: tuple[str, str] | None = None
+    parent: tuple[str, Literal["if", "else"]] | None = None
     display_name: str | None = None
     description: str | None = None
 
@@ -101,7 +101,7 @@ def _depth(document: Any) -> int:
     return deepest
 
 
-def load_definition_document(source: Any) -> dict:
+def load_definition_document(source: Any) -> dict[str, Any]:
     """Return the definition dict from a document, JSON text, or a Describe* response."""
     document = source
     if isinstance(document, (bytes, bytearray)):
@@ -170,7 +170,7 @@ def parse_definition(source: Any) -> PipelineDefinition:
     branches: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     seen: set[str] = set()
 
-    def visit(raw_steps: Any, parent: tuple[str, str] | None) -> tuple[str, ...]:
+    def visit(raw_steps: Any, parent: tuple[str, Literal["if", "else"]] | None) -> tuple[str, ...]:
         if raw_steps is None:
             return ()
         if not isinstance(raw_steps, list):

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from typing import Any
 
 from .definition import PipelineDefinition
 from .locations import StepIO, definition_io, merge_io, property_file_outputs
+from .models import AnswerWarning, Artifact, Graph, Node, Posture, Run
+from .models import Edge as EdgeJson
 from .references import Edge, ResolutionContext, Resolved, build_edges
 from .views import build_run
 
@@ -31,7 +32,7 @@ class ArtifactTable:
     """One artifact per distinct URI, ids in order of first appearance (1, 2, ...)."""
 
     def __init__(self) -> None:
-        self._by_uri: dict[str, dict] = {}
+        self._by_uri: dict[str, Artifact] = {}
 
     def link(self, uri: str, step: str, role: str) -> int:
         artifact = self._by_uri.get(uri)
@@ -47,11 +48,11 @@ class ArtifactTable:
             names.append(step)
         return artifact["id"]
 
-    def to_list(self, posture: Mapping[str, dict]) -> list[dict]:
+    def to_list(self, posture: Mapping[str, Posture]) -> list[Artifact]:
         """The artifacts, each with its bucket's posture (``None`` without a bucket)."""
         return [
-            dict(a, producers=list(a["producers"]), consumers=list(a["consumers"]),
-                 s3=posture.get(a["bucket"]) if a["bucket"] else None)
+            {**a, "producers": list(a["producers"]), "consumers": list(a["consumers"]),
+             "s3": posture.get(a["bucket"]) if a["bucket"] else None}
             for a in self._by_uri.values()
         ]  # fmt: skip
 
@@ -59,16 +60,16 @@ class ArtifactTable:
 def build_nodes(
     definition: PipelineDefinition,
     io: Mapping[str, StepIO],
-    runs: Mapping[str, dict] | None,
+    runs: Mapping[str, Run] | None,
     table: ArtifactTable,
     extra_steps: Iterable[tuple[str, str]] = (),
-) -> list[dict]:
+) -> list[Node]:
     """Nodes in definition order (then steps that ran but are not in the definition)."""
     nodes = []
     steps = [(s.name, s.type, s) for s in definition.steps] + [(n, t, None) for n, t in extra_steps]
     for name, step_type, step in steps:
         step_io = io.get(name) or StepIO()
-        node: dict[str, Any] = {
+        node: Node = {
             "id": name,
             "type": step_type,
             "displayName": (step.display_name if step else None) or name,
@@ -89,7 +90,7 @@ def build_nodes(
     return nodes
 
 
-def edges_to_list(edges: Iterable[Edge]) -> list[dict]:
+def edges_to_list(edges: Iterable[Edge]) -> list[EdgeJson]:
     return [edge.to_dict() for edge in edges]
 
 
@@ -141,22 +142,26 @@ def resolve_io(
 def assemble_graph(
     definition: PipelineDefinition,
     io: Mapping[str, StepIO],
-    runs: Mapping[str, dict] | None,
-    posture: Mapping[str, dict],
+    runs: Mapping[str, Run] | None,
+    posture: Mapping[str, Posture],
     extra_steps: Iterable[tuple[str, str]] = (),
-) -> tuple[dict, list[dict]]:
+) -> tuple[Graph, list[AnswerWarning]]:
     """The answer's ``graph`` and the warnings the definition itself raises."""
     table = ArtifactTable()
     nodes = build_nodes(definition, io, runs, table, extra_steps)
     edges, warnings = build_edges(definition)
     warnings += definition_warnings(definition, edges)
-    graph = {"nodes": nodes, "edges": edges_to_list(edges), "artifacts": table.to_list(posture)}
+    graph: Graph = {
+        "nodes": nodes,
+        "edges": edges_to_list(edges),
+        "artifacts": table.to_list(posture),
+    }
     return graph, warnings
 
 
-def definition_warnings(definition: PipelineDefinition, edges: list[Edge]) -> list[dict]:
+def definition_warnings(definition: PipelineDefinition, edges: list[Edge]) -> list[AnswerWarning]:
     """What a reader of the graph should know about the definition itself."""
-    warnings = [
+    warnings: list[AnswerWarning] = [
         {
             "code": "UnknownStepType",
             "target": step.name,

@@ -32,7 +32,7 @@ from .domain import domain_matches
 from .errors import DeadlineError, LineageError, NotFoundError
 from .graph import assemble_graph, definition_buckets, io_buckets, resolve_io, split_s3_uri
 from .locations import JOB_STEP_TYPES, StepIO, job_io, property_file_outputs
-from .models import LineageResponse, Warning
+from .models import AnswerWarning, Execution, LineageResponse, Posture, Run
 from .posture import Outcome, bucket_posture
 from .references import ResolutionContext, describe_conditions, json_path
 from .request import ExecutionsRequest, LineageRequest
@@ -53,7 +53,9 @@ def _quiet(_: str) -> None:
 
 
 def found_pipeline(
-    wait_for: Callable[[Future], Any], future: Future, request: LineageRequest | ExecutionsRequest
+    wait_for: Callable[[Future[Any]], Any],
+    future: Future[Any],
+    request: LineageRequest | ExecutionsRequest,
 ) -> dict[str, Any]:
     """The DescribePipeline answer, or a NotFoundError that says what was not found."""
     try:
@@ -77,7 +79,7 @@ def check_domain(
         )
 
 
-def wait_until(future: Future, deadline: float | None) -> Any:
+def wait_until(future: Future[Any], deadline: float | None) -> Any:
     """A read the answer cannot do without: its result; its errors end the request."""
     timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
     try:
@@ -93,8 +95,8 @@ class PostureReads:
         self.flow, self.gw, self.region, self.enabled = flow, gateway, region, enabled
         self.outcomes: dict[str, dict[str, Outcome]] = {}
         #: bucket -> the answer's ``s3`` block, and the warnings its reads raised
-        self.posture: dict[str, dict[str, Any]] = {}
-        self.warnings: dict[str, list[Warning]] = {}
+        self.posture: dict[str, Posture] = {}
+        self.warnings: dict[str, list[AnswerWarning]] = {}
 
     def read(self, buckets: Iterable[str]) -> None:
         if not self.enabled:
@@ -114,8 +116,8 @@ class PostureReads:
                     self.region,
                 )
 
-    def _handler(self, bucket: str, operation: str) -> Callable[[Future], None]:
-        def on_posture(f: Future) -> None:
+    def _handler(self, bucket: str, operation: str) -> Callable[[Future[Any]], None]:
+        def on_posture(f: Future[Any]) -> None:
             outcomes = self.outcomes[bucket]
             outcomes[operation] = f.result()  # posture_read never raises
             if len(outcomes) == len(POSTURE_OPERATIONS):
@@ -135,7 +137,7 @@ class PostureReads:
                     outcomes.setdefault(operation, Outcome(error="Timeout"))
                 self._done(bucket)
 
-    def all_warnings(self) -> list[Warning]:
+    def all_warnings(self) -> list[AnswerWarning]:
         return [w for bucket in sorted(self.warnings) for w in self.warnings[bucket]]
 
 
@@ -149,7 +151,7 @@ class StepReads:
         gateway: AwsGateway,
         config: LineageConfig,
         region: str,
-        warnings: list[Warning],
+        warnings: list[AnswerWarning],
         posture: PostureReads,
     ) -> None:
         self.flow, self.gw, self.config, self.region = flow, gateway, config, region
@@ -204,8 +206,8 @@ class StepReads:
         """Step name -> what its kept job actually read and wrote."""
         return {s: self.resource_io[r] for s, r in self.kept.items() if r in self.resource_io}
 
-    def _package_handler(self, arn: str) -> Callable[[Future], None]:
-        def on_package(f: Future) -> None:
+    def _package_handler(self, arn: str) -> Callable[[Future[Any]], None]:
+        def on_package(f: Future[Any]) -> None:
             package = result_or_warning(f, self.warnings, arn, "the model package")
             if package:
                 self.described[arn] = package
@@ -215,9 +217,14 @@ class StepReads:
         return on_package
 
     def _job_handler(
-        self, step: str, arn: str, kind: str, check: str | None, check_metadata: dict | None
-    ) -> Callable[[Future], None]:
-        def on_job(f: Future) -> None:
+        self,
+        step: str,
+        arn: str,
+        kind: str,
+        check: str | None,
+        check_metadata: dict[str, Any] | None,
+    ) -> Callable[[Future[Any]], None]:
+        def on_job(f: Future[Any]) -> None:
             job = result_or_warning(f, self.warnings, step, f"the {kind} of step {step}")
             if not job:
                 return
@@ -238,8 +245,8 @@ class StepReads:
 
         return on_job
 
-    def _best_job_handler(self, tuning_arn: str, arn: str) -> Callable[[Future], None]:
-        def on_best(f: Future) -> None:
+    def _best_job_handler(self, tuning_arn: str, arn: str) -> Callable[[Future[Any]], None]:
+        def on_best(f: Future[Any]) -> None:
             described = result_or_warning(
                 f, self.warnings, arn, "the tuning job's best training job"
             )
@@ -279,8 +286,8 @@ class StepReads:
                         self.exec_arn if finished else None,
                     )
 
-    def _report_handler(self, arn: str, name: str, uri: str) -> Callable[[Future], None]:
-        def on_report(f: Future) -> None:
+    def _report_handler(self, arn: str, name: str, uri: str) -> Callable[[Future[Any]], None]:
+        def on_report(f: Future[Any]) -> None:
             document = result_or_warning(f, self.warnings, uri, "the evaluation report")
             if document is not None:
                 self.reports.setdefault(arn, {})[name] = document
@@ -299,9 +306,9 @@ class StepReads:
         document = self.reports.get(resource, {}).get(property_file) if resource else None
         return None if document is None else json_path(document, path)
 
-    def runs(self, now: datetime) -> dict[str, dict[str, Any]]:
+    def runs(self, now: datetime) -> dict[str, Run]:
         """Each listed step's ``run`` block."""
-        runs = {}
+        runs: dict[str, Run] = {}
         for name, summary in self.summaries.items():
             resource = self.kept.get(name)
             described = self.described.get(resource) if resource else None
@@ -333,11 +340,11 @@ class LineageRead:
         self.deadline = deadline
         self.say = say or _quiet
         self.now = datetime.now(timezone.utc)
-        self.warnings: list[Warning] = []
+        self.warnings: list[AnswerWarning] = []
         self.flow = Dataflow(gateway, deadline, self.warnings)
         self.posture = PostureReads(self.flow, gateway, self.region, config.enable_s3_meta)
         self.steps = StepReads(self.flow, gateway, config, self.region, self.warnings, self.posture)
-        self.started: list[Future] = []
+        self.started: list[Future[Any]] = []
         self.tags: dict[str, str] = {}
         self.pipeline: dict[str, Any] = {}
         self.execution: dict[str, Any] | None = None
@@ -445,7 +452,7 @@ class LineageRead:
         if not self.steps.complete:
             # Steps missing from an incomplete list may have run: say so, not NotStarted.
             for step in definition.steps:
-                runs.setdefault(step.name, dict(build_run(None), status="Unknown"))
+                runs.setdefault(step.name, {**build_run(None), "status": "Unknown"})
         known = definition.step_names
         extra = [
             (n, step_type_from_metadata(s))
@@ -469,8 +476,8 @@ class LineageRead:
         self,
         definition: PipelineDefinition,
         io: dict[str, StepIO],
-        runs: dict[str, dict[str, Any]] | None,
-        execution: dict[str, Any] | None,
+        runs: dict[str, Run] | None,
+        execution: Execution | None,
         extra_steps: list[tuple[str, str]] | None = None,
     ) -> LineageResponse:
         graph, graph_warnings = assemble_graph(
@@ -497,12 +504,12 @@ class LineageRead:
 
     # -- plumbing ----------------------------------------------------------------
 
-    def _submit(self, fn: Callable[..., Any], *args: Any, after: After = None) -> Future:
+    def _submit(self, fn: Callable[..., Any], *args: Any, after: After = None) -> Future[Any]:
         future = self.gw.submit(fn, *args, after=after)
         self.started.append(future)
         return future
 
-    def _wait(self, future: Future) -> Any:
+    def _wait(self, future: Future[Any]) -> Any:
         return wait_until(future, self.deadline)
 
     def _context(self, definition: PipelineDefinition, arn: str) -> ResolutionContext:
@@ -515,26 +522,26 @@ class LineageRead:
 
     # -- handlers ----------------------------------------------------------------
 
-    def _on_tags(self, f: Future) -> None:
+    def _on_tags(self, f: Future[Any]) -> None:
         target = self.pipeline["PipelineArn"]
         self.tags = result_or_warning(f, self.warnings, target, "the pipeline's tags") or {}
 
-    def _on_execution(self, f: Future) -> None:
+    def _on_execution(self, f: Future[Any]) -> None:
         self.execution = result_or_warning(f, self.warnings, str(self.exec_arn), "the execution")
 
-    def _on_definition(self, f: Future) -> None:
+    def _on_definition(self, f: Future[Any]) -> None:
         what = "the definition the execution ran"
         text = result_or_warning(f, self.warnings, str(self.exec_arn), what)
         self.definition_text = text or self.pipeline["PipelineDefinition"]
         self._definition_ready()
 
-    def _on_parameters(self, f: Future) -> None:
+    def _on_parameters(self, f: Future[Any]) -> None:
         what = "the execution's parameters"
         self.parameters = result_or_warning(f, self.warnings, str(self.exec_arn), what) or {}
         self._definition_ready()
 
-    def _page_handler(self, final: bool) -> Callable[[Future], None]:
-        def on_page(f: Future) -> None:
+    def _page_handler(self, final: bool) -> Callable[[Future[Any]], None]:
+        def on_page(f: Future[Any]) -> None:
             what = "the execution's steps"
             result = result_or_warning(f, self.warnings, str(self.exec_arn), what)
             if result is None:
@@ -575,7 +582,7 @@ def _started(summary: dict[str, Any]) -> datetime:
     return datetime.min.replace(tzinfo=timezone.utc)
 
 
-def _resource(summary: dict[str, Any]) -> tuple[str, str, str | None, dict | None] | None:
+def _resource(summary: dict[str, Any]) -> tuple[str, str, str | None, dict[str, Any] | None] | None:
     """What to describe for a step: (kind, ARN, check type, check metadata), or None."""
     metadata = summary.get("Metadata") or {}
     for kind in JOB_DESCRIBES:

@@ -166,7 +166,7 @@ def validate_domain(domain: str | None) -> str | None:
 
 def _pipeline_and_region(
     params: Mapping[str, object], config: LineageConfig
-) -> tuple[str, str, str, re.Match | None]:
+) -> tuple[str, str, str, re.Match[str] | None]:
     """The pipeline (as given), its name, the region, and the ARN match if it was an ARN."""
     pipeline = _text(params, "pipeline")
     if pipeline is None:

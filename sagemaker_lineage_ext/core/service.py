@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import Future
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from .aws import AwsGateway
 from .config import LineageConfig
@@ -20,13 +20,14 @@ from .definition import parse_definition
 from .domain import domain_matches
 from .errors import DeadlineError, LineageError
 from .graph import assemble_graph, resolve_io
-from .models import ExecutionsResponse, LineageResponse, PipelinesResponse, Warning
+from .models import AnswerWarning, ExecutionsResponse, LineageResponse, PipelinesResponse
 from .plan import LineageRead, Progress, check_domain, found_pipeline, wait_until
 from .references import ResolutionContext
 from .request import ExecutionsRequest, LineageRequest, ListRequest
 from .views import build_summary, execution_summary_view, pipeline_summary_view
 
 log = logging.getLogger("sagemaker_lineage_ext")
+Answer = TypeVar("Answer", LineageResponse, PipelinesResponse, ExecutionsResponse)
 
 
 def preview_lineage(definition_source: Any) -> LineageResponse:
@@ -63,8 +64,9 @@ class LineageService:
         #: Whether it reads the embedded demo account: every answer then says ``"demo": true``.
         self.demo = demo
 
-    def _mark(self, answer: dict[str, Any]) -> Any:
-        return {"demo": True, **answer} if self.demo else answer
+    def _mark(self, answer: Answer) -> Answer:
+        """``answer`` with ``"demo": true`` first when it was read from the demo account."""
+        return cast(Answer, {"demo": True, **answer}) if self.demo else answer
 
     def lineage(
         self,
@@ -82,8 +84,7 @@ class LineageService:
         """
         read = LineageRead(self.config, self.gateway, request, deadline, progress)
         try:
-            answer: LineageResponse = self._mark(read.run())
-            return answer
+            return self._mark(read.run())
         finally:
             read.close()
 
@@ -108,15 +109,13 @@ class LineageService:
         except LineageError:
             f_executions.cancel()
             raise
-        answer: ExecutionsResponse = self._mark(
-            {
-                "pipeline": pipeline["PipelineName"],
-                "region": region,
-                "executions": [execution_summary_view(e) for e in executions],
-                "warnings": [],
-            }
-        )
-        return answer
+        answer: ExecutionsResponse = {
+            "pipeline": pipeline["PipelineName"],
+            "region": region,
+            "executions": [execution_summary_view(e) for e in executions],
+            "warnings": [],
+        }
+        return self._mark(answer)
 
     def list_pipelines(
         self,
@@ -135,10 +134,10 @@ class LineageService:
         summaries = wait_until(gw.submit(gw.list_pipelines, region, request.prefix), deadline)
         if request.prefix:
             summaries = [s for s in summaries if s["PipelineName"].startswith(request.prefix)]
-        warnings: list[Warning] = []
+        warnings: list[AnswerWarning] = []
         late = 0
 
-        def settled(future: Future, target: str, what: str) -> Any:
+        def settled(future: Future[Any], target: str, what: str) -> Any:
             nonlocal late
             try:
                 return wait_until(future, deadline)
@@ -178,7 +177,5 @@ class LineageService:
         ]
         if late:
             warnings.append(timeout_warning(late))
-        answer: PipelinesResponse = self._mark(
-            {"region": region, "pipelines": pipelines, "warnings": warnings}
-        )
-        return answer
+        answer: PipelinesResponse = {"region": region, "pipelines": pipelines, "warnings": warnings}
+        return self._mark(answer)

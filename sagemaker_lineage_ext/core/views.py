@@ -9,9 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, cast
 
 from .locations import JOB_STEP_TYPES
+from .models import (
+    CheckMetadata,
+    Execution,
+    ExecutionSummary,
+    Node,
+    Pipeline,
+    PipelineSummary,
+    Registry,
+    Run,
+    StepStatus,
+    Summary,
+)
 
 RUNNING_STEP = frozenset({"Starting", "Executing", "Stopping"})
 TERMINAL_EXECUTION = frozenset({"Succeeded", "Failed", "Stopped"})
@@ -25,43 +37,43 @@ def iso(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        text = value.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+        moment = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        text = moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
         return text.replace("+00:00", "Z")
     return str(value)
 
 
 def seconds_between(start: Any, end: Any) -> int | None:
+    """Whole seconds from ``start`` to ``end`` (datetimes; naive ones are UTC), never
+    negative; None unless both are datetimes."""
     if isinstance(start, datetime) and isinstance(end, datetime):
-        if start.tzinfo is None:
-            start = start.replace(tzinfo=timezone.utc)
-        if end.tzinfo is None:
-            end = end.replace(tzinfo=timezone.utc)
-        return max(0, round((end - start).total_seconds()))
+        first = start if start.tzinfo else start.replace(tzinfo=timezone.utc)
+        last = end if end.tzinfo else end.replace(tzinfo=timezone.utc)
+        return max(0, round((last - first).total_seconds()))
     return None
 
 
-def metrics_from_job(job: Mapping[str, Any] | None) -> dict[str, float]:
+def metrics_from_job(job: Mapping[str, Any] | None) -> dict[str, float | None]:
     """Training metrics: ``FinalMetricDataList`` as ``{name: value}``."""
-    metrics: dict[str, float] = {}
+    metrics: dict[str, float | None] = {}
     for item in (job or {}).get("FinalMetricDataList") or []:
         if "MetricName" in item and "Value" in item:
             metrics[str(item["MetricName"])] = float(item["Value"])
     return metrics
 
 
-def registry_from_package(package: Mapping[str, Any] | None) -> dict | None:
+def registry_from_package(package: Mapping[str, Any] | None) -> Registry | None:
     if not package:
         return None
-    return {
-        "modelPackageArn": package.get("ModelPackageArn"),
+    registry: Registry = {
+        "modelPackageArn": str(package.get("ModelPackageArn") or ""),
         "modelPackageGroup": package.get("ModelPackageGroupName"),
         "version": package.get("ModelPackageVersion"),
         "approvalStatus": package.get("ModelApprovalStatus"),
         "packageStatus": package.get("ModelPackageStatus"),
         "creationTime": iso(package.get("CreationTime")),
     }
+    return registry
 
 
 #: Step-metadata keys whose ``Arn`` names what the step ran or created.
@@ -91,7 +103,7 @@ def build_run(
     best_job: Mapping[str, Any] | None = None,
     package: Mapping[str, Any] | None = None,
     reports: Mapping[str, Any] | None = None,
-) -> dict:
+) -> Run:
     """A node's ``run`` from its ListPipelineExecutionSteps entry and what was read for it."""
     if summary is None:
         return {
@@ -110,7 +122,7 @@ def build_run(
         objective = job["BestTrainingJob"].get("FinalHyperParameterTuningJobObjectiveMetric") or {}
         if "MetricName" in objective and "Value" in objective:
             metrics.setdefault(str(objective["MetricName"]), float(objective["Value"]))
-    run: dict[str, Any] = {
+    run: Run = {
         "status": status,
         "startTime": iso(start),
         "endTime": iso(end),
@@ -139,22 +151,26 @@ def build_run(
         run["reports"] = dict(reports)
     for key in ("QualityCheck", "ClarifyCheck"):
         if key in metadata:
-            run["check"] = {k[0].lower() + k[1:]: v for k, v in metadata[key].items()}
+            # AWS's keys, lower-camel (any key AWS adds is kept too)
+            run["check"] = cast(
+                CheckMetadata, {k[0].lower() + k[1:]: v for k, v in metadata[key].items()}
+            )
     return run
 
 
 def build_summary(
-    execution: Mapping[str, Any] | None, nodes: list[dict], pipeline_modified: Any
-) -> dict:
+    execution: Mapping[str, Any] | None, nodes: list[Node], pipeline_modified: Any
+) -> Summary:
     """The answer's ``summary`` block (nodeStatus counts from each node's ``run.status``)."""
-    counts: dict[str, int] = {}
-    ends = []
+    counts: dict[StepStatus, int] = {}
+    ends: list[str] = []
     for node in nodes:
         run = node.get("run")
         if run:
             counts[run["status"]] = counts.get(run["status"], 0) + 1
-            if run.get("endTime"):
-                ends.append(run["endTime"])
+            end = run.get("endTime")
+            if end:
+                ends.append(end)
     return {
         "overallStatus": (execution or {}).get("status") or "NotExecuted",
         "nodeStatus": counts,
@@ -164,13 +180,13 @@ def build_summary(
     }
 
 
-def pipeline_view(pipeline: Mapping[str, Any], tags: Mapping[str, str], region: str) -> dict:
+def pipeline_view(pipeline: Mapping[str, Any], tags: Mapping[str, str], region: str) -> Pipeline:
     """The answer's ``pipeline`` block from a DescribePipeline answer and ListTags."""
     return {
-        "name": pipeline.get("PipelineName"),
-        "arn": pipeline.get("PipelineArn"),
+        "name": str(pipeline["PipelineName"]),
+        "arn": str(pipeline["PipelineArn"]),
         "region": region,
-        "displayName": pipeline.get("PipelineDisplayName") or pipeline.get("PipelineName"),
+        "displayName": str(pipeline.get("PipelineDisplayName") or pipeline["PipelineName"]),
         "description": pipeline.get("PipelineDescription"),
         "status": pipeline.get("PipelineStatus"),
         "creationTime": iso(pipeline.get("CreationTime")),
@@ -186,7 +202,7 @@ def execution_view(
     arn: str,
     parameters: Mapping[str, str] | None,
     now: datetime,
-) -> dict:
+) -> Execution:
     """The answer's ``execution`` block from DescribePipelineExecution (or, failing that,
     the ListPipelineExecutions summary)."""
     source = execution or summary or {}
@@ -222,7 +238,7 @@ def execution_variables(
     return variables
 
 
-def execution_summary_view(summary: Mapping[str, Any]) -> dict:
+def execution_summary_view(summary: Mapping[str, Any]) -> ExecutionSummary:
     """One ``executions[]`` entry from a ListPipelineExecutions ``PipelineExecutionSummary``."""
     return {
         "arn": summary["PipelineExecutionArn"],
@@ -233,7 +249,9 @@ def execution_summary_view(summary: Mapping[str, Any]) -> dict:
     }
 
 
-def pipeline_summary_view(summary: Mapping[str, Any], latest: Mapping[str, Any] | None) -> dict:
+def pipeline_summary_view(
+    summary: Mapping[str, Any], latest: Mapping[str, Any] | None
+) -> PipelineSummary:
     """One ``pipelines[]`` entry from a ListPipelines ``PipelineSummary`` and the newest
     ListPipelineExecutions summary of that pipeline (None: it never ran, or unread)."""
     name = summary["PipelineName"]
@@ -259,5 +277,5 @@ def step_type_from_metadata(summary: Mapping[str, Any]) -> str:
     """The step type of a step that ran but is not in the definition, from its
     ListPipelineExecutionSteps ``Metadata`` key (``TrainingJob`` -> ``Training``)."""
     for key in summary.get("Metadata") or {}:
-        return JOB_STEP_TYPES.get(key, key)
+        return JOB_STEP_TYPES.get(str(key), str(key))
     return "Unknown"
