@@ -146,15 +146,34 @@ class Setting:
         return value
 
     @property
+    def values_text(self) -> str:
+        """What values it takes, as the docs show them."""
+        if self.choices:
+            return ", ".join(f"`{c}`" for c in self.choices)
+        if self.low is not None and self.high is not None:
+            return f"{self.low:g}–{self.high:g}"
+        return {
+            "bool": "`true`, `false`, `1`, `0`",
+            "region": "a region name",
+            "regions": "region names, comma-separated",
+            "words": "comma-separated",
+            "origins": "`*` or http(s) origins, comma-separated",
+            "buckets": "bucket names, comma-separated",
+            "scopes": "`bucket/prefix` folders, comma-separated",
+        }.get(self.kind, "")
+
+    @property
     def default_text(self) -> str:
         """The default as the docs show it."""
+        if self.default is None:
+            return "unset"
         if isinstance(self.default, bool):
-            return "true" if self.default else "false"
+            return "`true`" if self.default else "`false`"
         if isinstance(self.default, tuple):
-            return ",".join(self.default) if self.default else "(none)"
+            return f"`{','.join(self.default)}`" if self.default else "any"
         if isinstance(self.default, float) and self.default.is_integer():
-            return str(int(self.default))
-        return "(see doc)" if self.default is None else str(self.default)
+            return f"`{int(self.default)}`"
+        return f"`{self.default}`"
 
 
 def _bool(raw: object) -> bool:
@@ -192,20 +211,27 @@ SETTINGS: tuple[Setting, ...] = (
             f"region (`AWS_DEFAULT_REGION`, the profile's `region`), else `{FALLBACK_REGION}`.",
             env="DEFAULT_REGION", trait="default_region", context="defaultRegion"),
     Setting("enable_s3_meta", "bool", True,
-            "Read each bucket's posture (encryption, versioning, public access, tags).",
+            "Read each bucket's posture (encryption, versioning, public access, tags); `false`: "
+            "every `s3` is `null`, and the stack grants no bucket reads.",
             env="ENABLE_S3_META", trait="enable_s3_meta", context="enableS3Meta"),
     Setting("s3_timeout_ms", "int", 3000,
             "Connect and read timeout of the S3 posture and report reads, in milliseconds.",
             env="S3_TIMEOUT_MS", trait="s3_timeout_ms", context="s3TimeoutMs", low=100,
             high=20000),
     Setting("allowed_regions", "regions", (),
-            "Regions a request may name (comma-separated); empty: any region.",
+            "Regions a request may name; empty: any. The default region must be one of them. "
+            "The stack narrows the role's SageMaker ARNs to them and, being "
+            "environment-agnostic, then needs `defaultRegion` too.",
             env="ALLOWED_REGIONS", trait="allowed_regions", context="regions"),
     Setting("read_reports", "bool", True,
-            "Read evaluation reports (a step's property files) with `s3:GetObject`.",
+            "Read evaluation reports (a step's property files) with `s3:GetObject`; `false` "
+            "also drops the stack's `s3:GetObject` grant.",
             env="READ_REPORTS", trait="read_reports", context="readReports"),
     Setting("report_scopes", "scopes", (),
-            "S3 folders (`bucket/prefix`) evaluation reports may be read from; empty: any.",
+            "S3 folders evaluation reports may be read from; empty: any. Each is a folder: "
+            "`ml-models/eval` is `ml-models/eval/` (never `ml-models/evaluation-old/`), a bare "
+            "bucket the whole bucket. The stack grants `s3:GetObject` on exactly these (else "
+            "on `s3Buckets`, else on every bucket).",
             env="REPORT_S3_SCOPES", trait="report_scopes", context="s3ReportPrefixes"),
     Setting("report_max_bytes", "int", 1_000_000,
             "Largest evaluation report read, in bytes.",
@@ -255,9 +281,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Buckets whose posture the role may read; others show `Unknown` with an "
             "`AccessDenied` warning. Empty: all buckets.", scope="stack", context="s3Buckets"),
     Setting("auth", "choice", "none",
-            "`iam`: callers sign with SigV4; `apiKey`: an API key and usage plan; `none`: public.",
+            "`iam`: callers sign with SigV4 (`execute-api:Invoke`); `apiKey`: an API key and "
+            "usage plan (output `LineageApiKeyId`); `none`: public.",
             scope="stack", context="auth", choices=("none", "iam", "apiKey")),
-    Setting("memory_mb", "int", 1024, "Memory of the function, in MB.",
+    Setting("memory_mb", "int", 1024, "Memory of the function, in MB (its CPU grows with it).",
             scope="stack", context="memoryMb", low=256, high=10240),
     Setting("timeout_seconds", "int", 25,
             "Timeout of the function, in seconds (API Gateway ends requests at 29 s).",
@@ -337,6 +364,35 @@ def _configured_region(env: Mapping[str, str], sdk_region: str | None) -> str:
         if value and value.strip():
             return SETTINGS_BY_NAME["default_region"].parse(value.strip(), name)  # type: ignore[no-any-return]
     return FALLBACK_REGION
+
+
+Table = Literal["environment", "traits", "context"]
+
+
+def settings_table(table: Table) -> str:
+    """The settings as a Markdown table, for docs/api.md (``environment``) and the README
+    (``traits``: the server extension; ``context``: the REST API stack). Written into
+    the docs by ``scripts/sync_settings_docs.py``; a test checks they are current."""
+    column = {"environment": "env", "traits": "trait", "context": "context"}[table]
+    head = {
+        "environment": "| variable | default | values | meaning |\n|---|---|---|---|",
+        "traits": "| trait | variable | default | values | meaning |\n|---|---|---|---|---|",
+        "context": "| context | default | values | sets | meaning |\n|---|---|---|---|---|",
+    }[table]
+    rows = [head]
+    for s in SETTINGS:
+        name = getattr(s, column)
+        if not name or (table == "traits" and s.scope not in ("core", "server")):
+            continue
+        cells = [f"`{name if table != 'traits' else 'LineageExtensionApp.' + name}`"]
+        if table == "traits":
+            cells.append(f"`{s.env}`" if s.env else "")
+        cells += [s.default_text, s.values_text]
+        if table == "context":
+            cells.append(f"`{s.env}`" if s.env else "(the stack)")
+        cells.append(s.doc)
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows) + "\n"
 
 
 def core_field_names() -> tuple[str, ...]:
