@@ -90,15 +90,15 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _service(demo: bool | None, config: LineageConfig, interactive: bool) -> LineageService:
-    from .demo.account import demo_requested
+    from .service import demo_chosen
 
-    if not demo and demo_requested():
+    if not demo and demo_chosen():
         # Chosen because no AWS credentials were found: never let fake data pass for real.
         sys.stderr.write(
             "sagemaker-lineage: no AWS credentials found: reading the embedded DEMO account "
             "(set SAGEMAKER_LINEAGE_DEMO=0 to refuse, or configure credentials)\n"
         )
-    if interactive and demo_requested(forced=True if demo else None):
+    if interactive and demo_chosen(True if demo else None):
         _progress(True)("Starting the demo account")
     return make_service(config, True if demo else None)
 

@@ -135,13 +135,15 @@ class LineageMagics(Magics):
     def _service_with_status(self, status: _Status) -> LineageService:
         try:
             if LineageMagics._service is None:
-                from .demo.account import demo_requested
+                from .service import demo_chosen
 
-                if demo_requested():
+                if demo_chosen():
                     status.say("Starting the embedded demo account (no AWS account is used)")
             return self.service()
         except ValueError as exc:  # e.g. SAGEMAKER_LINEAGE_DEMO=yes
             raise UsageError(f"invalid configuration: {exc}") from None
+        except LineageError as exc:  # e.g. no credentials and no demo installed
+            raise UsageError(exc.explanation) from None
 
 
 #: SPEC's parameter names as the magic's options, for messages about them.
