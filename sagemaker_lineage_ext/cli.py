@@ -62,10 +62,18 @@ def _line(message: str) -> None:
 
 
 def run(argv: list[str] | None = None) -> int:
+    """The command line ``argv``, answered; returns the exit code."""
     args = build_parser().parse_args(argv)
-    logging.getLogger("sagemaker_lineage_ext").setLevel(
-        logging.DEBUG if args.verbose else logging.CRITICAL
-    )
+    core_log = logging.getLogger("sagemaker_lineage_ext")
+    level = core_log.level
+    core_log.setLevel(logging.DEBUG if args.verbose else logging.CRITICAL)
+    try:
+        return _run(args)
+    finally:
+        core_log.setLevel(level)  # run() is also called in-process (tests, embedding)
+
+
+def _run(args: argparse.Namespace) -> int:
     interactive = sys.stderr.isatty()
     say = _say if interactive else None
     request_id = uuid.uuid4().hex[:12]

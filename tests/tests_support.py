@@ -35,15 +35,15 @@ NOT_IN_CORE = (
 )
 
 
-def imported_after(statement: str) -> set[str]:
-    """Every module name a fresh interpreter has loaded after ``statement``."""
+def imported_after(statement: str, python: str = sys.executable) -> set[str]:
+    """Every module name a fresh interpreter (``python``) has loaded after ``statement``."""
     code = (
         "import sys, json\n"
         "before = set(sys.modules)\n"
         f"{statement}\n"
         "print(json.dumps(sorted(set(sys.modules) - before)))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True)
     return set(json.loads(out.stdout))
 
 

@@ -48,7 +48,11 @@ def demo_reason(environ: Mapping[str, str] | None = None, forced: bool | None = 
 
 
 def demo_installed() -> bool:
-    return importlib.util.find_spec("moto") is not None
+    """Whether the ``demo`` extra (moto) can be imported."""
+    try:
+        return importlib.util.find_spec("moto") is not None
+    except (ImportError, ValueError):
+        return False
 
 
 class Account:
