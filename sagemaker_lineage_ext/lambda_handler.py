@@ -23,8 +23,8 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any, cast
 
-from .core.config import LineageConfig
-from .core.errors import error_response
+from .core.config import SETTINGS_BY_NAME, LineageConfig
+from .core.errors import ConfigurationError, error_response
 from .core.http import ServiceSource, handle_query
 from .core.routes import ROUTES as ROUTE_TABLE
 from .core.service import LineageService
@@ -67,15 +67,21 @@ class _Built:
 def cors_headers(allowed: str, origin: str | None) -> dict[str, str]:
     """CORS headers for a response to a request from ``origin``.
 
-    ``allowed`` is ``*`` or a comma-separated list of origins. With a list, the
-    request's origin is echoed when it is listed and omitted otherwise (the
-    browser then refuses the answer), and ``Vary: Origin`` keeps caches apart.
+    ``allowed`` is ``*`` or a comma-separated list of origins (``CORS_ALLOW_ORIGINS``,
+    checked by the settings table's parser). With a list, the request's origin is
+    echoed when it is listed and omitted otherwise (the browser then refuses the
+    answer), and ``Vary: Origin`` keeps caches apart. A malformed value allows no
+    origin (and is logged): a typo must not open the API to every site.
     """
     headers = {
         "Access-Control-Allow-Headers": ALLOW_HEADERS,
         "Access-Control-Allow-Methods": "GET,OPTIONS",
     }
-    origins = [o.strip() for o in allowed.split(",") if o.strip()] or ["*"]
+    try:
+        origins = SETTINGS_BY_NAME["cors_origins"].parse(allowed or "*", "CORS_ALLOW_ORIGINS")
+    except ConfigurationError as exc:
+        log.error("%s", exc.user_message)
+        origins = ()
     if "*" in origins:
         headers["Access-Control-Allow-Origin"] = "*"
     else:

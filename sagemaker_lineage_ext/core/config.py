@@ -142,7 +142,8 @@ class Setting:
             kind = "a whole number" if self.kind == "int" else "a number"
             raise ValueError(f"must be {kind}, not {raw!r}") from None
         if self.low is not None and self.high is not None and not self.low <= value <= self.high:
-            raise ValueError(f"must be from {self.low:g} to {self.high:g}, not {raw!r}")
+            low, high = _number_text(self.low), _number_text(self.high)
+            raise ValueError(f"must be from {low} to {high}, not {raw!r}")
         return value
 
     @property
@@ -151,7 +152,7 @@ class Setting:
         if self.choices:
             return ", ".join(f"`{c}`" for c in self.choices)
         if self.low is not None and self.high is not None:
-            return f"{self.low:g}–{self.high:g}"
+            return f"{_number_text(self.low)}–{_number_text(self.high)}"
         return {
             "bool": "`true`, `false`, `1`, `0`",
             "region": "a region name",
@@ -174,6 +175,11 @@ class Setting:
         if isinstance(self.default, float) and self.default.is_integer():
             return f"`{int(self.default)}`"
         return f"`{self.default}`"
+
+
+def _number_text(value: float) -> str:
+    """``50000000`` as ``50,000,000``; ``0.5`` as it is."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
 def _bool(raw: object) -> bool:

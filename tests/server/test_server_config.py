@@ -73,7 +73,7 @@ def test_server_config_traits_are_the_settings_table():
         if setting.trait and setting.scope in ("core", "server"):
             assert setting.trait in traits, setting.name
             assert traits[setting.trait].help.startswith(setting.doc)
-    with pytest.raises(TraitError, match="s3_timeout_ms must be from 100 to 20000, not 5"):
+    with pytest.raises(TraitError, match="s3_timeout_ms must be from 100 to 20,000, not 5"):
         LineageExtensionApp(s3_timeout_ms=5)
     with pytest.raises(TraitError, match="report_scopes has 's3://Not_A_Bucket/'"):
         LineageExtensionApp(report_scopes=["Not_A_Bucket"])

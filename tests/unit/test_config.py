@@ -70,11 +70,11 @@ def test_from_env_treats_empty_values_as_unset():
 @pytest.mark.parametrize(
     ("environ", "message"),
     [
-        ({"S3_TIMEOUT_MS": "0"}, "S3_TIMEOUT_MS must be from 100 to 20000, not '0'"),
+        ({"S3_TIMEOUT_MS": "0"}, "S3_TIMEOUT_MS must be from 100 to 20,000, not '0'"),
         ({"S3_TIMEOUT_MS": "3s"}, "S3_TIMEOUT_MS must be a whole number, not '3s'"),
         ({"S3_TIMEOUT_MS": "٣٠٠٠"}, "S3_TIMEOUT_MS must be a whole number"),
         ({"S3_TIMEOUT_MS": "9" * 5000}, "S3_TIMEOUT_MS must be a whole number"),
-        ({"MAX_CONCURRENCY": "-4"}, "MAX_CONCURRENCY must be from 1 to 1024"),
+        ({"MAX_CONCURRENCY": "-4"}, "MAX_CONCURRENCY must be from 1 to 1,024"),
         ({"POSTURE_TTL_S": "nan"}, "POSTURE_TTL_S must be a number"),
         ({"DEFAULT_REGION": "Seoul"}, "DEFAULT_REGION 'Seoul' is not an AWS region name"),
         ({"ALLOWED_REGIONS": "us-east-1,moon"}, "ALLOWED_REGIONS 'moon' is not an AWS region"),
@@ -117,7 +117,7 @@ def test_from_sources_overrides_win_over_the_environment_and_are_checked():
         1234,
         True,
     )
-    with pytest.raises(ConfigurationError, match="max_concurrency must be from 1 to 1024"):
+    with pytest.raises(ConfigurationError, match="max_concurrency must be from 1 to 1,024"):
         LineageConfig.from_sources({}, {"max_concurrency": 0})
 
 
