@@ -57,11 +57,12 @@ def service(demo_account):
 
 
 @pytest.mark.parametrize("route", sorted(QUERIES))
-def test_doors_lambda_serves_every_route_with_the_demo_marker(service, route):
+def test_doors_lambda_serves_every_route_with_the_demo_marker(service, route, validate_against):
     event = proxy_event("lineage-get.json", QUERIES[route], resource=f"/{route}", path=f"/{route}")
     response = build_handler(lambda: service)(event, LambdaContext())
     body = json.loads(response["body"])
     assert response["statusCode"] == 200, body
+    validate_against(ROUTES[route].schema, body)  # /executions included
     assert body["demo"] is True and region_of(route, body) == "ap-northeast-2"
 
 
@@ -181,3 +182,9 @@ def test_doors_local_api_404_names_no_internals(service):
         server.shutdown()
         server.server_close()
     assert caught.value.code == 404
+
+
+def test_doors_every_route_has_its_answer_schema():
+    schemas = Path(__file__).resolve().parent.parent / "sagemaker_lineage_ext" / "core" / "schema"
+    for route in ROUTES.values():
+        assert (schemas / route.schema).is_file(), route.name
