@@ -1,729 +1,613 @@
 #!/usr/bin/env python
-"""Benchmark of ``LineageService.lineage`` on the demo account's large pipelines.
+"""Benchmark of the lineage read plan against AWS out of process, with latency and throttling.
 
-Builds the lineage of ``large-pipeline-10``, ``-50`` and ``-200`` (Succeeded
-executions; the 200-step one spreads its data over 20 buckets) with a simulated
-per-call AWS latency, and prints per pipeline and mode:
+An AWS double (``aws_double.py``: moto in a child process behind a WSGI middleware that
+adds a latency per request, a per-operation token bucket, and records every request)
+holds generated pipelines of 10, 200, 1000 and 2000 steps over 20 buckets, seeded
+through the AWS API. Each measurement runs in a fresh worker process that reads them
+with the product's own path (``LineageService(config)``: the default credential chain
+and ``AWS_ENDPOINT_URL``), and prints per pipeline and latency:
 
-- calls    AWS calls made by the request
-- rounds   ``CallLog.rounds()``: the longest chain of calls each of which began
-           after the previous one ended (what the latency really cost)
-- depth    ``CallLog.depth()`` when the core provides it: the rounds the plan
-           needed (each read one deeper than what it waited for)
-- peak     ``CallLog.max_in_flight()`` when the core provides it
-- wall ms  wall time of the request; cpu ms: process CPU time during it
-- lead     ms from the request's start to its first AWS call (building clients)
-- tail     ms from its last AWS call's end to the answer (parsing, graph building)
-- ideal    rounds x latency; ratio = wall / ideal (medians over --repeat runs;
-           the last column lists every run's wall ms/rounds)
+- calls      AWS calls the core made (its ``CallLog``); ``requests``: HTTP requests the
+             double answered (retries and throttled attempts included)
+- rounds     sequential rounds the double observed: the longest chain of requests each
+             of which arrived after the previous one was answered
+- bound      (ceil(steps / 100) + 2): pipeline -> execution -> step pages -> jobs and
+             buckets; ``wall/bound`` = wall ÷ (bound × latency)
+- cpu/step   CPU time of the reading process per listed step (client side: our code and
+             botocore; moto's CPU is the double's)
+- rss        peak resident memory of the worker process (MB)
+- body       the answer's compact JSON size, and gzipped (level 6, tornado's)
 
-Modes: ``cold`` is a new service and gateway (no clients, no threads, empty
-caches); ``warm`` is the next request on that service (the finished execution's
-definition, steps, jobs and the bucket posture are cached); ``cleared`` is one
-more request after ``gateway.clear_caches()`` (caches empty, but the boto3
-clients and pool threads already exist: ``cold`` minus building clients).
+Modes: ``first`` is the first request of a fresh process (it builds the boto3 session
+and clients); ``cold`` a new LineageService (empty caches) in a process that has served
+before; ``warm`` the same request again on that service (a finished execution: its
+steps and jobs are cached); ``naive`` a sequential reader written here (one call at a
+time, no cache, the same account) with the speed-up = naive wall ÷ cold wall.
 
-Seeding the demo account happens once per process, before any timing, and is
-reported separately. See README.md next to this file.
+Also: the throttled figures (token buckets of 10/s per SageMaker read and 5/s per S3
+configuration read) against the rate bound; a 1000-step pipeline under throttling
+read again and again with a deadline (``summary.incomplete`` shrinking to 0); the CPU
+of the pure modules per step and per URI. See README.md next to this file.
 
-    python benchmarks/bench_lineage.py                      # 50 ms, 3 repeats
-    python benchmarks/bench_lineage.py --latency-ms 0       # CPU cost only
-    python benchmarks/bench_lineage.py --max-concurrency 32 64 128 --json
-    python benchmarks/bench_lineage.py --cpu-breakdown      # where the CPU goes
-    python benchmarks/bench_lineage.py --backend server     # moto in another process
-    python benchmarks/bench_lineage.py --gc off             # without the cyclic GC
+    .venv/bin/python benchmarks/bench_lineage.py                  # everything (~15 min)
+    .venv/bin/python benchmarks/bench_lineage.py --quick          # 50 ms, no 2000/naive-200
+    .venv/bin/python benchmarks/bench_lineage.py --latency-ms 200 --steps 200 --repeat 5
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
-import hashlib
+import gzip
+import heapq
 import json
-import logging
+import math
 import os
 import platform
+import resource
 import statistics
+import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # run from a checkout without installing the package
-    sys.path.insert(0, str(ROOT))
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+for path in (str(ROOT), str(HERE)):
+    if path not in sys.path:  # run from a checkout without installing the package
+        sys.path.insert(0, path)
 
-from sagemaker_lineage_ext.core import (  # noqa: E402
-    AwsGateway,
-    CallLog,
-    LineageConfig,
-    LineageService,
-    parse_lineage_request,
-)
+import aws_double  # noqa: E402
 
-DEFAULT_PIPELINES = ("large-pipeline-10", "large-pipeline-50", "large-pipeline-200")
-TARGET_PIPELINE = "large-pipeline-200"
-TARGET_ROUNDS = 6
-TARGET_RATIO = 1.5
-
-ClientFactory = Callable[[str, str, Any], Any]
+PAGE = 100  # ListPipelineExecutionSteps page size the core asks for
 
 
-# -- backends: where the demo account lives ------------------------------------------
+def bound_rounds(steps: int) -> int:
+    """Dependent rounds a lineage read needs: pipeline, execution, step pages, jobs."""
+    return math.ceil(steps / PAGE) + 2
 
 
-class InProcessBackend:
-    """The embedded demo account (moto in this process), exactly as the product's demo uses it."""
-
-    name = "inproc"
-
-    def setup(self) -> None:
-        from sagemaker_lineage_ext.demo.account import DemoAccount
-
-        DemoAccount.get()
-
-    def factory(self, latency_ms: float) -> ClientFactory:
-        from sagemaker_lineage_ext.demo.account import DemoAccount
-
-        account = DemoAccount.get()
-
-        def make(service: str, region: str, botocore_config: Any) -> Any:
-            return account.client(service, region, botocore_config, latency_ms / 1000.0)
-
-        return make
-
-    def service(self, config: LineageConfig, latency_ms: float) -> LineageService:
-        from sagemaker_lineage_ext.demo.account import demo_service
-
-        return demo_service(config, latency_ms)
-
-    def close(self) -> None:
-        return None
+def observed_rounds(calls: list[Any]) -> int:
+    """The longest chain of requests each of which arrived after the previous was answered."""
+    best = longest = 0
+    pending: list[tuple[float, int]] = []  # (answered at, chain length), a heap
+    for call in sorted(calls, key=lambda c: c[1]):
+        start, end = call[1], call[2]
+        while pending and pending[0][0] <= start:
+            best = max(best, heapq.heappop(pending)[1])
+        depth = best + 1
+        longest = max(longest, depth)
+        heapq.heappush(pending, (end, depth))
+    return longest
 
 
-def _serve_demo_account(conn: Any) -> None:
-    """Child process of ``ServerBackend``: seed the demo account, serve it over HTTP."""
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    from moto.server import ThreadedMotoServer
-
-    from sagemaker_lineage_ext.demo.account import DemoAccount
-
-    account = DemoAccount.get()  # starts mock_aws here and seeds the backends
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    conn.send((server.get_host_and_port()[1], account.step_records))
-    conn.recv()  # any message: stop
-    server.stop()
+def peak_in_flight(calls: list[Any]) -> int:
+    events = sorted([(c[1], 1) for c in calls] + [(c[2], -1) for c in calls])
+    current = peak = 0
+    for _, change in events:
+        current += change
+        peak = max(peak, current)
+    return peak
 
 
-class ServerBackend:
-    """Diagnostic: the same seeded account served by moto in a child process over HTTP.
-
-    Our process then pays only the client side (botocore serialization, HTTP,
-    parsing) and our own code, like against real AWS; the server's CPU is
-    another process's (on this 2-core box it still competes for the cores).
-    The hooks are the demo's own (steps served from the seeded records, latency).
-    """
-
-    name = "server"
-
-    def __init__(self) -> None:
-        self._conn: Any = None
-        self._process: Any = None
-        self.port = 0
-        self.records: dict[str, list[dict]] = {}
-
-    def setup(self) -> None:
-        import multiprocessing
-
-        context = multiprocessing.get_context("spawn")
-        self._conn, child = context.Pipe()
-        self._process = context.Process(target=_serve_demo_account, args=(child,), daemon=True)
-        self._process.start()
-        self.port, self.records = self._conn.recv()
-
-    def factory(self, latency_ms: float) -> ClientFactory:
-        import boto3
-        from botocore.config import Config
-
-        from sagemaker_lineage_ext.demo import hooks
-        from sagemaker_lineage_ext.demo.seed import DENIED_BUCKETS
-
-        latency = latency_ms / 1000.0
-        url = f"http://127.0.0.1:{self.port}"
-
-        def make(service: str, region: str, botocore_config: Any) -> Any:
-            session = boto3.session.Session(
-                region_name=region,
-                aws_access_key_id="demo",
-                aws_secret_access_key="demo",
-                aws_session_token="demo",
-            )
-            if service == "s3":
-                botocore_config = botocore_config.merge(Config(s3={"addressing_style": "path"}))
-            client = session.client(
-                service, region_name=region, config=botocore_config, endpoint_url=url
-            )
-            return hooks.install(client, self.records, DENIED_BUCKETS, latency)
-
-        return make
-
-    def service(self, config: LineageConfig, latency_ms: float) -> LineageService:
-        gateway = AwsGateway(config, client_factory=self.factory(latency_ms))
-        return LineageService(config, gateway)
-
-    def close(self) -> None:
-        if self._conn is not None:
-            self._conn.send("stop")
-            self._process.join(5)
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-# -- one request -----------------------------------------------------------------------
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-@dataclass
-class Sample:
-    pipeline: str
-    mode: str
-    pool: int
-    steps: int
-    buckets: int
-    calls: int
-    rounds: int
-    depth: int | None
-    peak: int | None
-    wall_ms: float
-    cpu_ms: float
-    lead_ms: float
-    tail_ms: float
-    ratio: float | None
-    operations: dict[str, int] = field(default_factory=dict)
-    graph_digest: str = ""
-    warnings: int = 0
+# -- the worker: one pipeline, one latency, in its own process -------------------------------
 
 
-def _observed(service: LineageService) -> CallLog:
-    """A fresh call log attached to the service's gateway (the core's observer hook)."""
+def _enriched(answer: dict[str, Any]) -> int:
+    """Steps whose run is complete: a job step with its job described, any other listed step."""
+    count = 0
+    for node in answer["graph"]["nodes"]:
+        run = node.get("run") or {}
+        if node["type"] in ("Processing", "Training"):
+            count += bool(run.get("jobArn") and run.get("jobStatus"))
+        else:
+            count += run.get("status") not in (None, "Unknown", "NotStarted")
+    return count
+
+
+def _measure(
+    double: aws_double.AwsDouble, service: Any, request: Any, deadline_s: float | None
+) -> dict[str, Any]:
+    from sagemaker_lineage_ext.core import CallLog
+
+    double.calls()  # forget what came before
     log = CallLog()
-    for old in getattr(service.gateway, "_observers", ()):
-        service.gateway.unobserve(old)
     service.gateway.observe(log)
-    return log
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    deadline = time.monotonic() + deadline_s if deadline_s else None
+    try:
+        answer = service.lineage(request, deadline=deadline)
+    finally:
+        service.gateway.unobserve(log)
+    wall = time.perf_counter() - wall0
+    cpu = time.process_time() - cpu0
+    calls = double.calls()
+    body = json.dumps(answer, separators=(",", ":")).encode()
+    steps = answer["summary"]["stepCount"]
+    return {
+        "wall_ms": wall * 1000,
+        "cpu_ms": cpu * 1000,
+        "cpu_per_step_ms": cpu * 1000 / max(steps, 1),
+        "calls": log.calls,
+        "depth": log.depth(),
+        "by_operation": log.by_operation(),
+        "requests": len(calls),
+        "throttled": sum(1 for c in calls if c[4]),
+        "answered": _answered(calls),
+        "rounds": observed_rounds(calls),
+        "peak": peak_in_flight(calls),
+        "steps": steps,
+        "enriched": _enriched(answer),
+        "incomplete": answer["summary"].get("incomplete", 0),
+        "warnings": [w["code"] for w in answer["warnings"]],
+        "bytes": len(body),
+        "gzip6": len(gzip.compress(body, 6)),
+        "gzip9": len(gzip.compress(body, 9)),
+        "jupyter_bytes": len(json.dumps(answer).encode()),
+    }
 
 
-def run_request(
-    service: LineageService, request: Any, latency_ms: float, pipeline: str, mode: str
-) -> Sample:
-    """One timed ``lineage`` call with its own call log (whichever API the core has)."""
-    log = _observed(service)
-    cpu0, wall0, mono0 = time.process_time(), time.perf_counter(), time.monotonic()
-    answer = service.lineage(request)
-    mono1 = time.monotonic()
-    wall = (time.perf_counter() - wall0) * 1000
-    cpu = (time.process_time() - cpu0) * 1000
-    rounds = log.rounds()
-    records = list(log.records)
-    lead = (min(r.start for r in records) - mono0) * 1000 if records else 0.0
-    tail = (mono1 - max(r.end for r in records)) * 1000 if records else 0.0
-    graph = answer["graph"]
-    buckets = {a["bucket"] for a in graph["artifacts"] if a.get("bucket")}
-    ideal = rounds * latency_ms
-    return Sample(
-        pipeline=pipeline,
-        mode=mode,
-        pool=service.config.max_concurrency,
-        steps=len(graph["nodes"]),
-        buckets=len(buckets),
-        calls=log.calls,
-        rounds=rounds,
-        depth=log.depth() if hasattr(log, "depth") else None,
-        peak=log.max_in_flight() if hasattr(log, "max_in_flight") else None,
-        wall_ms=wall,
-        cpu_ms=cpu,
-        lead_ms=lead,
-        tail_ms=tail,
-        ratio=wall / ideal if ideal else None,
-        operations=log.by_operation(),
-        graph_digest=_digest(graph),
-        warnings=len(answer["warnings"]),
+def _answered(calls: list[Any]) -> dict[str, int]:
+    """Requests per operation that were answered (not throttled)."""
+    counts: dict[str, int] = {}
+    for operation, _, _, _, throttled in calls:
+        if not throttled:
+            counts[operation] = counts.get(operation, 0) + 1
+    return counts
+
+
+def naive_read(pipeline: str) -> dict[str, Any]:
+    """A sequential reader: one call at a time, no cache, every step's job and the posture
+    of each bucket a job names (read again for every step that names it)."""
+    import boto3
+    from botocore.exceptions import ClientError
+
+    session = boto3.session.Session()
+    sm, s3 = session.client("sagemaker"), session.client("s3")
+    posture = ("get_bucket_location", "get_bucket_encryption", "get_bucket_versioning",
+               "get_public_access_block", "get_bucket_tagging")  # fmt: skip
+
+    def pages(method: Any, key: str, **kwargs: Any) -> list[Any]:
+        items: list[Any] = []
+        while True:
+            page = method(**kwargs)
+            items += page.get(key, [])
+            if not page.get("NextToken"):
+                return items
+            kwargs["NextToken"] = page["NextToken"]
+
+    started = time.perf_counter()
+    described = sm.describe_pipeline(PipelineName=pipeline)
+    sm.list_tags(ResourceArn=described["PipelineArn"])
+    latest = sm.list_pipeline_executions(
+        PipelineName=pipeline, SortBy="CreationTime", SortOrder="Descending", MaxResults=1
     )
-
-
-def _digest(graph: dict) -> str:
-    return hashlib.sha256(json.dumps(graph, sort_keys=True, default=str).encode()).hexdigest()[:12]
-
-
-def _close(service: LineageService) -> None:
-    close = getattr(service.gateway, "close", None)
-    if close is not None:
-        close()  # let the pool threads of this service go before the next one
-
-
-def measure(
-    backend: Any, config: LineageConfig, pipelines: list[str], latency_ms: float, repeat: int
-) -> list[Sample]:
-    samples: list[Sample] = []
-    for pipeline in pipelines:
-        request = parse_lineage_request({"pipeline": pipeline}, config)
-        for _ in range(repeat):
-            service = backend.service(config, latency_ms)
-            try:
-                samples.append(run_request(service, request, latency_ms, pipeline, "cold"))
-                samples.append(run_request(service, request, latency_ms, pipeline, "warm"))
-                service.gateway.clear_caches()
-                samples.append(run_request(service, request, latency_ms, pipeline, "cleared"))
-            finally:
-                _close(service)
-    return samples
-
-
-# -- summaries -------------------------------------------------------------------------
-
-
-@dataclass
-class Row:
-    pipeline: str
-    mode: str
-    pool: int
-    steps: int
-    buckets: int
-    calls: float
-    rounds: float
-    depth: float | None
-    peak: float | None
-    wall_ms: float
-    cpu_ms: float
-    lead_ms: float
-    tail_ms: float
-    ideal_ms: float
-    ratio: float | None
-    wall_ms_all: list[float]
-    rounds_all: list[int]
-    same_answer: bool
-    warnings: int
-
-
-def _median(values: list[Any]) -> Any:
-    values = [v for v in values if v is not None]
-    return statistics.median(values) if values else None
-
-
-def summarize(samples: list[Sample], latency_ms: float) -> list[Row]:
-    rows: list[Row] = []
-    keys: list[tuple[int, str, str]] = []
-    for s in samples:
-        if (s.pool, s.pipeline, s.mode) not in keys:
-            keys.append((s.pool, s.pipeline, s.mode))
-    for pool, pipeline, mode in keys:
-        group = [s for s in samples if (s.pool, s.pipeline, s.mode) == (pool, pipeline, mode)]
-        every_mode = [s for s in samples if (s.pool, s.pipeline) == (pool, pipeline)]
-        rounds = _median([s.rounds for s in group])
-        rows.append(
-            Row(
-                pipeline=pipeline,
-                mode=mode,
-                pool=pool,
-                steps=group[0].steps,
-                buckets=group[0].buckets,
-                calls=_median([s.calls for s in group]),
-                rounds=rounds,
-                depth=_median([s.depth for s in group]),
-                peak=_median([s.peak for s in group]),
-                wall_ms=_median([s.wall_ms for s in group]),
-                cpu_ms=_median([s.cpu_ms for s in group]),
-                lead_ms=_median([s.lead_ms for s in group]),
-                tail_ms=_median([s.tail_ms for s in group]),
-                ideal_ms=rounds * latency_ms,
-                ratio=_median([s.wall_ms for s in group]) / (rounds * latency_ms)
-                if rounds * latency_ms
-                else None,
-                wall_ms_all=[round(s.wall_ms, 1) for s in group],
-                rounds_all=[s.rounds for s in group],
-                same_answer=len({s.graph_digest for s in every_mode}) == 1,
-                warnings=max(s.warnings for s in group),
+    arn = latest["PipelineExecutionSummaries"][0]["PipelineExecutionArn"]
+    sm.describe_pipeline_execution(PipelineExecutionArn=arn)
+    sm.describe_pipeline_definition_for_execution(PipelineExecutionArn=arn)
+    pages(sm.list_pipeline_parameters_for_execution, "PipelineParameters", PipelineExecutionArn=arn)
+    steps = pages(
+        sm.list_pipeline_execution_steps, "PipelineExecutionSteps", PipelineExecutionArn=arn
+    )
+    jobs = 0
+    for step in steps:
+        metadata = step.get("Metadata", {})
+        uris: list[str] = []
+        if "ProcessingJob" in metadata:
+            job = sm.describe_processing_job(
+                ProcessingJobName=metadata["ProcessingJob"]["Arn"].rsplit("/", 1)[1]
             )
-        )
-    return rows
+            uris += [i["S3Input"]["S3Uri"] for i in job.get("ProcessingInputs", [])]
+            uris += [
+                o["S3Output"]["S3Uri"]
+                for o in job.get("ProcessingOutputConfig", {}).get("Outputs", [])
+            ]
+        elif "TrainingJob" in metadata:
+            job = sm.describe_training_job(
+                TrainingJobName=metadata["TrainingJob"]["Arn"].rsplit("/", 1)[1]
+            )
+            uris += [
+                c["DataSource"]["S3DataSource"]["S3Uri"] for c in job.get("InputDataConfig", [])
+            ]
+            uris.append(job["ModelArtifacts"]["S3ModelArtifacts"])
+        else:
+            continue
+        jobs += 1
+        for bucket in dict.fromkeys(uri[5:].split("/", 1)[0] for uri in uris):
+            for operation in posture:
+                try:
+                    getattr(s3, operation)(Bucket=bucket)
+                except ClientError:
+                    pass  # not configured
+    return {"wall_ms": (time.perf_counter() - started) * 1000, "steps": len(steps), "jobs": jobs}
 
 
-def _num(value: Any, digits: int = 0) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float) and not value.is_integer() or digits:
-        return f"{value:.{digits}f}"
-    return str(int(value))
+def worker(spec: dict[str, Any]) -> dict[str, Any]:
+    """Measure one pipeline in this (fresh) process; ``spec`` comes from the parent."""
+    double = aws_double.AwsDouble()
+    double.port = spec["port"]
+    rss_start = _rss_mb()
+    import boto3  # noqa: F401  (imports belong to the process, not to a request)
+
+    from sagemaker_lineage_ext.core import LineageConfig, LineageService, parse_lineage_request
+
+    config = LineageConfig(default_region=aws_double.REGION, **spec.get("config", {}))
+    request = parse_lineage_request({"pipeline": spec["pipeline"]}, config)
+    rss_imported = _rss_mb()
+    result: dict[str, Any] = {
+        "spec": spec,
+        "runs": [],
+        "rss_start_mb": rss_start,
+        "rss_imported_mb": rss_imported,
+    }
+    deadline = spec.get("deadline_s")
+    if spec["mode"] == "deadline":
+        service = LineageService(config)
+        for attempt in range(spec.get("attempts", 6)):
+            run = _measure(double, service, request, deadline)
+            result["runs"].append({"mode": f"request {attempt + 1}", **run})
+            if not run["incomplete"]:
+                break
+        result["peak_rss_mb"] = _peak_rss_mb()
+        return result
+    service = LineageService(config)
+    result["runs"].append({"mode": "first", **_measure(double, service, request, deadline)})
+    service.gateway.close()
+    for _ in range(spec["repeat"]):
+        service = LineageService(config)
+        result["runs"].append({"mode": "cold", **_measure(double, service, request, deadline)})
+        result["runs"].append({"mode": "warm", **_measure(double, service, request, deadline)})
+        service.gateway.close()
+    result["peak_rss_mb"] = _peak_rss_mb()
+    if spec.get("naive"):
+        double.calls()
+        naive = naive_read(spec["pipeline"])
+        calls = double.calls()
+        naive.update(requests=len(calls), rounds=observed_rounds(calls))
+        result["naive"] = naive
+    return result
 
 
-def print_table(rows: list[Row]) -> None:
-    header = (
-        "pool",
-        "pipeline",
-        "steps",
-        "buckets",
-        "mode",
-        "calls",
-        "rounds",
-        "depth",
-        "peak",
-        "wall ms",
-        "cpu ms",
-        "lead",
-        "tail",
-        "ideal ms",
-        "ratio",
-        "each run: wall ms/rounds",
-    )
-    lines = [
-        (
-            str(r.pool),
-            r.pipeline,
-            str(r.steps),
-            str(r.buckets),
-            r.mode,
-            _num(r.calls),
-            _num(r.rounds),
-            _num(r.depth),
-            _num(r.peak),
-            _num(r.wall_ms),
-            _num(r.cpu_ms),
-            _num(r.lead_ms),
-            _num(r.tail_ms),
-            _num(r.ideal_ms),
-            _num(r.ratio, 2),
-            " ".join(f"{w:.0f}/{n}" for w, n in zip(r.wall_ms_all, r.rounds_all, strict=True)),
-        )
-        for r in rows
+def run_worker(double: aws_double.AwsDouble, spec: dict[str, Any]) -> dict[str, Any]:
+    env = {**os.environ, **aws_double.client_environment(double.endpoint)}
+    env.pop("SAGEMAKER_LINEAGE_DEMO", None)
+    out = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--worker", json.dumps({**spec, "port": double.port})],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if out.returncode:
+        raise SystemExit(f"worker failed ({spec}):\n{out.stderr[-4000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# -- the pure modules alone -------------------------------------------------------------------
+
+
+def pure_cpu(sizes: list[int], uri_counts: list[int], repeat: int) -> dict[str, Any]:
+    """CPU of the definition-only graph (no AWS) per step, and per URI of one step."""
+    from sagemaker_lineage_ext.core import preview_lineage
+
+    def best_of(build: Any) -> float:
+        times = []
+        for _ in range(repeat):
+            started = time.process_time()
+            build()
+            times.append(time.process_time() - started)
+        return min(times)
+
+    per_step = {}
+    for size in sizes:
+        definition, _ = aws_double.generate(size)
+        per_step[size] = best_of(lambda d=definition: preview_lineage(d)) * 1e6 / size
+    per_uri = {}
+    for count in uri_counts:
+        uris = [f"s3://{aws_double.BUCKETS[i % 20]}/lambda/input-{i:05d}.csv" for i in range(count)]
+        definition = {
+            "Version": "2020-12-01",
+            "Steps": [
+                {
+                    "Name": "ManyUris",
+                    "Type": "Lambda",
+                    "FunctionArn": f"arn:aws:lambda:{aws_double.REGION}:{aws_double.ACCOUNT}:function:f",
+                    "Arguments": {"inputs": uris},
+                }
+            ],
+        }
+        per_uri[count] = best_of(lambda d=definition: preview_lineage(d)) * 1e6 / count
+    return {"us_per_step": per_step, "us_per_uri": per_uri}
+
+
+# -- the report ------------------------------------------------------------------------------
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def _table(header: list[str], rows: list[list[str]], left: int = 1) -> None:
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)
     ]
-    widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(header)]
-    left = {1, 4, 15}
 
-    def fmt(cells: tuple[str, ...]) -> str:
+    def line(cells: list[str]) -> str:
         return "  ".join(
-            c.ljust(w) if i in left else c.rjust(w)
+            c.ljust(w) if i < left else c.rjust(w)
             for i, (c, w) in enumerate(zip(cells, widths, strict=True))
         ).rstrip()
 
-    print(fmt(header))
+    print(line(header))
     print("  ".join("-" * w for w in widths))
-    for line in lines:
-        print(fmt(line))
+    for row in rows:
+        print(line(row))
 
 
-def target_verdicts(rows: list[Row], latency_ms: float) -> list[dict]:
-    verdicts = []
+def summarize_plain(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per (latency, steps, mode): medians over the runs of that mode."""
+    rows = []
+    for result in results:
+        spec = result["spec"]
+        latency = spec["latency_ms"]
+        cold_wall = None
+        for mode in ("first", "cold", "warm"):
+            runs = [r for r in result["runs"] if r["mode"] == mode]
+            steps = runs[0]["steps"]
+            rounds_bound = bound_rounds(steps) if mode != "warm" else 2
+            wall = _median([r["wall_ms"] for r in runs])
+            if mode == "cold":
+                cold_wall = wall
+            rows.append({
+                "latency_ms": latency, "steps": steps, "mode": mode,
+                "calls": _median([r["calls"] for r in runs]),
+                "requests": _median([r["requests"] for r in runs]),
+                "rounds": _median([r["rounds"] for r in runs]),
+                "rounds_all": [r["rounds"] for r in runs],
+                "depth": _median([r["depth"] for r in runs]),
+                "bound": rounds_bound,
+                "wall_ms": wall, "wall_all": [round(r["wall_ms"]) for r in runs],
+                "wall_over_bound": wall / (rounds_bound * latency) if latency else None,
+                "cpu_ms": _median([r["cpu_ms"] for r in runs]),
+                "cpu_per_step_ms": _median([r["cpu_per_step_ms"] for r in runs]),
+                "peak": _median([r["peak"] for r in runs]),
+                "rss_mb": result["peak_rss_mb"],
+                "bytes": runs[0]["bytes"], "gzip6": runs[0]["gzip6"], "gzip9": runs[0]["gzip9"],
+                "jupyter_bytes": runs[0]["jupyter_bytes"],
+                "enriched": min(r["enriched"] for r in runs),
+                "warnings": sorted({w for r in runs for w in r["warnings"]}),
+            })  # fmt: skip
+        naive = result.get("naive")
+        if naive:
+            rows.append({
+                "latency_ms": latency, "steps": naive["steps"], "mode": "naive",
+                "calls": naive["requests"], "requests": naive["requests"], "rounds": naive["rounds"],
+                "rounds_all": [naive["rounds"]], "depth": None, "bound": None,
+                "wall_ms": naive["wall_ms"], "wall_all": [round(naive["wall_ms"])],
+                "wall_over_bound": None, "cpu_ms": None, "cpu_per_step_ms": None, "peak": 1,
+                "rss_mb": None, "bytes": None, "gzip6": None, "gzip9": None, "jupyter_bytes": None,
+                "enriched": naive["jobs"], "warnings": [],
+                "speedup": naive["wall_ms"] / cold_wall if cold_wall else None,
+            })  # fmt: skip
+    return rows
+
+
+def _f(value: Any, digits: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    return f"{value:.{digits}f}"
+
+
+def print_plain(rows: list[dict[str, Any]]) -> None:
+    header = ["latency", "steps", "mode", "calls", "requests", "rounds", "bound", "wall ms", "wall/bound",
+              "cpu ms", "cpu/step ms", "peak", "rss MB", "body KB", "gzip KB", "enriched", "each run: wall ms/rounds"]  # fmt: skip
+    table = []
     for r in rows:
-        if r.pipeline != TARGET_PIPELINE or r.mode not in ("cold", "cleared"):
-            continue
-        if latency_ms <= 0:
-            verdict = "n/a"
-        else:
-            ok = r.rounds <= TARGET_ROUNDS and r.ratio is not None and r.ratio <= TARGET_RATIO
-            verdict = "PASS" if ok else "MISS"
-        verdicts.append(
-            {
-                "pool": r.pool,
-                "mode": r.mode,
-                "rounds": r.rounds,
-                "ratio": r.ratio,
-                "wall_ms": r.wall_ms,
-                "cpu_ms": r.cpu_ms,
-                "budget_ms": TARGET_ROUNDS * TARGET_RATIO * latency_ms,
-                "verdict": verdict,
-            }
-        )
-    return verdicts
+        extra = f"speed-up {r['speedup']:.0f}x" if r.get("speedup") else ""
+        table.append([
+            f"{r['latency_ms']:g} ms", str(r["steps"]), r["mode"], _f(r["calls"]), _f(r["requests"]),
+            _f(r["rounds"]), _f(r["bound"]), _f(r["wall_ms"]), _f(r["wall_over_bound"], 2),
+            _f(r["cpu_ms"]), _f(r["cpu_per_step_ms"], 2), _f(r["peak"]), _f(r["rss_mb"]),
+            _f(r["bytes"] / 1024 if r["bytes"] else None, 1), _f(r["gzip6"] / 1024 if r["gzip6"] else None, 1),
+            f"{r['enriched']}/{r['steps']}",
+            extra or " ".join(f"{w}/{n}" for w, n in zip(r["wall_all"], r["rounds_all"], strict=True)),
+        ])  # fmt: skip
+    _table(header, table, left=3)
 
 
-def print_targets(verdicts: list[dict], latency_ms: float) -> None:
-    if not verdicts:
-        print(f"TARGET: {TARGET_PIPELINE} not measured (add it to --pipelines)")
-        return
-    for v in verdicts:
-        if v["verdict"] == "n/a":
-            print(
-                f"TARGET n/a at --latency-ms 0 ({TARGET_PIPELINE} {v['mode']}, pool {v['pool']}): "
-                "rounds and ratio need a latency"
-            )
-            continue
-        print(
-            f"TARGET {v['verdict']}: {TARGET_PIPELINE} {v['mode']}, pool {v['pool']}: "
-            f"rounds {_num(v['rounds'])} (want <= {TARGET_ROUNDS}), "
-            f"wall {v['wall_ms']:.0f} ms = {v['ratio']:.2f} x rounds x latency "
-            f"(want <= {TARGET_RATIO}); "
-            f"budget at {TARGET_ROUNDS} rounds: {v['budget_ms']:.0f} ms; "
-            f"the request used {v['cpu_ms']:.0f} ms of CPU"
-        )
-
-
-# -- where the CPU goes ----------------------------------------------------------------
-
-
-class _BackendTimer:
-    """before-send (first) .. before-parse: the backend's part of each call.
-
-    In process this is moto's request handling and response serialization; with
-    ``--backend server`` it is the HTTP round trip to the moto server.
-    """
-
-    def __init__(self) -> None:
-        self._local = threading.local()
-        self._lock = threading.Lock()
-        self.seconds = 0.0
-
-    def start(self, **_: Any) -> None:
-        self._local.start = time.perf_counter()
-
-    def stop(self, **_: Any) -> None:
-        started = getattr(self._local, "start", None)
-        if started is not None:
-            with self._lock:
-                self.seconds += time.perf_counter() - started
-            self._local.start = None
-
-    def wrap(self, factory: ClientFactory) -> ClientFactory:
-        def make(service: str, region: str, botocore_config: Any) -> Any:
-            client = factory(service, region, botocore_config)
-            service_id = client.meta.service_model.service_id.hyphenize()
-            client.meta.events.register_first(f"before-send.{service_id}", self.start)
-            client.meta.events.register_first(f"before-parse.{service_id}", self.stop)
-            return client
-
-        return make
-
-
-def cpu_breakdown(backend: Any, pipeline: str, pools: list[int], repeat: int) -> list[dict]:
-    """``pipeline`` with caches cleared at latency 0: total, AWS calls (backend vs client), ours.
-
-    With one worker thread nothing overlaps, so each part is its CPU cost; with
-    more workers the same work takes longer (GIL contention between threads).
-    """
-    results = []
-    for pool in pools:
-        config = LineageConfig(max_concurrency=pool)
-        request = parse_lineage_request({"pipeline": pipeline}, config)
-        runs = []
-        for _ in range(repeat):
-            timer = _BackendTimer()
-            gateway = AwsGateway(config, client_factory=timer.wrap(backend.factory(0)))
-            service = LineageService(config, gateway)
-            try:
-                run_request(service, request, 0, pipeline, "cold")  # builds clients, threads
-                gateway.clear_caches()
-                timer.seconds = 0.0
-                log = _observed(service)
-                cpu0, wall0 = time.process_time(), time.perf_counter()
-                service.lineage(request)
-                wall = time.perf_counter() - wall0
-                cpu = time.process_time() - cpu0
-                in_calls = sum(r.end - r.start for r in log.records)
-                runs.append(
-                    {
-                        "wall_ms": wall * 1000,
-                        "cpu_ms": cpu * 1000,
-                        "calls": log.calls,
-                        "in_calls_ms": in_calls * 1000,
-                        "backend_ms": timer.seconds * 1000,
-                    }
+def throttled_rows(
+    results: list[dict[str, Any]], sagemaker_rate: float, s3_rate: float
+) -> list[dict[str, Any]]:
+    rows = []
+    for result in results:
+        latency = result["spec"]["latency_ms"]
+        for run in (r for r in result["runs"] if r["mode"] in ("first", "cold")):
+            per_op = {}
+            for operation, count in run["answered"].items():
+                rate = (
+                    s3_rate
+                    if operation in aws_double.S3_CONFIGURATION_READS.values()
+                    else sagemaker_rate
                 )
-            finally:
-                _close(service)
-        med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-        med["pool"] = pool
-        med["client_side_ms"] = med["in_calls_ms"] - med["backend_ms"]
-        med["outside_calls_ms"] = med["wall_ms"] - med["in_calls_ms"] if pool == 1 else None
-        results.append(med)
-    return results
-
-
-def print_breakdown(results: list[dict], pipeline: str, backend: str) -> None:
-    where = "moto in process" if backend == "inproc" else "HTTP round trip to the moto server"
-    print(f"\nCPU breakdown: {pipeline}, caches cleared, latency 0, backend {backend}")
-    single = next((r for r in results if r["pool"] == 1), None)
-    for r in results:
-        n = r["calls"]
-        if r is single:
-            print(
-                f"  pool   1: wall {r['wall_ms']:.0f} ms, cpu {r['cpu_ms']:.0f} ms = "
-                f"{n:.0f} calls x {r['in_calls_ms'] / n:.2f} ms ({r['in_calls_ms']:.0f} ms: "
-                f"{where} {r['backend_ms']:.0f} ms = {r['backend_ms'] / n:.2f}/call, "
-                f"botocore client side {r['client_side_ms']:.0f} ms = "
-                f"{r['client_side_ms'] / n:.2f}/call) + outside the calls (our code) "
-                f"{r['outside_calls_ms']:.0f} ms"
+                if operation.startswith(("GET ", "PUT ", "POST ")) or operation == "GetObject":
+                    continue
+                per_op[operation] = (
+                    max(0.0, count - rate) / rate
+                )  # a full bucket answers `rate` at once
+            limiting = max(per_op, key=lambda k: per_op[k]) if per_op else ""
+            rate_bound_s = max(
+                per_op.get(limiting, 0.0), bound_rounds(run["steps"]) * latency / 1000
             )
-        else:
-            print(
-                f"  pool {r['pool']:>3}: wall {r['wall_ms']:.0f} ms, cpu {r['cpu_ms']:.0f} ms; "
-                f"a call lasts {r['in_calls_ms'] / n:.1f} ms on average "
-                "(the same CPU work, plus waiting for the GIL behind the other threads)"
-            )
+            rows.append({
+                "steps": run["steps"], "mode": run["mode"], "latency_ms": latency,
+                "calls": run["calls"], "requests": run["requests"], "throttled": run["throttled"],
+                "wall_s": run["wall_ms"] / 1000, "rate_bound_s": rate_bound_s, "limiting": limiting,
+                "ratio": run["wall_ms"] / 1000 / rate_bound_s, "enriched": run["enriched"],
+                "warnings": sorted(set(run["warnings"])), "cpu_per_step_ms": run["cpu_per_step_ms"],
+            })  # fmt: skip
+    return rows
 
 
-# -- main ------------------------------------------------------------------------------
+def print_throttled(rows: list[dict[str, Any]]) -> None:
+    header = ["steps", "mode", "calls", "requests", "throttled", "wall s", "rate bound s", "wall/rate bound",
+              "limiting operation", "enriched", "warnings"]  # fmt: skip
+    _table(header, [[
+        str(r["steps"]), r["mode"], str(r["calls"]), str(r["requests"]), str(r["throttled"]), _f(r["wall_s"], 1),
+        _f(r["rate_bound_s"], 1), _f(r["ratio"], 2), r["limiting"], f"{r['enriched']}/{r['steps']}",
+        ",".join(r["warnings"]) or "-",
+    ] for r in rows], left=2)  # fmt: skip
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--latency-ms", type=float, default=50.0, help="simulated latency per AWS call"
+def print_deadline(result: dict[str, Any]) -> None:
+    spec = result["spec"]
+    print(
+        f"\n{spec['pipeline']}, throttled, {spec['latency_ms']:g} ms per call, deadline "
+        f"{spec['deadline_s']:g} s per request, the same service (its caches) each time:"
     )
-    parser.add_argument(
-        "--repeat", type=int, default=3, help="runs per pipeline and mode (median reported)"
-    )
-    parser.add_argument("--pipelines", nargs="+", default=list(DEFAULT_PIPELINES), metavar="NAME")
-    parser.add_argument(
-        "--max-concurrency",
-        type=int,
-        nargs="+",
-        default=[LineageConfig().max_concurrency],
-        metavar="N",
-        help="LineageConfig.max_concurrency values to compare (default: the config default)",
-    )
-    parser.add_argument(
-        "--backend",
-        choices=("inproc", "server"),
-        default="inproc",
-        help="inproc: the embedded demo account (default); server: moto in a child process",
-    )
-    parser.add_argument(
-        "--cpu-breakdown",
-        action="store_true",
-        help=f"also split the CPU cost of {TARGET_PIPELINE} (latency 0; pool 1 and each pool)",
-    )
-    parser.add_argument(
-        "--gc",
-        choices=("on", "freeze", "off"),
-        default="on",
-        help="diagnostic: Python's cyclic GC during the timed runs (freeze: gc.freeze() "
-        "after seeding and the warm-up request, so that heap is never scanned again; "
-        "off: gc.disable())",
-    )
-    parser.add_argument("--json", action="store_true", help="also print the results as JSON")
-    return parser
-
-
-def _versions() -> dict[str, str]:
-    from importlib.metadata import version
-
-    found = {"python": platform.python_version()}
-    for package in ("boto3", "botocore", "moto"):
-        try:
-            found[package] = version(package)
-        except Exception:  # noqa: BLE001 - a missing version is not worth failing for
-            found[package] = "?"
-    return found
+    _table(["request", "wall s", "calls", "requests", "throttled", "enriched", "summary.incomplete", "warnings"], [[
+        r["mode"], _f(r["wall_ms"] / 1000, 1), str(r["calls"]), str(r["requests"]), str(r["throttled"]),
+        f"{r['enriched']}/{r['steps']}", str(r["incomplete"]), ",".join(sorted(set(r["warnings"]))) or "-",
+    ] for r in result["runs"]])  # fmt: skip
 
 
 def _load() -> str:
-    try:
-        return " ".join(f"{x:.2f}" for x in os.getloadavg())
-    except OSError:
-        return "?"
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _versions() -> str:
+    from importlib.metadata import version
+
+    parts = [f"python {platform.python_version()}"]
+    for package in ("boto3", "botocore", "moto"):
+        parts.append(f"{package} {version(package)}")
+    return ", ".join(parts)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--latency-ms", type=float, nargs="+", default=[50.0, 200.0])
+    parser.add_argument("--steps", type=int, nargs="+", default=[10, 200, 1000, 2000])
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="cold/warm runs per pipeline (median)"
+    )
+    parser.add_argument(
+        "--naive-max-steps", type=int, default=200, help="run the naive reader up to this size"
+    )
+    parser.add_argument("--throttled-steps", type=int, nargs="*", default=[200, 1000])
+    parser.add_argument("--throttle-latency-ms", type=float, default=50.0)
+    parser.add_argument(
+        "--sagemaker-rate", type=float, default=10.0, help="per SageMaker operation, per second"
+    )
+    parser.add_argument(
+        "--s3-rate", type=float, default=5.0, help="per S3 configuration read, per second"
+    )
+    parser.add_argument("--deadline-steps", type=int, default=1000, help="0: skip the deadline run")
+    parser.add_argument("--deadline-s", type=float, default=25.0)
+    parser.add_argument("--uri-counts", type=int, nargs="*", default=[1000, 2000, 4000, 8000])
+    parser.add_argument(
+        "--max-concurrency", type=int, default=None, help="LineageConfig.max_concurrency"
+    )
+    parser.add_argument("--quick", action="store_true", help="50 ms, 10/200/1000 steps, naive to 10 steps, "
+                        "throttled 200, no deadline run")  # fmt: skip
+    parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    from botocore.config import Config
-
     args = build_parser().parse_args(argv)
-    if args.repeat < 1:
-        raise SystemExit("--repeat must be at least 1")
-    backend = InProcessBackend() if args.backend == "inproc" else ServerBackend()
-    versions = _versions()
-    print(
-        "lineage benchmark: "
-        + ", ".join(f"{k} {v}" for k, v in versions.items())
-        + f", {os.cpu_count()} CPUs, backend {backend.name}, latency {args.latency_ms:g} ms, "
-        f"median of {args.repeat}, load average {_load()}"
-    )
+    if args.worker:
+        print(json.dumps(worker(json.loads(args.worker))))
+        return 0
+    if args.quick:
+        args.latency_ms, args.steps, args.naive_max_steps = [50.0], [10, 200, 1000], 10
+        args.throttled_steps, args.deadline_steps = [200], 0
+    config = {"max_concurrency": args.max_concurrency} if args.max_concurrency else {}
+    sizes = sorted(set(args.steps) | set(args.throttled_steps) | ({args.deadline_steps} - {0}))
+    print(f"lineage benchmark: {_versions()}, {os.cpu_count()} CPUs, load average {_load()}")
+    double = aws_double.AwsDouble()
+    double.start()
+    document: dict[str, Any] = {"load_start": os.getloadavg(), "versions": _versions()}
     try:
         started = time.perf_counter()
-        backend.setup()
-        seed_s = time.perf_counter() - started
-        print(f"seeding the demo account: {seed_s:.2f} s (once per process, not timed below)")
+        seeded = aws_double.seed(double.endpoint, sizes)
+        double.post_steps(
+            {s["execution"]: aws_double.wire_records(s["steps"]) for s in seeded.values()}
+        )
+        print(f"seeded {len(sizes)} pipelines ({', '.join(map(str, sizes))} steps) over "
+              f"{len(aws_double.BUCKETS)} buckets through the API in {time.perf_counter() - started:.1f} s")  # fmt: skip
 
-        # One untimed request first: imports and one-time initialisation of botocore
-        # and moto belong to the process, not to any measured request.
-        started = time.perf_counter()
-        warmup_config = LineageConfig()
-        warmup = backend.service(warmup_config, 0)
-        warmup.lineage(parse_lineage_request({"pipeline": args.pipelines[0]}, warmup_config))
-        _close(warmup)
-        warmup_s = time.perf_counter() - started
-        started = time.perf_counter()
-        make = backend.factory(0)
-        for service in ("sagemaker", "s3"):
-            make(service, warmup_config.default_region, Config(max_pool_connections=64))
-        clients_ms = (time.perf_counter() - started) * 1000
+        plain = []
+        for latency in args.latency_ms:
+            double.configure(latency_ms=latency, record=True)
+            for steps in args.steps:
+                spec = {"mode": "plain", "pipeline": aws_double.pipeline_name(steps), "latency_ms": latency,
+                        "repeat": args.repeat, "naive": steps <= args.naive_max_steps, "config": config}  # fmt: skip
+                plain.append(run_worker(double, spec))
+                print(f"  measured {steps} steps at {latency:g} ms (load {_load()})", flush=True)
+        rows = summarize_plain(plain)
         print(
-            f"process warm-up request: {warmup_s:.2f} s; building the sagemaker + s3 clients "
-            f"of a new gateway: {clients_ms:.0f} ms (inside every cold run)"
+            f"\nCold, warm, first and naive reads (median of {args.repeat}; load average now {_load()}):"
         )
+        print_plain(rows)
+        document["plain"] = rows
 
-        if args.gc != "on":
-            gc.collect()
-            if args.gc == "freeze":
-                gc.freeze()
-            else:
-                gc.disable()
-            print(f"gc: {args.gc}")
+        throttled = []
+        for steps in args.throttled_steps:
+            double.configure(latency_ms=args.throttle_latency_ms, throttle=True, record=True,
+                             sagemaker_rate=args.sagemaker_rate, s3_rate=args.s3_rate)  # fmt: skip
+            spec = {"mode": "plain", "pipeline": aws_double.pipeline_name(steps), "repeat": 1,
+                    "latency_ms": args.throttle_latency_ms, "config": config}  # fmt: skip
+            throttled.append(run_worker(double, spec))
+            print(f"  measured {steps} steps throttled (load {_load()})", flush=True)
+        if throttled:
+            rows_t = throttled_rows(throttled, args.sagemaker_rate, args.s3_rate)
+            print(f"\nThrottled ({args.sagemaker_rate:g}/s per SageMaker read, {args.s3_rate:g}/s per S3 "
+                  f"configuration read, {args.throttle_latency_ms:g} ms per call):")  # fmt: skip
+            print_throttled(rows_t)
+            document["throttled"] = rows_t
 
-        samples: list[Sample] = []
-        for pool in args.max_concurrency:
-            config = LineageConfig(max_concurrency=pool)
-            samples += measure(backend, config, args.pipelines, args.latency_ms, args.repeat)
-        rows = summarize(samples, args.latency_ms)
-        print()
-        print_table(rows)
-
-        for row in rows:
-            if not row.same_answer:
-                print(f"WARNING: {row.pipeline} (pool {row.pool}) answers differ between modes")
-            if row.warnings:
-                print(f"WARNING: {row.pipeline} {row.mode} answered with {row.warnings} warnings")
-
-        largest = max(
-            args.pipelines, key=lambda p: max(s.steps for s in samples if s.pipeline == p)
-        )
-        cold = next(s for s in samples if s.pipeline == largest and s.mode == "cold")
-        print(f"\nAWS calls by operation, {largest} cold (pool {cold.pool}):")
-        for operation, count in sorted(cold.operations.items(), key=lambda kv: (-kv[1], kv[0])):
-            print(f"  {operation:<42} {count:>4}")
-
-        print()
-        verdicts = target_verdicts(rows, args.latency_ms)
-        print_targets(verdicts, args.latency_ms)
-
-        breakdown = None
-        if args.cpu_breakdown:
-            pools = [1, *[p for p in args.max_concurrency if p != 1]]
-            breakdown = cpu_breakdown(backend, TARGET_PIPELINE, pools, args.repeat)
-            print_breakdown(breakdown, TARGET_PIPELINE, backend.name)
-
-        print(
-            f"\nload average at the end: {_load()} (other work on the machine inflates wall times)"
-        )
-        if args.json:
-            document = {
-                "latency_ms": args.latency_ms,
-                "repeat": args.repeat,
-                "backend": backend.name,
-                "gc": args.gc,
-                "cpus": os.cpu_count(),
-                "versions": versions,
-                "seed_s": seed_s,
-                "warmup_s": warmup_s,
-                "client_build_ms": clients_ms,
-                "rows": [asdict(r) for r in rows],
-                "operations": {"pipeline": largest, "mode": "cold", **cold.operations},
-                "target": verdicts,
-                "cpu_breakdown": breakdown,
-            }
-            print()
-            print(json.dumps(document, indent=2, default=str))
+        if args.deadline_steps:
+            double.configure(latency_ms=args.throttle_latency_ms, throttle=True, record=True,
+                             sagemaker_rate=args.sagemaker_rate, s3_rate=args.s3_rate)  # fmt: skip
+            spec = {"mode": "deadline", "pipeline": aws_double.pipeline_name(args.deadline_steps),
+                    "latency_ms": args.throttle_latency_ms, "deadline_s": args.deadline_s, "config": config}  # fmt: skip
+            deadline = run_worker(double, spec)
+            print_deadline(deadline)
+            document["deadline"] = deadline["runs"]
     finally:
-        backend.close()
+        double.stop()
+
+    pure = pure_cpu(args.steps, args.uri_counts, repeat=3)
+    print("\nPure modules alone (definition-only graph, best of 3):")
+    print(
+        "  CPU per step: "
+        + ", ".join(f"{n} steps {v:.0f} µs" for n, v in pure["us_per_step"].items())
+    )
+    if pure["us_per_uri"]:
+        print(
+            "  CPU per URI of one Lambda step: "
+            + ", ".join(f"{n} URIs {v:.1f} µs" for n, v in pure["us_per_uri"].items())
+        )
+    document["pure"] = pure
+    body = next((r for r in rows if r["steps"] == 200 and r["mode"] == "cold"), None)
+    if body:
+        print(
+            f"\n200-step answer: {body['bytes'] / 1024:.0f} KiB compact JSON (the Lambda's), "
+            f"{body['jupyter_bytes'] / 1024:.0f} KiB as the Jupyter extension writes it; gzip level 6 "
+            f"{body['gzip6'] / 1024:.0f} KiB, level 9 {body['gzip9'] / 1024:.0f} KiB"
+        )
+    print(f"\nload average at the end: {_load()} (2 cores shared: wall times move with other work)")
+    document["load_end"] = os.getloadavg()
+    if args.json:
+        args.json.write_text(json.dumps(document, indent=1, default=str))
     return 0
 
 

@@ -8,12 +8,14 @@ core module is pure.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Generic, TypeVar
 
@@ -140,24 +142,96 @@ class _Cache(Generic[V]):
             self._data.clear()
 
 
-class SessionClientFactory:
-    """Real boto3 clients from one session (the default credential chain).
+#: Environment variables that choose where the default credential chain finds its
+#: credentials (or, for the endpoint ones, where the clients it makes send requests).
+CREDENTIAL_SOURCE_ENV = (
+    "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_ROLE_ARN",
+    "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "AWS_EC2_METADATA_DISABLED", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SAGEMAKER",
+    "AWS_ENDPOINT_URL_S3", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+)  # fmt: skip
 
-    One session per gateway: its loaded service models make every client after
-    the first cheap (~10 ms instead of ~100 ms). Sessions are not thread-safe,
-    so client creation is serialised here, and only here.
+
+def credential_source(
+    session_kwargs: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> str:
+    """A fingerprint of where a session's credentials come from: the explicit session
+    arguments and the environment variables that steer the default chain (hashed, so no
+    secret is kept in a key). Two sessions with the same fingerprint read as the same
+    principal, so they can share one session and its clients."""
+    env = os.environ if environ is None else environ
+    parts = [(k, str(v)) for k, v in sorted((session_kwargs or {}).items())]
+    parts += [(name, env[name]) for name in CREDENTIAL_SOURCE_ENV if name in env]
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+class _SharedSession:
+    """One boto3 session and the clients it made (sessions are not thread-safe: every
+    use of ``session`` is under ``lock``; clients are)."""
+
+    def __init__(self, session_kwargs: Mapping[str, Any]) -> None:
+        self.lock = threading.Lock()
+        self.session = boto3.session.Session(**session_kwargs)
+        self.clients: dict[tuple[str, str, str], Any] = {}
+
+    def client(self, service: str, region: str, config: Config) -> Any:
+        key = (service, region, _config_key(config))
+        with self.lock:
+            client = self.clients.get(key)
+            if client is None:
+                client = self.session.client(service, region_name=region, config=config)
+                # A client made while the chain found no credentials never gets any:
+                # keep it for this call only, so that credentials configured later count.
+                if self.session.get_credentials() is not None:
+                    self.clients[key] = client
+            return client
+
+
+_SESSIONS: OrderedDict[str, _SharedSession] = OrderedDict()
+_SESSIONS_LOCK = threading.Lock()
+#: Credential sources whose session the process keeps (a few profiles' worth).
+MAX_SESSIONS = 8
+
+
+def shared_session(session_kwargs: Mapping[str, Any] | None = None) -> _SharedSession:
+    """The process's session for a credential source (:func:`credential_source`).
+
+    Building a boto3 session and its first clients costs 80-330 ms (service models,
+    endpoint rules); every gateway of the process that reads as the same principal
+    reuses them. Credentials still refresh: a session's credentials from a role, SSO,
+    a container or instance profile, or ``credential_process`` with an expiry are
+    botocore's RefreshableCredentials, renewed before they expire, by every client of
+    the session; and changed environment variables are another source, so another
+    session.
     """
+    kwargs = dict(session_kwargs or {})
+    key = credential_source(kwargs)
+    with _SESSIONS_LOCK:
+        shared = _SESSIONS.get(key)
+        if shared is None:
+            shared = _SESSIONS[key] = _SharedSession(kwargs)
+            while len(_SESSIONS) > MAX_SESSIONS:
+                _SESSIONS.popitem(last=False)
+        _SESSIONS.move_to_end(key)
+        return shared
+
+
+def _config_key(config: Config) -> str:
+    """The options a client was built with, as a key (Config objects do not compare)."""
+    return repr([(name, getattr(config, name, None)) for name in sorted(Config.OPTION_DEFAULTS)])
+
+
+class SessionClientFactory:
+    """Real boto3 clients from the process's shared session for a credential source
+    (:func:`shared_session`): the default chain, or ``session_kwargs`` (a profile, keys)."""
 
     def __init__(self, session_kwargs: dict[str, Any] | None = None) -> None:
         self._session_kwargs = session_kwargs or {}
-        self._session: boto3.session.Session | None = None
-        self._lock = threading.Lock()
 
     def __call__(self, service: str, region: str, config: Config) -> Any:
-        with self._lock:
-            if self._session is None:
-                self._session = boto3.session.Session(**self._session_kwargs)
-            return self._session.client(service, region_name=region, config=config)
+        return shared_session(self._session_kwargs).client(service, region, config)
 
 
 def sdk_region() -> str | None:
@@ -165,7 +239,9 @@ def sdk_region() -> str | None:
     ``region``), or None. A missing or broken profile gives None: reads then fail with
     an error that names it."""
     try:
-        region: str | None = boto3.session.Session().region_name
+        shared = shared_session()
+        with shared.lock:
+            region: str | None = shared.session.region_name
         return region
     except BotoCoreError:
         return None
@@ -175,7 +251,9 @@ def credentials_found() -> bool:
     """Whether the default credential chain finds credentials. A broken profile counts as
     found: the user means real AWS, where the read fails with an error that names it."""
     try:
-        return boto3.session.Session().get_credentials() is not None
+        shared = shared_session()
+        with shared.lock:
+            return shared.session.get_credentials() is not None
     except BotoCoreError:
         return True
 

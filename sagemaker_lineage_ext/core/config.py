@@ -245,8 +245,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("domain_tag_keys", "words", DEFAULT_DOMAIN_TAG_KEYS,
             "Pipeline tag keys that carry a Studio domain, for the `domain` filter.",
             env="DOMAIN_TAG_KEYS", trait="domain_tag_keys"),
-    Setting("max_concurrency", "int", 128,
-            "Threads (and HTTP connections per client) for concurrent AWS reads.",
+    Setting("max_concurrency", "int", 512,
+            "Most AWS reads under way at once. Threads and HTTP connections are opened as a "
+            "read needs them, up to this: the widest round of a lineage read is a page of "
+            "100 job describes plus 5 reads per bucket. Throttling slows the sending down "
+            "(botocore's adaptive retries), not this.",
             env="MAX_CONCURRENCY", trait="max_concurrency", low=1, high=1024),
     Setting("max_attempts", "int", 5,
             "Attempts per SageMaker call (botocore's adaptive retries, for throttling).",
@@ -323,7 +326,7 @@ class LineageConfig:
     report_scopes: tuple[str, ...] = ()
     report_max_bytes: int = 1_000_000
     domain_tag_keys: tuple[str, ...] = DEFAULT_DOMAIN_TAG_KEYS
-    max_concurrency: int = 128
+    max_concurrency: int = 512
     max_attempts: int = 5
     posture_ttl_s: float = 300.0
 

@@ -547,11 +547,13 @@ class LineageRead:
             if result is None:
                 return
             steps, token = result
-            self.steps.arrived(steps)
             if token:
+                # The next page first: it is the critical path, the describes are leaves.
                 self.flow.start(
                     on_page, self.gw.execution_steps_page, self.region, self.exec_arn, token
                 )
+            self.steps.arrived(steps)
+            if token:
                 return
             self.steps.complete = True
             if final:
