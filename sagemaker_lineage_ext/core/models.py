@@ -159,15 +159,21 @@ class Execution(TypedDict):
     parameters: dict[str, str]
 
 
-class Summary(TypedDict):
-    """Counts of ``run.status`` over the nodes; ``lastScanned`` is the latest step end
-    time, else the pipeline's LastModifiedTime."""
-
+class _SummaryRequired(TypedDict):
     overallStatus: OverallStatus
     nodeStatus: dict[StepStatus, int]
     elapsedSec: int | None
     lastScanned: Time
     stepCount: int
+
+
+class Summary(_SummaryRequired, total=False):
+    """Counts of ``run.status`` over the nodes; ``lastScanned`` is the latest step end
+    time, else the pipeline's LastModifiedTime. ``incomplete``, only when the request's
+    deadline cut reads off: how many steps are not fully read yet (the ``Incomplete``
+    warning names them; asking again reads only those)."""
+
+    incomplete: int
 
 
 class NodeParent(TypedDict):

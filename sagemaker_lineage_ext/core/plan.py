@@ -164,6 +164,9 @@ class StepReads:
         self.kept: dict[str, str] = {}
         self.listed: list[dict[str, Any]] = []
         self.complete = False
+        #: Whether reading the step list failed (a warning says why), as opposed to
+        #: being cut off by the deadline.
+        self.listing_failed = False
         #: What was read about each job or model package, by its ARN: a retried
         #: step lists several, and only the attempt kept in ``summaries`` counts.
         self.described: dict[str, dict[str, Any]] = {}
@@ -172,6 +175,8 @@ class StepReads:
         self.reports: dict[str, dict[str, Any]] = {}
         self._requested: set[str] = set()
         self._reports_started: set[str] = set()
+        #: job or package ARN -> its reads whose handler has not run yet
+        self._open: dict[str, int] = {}
 
     def arrived(self, steps: list[dict[str, Any]]) -> None:
         """A page of ListPipelineExecutionSteps: describe what its steps ran."""
@@ -195,12 +200,34 @@ class StepReads:
                 continue
             self._requested.add(arn)
             if kind == "RegisterModel":
-                self.flow.start(
-                    self._package_handler(arn), self.gw.describe_model_package, self.region, arn
+                self._read(
+                    arn,
+                    self._package_handler(arn),
+                    self.gw.describe_model_package,
+                    self.region,
+                    arn,
                 )
             else:
                 handler = self._job_handler(name, arn, kind, check, check_metadata)
-                self.flow.start(handler, self.gw.describe_job, self.region, kind, arn)
+                self._read(arn, handler, self.gw.describe_job, self.region, kind, arn)
+
+    def _read(
+        self, about: str, handler: Callable[[Future[Any]], None], fn: Callable[..., Any], *args: Any
+    ) -> None:
+        """Start a read about the job or package ``about``: until its handler has run (a
+        read the deadline cut off never runs it), that job's step is not fully read."""
+        self._open[about] = self._open.get(about, 0) + 1
+
+        def settled(f: Future[Any]) -> None:
+            self._open[about] -= 1
+            handler(f)
+
+        self.flow.start(settled, fn, *args)
+
+    def unfinished(self) -> list[str]:
+        """Listed steps whose job, package, best training job or reports were not read
+        because the deadline came first, in the order they were listed."""
+        return [name for name, arn in self.kept.items() if self._open.get(arn)]
 
     def actual_io(self) -> dict[str, StepIO]:
         """Step name -> what its kept job actually read and wrote."""
@@ -234,7 +261,8 @@ class StepReads:
             self.posture.read(io_buckets(self.resource_io[arn]))
             best = (job.get("BestTrainingJob") or {}).get("TrainingJobArn")
             if best:
-                self.flow.start(
+                self._read(
+                    arn,
                     self._best_job_handler(arn, best),
                     self.gw.describe_job,
                     self.region,
@@ -276,7 +304,8 @@ class StepReads:
             for pf, location in property_file_outputs(step, self.resource_io[arn]):
                 bucket, key = split_s3_uri(location.uri)
                 if bucket and key and self._report_allowed(location.uri):
-                    self.flow.start(
+                    self._read(
+                        arn,
                         self._report_handler(arn, pf.name, location.uri),
                         self.gw.read_report,
                         self.region,
@@ -453,6 +482,9 @@ class LineageRead:
             # Steps missing from an incomplete list may have run: say so, not NotStarted.
             for step in definition.steps:
                 runs.setdefault(step.name, {**build_run(None), "status": "Unknown"})
+        unfinished = self.steps.unfinished()
+        if not self.steps.complete and not self.steps.listing_failed:
+            unfinished += [s.name for s in definition.steps if s.name not in self.steps.summaries]
         known = definition.step_names
         extra = [
             (n, step_type_from_metadata(s))
@@ -460,7 +492,7 @@ class LineageRead:
             if n not in known
         ]
         view = execution_view(self.execution, self.summary, arn, self.parameters, self.now)
-        return self._answer(definition, io, runs, view, extra)
+        return self._answer(definition, io, runs, view, extra, unfinished)
 
     def _parse(self, text: str, target: str) -> PipelineDefinition:
         """A stored definition SageMaker accepted but we cannot read: say so, draw nothing."""
@@ -479,6 +511,7 @@ class LineageRead:
         runs: dict[str, Run] | None,
         execution: Execution | None,
         extra_steps: list[tuple[str, str]] | None = None,
+        unfinished: list[str] | None = None,
     ) -> LineageResponse:
         graph, graph_warnings = assemble_graph(
             definition, io, runs, self.posture.posture, extra_steps or ()
@@ -486,12 +519,14 @@ class LineageRead:
         timeout = self.flow.timeout_warning()
         warnings = self.warnings + graph_warnings + ([timeout] if timeout else [])
         warnings.extend(self.posture.all_warnings())
+        summary = build_summary(execution, graph["nodes"], self.pipeline.get("LastModifiedTime"))
+        if unfinished:
+            summary["incomplete"] = len(unfinished)
+            warnings.append(incomplete_warning(unfinished))
         return {
             "pipeline": pipeline_view(self.pipeline, self.tags, self.region),
             "execution": execution,
-            "summary": build_summary(
-                execution, graph["nodes"], self.pipeline.get("LastModifiedTime")
-            ),
+            "summary": summary,
             "graph": graph,
             "warnings": warnings,
         }
@@ -545,6 +580,7 @@ class LineageRead:
             what = "the execution's steps"
             result = result_or_warning(f, self.warnings, str(self.exec_arn), what)
             if result is None:
+                self.steps.listing_failed = True
                 return
             steps, token = result
             if token:
@@ -574,6 +610,24 @@ class LineageRead:
             definition_buckets(definition, self._context(definition, str(self.exec_arn)))
         )
         self.steps.start_reports(self.steps.kept)
+
+
+#: Step names an ``Incomplete`` warning spells out (the count covers them all).
+INCOMPLETE_NAMED = 20
+
+
+def incomplete_warning(steps: list[str]) -> AnswerWarning:
+    """The ``Incomplete`` warning of an answer the deadline cut short: which steps are not
+    fully read yet, and that asking again finishes them (finished jobs are kept)."""
+    named = ", ".join(steps[:INCOMPLETE_NAMED])
+    more = f" and {len(steps) - INCOMPLETE_NAMED} more" if len(steps) > INCOMPLETE_NAMED else ""
+    return {
+        "code": "Incomplete",
+        "target": "request",
+        "message": f"{len(steps)} steps are not fully read yet, because the request's time "
+        f"limit came first: {named}{more}. Ask again: what was read is kept, so the next "
+        "answer reads only the rest",
+    }
 
 
 def _started(summary: dict[str, Any]) -> datetime:

@@ -44,7 +44,16 @@ class LineageHandler(ExtensionHandlerMixin, APIHandler):
         )
         self.set_status(status)
         self.set_header("Cache-Control", "no-store")
+        self._compress()
         await self.finish(json.dumps(body))
+
+    def _compress(self) -> None:
+        """gzip the answer when the client accepts it (a 200-step lineage: ~270 KB, ~17 KB
+        gzipped), with tornado's own transform: what ``compress_response`` turns on for a
+        whole server, here for this handler only (Jupyter's other APIs stay as they are).
+        The transform leaves small, non-JSON or already encoded bodies alone."""
+        if not (self.settings.get("compress_response") or self.settings.get("gzip")):
+            self._transforms.append(tornado.web.GZipContentEncoding(self.request))
 
 
 #: The handler's URL pattern; ExtensionApp puts the server's ``base_url`` in front.

@@ -265,3 +265,159 @@ def test_read_plan_executions_past_the_deadline_is_a_deadline_error(demo_account
             )
     finally:
         service.gateway.close()
+
+
+def test_read_plan_deadline_answer_names_unfinished_steps_and_a_second_read_finishes_them(
+    demo_account, validate_lineage
+):
+    """A job describe still under way at the deadline: the answer says which step is not
+    fully read (summary.incomplete, an Incomplete warning); asking again reads only what
+    is missing, since finished jobs, the step list and the posture were kept."""
+    import threading
+
+    cold = make_demo_service()
+    cold_log = CallLog()
+    observed(cold, cold_log)(request(cold))
+    cold.gateway.close()
+
+    service = make_demo_service()
+    release = threading.Event()
+
+    def slow_training_job(**_):
+        release.wait(30)  # the one read the deadline cuts off
+
+    inject(service, "sagemaker", "DescribeTrainingJob", slow_training_job)
+    try:
+        first = validate_lineage(service.lineage(request(service), deadline=time.monotonic() + 3))
+    finally:
+        release.set()
+    assert first["summary"]["incomplete"] == 1
+    incomplete = [w for w in first["warnings"] if w["code"] == "Incomplete"]
+    assert len(incomplete) == 1 and "1 steps are not fully read yet" in incomplete[0]["message"]
+    assert ": Train. Ask again" in incomplete[0]["message"]
+    assert next(n for n in first["graph"]["nodes"] if n["id"] == "Train")["run"]["metrics"] == {}
+
+    log = CallLog()
+    second = validate_lineage(observed(service, log)(request(service)))
+    service.gateway.close()
+    assert "incomplete" not in second["summary"]
+    assert not [w for w in second["warnings"] if w["code"] in ("Incomplete", "Timeout")]
+    train = next(n for n in second["graph"]["nodes"] if n["id"] == "Train")["run"]
+    assert train["metrics"] == {"train:rmse": 1.712, "validation:rmse": 2.078}
+    assert log.calls < cold_log.calls / 2, (log.by_operation(), cold_log.by_operation())
+    assert log.by_operation().get("DescribeTrainingJob", 0) <= 1
+    assert "DescribeProcessingJob" not in log.by_operation()
+    assert "ListPipelineExecutionSteps" not in log.by_operation()
+
+
+def test_read_plan_deadline_before_the_step_list_counts_every_step_incomplete(
+    demo_account, validate_lineage
+):
+    import threading
+
+    service = make_demo_service()
+    release = threading.Event()
+    # The demo serves this operation in a before-call hook: wait before it.
+    client = service.gateway.client("sagemaker", REGION)
+    client.meta.events.register_first(
+        "before-call.sagemaker.ListPipelineExecutionSteps", lambda **_: release.wait(30) and None
+    )
+    try:
+        answer = validate_lineage(service.lineage(request(service), deadline=time.monotonic() + 3))
+    finally:
+        release.set()
+        service.gateway.close()
+    steps = len(answer["graph"]["nodes"])
+    assert answer["summary"]["incomplete"] == steps == 7
+    assert {n["run"]["status"] for n in answer["graph"]["nodes"]} == {"Unknown"}
+
+
+def test_read_plan_incomplete_warning_names_the_first_steps_and_counts_the_rest():
+    from sagemaker_lineage_ext.core.plan import incomplete_warning
+
+    warning = incomplete_warning([f"S{i}" for i in range(25)])
+    assert warning["code"] == "Incomplete" and warning["target"] == "request"
+    assert warning["message"].startswith("25 steps are not fully read yet")
+    assert "S0, S1," in warning["message"] and "S19 and 5 more." in warning["message"]
+    assert "S20" not in warning["message"]
+
+
+ROTATING_CREDENTIALS = """\
+import datetime, json, pathlib, sys
+counter = pathlib.Path(sys.argv[1])
+n = int(counter.read_text() or 0) + 1 if counter.exists() else 1
+counter.write_text(str(n))
+expires = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=2)
+print(json.dumps({"Version": 1, "AccessKeyId": f"ASIAROTATING{n:04d}", "SecretAccessKey": "s",
+                  "SessionToken": f"t{n}", "Expiration": expires.isoformat()}))
+"""
+
+
+def _profiles(tmp_path, monkeypatch):
+    """An AWS config with a static profile and one whose credentials expire in 2 minutes
+    (botocore renews such credentials before every use), and nothing else in the chain."""
+    import sys
+
+    script = tmp_path / "rotating.py"
+    script.write_text(ROTATING_CREDENTIALS)
+    counter = tmp_path / "refreshes"
+    config = tmp_path / "config"
+    config.write_text(
+        "[profile static]\naws_access_key_id = AKIASTATIC\naws_secret_access_key = s\n"
+        f"[profile rotating]\ncredential_process = {sys.executable} {script} {counter}\n"
+    )
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    return counter
+
+
+def test_read_plan_gateways_share_one_session_and_its_clients_per_credential_source(
+    tmp_path, monkeypatch
+):
+    from botocore.config import Config
+
+    from sagemaker_lineage_ext.core.aws import AwsGateway, SessionClientFactory
+
+    _profiles(tmp_path, monkeypatch)
+    monkeypatch.setenv("AWS_PROFILE", "static")
+    first, second = AwsGateway(LineageConfig()), AwsGateway(LineageConfig())
+    client = first.client("sagemaker", REGION)
+    assert second.client("sagemaker", REGION) is client, "a new gateway reuses the client"
+    assert first.client("s3", REGION) is not client
+    assert SessionClientFactory()("sagemaker", REGION, Config(max_pool_connections=3)) is not client
+    assert client._request_signer._credentials.access_key == "AKIASTATIC"
+
+    monkeypatch.setenv("AWS_PROFILE", "rotating")  # another credential source
+    assert AwsGateway(LineageConfig()).client("sagemaker", REGION) is not client
+    monkeypatch.setenv("AWS_PROFILE", "static")
+    assert AwsGateway(LineageConfig()).client("sagemaker", REGION) is client
+
+
+def test_read_plan_shared_clients_renew_credentials_that_expire(
+    tmp_path, monkeypatch, demo_account
+):
+    """Two gateways, one shared client: each request is signed with renewed credentials."""
+    from sagemaker_lineage_ext.core.aws import AwsGateway
+
+    refreshes = _profiles(tmp_path, monkeypatch)
+    monkeypatch.setenv("AWS_PROFILE", "rotating")
+    first, second = AwsGateway(LineageConfig()), AwsGateway(LineageConfig())
+    client = first.client("sagemaker", REGION)
+    assert second.client("sagemaker", REGION) is client
+    signed_by = []
+
+    def record_key(request, **_):
+        authorization = request.headers["Authorization"]
+        if isinstance(authorization, bytes):
+            authorization = authorization.decode()
+        signed_by.append(authorization.split("Credential=")[1].split("/")[0])
+
+    client.meta.events.register_first("before-send.sagemaker", record_key)
+    for gateway in (first, second, first):
+        assert gateway.describe_pipeline(REGION, "mlops-pipeline")["PipelineName"]
+    keys = signed_by
+    assert len(keys) == 3 and len(set(keys)) == 3, keys
+    assert all(k.startswith("ASIAROTATING") for k in keys)
+    assert int(refreshes.read_text()) >= 3

@@ -224,3 +224,25 @@ async def test_server_log_names_the_demo_account_once(get, caplog):
         "sagemaker-lineage: reading the embedded demo account, not AWS; default region "
         "ap-northeast-2"
     ]
+
+
+async def test_server_lineage_is_gzipped_when_the_client_accepts_it(jp_fetch, validate_lineage):
+    import gzip
+
+    params = {"pipeline": "large-pipeline-200"}
+    plain = await jp_fetch(
+        "sagemaker-lineage", "lineage", params=params,
+        headers={"Accept-Encoding": "identity"}, decompress_response=False,
+    )  # fmt: skip
+    assert "Content-Encoding" not in plain.headers
+    zipped = await jp_fetch(
+        "sagemaker-lineage", "lineage", params=params,
+        headers={"Accept-Encoding": "gzip, deflate"}, decompress_response=False,
+    )  # fmt: skip
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped.headers["Vary"]
+    assert zipped.headers["Content-Type"].startswith("application/json")
+    body = validate_lineage(json.loads(gzip.decompress(zipped.body)))
+    assert body["summary"]["stepCount"] == 200
+    assert body == json.loads(plain.body)
+    assert len(zipped.body) * 5 < len(plain.body), (len(zipped.body), len(plain.body))
