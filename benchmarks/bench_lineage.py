@@ -129,15 +129,21 @@ def _measure(
         answer = service.lineage(request, deadline=deadline)
     finally:
         service.gateway.unobserve(log)
+    ended = time.monotonic()
     wall = time.perf_counter() - wall0
     cpu = time.process_time() - cpu0
     calls = double.calls()
+    records = list(log.records)
+    lead = (min(r.start for r in records) - (ended - wall)) * 1000 if records else 0.0
+    tail = (ended - max(r.end for r in records)) * 1000 if records else 0.0
     body = json.dumps(answer, separators=(",", ":")).encode()
     steps = answer["summary"]["stepCount"]
     return {
         "wall_ms": wall * 1000,
         "cpu_ms": cpu * 1000,
         "cpu_per_step_ms": cpu * 1000 / max(steps, 1),
+        "lead_ms": lead,
+        "tail_ms": tail,
         "calls": log.calls,
         "depth": log.depth(),
         "by_operation": log.by_operation(),
@@ -377,6 +383,8 @@ def summarize_plain(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "wall_over_bound": wall / (rounds_bound * latency) if latency else None,
                 "cpu_ms": _median([r["cpu_ms"] for r in runs]),
                 "cpu_per_step_ms": _median([r["cpu_per_step_ms"] for r in runs]),
+                "lead_ms": _median([r["lead_ms"] for r in runs]),
+                "tail_ms": _median([r["tail_ms"] for r in runs]),
                 "peak": _median([r["peak"] for r in runs]),
                 "rss_mb": result["peak_rss_mb"],
                 "bytes": runs[0]["bytes"], "gzip6": runs[0]["gzip6"], "gzip9": runs[0]["gzip9"],
@@ -392,6 +400,7 @@ def summarize_plain(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "rounds_all": [naive["rounds"]], "depth": None, "bound": None,
                 "wall_ms": naive["wall_ms"], "wall_all": [round(naive["wall_ms"])],
                 "wall_over_bound": None, "cpu_ms": None, "cpu_per_step_ms": None, "peak": 1,
+                "lead_ms": None, "tail_ms": None,
                 "rss_mb": None, "bytes": None, "gzip6": None, "gzip9": None, "jupyter_bytes": None,
                 "enriched": naive["jobs"], "warnings": [],
                 "speedup": naive["wall_ms"] / cold_wall if cold_wall else None,
@@ -407,14 +416,15 @@ def _f(value: Any, digits: int = 0) -> str:
 
 def print_plain(rows: list[dict[str, Any]]) -> None:
     header = ["latency", "steps", "mode", "calls", "requests", "rounds", "bound", "wall ms", "wall/bound",
-              "cpu ms", "cpu/step ms", "peak", "rss MB", "body KB", "gzip KB", "enriched", "each run: wall ms/rounds"]  # fmt: skip
+              "cpu ms", "cpu/step ms", "lead", "tail", "peak", "rss MB", "body KB", "gzip KB", "enriched", "each run: wall ms/rounds"]  # fmt: skip
     table = []
     for r in rows:
         extra = f"speed-up {r['speedup']:.0f}x" if r.get("speedup") else ""
         table.append([
             f"{r['latency_ms']:g} ms", str(r["steps"]), r["mode"], _f(r["calls"]), _f(r["requests"]),
             _f(r["rounds"]), _f(r["bound"]), _f(r["wall_ms"]), _f(r["wall_over_bound"], 2),
-            _f(r["cpu_ms"]), _f(r["cpu_per_step_ms"], 2), _f(r["peak"]), _f(r["rss_mb"]),
+            _f(r["cpu_ms"]), _f(r["cpu_per_step_ms"], 2), _f(r["lead_ms"]), _f(r["tail_ms"]),
+            _f(r["peak"]), _f(r["rss_mb"]),
             _f(r["bytes"] / 1024 if r["bytes"] else None, 1), _f(r["gzip6"] / 1024 if r["gzip6"] else None, 1),
             f"{r['enriched']}/{r['steps']}",
             extra or " ".join(f"{w}/{n}" for w, n in zip(r["wall_all"], r["rounds_all"], strict=True)),

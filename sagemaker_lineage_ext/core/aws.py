@@ -554,6 +554,10 @@ class AwsGateway:
         """Remember a succeeded execution's steps (they cannot change any more)."""
         self._steps.put(arn, steps)
 
+    def cached_job(self, region: str, arn: str) -> dict[str, Any] | None:
+        """A finished job's Describe* answer, when this process has read it before."""
+        return self._jobs.get((region, arn))
+
     def describe_job(self, region: str, kind: str, arn: str) -> dict[str, Any]:
         """Describe the job behind a step (``kind`` is a step-metadata key such as ``TrainingJob``)."""
         cached = self._jobs.get((region, arn))

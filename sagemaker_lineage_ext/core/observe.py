@@ -7,6 +7,7 @@ to count calls and dependent rounds. A gateway with no observer makes no records
 
 from __future__ import annotations
 
+import heapq
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,12 +51,14 @@ class CallLog:
         With a fixed per-call latency this is the number of dependent rounds the
         reads really took, however the work was scheduled.
         """
-        records = sorted(self.records, key=lambda r: r.start)
-        depth: list[int] = []
-        for i, rec in enumerate(records):
-            before = [depth[j] for j in range(i) if records[j].end <= rec.start]
-            depth.append(1 + max(before, default=0))
-        return max(depth, default=0)
+        longest = best = 0
+        ended: list[tuple[float, int]] = []  # (end, chain length) of calls seen, a heap
+        for rec in sorted(self.records, key=lambda r: r.start):
+            while ended and ended[0][0] <= rec.start:  # every call that ended before this one
+                best = max(best, heapq.heappop(ended)[1])
+            longest = max(longest, best + 1)
+            heapq.heappush(ended, (rec.end, best + 1))
+        return longest
 
     def max_in_flight(self) -> int:
         """Most calls that were under way at the same moment."""

@@ -137,8 +137,10 @@ class PostureReads:
                     outcomes.setdefault(operation, Outcome(error="Timeout"))
                 self._done(bucket)
 
-    def all_warnings(self) -> list[AnswerWarning]:
-        return [w for bucket in sorted(self.warnings) for w in self.warnings[bucket]]
+    def all_warnings(self, shown: set[str]) -> list[AnswerWarning]:
+        """The warnings about the buckets in ``shown`` (a bucket read for the pipeline's
+        current definition that the execution did not use is not in the answer)."""
+        return [w for bucket in sorted(self.warnings.keys() & shown) for w in self.warnings[bucket]]
 
 
 class StepReads:
@@ -209,7 +211,11 @@ class StepReads:
                 )
             else:
                 handler = self._job_handler(name, arn, kind, check, check_metadata)
-                self._read(arn, handler, self.gw.describe_job, self.region, kind, arn)
+                finished = self.gw.cached_job(self.region, arn)
+                if finished is not None:  # read before by this process: no read to wait for
+                    handler(_done(finished))
+                else:
+                    self._read(arn, handler, self.gw.describe_job, self.region, kind, arn)
 
     def _read(
         self, about: str, handler: Callable[[Future[Any]], None], fn: Callable[..., Any], *args: Any
@@ -381,6 +387,8 @@ class LineageRead:
         self.exec_arn: str | None = None
         self.definition_text: str | None = None
         self.parameters: dict[str, str] | None = None
+        #: the pipeline's current definition (DescribePipeline), parsed while the execution is read
+        self.current: PipelineDefinition | None = None
 
     def run(self) -> LineageResponse:
         gw, region, request = self.gw, self.region, self.request
@@ -450,6 +458,7 @@ class LineageRead:
             self.steps.complete = True
         else:
             self.flow.start(self._page_handler(final), gw.execution_steps_page, region, arn, None)
+        self._read_current_posture()
         self.flow.run()
 
         self.say("Resolving inputs and outputs")
@@ -494,8 +503,25 @@ class LineageRead:
         view = execution_view(self.execution, self.summary, arn, self.parameters, self.now)
         return self._answer(definition, io, runs, view, extra, unfinished)
 
+    def _read_current_posture(self) -> None:
+        """The posture of the buckets the pipeline's current definition names (with its
+        default parameters), read while the execution is: usually that is the definition
+        the execution ran, so these reads leave a round earlier than its own definition
+        allows, and the round of the job describes is narrower. The execution's definition
+        and parameters add the buckets only they name (``_definition_ready``)."""
+        if not self.config.enable_s3_meta:
+            return
+        try:
+            self.current = parse_definition(self.pipeline["PipelineDefinition"])
+        except LineageError:
+            return  # the definition the execution ran is the one that counts
+        ctx = ResolutionContext.from_definition(self.current)
+        self.posture.read(definition_buckets(self.current, ctx))
+
     def _parse(self, text: str, target: str) -> PipelineDefinition:
         """A stored definition SageMaker accepted but we cannot read: say so, draw nothing."""
+        if self.current is not None and text == self.pipeline.get("PipelineDefinition"):
+            return self.current  # the execution ran the current definition: parsed already
         try:
             return parse_definition(text)
         except LineageError as exc:
@@ -518,7 +544,9 @@ class LineageRead:
         )
         timeout = self.flow.timeout_warning()
         warnings = self.warnings + graph_warnings + ([timeout] if timeout else [])
-        warnings.extend(self.posture.all_warnings())
+        warnings.extend(
+            self.posture.all_warnings({a["bucket"] for a in graph["artifacts"] if a["bucket"]})
+        )
         summary = build_summary(execution, graph["nodes"], self.pipeline.get("LastModifiedTime"))
         if unfinished:
             summary["incomplete"] = len(unfinished)
@@ -628,6 +656,13 @@ def incomplete_warning(steps: list[str]) -> AnswerWarning:
         f"limit came first: {named}{more}. Ask again: what was read is kept, so the next "
         "answer reads only the rest",
     }
+
+
+def _done(value: Any) -> Future[Any]:
+    """A future that already holds ``value`` (for a handler fed from a cache)."""
+    future: Future[Any] = Future()
+    future.set_result(value)
+    return future
 
 
 def _started(summary: dict[str, Any]) -> datetime:
