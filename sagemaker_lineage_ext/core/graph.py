@@ -33,6 +33,9 @@ class ArtifactTable:
 
     def __init__(self) -> None:
         self._by_uri: dict[str, Artifact] = {}
+        #: (uri, role, step) already linked: a shared input with a thousand consumers
+        #: is not scanned for each of them
+        self._linked: set[tuple[str, str, str]] = set()
 
     def link(self, uri: str, step: str, role: str) -> int:
         artifact = self._by_uri.get(uri)
@@ -43,9 +46,9 @@ class ArtifactTable:
                 "resolved": "{" not in uri, "producers": [], "consumers": [], "s3": None,
             }  # fmt: skip
             self._by_uri[uri] = artifact
-        names = artifact["producers" if role == "out" else "consumers"]
-        if step not in names:
-            names.append(step)
+        if (uri, role, step) not in self._linked:
+            self._linked.add((uri, role, step))
+            artifact["producers" if role == "out" else "consumers"].append(step)
         return artifact["id"]
 
     def to_list(self, posture: Mapping[str, Posture]) -> list[Artifact]:

@@ -74,12 +74,12 @@ def _own_content(step: Step) -> Any:
 
 def referenced_steps(step: Step) -> list[str]:
     """Names of the steps whose properties or property files ``step`` reads, in first-seen order."""
-    names: list[str] = []
+    names: dict[str, None] = {}  # ordered, and no scan per reference
     for get in iter_gets(_own_content(step), skip_keys=frozenset({"DependsOn"})):
         parts = split_step_ref(get)
-        if parts and parts[0] != step.name and parts[0] not in names:
-            names.append(parts[0])
-    return names
+        if parts and parts[0] != step.name:
+            names[parts[0]] = None
+    return list(names)
 
 
 def build_edges(definition: PipelineDefinition) -> tuple[list[Edge], list[AnswerWarning]]:
