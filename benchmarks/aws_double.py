@@ -234,7 +234,7 @@ def serve(conn: Any) -> None:
     import asyncio
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    logging.getLogger("tornado.access").setLevel(logging.ERROR)
+    logging.getLogger("tornado.access").disabled = True  # throttled 503s are the point
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from tornado.httpserver import HTTPServer
     from tornado.netutil import bind_sockets

@@ -67,6 +67,9 @@ CREDENTIAL_CODES = frozenset(
         "SignatureDoesNotMatch",
     }
 )
+#: The gateway's reads that call S3 (``submit`` runs them on the S3 pool); the others
+#: call SageMaker.
+S3_READS = frozenset({"posture_read", "read_report"})
 #: Clients kept per gateway: a few regions' worth (two services each).
 MAX_CLIENTS = 16
 #: The S3 reads behind a bucket's posture (the API names; IAM names in posture.IAM_ACTION).
@@ -292,7 +295,8 @@ class AwsGateway:
         self._clients: OrderedDict[tuple[str, str], Any] = OrderedDict()
         self._client_locks: dict[tuple[str, str], threading.Lock] = {}
         self._lock = threading.Lock()
-        self._pool: ThreadPoolExecutor | None = None
+        #: one pool per service (S3_READS go to "s3"), each up to max_concurrency threads
+        self._pools: dict[str, ThreadPoolExecutor] = {}
         # What can no longer change: a definition an execution ran, a succeeded
         # execution, its parameters and steps, a finished job, a finished job's report.
         self._definitions: _Cache[str] = _Cache(256)
@@ -354,14 +358,23 @@ class AwsGateway:
             max_pool_connections=pool,
         )
 
+    def pool_for(self, service: str) -> ThreadPoolExecutor:
+        """The pool of reads that call ``service``: at most ``max_concurrency`` under way,
+        threads started as reads need them. One pool per service, so that a round of 100
+        job describes and the posture reads of 20 buckets run side by side, and a service
+        that throttles only holds up its own reads."""
+        with self._lock:
+            pool = self._pools.get(service)
+            if pool is None:
+                pool = self._pools[service] = ThreadPoolExecutor(
+                    max_workers=self.config.max_concurrency,
+                    thread_name_prefix=f"lineage-{service}",
+                )
+            return pool
+
     @property
     def pool(self) -> ThreadPoolExecutor:
-        with self._lock:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(
-                    max_workers=self.config.max_concurrency, thread_name_prefix="lineage-aws"
-                )
-            return self._pool
+        return self.pool_for("sagemaker")
 
     def observe(self, observer: CallObserver) -> None:
         """Hand every AWS call made from now on to ``observer`` (tests and benchmarks)."""
@@ -388,7 +401,7 @@ class AwsGateway:
             finally:
                 _task.box = None
 
-        future = self.pool.submit(task)
+        future = self.pool_for(_service_of(fn)).submit(task)
         future.lineage_round = box  # type: ignore[attr-defined]
         return future
 
@@ -402,9 +415,9 @@ class AwsGateway:
 
     def close(self) -> None:
         with self._lock:
-            if self._pool is not None:
-                self._pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = None
+            for pool in self._pools.values():
+                pool.shutdown(wait=False, cancel_futures=True)
+            self._pools.clear()
 
     def _call(self, service: str, region: str, operation: str, **kwargs: Any) -> dict[str, Any]:
         client = self.client(service, region)
@@ -635,6 +648,11 @@ class AwsGateway:
 
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 _DIGITS = re.compile(r"(\d+)")
+
+
+def _service_of(fn: Callable[..., Any]) -> str:
+    """The service a read submitted to the gateway calls (its pool)."""
+    return "s3" if getattr(fn, "__name__", "") in S3_READS else "sagemaker"
 
 
 def _natural(name: str) -> list[Any]:

@@ -245,11 +245,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("domain_tag_keys", "words", DEFAULT_DOMAIN_TAG_KEYS,
             "Pipeline tag keys that carry a Studio domain, for the `domain` filter.",
             env="DOMAIN_TAG_KEYS", trait="domain_tag_keys"),
-    Setting("max_concurrency", "int", 512,
-            "Most AWS reads under way at once. Threads and HTTP connections are opened as a "
-            "read needs them, up to this: the widest round of a lineage read is a page of "
-            "100 job describes plus 5 reads per bucket. Throttling slows the sending down "
-            "(botocore's adaptive retries), not this.",
+    Setting("max_concurrency", "int", 128,
+            "Most AWS reads under way at once per service (SageMaker, S3); threads and HTTP "
+            "connections open as reads need them. A lineage read's widest round is a page of "
+            "100 job describes and 5 posture reads per bucket; more at once would only meet "
+            "throttling sooner (which slows sending further: botocore's adaptive retries).",
             env="MAX_CONCURRENCY", trait="max_concurrency", low=1, high=1024),
     Setting("max_attempts", "int", 5,
             "Attempts per SageMaker call (botocore's adaptive retries, for throttling).",
@@ -326,7 +326,7 @@ class LineageConfig:
     report_scopes: tuple[str, ...] = ()
     report_max_bytes: int = 1_000_000
     domain_tag_keys: tuple[str, ...] = DEFAULT_DOMAIN_TAG_KEYS
-    max_concurrency: int = 512
+    max_concurrency: int = 128
     max_attempts: int = 5
     posture_ttl_s: float = 300.0
 
