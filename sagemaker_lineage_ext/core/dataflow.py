@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures import Future
+from queue import Empty, SimpleQueue
 from typing import Any
 
 from .aws import After, AwsGateway, round_of
@@ -92,6 +93,9 @@ class Dataflow:
         self.deadline = deadline
         self.warnings = warnings
         self.pending: dict[Future[Any], Callable[[Future[Any]], None]] = {}
+        #: Reads as they finish (each future puts itself here): ``run`` takes them one by
+        #: one, never waiting on every pending future again for each that finishes.
+        self.finished: SimpleQueue[Future[Any]] = SimpleQueue()
         #: What reads started now depend on (the dependent round they belong to).
         self.after: After = None
         #: The deepest round any finished read reached.
@@ -105,7 +109,9 @@ class Dataflow:
         if self.expired:
             self.skipped += 1  # past the deadline: not worth starting
             return
-        self.pending[self.gateway.submit(fn, *args, after=self.after)] = handler
+        future = self.gateway.submit(fn, *args, after=self.after)
+        self.pending[future] = handler
+        future.add_done_callback(self.finished.put)
 
     @property
     def expired(self) -> bool:
@@ -117,16 +123,20 @@ class Dataflow:
             timeout = None if self.deadline is None else self.deadline - time.monotonic()
             if timeout is not None and timeout <= 0:
                 break
-            done, _ = wait(list(self.pending), timeout=timeout, return_when=FIRST_COMPLETED)
-            for future in done:
-                handler = self.pending.pop(future)
-                self.after = future
-                self.deepest = max(self.deepest, round_of(future))
-                try:
-                    handler(future)
-                except Exception as exc:  # a bug in one handler must not lose the whole graph
-                    log.exception("lineage: a read's handler failed")
-                    self.warnings.append(warning_for(exc, "request", "part of the lineage"))
+            try:
+                future = self.finished.get(timeout=timeout)
+            except Empty:
+                break
+            handler = self.pending.pop(future, None)
+            if handler is None:
+                continue  # cancelled by an earlier run's close
+            self.after = future
+            self.deepest = max(self.deepest, round_of(future))
+            try:
+                handler(future)
+            except Exception as exc:  # a bug in one handler must not lose the whole graph
+                log.exception("lineage: a read's handler failed")
+                self.warnings.append(warning_for(exc, "request", "part of the lineage"))
         self.skipped += len(self.pending)
         self.close()
 

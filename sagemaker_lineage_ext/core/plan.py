@@ -634,9 +634,12 @@ class LineageRead:
         ):
             return
         definition = self.steps.definition = self._parse(self.definition_text, str(self.exec_arn))
-        self.posture.read(
-            definition_buckets(definition, self._context(definition, str(self.exec_arn)))
-        )
+        ctx = self._context(definition, str(self.exec_arn))
+        defaults = ResolutionContext.from_definition(definition).parameters
+        if definition is not self.current or ctx.parameters != defaults:
+            # Otherwise _read_current_posture has read these buckets already (a bucket
+            # named through an Execution variable waits for the last round).
+            self.posture.read(definition_buckets(definition, ctx))
         self.steps.start_reports(self.steps.kept)
 
 
