@@ -421,3 +421,48 @@ def test_read_plan_shared_clients_renew_credentials_that_expire(
     assert len(keys) == 3 and len(set(keys)) == 3, keys
     assert all(k.startswith("ASIAROTATING") for k in keys)
     assert int(refreshes.read_text()) >= 3
+
+
+def test_read_plan_sagemaker_reads_waiting_never_hold_up_the_s3_reads(
+    demo_account, validate_lineage
+):
+    """One pool per service: with two threads each, two SageMaker reads that hang (sent
+    before the posture reads) take both SageMaker threads, and the buckets' posture is
+    still read in full."""
+    import threading
+
+    service = make_demo_service(LineageConfig(max_concurrency=2))
+    release = threading.Event()
+    for operation in (
+        "DescribePipelineDefinitionForExecution",
+        "ListPipelineParametersForExecution",
+    ):
+        inject(service, "sagemaker", operation, lambda **_: release.wait(30) and None)
+    try:
+        answer = validate_lineage(service.lineage(request(service), deadline=time.monotonic() + 4))
+    finally:
+        release.set()
+        service.gateway.close()
+    postures = [a["s3"] for a in answer["graph"]["artifacts"] if a["s3"]]
+    assert postures and all("Unknown" not in p.values() for p in postures), postures
+    assert [w["code"] for w in answer["warnings"]].count("Timeout") == 1
+
+
+def test_read_plan_next_step_page_is_sent_before_the_describes_of_the_page_that_arrived(
+    demo_account,
+):
+    """The step pages are the critical path: with one thread per service (reads run in
+    the order they were started), page 2 goes out before any job of page 1 is described."""
+    service = make_demo_service(LineageConfig(max_concurrency=1))
+    log = CallLog()
+    try:
+        observed(service, log)(
+            parse_lineage_request({"pipeline": "large-pipeline-200"}, service.config)
+        )
+    finally:
+        service.gateway.close()
+    order = [r.operation for r in sorted(log.records, key=lambda r: r.start)]
+    pages = [i for i, op in enumerate(order) if op == "ListPipelineExecutionSteps"]
+    describes = [i for i, op in enumerate(order) if op.startswith("Describe") and "Job" in op]
+    assert len(pages) == 2 and len(describes) > 150
+    assert pages[1] < describes[0], order[: describes[0] + 3]
