@@ -432,6 +432,25 @@ def print_plain(rows: list[dict[str, Any]]) -> None:
     _table(header, table, left=3)
 
 
+def print_cpu_per_step(rows: list[dict[str, Any]]) -> None:
+    """CPU per step of the cold reads, and the marginal CPU per step between sizes (what a
+    step more costs, without the fixed cost of the request: 20 buckets' posture, the
+    pipeline and execution reads)."""
+    for latency in sorted({r["latency_ms"] for r in rows}):
+        cold = sorted(
+            (r for r in rows if r["latency_ms"] == latency and r["mode"] == "cold"),
+            key=lambda r: r["steps"],
+        )
+        if not cold:
+            continue
+        per_step = ", ".join(f"{r['steps']}: {r['cpu_per_step_ms']:.2f}" for r in cold)
+        marginal = ", ".join(
+            f"{a['steps']}->{b['steps']}: {(b['cpu_ms'] - a['cpu_ms']) / (b['steps'] - a['steps']):.2f}"
+            for a, b in zip(cold, cold[1:], strict=False)
+        )
+        print(f"CPU per step, cold, {latency:g} ms (ms): {per_step}; marginal {marginal}")
+
+
 def throttled_rows(
     results: list[dict[str, Any]], sagemaker_rate: float, s3_rate: float
 ) -> list[dict[str, Any]]:
@@ -567,6 +586,7 @@ def main(argv: list[str] | None = None) -> int:
             f"\nCold, warm, first and naive reads (median of {args.repeat}; load average now {_load()}):"
         )
         print_plain(rows)
+        print_cpu_per_step(rows)
         document["plain"] = rows
 
         throttled = []
