@@ -22,6 +22,7 @@ a user's would be, not by reaching into moto's memory.
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import threading
@@ -88,6 +89,8 @@ class ObserverConfig:
     sagemaker_rate: float = 10.0
     s3_rate: float = 5.0
     record: bool = False
+    #: answer a read moto answered before from memory (the account no longer changes)
+    memo: bool = False
 
 
 @dataclass
@@ -101,6 +104,10 @@ class Observer:
     calls: list[tuple[str, float, float, int, bool]] = field(default_factory=list)
     buckets: dict[str, TokenBucket] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: (method, path, query, target, body) -> moto's answer to that read
+    answers: dict[tuple[str, ...], tuple[str, list[tuple[str, str]], bytes]] = field(
+        default_factory=dict
+    )
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         path = environ.get("PATH_INFO", "")
@@ -117,7 +124,7 @@ class Observer:
         elif operation == "ListPipelineExecutionSteps":
             status, headers, body = self._list_steps(environ)
         else:
-            status, headers, body = self._moto(environ)
+            status, headers, body = self._read(environ, operation, config.memo)
         if config.record:
             with self.lock:
                 self.calls.append(
@@ -186,6 +193,29 @@ class Observer:
         if start + size < len(steps):
             page["NextToken"] = str(start + size)
         return "200 OK", headers, json.dumps(page).encode()
+
+    def _read(
+        self, environ: dict[str, Any], operation: str, memo: bool
+    ) -> tuple[str, list[tuple[str, str]], bytes]:
+        """moto's answer; with ``memo``, a read (Describe*, List*, Get*) moto answered
+        before is answered again from memory, so that moto's CPU (1-3 ms a request, on
+        the same cores as the reader) stays out of the measurement once seeded."""
+        if not memo or not operation.startswith(("Describe", "List", "Get")):
+            return self._moto(environ)
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        key = (
+            environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", ""),
+            environ.get("QUERY_STRING", ""), environ.get("HTTP_X_AMZ_TARGET", ""),
+            body.decode("utf-8", "replace"),
+        )  # fmt: skip
+        answer = self.answers.get(key)
+        if answer is None:
+            answer = self._moto(environ)
+            if answer[0].startswith(("200", "404")):  # 404: "not configured" in S3
+                self.answers[key] = answer
+        return answer
 
     def _moto(self, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
         answer: dict[str, Any] = {}

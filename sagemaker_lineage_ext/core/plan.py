@@ -101,7 +101,7 @@ class PostureReads:
     def read(self, buckets: Iterable[str]) -> None:
         if not self.enabled:
             return
-        for bucket in sorted(set(buckets) - set(self.outcomes)):
+        for bucket in sorted({b for b in buckets if b not in self.outcomes}):
             cached = self.gw.cached_posture(bucket, self.region)
             self.outcomes[bucket] = dict(cached) if cached else {}
             if cached:
