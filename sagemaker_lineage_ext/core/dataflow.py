@@ -12,7 +12,8 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
-from queue import Empty, SimpleQueue
+from itertools import count
+from queue import Empty, PriorityQueue
 from typing import Any
 
 from .aws import After, AwsGateway, round_of
@@ -93,9 +94,11 @@ class Dataflow:
         self.deadline = deadline
         self.warnings = warnings
         self.pending: dict[Future[Any], Callable[[Future[Any]], None]] = {}
-        #: Reads as they finish (each future puts itself here): ``run`` takes them one by
-        #: one, never waiting on every pending future again for each that finishes.
-        self.finished: SimpleQueue[Future[Any]] = SimpleQueue()
+        #: Reads as they finish, each future putting itself here as (0 for a read on the
+        #: critical path else 1, order, future): ``run`` takes them one by one, critical
+        #: ones first, never waiting on every pending future again for each that finishes.
+        self.finished: PriorityQueue[tuple[int, int, Future[Any]]] = PriorityQueue()
+        self._order = count()
         #: What reads started now depend on (the dependent round they belong to).
         self.after: After = None
         #: The deepest round any finished read reached.
@@ -104,14 +107,22 @@ class Dataflow:
         self.skipped = 0
 
     def start(
-        self, handler: Callable[[Future[Any]], None], fn: Callable[..., Any], *args: Any
+        self,
+        handler: Callable[[Future[Any]], None],
+        fn: Callable[..., Any],
+        *args: Any,
+        critical: bool = False,
     ) -> None:
+        """Start ``fn(*args)`` on the gateway's pool; ``handler`` gets its future once it
+        finished. A ``critical`` read (the next step page: every later round waits for it)
+        is handled before reads that finished at the same time."""
         if self.expired:
             self.skipped += 1  # past the deadline: not worth starting
             return
         future = self.gateway.submit(fn, *args, after=self.after)
         self.pending[future] = handler
-        future.add_done_callback(self.finished.put)
+        rank = 0 if critical else 1
+        future.add_done_callback(lambda f: self.finished.put((rank, next(self._order), f)))
 
     @property
     def expired(self) -> bool:
@@ -124,7 +135,7 @@ class Dataflow:
             if timeout is not None and timeout <= 0:
                 break
             try:
-                future = self.finished.get(timeout=timeout)
+                _, _, future = self.finished.get(timeout=timeout)
             except Empty:
                 break
             handler = self.pending.pop(future, None)

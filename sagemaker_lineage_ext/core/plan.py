@@ -457,7 +457,14 @@ class LineageRead:
             self.steps.arrived(cached)
             self.steps.complete = True
         else:
-            self.flow.start(self._page_handler(final), gw.execution_steps_page, region, arn, None)
+            self.flow.start(
+                self._page_handler(final),
+                gw.execution_steps_page,
+                region,
+                arn,
+                None,
+                critical=True,
+            )
         self._read_current_posture()
         self.flow.run()
 
@@ -614,7 +621,12 @@ class LineageRead:
             if token:
                 # The next page first: it is the critical path, the describes are leaves.
                 self.flow.start(
-                    on_page, self.gw.execution_steps_page, self.region, self.exec_arn, token
+                    on_page,
+                    self.gw.execution_steps_page,
+                    self.region,
+                    self.exec_arn,
+                    token,
+                    critical=True,
                 )
             self.steps.arrived(steps)
             if token:
