@@ -56,6 +56,7 @@ __all__ = [
     "PublicAccess",
     "Region",
     "Registry",
+    "Risk",
     "Run",
     "StepStatus",
     "Summary",
@@ -319,10 +320,26 @@ class Artifact(TypedDict):
     s3: Posture | None
 
 
+class Risk(TypedDict):
+    """A path from a flagged artifact to a step that registers a model package
+    (``core/risks.py``); ``approvalStatus``: run.registry.approvalStatus."""
+
+    artifactId: int
+    uri: str
+    findings: list[Finding]
+    modelStep: str
+    modelPackageArn: str | None
+    approvalStatus: ApprovalStatus | None
+    steps: list[str]
+    artifacts: list[int]
+    message: str
+
+
 class Graph(TypedDict):
     nodes: list[Node]
     edges: list[Edge]
     artifacts: list[Artifact]
+    risks: list[Risk]
 
 
 class _LineageResponseRequired(TypedDict):
