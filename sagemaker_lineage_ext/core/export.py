@@ -110,9 +110,7 @@ class _Drawing:
         graph = response["graph"]
         self.steps = [(f"s{i}", node) for i, node in enumerate(graph["nodes"], 1)]
         ids = {node["id"]: sid for sid, node in self.steps}
-        self.artifacts = (
-            [(f"a{a['id']}", a) for a in graph["artifacts"]] if artifacts else []
-        )
+        self.artifacts = [(f"a{a['id']}", a) for a in graph["artifacts"]] if artifacts else []
         self.edges: list[tuple[str, str, str]] = []
         through: set[tuple[str, str]] = set()
         for aid, artifact in self.artifacts:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from .models import Artifact, Finding, Graph, Node, Risk
+from .models import Artifact, Finding, Graph, Node, Registry, Risk
 
 #: How each finding reads in a sentence ("unencrypted, unversioned input ...").
 FINDING_WORDS: dict[str, str] = {
@@ -113,8 +113,13 @@ def _path_to(target: _Vertex, parents: Mapping[_Vertex, _Vertex | None]) -> list
     return path[::-1]
 
 
+def _registry(model: Node) -> Registry | None:
+    run = model.get("run")
+    return run["registry"] if run else None
+
+
 def _risk(artifact: Artifact, findings: list[Finding], model: Node, path: list[_Vertex]) -> Risk:
-    registry = (model.get("run") or {}).get("registry") or None
+    registry = _registry(model)
     steps = [key for _, key in path if isinstance(key, str)]
     on_path = [key for _, key in path if isinstance(key, int)]
     return {
@@ -140,7 +145,7 @@ def risk_message(
     """
     words = ", ".join(FINDING_WORDS.get(f, f) for f in findings)
     role = f"output of {artifact['producers'][0]}" if artifact["producers"] else "input"
-    registry = (model.get("run") or {}).get("registry") or None
+    registry = _registry(model)
     if registry:
         approval = registry.get("approvalStatus")
         kind = "the approved model package" if approval == "Approved" else "model package"

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from .config import LineageConfig
-from .request import parse_executions_request, parse_lineage_request, parse_list_request
+from .request import (
+    parse_check_request,
+    parse_executions_request,
+    parse_lineage_request,
+    parse_list_request,
+    parse_openlineage_request,
+)
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,22 @@ ROUTES: dict[str, Route] = {
             "list_executions",
             "executions-response.schema.json",
             "a pipeline's recent executions, newest first",
+        ),
+        Route(
+            "openlineage",
+            ("pipeline", "region", "executionArn", "domain"),
+            parse_openlineage_request,
+            "openlineage",
+            "openlineage-response.schema.json",
+            "an execution as OpenLineage RunEvents (spec 2-0-2)",
+        ),
+        Route(
+            "check",
+            ("pipeline", "region", "executionArn", "domain", "allowUnknown"),
+            parse_check_request,
+            "check",
+            "check-response.schema.json",
+            "the posture gate: whether the S3 data of an execution breaks the policy",
         ),
     )
 }

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import Future
+from datetime import datetime, timezone
 from typing import Any, TypeVar, cast
 
 from .aws import AwsGateway
@@ -18,16 +19,38 @@ from .config import LineageConfig
 from .dataflow import timeout_warning, warning_for
 from .definition import parse_definition
 from .domain import domain_matches
-from .errors import DeadlineError, LineageError
+from .errors import DeadlineError, LineageError, NotFoundError
 from .graph import assemble_graph, resolve_io
-from .models import AnswerWarning, ExecutionsResponse, LineageResponse, PipelinesResponse
+from .models import (
+    AnswerWarning,
+    CheckResponse,
+    ExecutionsResponse,
+    LineageResponse,
+    OpenLineageResponse,
+    PipelinesResponse,
+)
+from .openlineage import run_events
 from .plan import LineageRead, Progress, check_domain, found_pipeline, wait_until
+from .policy import DEFAULT_POLICY, evaluate_check
 from .references import ResolutionContext
-from .request import ExecutionsRequest, LineageRequest, ListRequest
+from .request import (
+    CheckRequest,
+    ExecutionsRequest,
+    LineageRequest,
+    ListRequest,
+    OpenLineageRequest,
+)
 from .views import build_summary, execution_summary_view, pipeline_summary_view
 
 log = logging.getLogger("sagemaker_lineage_ext")
-Answer = TypeVar("Answer", LineageResponse, PipelinesResponse, ExecutionsResponse)
+Answer = TypeVar(
+    "Answer",
+    LineageResponse,
+    PipelinesResponse,
+    ExecutionsResponse,
+    OpenLineageResponse,
+    CheckResponse,
+)
 
 
 def preview_lineage(definition_source: Any) -> LineageResponse:
@@ -87,6 +110,35 @@ class LineageService:
             return self._mark(read.run())
         finally:
             read.close()
+
+    def openlineage(
+        self,
+        request: OpenLineageRequest,
+        *,
+        deadline: float | None = None,
+        progress: Progress | None = None,
+    ) -> OpenLineageResponse:
+        """An execution (the latest by default) as OpenLineage RunEvents (docs/api.md,
+        "GET /openlineage"): the lineage's reads, then ``core/openlineage.py``. Raises
+        what :meth:`lineage` raises, and ``NotFoundError`` when the pipeline never ran."""
+        lineage = self.lineage(request.lineage, deadline=deadline, progress=progress)
+        if lineage["execution"] is None:
+            raise NotFoundError(f"pipeline {request.pipeline_name!r} has no execution to describe")
+        return self._mark(run_events(lineage, datetime.now(timezone.utc)))
+
+    def check(
+        self,
+        request: CheckRequest,
+        *,
+        deadline: float | None = None,
+        progress: Progress | None = None,
+    ) -> CheckResponse:
+        """The posture gate on an execution's S3 data (docs/api.md, "GET /check"): the
+        lineage's reads, then ``core/policy.py`` with the request's policy (default: every
+        rule, Unknown fails unless ``allowUnknown``)."""
+        lineage = self.lineage(request.lineage, deadline=deadline, progress=progress)
+        policy = request.policy or DEFAULT_POLICY
+        return self._mark(evaluate_check(lineage, policy, request.allow_unknown))
 
     def list_executions(
         self,

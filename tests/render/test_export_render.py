@@ -71,7 +71,10 @@ def hostile_answer(answer: dict) -> dict:
     """``answer`` with every step renamed (edges and artifacts follow) and every S3 key
     replaced by a hostile name."""
     hostile = copy.deepcopy(answer)
-    names = {n["id"]: HOSTILE[i % len(HOSTILE)] + f" {i}" for i, n in enumerate(hostile["graph"]["nodes"])}
+    names = {
+        n["id"]: HOSTILE[i % len(HOSTILE)] + f" {i}"
+        for i, n in enumerate(hostile["graph"]["nodes"])
+    }
     for node in hostile["graph"]["nodes"]:
         node["id"] = names[node["id"]]
     for edge in hostile["graph"]["edges"]:
@@ -94,7 +97,9 @@ def expected_edges(answer: dict, artifacts: bool) -> int:
     if not artifacts:
         return len(graph["edges"])
     through = {(p, c) for a in graph["artifacts"] for p in a["producers"] for c in a["consumers"]}
-    kept = [e for e in graph["edges"] if not (e["via"] == "ref:Get" and (e["from"], e["to"]) in through)]
+    kept = [
+        e for e in graph["edges"] if not (e["via"] == "ref:Get" and (e["from"], e["to"]) in through)
+    ]
     links = sum(len(a["producers"]) + len(a["consumers"]) for a in graph["artifacts"])
     return len(kept) + links
 
@@ -142,7 +147,8 @@ def test_export_dot_hostile_names_come_out_as_the_same_text(answers):
     graph = answer["graph"]
     # one node per step and artifact: no name closed a string or added a node
     assert sorted(nodes) == sorted(
-        [f"s{i}" for i in range(1, len(graph["nodes"]) + 1)] + [f"a{a['id']}" for a in graph["artifacts"]]
+        [f"s{i}" for i in range(1, len(graph["nodes"]) + 1)]
+        + [f"a{a['id']}" for a in graph["artifacts"]]
     )
     for i, node in enumerate(graph["nodes"], 1):
         assert nodes[f"s{i}"][0] == one_line(node["id"]), "the name is drawn as it is"
@@ -180,7 +186,9 @@ class MermaidPage:
             self.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         )
         self.page = self.run(self.browser.new_page())
-        self.run(self.page.set_content("<!doctype html><html><body><div id=out></div></body></html>"))
+        self.run(
+            self.page.set_content("<!doctype html><html><body><div id=out></div></body></html>")
+        )
         self.run(self.page.add_script_tag(path=str(MERMAID_JS)))
         self.evaluate(
             "mermaid.initialize({startOnLoad: false, securityLevel: 'strict', maxEdges: 2000})"

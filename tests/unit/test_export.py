@@ -72,7 +72,7 @@ def test_export_mermaid_with_artifacts_draws_data_between_steps_and_flags_bad_bu
 
 def test_export_dot_steps_and_artifacts():
     text = to_dot(ANSWER, artifacts=True)
-    assert text.startswith("digraph lineage {\n  graph [rankdir=LR, label=\"p · Failed · abc\"")
+    assert text.startswith('digraph lineage {\n  graph [rankdir=LR, label="p · Failed · abc"')
     assert (
         '  s2 [label="Check\\nCondition · 1 s", fillcolor="#f9d4d1", color="#c62828", '
         "shape=diamond];\n"
