@@ -102,7 +102,7 @@ def _run(args: argparse.Namespace) -> int:
     if outcome.status != 200:
         _line(explain(outcome, spelling("cli")))
         return outcome.error.exit_code if outcome.error else 1
-    text, code, note = outcome.body
+    text, code, note = outcome.body["text"], outcome.body["code"], outcome.body["note"]
     try:
         if text != "":
             _write(body if text is None else text, args.out, args.compact)
@@ -111,7 +111,7 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     if note:
         _line(note)
-    return code
+    return int(code)
 
 
 def _write(document: Any, out: str | None, compact: bool) -> None:

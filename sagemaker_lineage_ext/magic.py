@@ -18,15 +18,28 @@ from typing import Any, ClassVar
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
 
+from .core.errors import LineageError
 from .core.http import answer_query, explain
 from .core.request import spelling
 from .core.routes import ROUTES
 from .kit.account import Account
 from .kit.arguments import OptionError, Parser, add_parameters, query, route_parameters
-from .result import ExecutionList, LineageResult, PipelineList, StatusLine
+from .kit.outputs import load_policy
+from .result import (
+    CheckReport,
+    ExecutionList,
+    LineageResult,
+    OpenLineageEvents,
+    PipelineList,
+    StatusLine,
+)
 
 #: The magic's modes: the option that picks a route other than ``lineage``.
-MODES = {"pipelines": "--list", "executions": "--executions"}
+MODES = {"pipelines": "--list", "executions": "--executions", "check": "--check",
+         "openlineage": "--openlineage"}  # fmt: skip
+#: What each mode returns (``lineage``: a LineageResult).
+RESULTS = {"pipelines": PipelineList, "executions": ExecutionList, "check": CheckReport,
+           "openlineage": OpenLineageEvents}  # fmt: skip
 SPELL = spelling("magic")
 
 
@@ -34,6 +47,7 @@ def build_parser() -> Parser:
     parser = Parser(prog="%lineage", add_help=False)
     add_parameters(parser, route_parameters(ROUTES), "magic")
     parser.add_argument("--json", action="store_true", help="show the JSON, not the graph")
+    parser.add_argument("--policy", help="--check: a TOML policy file")
     for route, flag in MODES.items():
         parser.add_argument(flag, dest="route", action="store_const", const=route)
     return parser
@@ -49,12 +63,14 @@ class LineageMagics(Magics):
     _status: ClassVar[StatusLine | None] = None
 
     @line_magic
-    def lineage(self, line: str) -> LineageResult | PipelineList | ExecutionList:
+    def lineage(self, line: str) -> Any:
         """Show a SageMaker pipeline's lineage: steps, runs, metrics, models, S3 posture.
 
         ``%lineage NAME [--region R] [--no-exec] [--execution-arn ARN] [--domain D] [--json]``,
         ``%lineage --list [--region R] [--domain D] [--prefix P]``,
-        ``%lineage NAME --executions [--limit N]``. Example: ``result = %lineage mlops-pipeline``.
+        ``%lineage NAME --executions [--limit N]``,
+        ``%lineage NAME --check [--policy FILE] [--allow-unknown]``,
+        ``%lineage NAME --openlineage``. Example: ``result = %lineage mlops-pipeline``.
         """
         try:
             args = build_parser().parse_args(shlex.split(line))
@@ -63,10 +79,13 @@ class LineageMagics(Magics):
         route = args.route or "lineage"
         _refuse_options_of_other_modes(args, route)
         params = query(args, route)
-        if route == "pipelines":
-            return PipelineList(self._ask(route, params))
-        if route == "executions":
-            return ExecutionList(self._ask(route, params))
+        if args.policy:
+            try:
+                params["policy"] = load_policy(args.policy)
+            except LineageError as exc:
+                raise UsageError(exc.in_terms(SPELL)) from None
+        if route in RESULTS:
+            return RESULTS[route](self._ask(route, params))  # type: ignore[no-any-return]
         status = LineageMagics._status = StatusLine()
         started = time.perf_counter()
         response = self._ask(route, params, status.say)
@@ -95,13 +114,15 @@ def _announce(message: str) -> None:
 
 def _refuse_options_of_other_modes(args: Any, route: str) -> None:
     given = [n for n, v in vars(args).items() if v is not None and (n, v) != ("json", False)]
-    allowed = {"route", *ROUTES[route].parameters, *(("json",) if route == "lineage" else ())}
+    own = {"lineage": ("json",), "check": ("policy",)}.get(route, ())
+    allowed = {"route", *ROUTES[route].parameters, *own}
     wrong = [name for name in given if name not in allowed]
     if not wrong:
         return
-    option = "--json" if wrong[0] == "json" else SPELL(wrong[0])
+    option = f"--{wrong[0]}" if wrong[0] in ("json", "policy") else SPELL(wrong[0])
     if route != "lineage":
         takes = ", ".join(SPELL(n) for n in ROUTES[route].parameters)
         raise UsageError(f"{MODES[route]} takes only {takes}; not {option}")
-    modes = [flag for r, flag in MODES.items() if wrong[0] in ROUTES[r].parameters]
+    modes = [flag for r, flag in MODES.items() if wrong[0] in (*ROUTES[r].parameters, *own)]
+    modes = modes or ["--check"]  # --policy
     raise UsageError(f"{option} goes with {' or '.join(modes)}")

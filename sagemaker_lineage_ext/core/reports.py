@@ -244,13 +244,9 @@ def check_junit(check: CheckResponse) -> str:
                 skipped += 1
                 why = f"excepted: {rule['reason']}" if outcome == "excepted" else rule["message"]
                 ET.SubElement(case, "skipped", message=_x(why))
-    for name, value in (
-        ("tests", tests),
-        ("failures", failures),
-        ("errors", 0),
-        ("skipped", skipped),
-    ):
-        suite.set(name, str(value))
+    totals = {"tests": tests, "failures": failures, "errors": 0, "skipped": skipped}
+    for total, count in totals.items():
+        suite.set(total, str(count))
     root = ET.Element(
         "testsuites", name="sagemaker-lineage check", tests=str(tests),
         failures=str(failures), errors="0", skipped=str(skipped),

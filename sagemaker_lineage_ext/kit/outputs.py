@@ -116,24 +116,25 @@ def extra_query(command: str, args: argparse.Namespace) -> dict[str, object]:
 
 def render(
     command: str, body: dict[str, Any], args: argparse.Namespace, account: Any
-) -> tuple[str | None, int, str | None]:
-    """What ``command`` writes for its answer ``body``: (text or None for JSON, exit code,
-    a line for stderr or None)."""
+) -> dict[str, Any]:
+    """What ``command`` makes of its answer ``body``: ``text`` (None: the answer as JSON;
+    "": nothing), the exit ``code``, and a ``note`` for stderr (or None)."""
+    text: str | None = None
+    code, note = 0, None
     if command in ("dump", "graph") and args.format != "json":
         draw = to_mermaid if args.format == "mermaid" else to_dot
-        return draw(body, artifacts=args.artifacts), 0, None  # type: ignore[arg-type]
-    if command == "check":
+        text = draw(body, artifacts=args.artifacts)  # type: ignore[arg-type]
+    elif command == "check":
         code = 0 if body["passed"] else 1
         if args.format == "text":
-            return check_text(body), code, None  # type: ignore[arg-type]
-        if args.format == "sarif":
-            return json.dumps(check_sarif(body), indent=2, ensure_ascii=False) + "\n", code, None  # type: ignore[arg-type]
-        if args.format == "junit":
-            return check_junit(body), code, None  # type: ignore[arg-type]
-        return None, code, None
-    if command == "openlineage" and (args.url or args.datazone_domain):
-        return "", 0, send(body, args, account)
-    return None, 0, None
+            text = check_text(body)  # type: ignore[arg-type]
+        elif args.format == "sarif":
+            text = json.dumps(check_sarif(body), indent=2, ensure_ascii=False) + "\n"  # type: ignore[arg-type]
+        elif args.format == "junit":
+            text = check_junit(body)  # type: ignore[arg-type]
+    elif command == "openlineage" and (args.url or args.datazone_domain):
+        text, note = "", send(body, args, account)
+    return {"text": text, "code": code, "note": note}
 
 
 def send(body: dict[str, Any], args: argparse.Namespace, account: Any) -> str:
