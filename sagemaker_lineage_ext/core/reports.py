@@ -13,6 +13,7 @@ import hashlib
 import re
 import xml.etree.ElementTree as ET
 from typing import Any
+from urllib.parse import quote
 
 from .. import __version__
 from .models import ArtifactCheck, CheckResponse, RuleCheck
@@ -107,6 +108,18 @@ def check_text(check: CheckResponse) -> str:
 # -- SARIF 2.1.0 ----------------------------------------------------------------------
 
 
+_URI_SAFE = "/-._~!$&'()*+,;=:@"
+
+
+def sarif_uri(uri: str) -> str:
+    """An S3 URI as a valid URI reference: the key percent-encoded (spaces, ``{...}``
+    placeholders, non-ASCII), its slashes kept."""
+    scheme, sep, rest = uri.partition("://")
+    if not sep:
+        return quote(uri, safe="/")
+    return f"{scheme}://{quote(rest, safe=_URI_SAFE)}"
+
+
 def _sarif_result(
     check: CheckResponse, result: ArtifactCheck, rule: RuleCheck, index: int
 ) -> dict[str, Any]:
@@ -126,7 +139,7 @@ def _sarif_result(
         "message": {"text": text},
         "locations": [
             {
-                "physicalLocation": {"artifactLocation": {"uri": result["uri"]}},
+                "physicalLocation": {"artifactLocation": {"uri": sarif_uri(result["uri"])}},
                 "logicalLocations": [
                     {"name": step, "fullyQualifiedName": f"{pipeline}/{step}", "kind": "function"}
                     for step in steps

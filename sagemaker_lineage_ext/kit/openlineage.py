@@ -15,6 +15,7 @@ for the client; imported only by the CLI when it sends, never by the core or the
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
@@ -139,7 +140,7 @@ def _own_facets(attr: Any, run_facet: Any, dataset_facet: Any) -> tuple[Any, Any
 
 
 def _plain(facet: Mapping[str, Any]) -> tuple[str, str, dict[str, Any]]:
-    fields = dict(facet)
+    fields = copy.deepcopy(dict(facet))  # taken apart below; the event stays as it is
     return fields.pop("_producer"), fields.pop("_schemaURL"), fields
 
 
@@ -152,22 +153,26 @@ def _checked(model: Any, schema_url: str) -> Any:
 def _run_facet(m: _Models, name: str, facet: Mapping[str, Any]) -> Any:
     producer, schema, f = _plain(facet)
     p = m.parent_run
+    # every field is passed on (``**f``): one the model lacks is a TypeError, not dropped
     if name == "parent":
-        root = f.get("root")
+        root = f.pop("root", None)
         model = p.ParentRunFacet(
-            run=p.Run(**f["run"]),
-            job=p.Job(**f["job"]),
-            root=p.Root(run=p.RootRun(**root["run"]), job=p.RootJob(**root["job"]))
+            run=p.Run(**f.pop("run")),
+            job=p.Job(**f.pop("job")),
+            root=p.Root(run=p.RootRun(**root.pop("run")), job=p.RootJob(**root.pop("job")), **root)
             if root
             else None,
             producer=producer,
+            **f,
         )
     elif name == "errorMessage":
         model = m.error_message_run.ErrorMessageRunFacet(**f, producer=producer)
     elif name == "executionParameters":
-        parameters = [m.execution_parameters_run.ExecutionParameter(**x) for x in f["parameters"]]
+        parameters = [
+            m.execution_parameters_run.ExecutionParameter(**x) for x in f.pop("parameters")
+        ]
         model = m.execution_parameters_run.ExecutionParametersRunFacet(
-            parameters=parameters, producer=producer
+            parameters=parameters, producer=producer, **f
         )
     elif name == "jobDependencies":
         d = m.job_dependencies_run
@@ -178,9 +183,10 @@ def _run_facet(m: _Models, name: str, facet: Mapping[str, Any]) -> Any:
             return d.JobDependency(job=d.JobIdentifier(**x["job"]), run=run, **extra)
 
         model = d.JobDependenciesRunFacet(
-            upstream=[dependency(x) for x in f.get("upstream", [])],
-            downstream=[dependency(x) for x in f.get("downstream", [])],
+            upstream=[dependency(x) for x in f.pop("upstream", [])],
+            downstream=[dependency(x) for x in f.pop("downstream", [])],
             producer=producer,
+            **f,
         )
     elif name == STEP_RUN_FACET:
         registry = f.pop("registry", None)
@@ -202,11 +208,11 @@ def _job_facet(m: _Models, name: str, facet: Mapping[str, Any]) -> Any:
 def _dataset_facet(m: _Models, name: str, facet: Mapping[str, Any]) -> Any:
     producer, schema, f = _plain(facet)
     if name == "ownership":
-        owners = [m.ownership_dataset.Owner(**o) for o in f["owners"]]
-        model = m.ownership_dataset.OwnershipDatasetFacet(owners=owners, producer=producer)
+        owners = [m.ownership_dataset.Owner(**o) for o in f.pop("owners")]
+        model = m.ownership_dataset.OwnershipDatasetFacet(owners=owners, producer=producer, **f)
     elif name == "tags":
-        tags = [m.tags_dataset.TagsDatasetFacetFields(**t) for t in f["tags"]]
-        model = m.tags_dataset.TagsDatasetFacet(tags=tags, producer=producer)
+        tags = [m.tags_dataset.TagsDatasetFacetFields(**t) for t in f.pop("tags")]
+        model = m.tags_dataset.TagsDatasetFacet(tags=tags, producer=producer, **f)
     elif name == BUCKET_POSTURE_FACET:
         model = m.bucket_posture(**f, producer=producer)
     else:
