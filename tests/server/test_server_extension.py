@@ -202,6 +202,8 @@ async def test_server_demo_mode_leaves_no_fake_credentials_for_kernels(get):
         ("lineage", {"pipeline": "mlops-pipeline"}),
         ("pipelines", {"prefix": "mlops"}),
         ("executions", {"pipeline": "mlops-pipeline"}),
+        ("openlineage", {"pipeline": "mlops-pipeline"}),
+        ("check", {"pipeline": "mlops-pipeline"}),
     ],
 )
 async def test_server_serves_every_route_of_the_table_with_the_demo_marker(get, route, params):
@@ -211,7 +213,7 @@ async def test_server_serves_every_route_of_the_table_with_the_demo_marker(get, 
     status, body = await get(route, **params)
     assert status == 200, body
     assert body["demo"] is True
-    region = body["pipeline"]["region"] if route == "lineage" else body["region"]
+    region = body["pipeline"]["region"] if route in ("lineage", "check") else body["region"]
     assert region == REGION
 
 
