@@ -434,7 +434,12 @@ class LineageWidget(widgets.VBox):
         def relayout() -> None:
             # a later drawing has its own timers; this one's would only undo the user's zoom
             if generation == self._generation:
-                self.graph.relayout()
+                # The current layout again, as a new trait value rather than ipycytoscape's
+                # relayout(): that custom message reaches views still being created, whose
+                # Cytoscape does not exist yet ("Cannot read properties of undefined (reading
+                # 'layout')" in the browser, seen under load); a trait is read at render.
+                self._nonce += 1
+                self.graph.cytoscape_layout = {**self.graph.cytoscape_layout, "nonce": self._nonce}
 
         def settled() -> None:
             if generation == self._generation:
