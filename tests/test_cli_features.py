@@ -136,3 +136,15 @@ def test_cli_graph_draws_a_definition_file_without_aws(tmp_path):
     assert out.stdout.startswith(
         'digraph lineage {\n  graph [rankdir=LR, label="pipeline definition"'
     )
+
+
+def test_cli_check_with_the_documented_policy_passes_mlops(demo_account, capsys):
+    """docs/posture-policy.toml, the README's example, is a valid policy that does what it says."""
+    from pathlib import Path
+
+    policy = Path(__file__).resolve().parents[1] / "docs" / "posture-policy.toml"
+    argv = ["check", "--demo", "--pipeline-name", "mlops-pipeline", "--policy", str(policy)]
+    assert run([*argv, "--format", "json", "--compact"]) == 0
+    body = json.loads(capsys.readouterr().out)
+    assert body["counts"] == {"artifacts": 9, "passed": 6, "failed": 0, "unknown": 0, "excepted": 3}
+    assert run(["check", "--demo", "--pipeline-name", "fraud-detection-pipeline", "--policy", str(policy)]) == 1

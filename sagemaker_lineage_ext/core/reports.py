@@ -90,10 +90,11 @@ def check_text(check: CheckResponse) -> str:
             continue
         lines.append(f"  {LABEL[result['outcome']]:<9} {result['uri']}")
         for rule in result["checks"]:
-            if rule["outcome"] == "pass":
-                continue
-            why = f" (excepted: {rule['reason']})" if rule["reason"] else ""
-            lines.append(f"            {rule['rule']}: {rule['message']}{why}")
+            if rule["outcome"] != "pass":
+                mark = " (excepted)" if rule["outcome"] == "excepted" else ""
+                lines.append(f"            {rule['rule']}: {rule['message']}{mark}")
+        reasons = dict.fromkeys(r["reason"] for r in result["checks"] if r["reason"])
+        lines += [f"            excepted: {reason}" for reason in reasons]
         who = _who(result)
         if who:
             lines.append(f"            {who}")
