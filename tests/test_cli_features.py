@@ -147,4 +147,16 @@ def test_cli_check_with_the_documented_policy_passes_mlops(demo_account, capsys)
     assert run([*argv, "--format", "json", "--compact"]) == 0
     body = json.loads(capsys.readouterr().out)
     assert body["counts"] == {"artifacts": 9, "passed": 6, "failed": 0, "unknown": 0, "excepted": 3}
-    assert run(["check", "--demo", "--pipeline-name", "fraud-detection-pipeline", "--policy", str(policy)]) == 1
+    assert (
+        run(
+            [
+                "check",
+                "--demo",
+                "--pipeline-name",
+                "fraud-detection-pipeline",
+                "--policy",
+                str(policy),
+            ]
+        )
+        == 1
+    )

@@ -31,6 +31,7 @@ Standard library only: the Lambda serves ``/openlineage`` without the client.
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from collections.abc import Mapping
 from datetime import datetime, timezone
@@ -335,3 +336,15 @@ def run_events(lineage: LineageResponse, now: datetime) -> OpenLineageResponse:
         "events": builder.build(),
         "warnings": list(lineage["warnings"]),
     }
+
+
+def event_json(event: Mapping[str, Any]) -> str:
+    """An event as the JSON text sent to DataZone (keys sorted, as the client's Serde)."""
+    return json.dumps(event, sort_keys=True, ensure_ascii=False)
+
+
+def client_token(event: Mapping[str, Any]) -> str:
+    """DataZone's idempotency token for an event (at most 128 printable characters): the
+    same event sent twice is one event."""
+    digest = hashlib.sha256(event_json(event).encode()).hexdigest()[:32]
+    return f"{event['run']['runId']}-{event['eventType']}-{digest}"

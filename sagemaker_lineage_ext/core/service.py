@@ -29,7 +29,7 @@ from .models import (
     OpenLineageResponse,
     PipelinesResponse,
 )
-from .openlineage import run_events
+from .openlineage import client_token, event_json, run_events
 from .plan import LineageRead, Progress, check_domain, found_pipeline, wait_until
 from .policy import DEFAULT_POLICY, evaluate_check
 from .references import ResolutionContext
@@ -125,6 +125,23 @@ class LineageService:
         if lineage["execution"] is None:
             raise NotFoundError(f"pipeline {request.pipeline_name!r} has no execution to describe")
         return self._mark(run_events(lineage, datetime.now(timezone.utc)))
+
+    def send_to_datazone(
+        self,
+        request: OpenLineageRequest,
+        domain: str,
+        region: str,
+        *,
+        deadline: float | None = None,
+        progress: Progress | None = None,
+    ) -> int:
+        """:meth:`openlineage`'s events posted to the DataZone domain ``domain`` in
+        ``region`` (DataZone ``PostLineageEvent``, idempotent per event); how many were
+        sent. The REST API's function does this for its EventBridge rule."""
+        answer = self.openlineage(request, deadline=deadline, progress=progress)
+        for event in answer["events"]:
+            self.gateway.post_lineage_event(region, domain, event_json(event), client_token(event))
+        return len(answer["events"])
 
     def check(
         self,

@@ -16,13 +16,17 @@ for the client; imported only by the CLI when it sends, never by the core or the
 from __future__ import annotations
 
 import copy
-import hashlib
-import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ..core.errors import InvalidInputError, ServiceError
-from ..core.openlineage import BUCKET_POSTURE_FACET, FACET_SCHEMAS, STEP_RUN_FACET
+from ..core.openlineage import (
+    BUCKET_POSTURE_FACET,
+    FACET_SCHEMAS,
+    STEP_RUN_FACET,
+    client_token,
+    event_json,
+)
 
 INSTALL = "pip install 'sagemaker-lineage-ext[openlineage]'"
 
@@ -312,13 +316,6 @@ def _reason(exc: Exception) -> str:
     return type(exc).__name__
 
 
-def client_token(event: Mapping[str, Any]) -> str:
-    """DataZone's idempotency token for an event: the same event sent twice is one."""
-    run = event["run"]["runId"]
-    digest = hashlib.sha256(json.dumps(event, sort_keys=True).encode()).hexdigest()[:32]
-    return f"{run}-{event['eventType']}-{digest}"[:128]
-
-
 def send_datazone(
     gateway: Any, region: str, domain: str, events: Iterable[Mapping[str, Any]]
 ) -> int:
@@ -328,7 +325,6 @@ def send_datazone(
     from the event, so sending the same events again adds nothing. Returns how many."""
     sent = 0
     for event in events:
-        text = json.dumps(event, sort_keys=True, ensure_ascii=False)
-        gateway.post_lineage_event(region, domain, text, client_token(event))
+        gateway.post_lineage_event(region, domain, event_json(event), client_token(event))
         sent += 1
     return sent

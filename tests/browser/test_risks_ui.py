@@ -40,7 +40,9 @@ async def test_browser_risks_highlight_and_copy_as_mermaid(demo_lab):
         assert "abalone-models v2" in listed
 
         await page.click("button.lineage-copy-mermaid")
-        await page.wait_for_selector("button.lineage-copy-mermaid:has-text('Copied')", timeout=10_000)
+        await page.wait_for_selector(
+            "button.lineage-copy-mermaid:has-text('Copied')", timeout=10_000
+        )
         copied = await page.evaluate("navigator.clipboard.readText()")
         assert copied.startswith('---\ntitle: "mlops-pipeline · Succeeded')
         assert "flowchart LR" in copied and "RegisterAbalone-RegisterModel" in copied

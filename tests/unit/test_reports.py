@@ -114,7 +114,10 @@ def test_reports_text_says_the_verdict_the_problems_and_the_risks():
     )
     assert lines[2] == "  5 artifacts: 1 pass, 1 fail, 2 unknown, 1 excepted"
     assert "  FAIL      s3://open-bucket/scratch/tmp.csv" in lines
-    assert "            versioning: versioning could not be read (see the warnings) (excepted)" in lines
+    assert (
+        "            versioning: versioning could not be read (see the warnings) (excepted)"
+        in lines
+    )
     assert lines.count("            excepted: the audit team's bucket") == 1
     assert "  risk paths to registered models (3):" in lines
     assert lines[-1] == "  warning AccessDenied: ..."

@@ -40,7 +40,9 @@ def test_lineage_widget_risks_button_highlights_the_paths_and_lists_them(respons
     assert len(rules) == 2
     assert 'node[ref = "RegisterAbalone-RegisterModel"]' in rules[0]["selector"]
     assert "3 risk paths" in widget.risks.value
-    assert "upstream of model package abalone-models v2 (PendingManualApproval)" in widget.risks.value
+    assert (
+        "upstream of model package abalone-models v2 (PendingManualApproval)" in widget.risks.value
+    )
     widget.artifacts_toggle.value = True  # the data view highlights the flagged artifacts too
     assert 'node[ref = "artifact:6"]' in risk_rules(widget)[0]["selector"]
     widget.risks_toggle.value = False
