@@ -123,10 +123,12 @@ def test_cli_dump_draws_mermaid_and_dot(demo_account, capsys, fmt, start):
 
 
 def test_cli_graph_draws_a_definition_file_without_aws(tmp_path):
-    from conftest import load_definition
+    from pathlib import Path
 
-    definition = tmp_path / "definition.json"
-    definition.write_text(json.dumps(load_definition("mlops-pipeline")), "utf-8")
+    definition = (
+        Path(__file__).resolve().parents[1]
+        / "sagemaker_lineage_ext" / "demo" / "definitions" / "mlops-pipeline.json"
+    )  # fmt: skip
     out = subprocess.run(
         [sys.executable, "-m", "sagemaker_lineage_ext.cli", "graph", "--definition", str(definition),
          "--format", "dot"],

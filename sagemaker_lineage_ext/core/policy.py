@@ -7,7 +7,8 @@ each exception with its reason. :func:`evaluate_check` applies it to a lineage a
 (``graph.artifacts[].s3``, read by GetBucketEncryption, GetPublicAccessBlock and
 GetBucketVersioning) and answers the ``check`` route (docs/api.md, "GET /check").
 
-A policy file is TOML (:func:`parse_policy`; the CLI and the magic read the file)::
+A policy file is TOML (the CLI and the magic read and decode it, ``kit/outputs.py``;
+:func:`policy_from_document` takes the decoded document)::
 
     [rules]
     encryption = true       # the bucket has default encryption (SSE-S3, SSE-KMS, DSSE-KMS)
@@ -25,8 +26,7 @@ A policy file is TOML (:func:`parse_policy`; the CLI and the magic read the file
 from __future__ import annotations
 
 import fnmatch
-import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -45,11 +45,6 @@ from .models import (
     RuleCheck,
 )
 from .risks import risk_paths
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10 (the tomli dependency is conditional on it)
-    import tomli as tomllib
 
 RULES: tuple[PolicyRule, ...] = ("encryption", "public-access", "versioning")
 #: The posture field (``s3.*``) each rule reads.
@@ -102,17 +97,13 @@ def _problem(source: str, where: str, problem: str) -> InvalidInputError:
     return InvalidInputError("policy", f"{source}: {where} {problem}")
 
 
-def parse_policy(text: str, source: str) -> Policy:
-    """The policy in TOML ``text`` (module docstring); ``source`` names it in errors.
+def policy_from_document(document: Mapping[str, object], source: str) -> Policy:
+    """The policy of a decoded policy file (module docstring); ``source`` names it in errors.
 
-    Raises ``InvalidInputError`` naming ``policy`` (the CLI says ``--policy``) for text
-    that is not TOML, an unknown key or rule, a value of the wrong type, or an
-    exception without a bucket or a reason.
+    Raises ``InvalidInputError`` naming ``policy`` (the CLI says ``--policy``) for an
+    unknown key or rule, a value of the wrong type, or an exception without a bucket or
+    a reason.
     """
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise _problem(source, "is not TOML:", str(exc)) from None
     unknown_keys = sorted(set(document) - {"rules", "exceptions"})
     if unknown_keys:
         raise _problem(

@@ -14,12 +14,18 @@ import argparse
 import json
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: the tomli backport (a dependency on 3.10 only)
+    import tomli as tomllib
+
 from ..core.errors import InvalidInputError, NotFoundError
 from ..core.export import to_dot, to_mermaid
-from ..core.policy import Policy, parse_policy
+from ..core.policy import Policy, policy_from_document
 from ..core.reports import check_junit, check_sarif, check_text
 
 EXPORT_FORMATS = ("json", "mermaid", "dot")
@@ -89,6 +95,16 @@ def read_text_file(path: str, option: str) -> str:
         raise InvalidInputError(option, f"{problems[type(exc)]}: {path}") from None
     except UnicodeDecodeError:
         raise InvalidInputError(option, "is not a UTF-8 text file") from None
+
+
+def parse_policy(text: str, source: str) -> Policy:
+    """The policy in TOML ``text``; ``source`` names it in errors. Raises
+    ``InvalidInputError`` naming ``policy`` for text that is not TOML or not a policy."""
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInputError("policy", f"{source}: is not TOML: {exc}") from None
+    return policy_from_document(document, source)
 
 
 def load_policy(path: str, option: str = "--policy") -> Policy:

@@ -292,11 +292,10 @@ def test_export_mermaid_broken_text_is_refused_by_mermaid(mermaid_page):
 
 def test_export_mermaid_without_execution_or_pipeline(mermaid_page):
     """``graph --definition`` answers have no pipeline and no runs: still a drawing."""
-    from conftest import load_definition
-
     from sagemaker_lineage_ext.core.service import preview_lineage
 
-    answer = preview_lineage(json.dumps(load_definition("mlops-pipeline")))
+    demo = HERE.parents[1] / "sagemaker_lineage_ext" / "demo" / "definitions"
+    answer = preview_lineage((demo / "mlops-pipeline.json").read_text("utf-8"))
     rendered = render_mermaid(mermaid_page, to_mermaid(answer))
     assert rendered["title"] == "pipeline definition"
     assert len(rendered["nodes"]) == len(answer["graph"]["nodes"])

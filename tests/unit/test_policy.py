@@ -8,7 +8,8 @@ import copy
 import pytest
 
 from sagemaker_lineage_ext.core.errors import InvalidInputError
-from sagemaker_lineage_ext.core.policy import DEFAULT_POLICY, evaluate_check, parse_policy
+from sagemaker_lineage_ext.core.policy import DEFAULT_POLICY, evaluate_check
+from sagemaker_lineage_ext.kit.outputs import parse_policy
 
 OK = {"encryption": "aws:kms", "versioning": "Enabled", "publicAccess": "Blocked",
       "tags": {}, "region": "eu-west-1", "findings": []}  # fmt: skip

@@ -13,8 +13,9 @@ import junitparser
 import pytest
 from test_policy import LINEAGE
 
-from sagemaker_lineage_ext.core.policy import evaluate_check, parse_policy
+from sagemaker_lineage_ext.core.policy import evaluate_check
 from sagemaker_lineage_ext.core.reports import check_junit, check_sarif, check_text
+from sagemaker_lineage_ext.kit.outputs import parse_policy
 
 POLICY = parse_policy(
     '[[exceptions]]\nbucket = "audit"\nreason = "the audit team\'s bucket"\n', "gate.toml"
