@@ -670,13 +670,18 @@ def seed_account(
     for pipeline in PIPELINES:
         texts = {
             name: load_definition_text(name)
-            for name in {pipeline.name, *(e.definition or pipeline.name for e in pipeline.executions)}
+            for name in {
+                pipeline.name,
+                *(e.definition or pipeline.name for e in pipeline.executions),
+            }
         }
         definitions = {name: parse_definition(text) for name, text in texts.items()}
         _check_seed_names(pipeline, definitions)
         ordered = sorted(pipeline.executions, key=lambda e: -e.started_hours_ago)
         if ordered and (ordered[-1].definition or pipeline.name) != pipeline.name:
-            raise ValueError(f"{pipeline.name}: the latest execution must run the current definition")
+            raise ValueError(
+                f"{pipeline.name}: the latest execution must run the current definition"
+            )
         current = (ordered[0].definition or pipeline.name) if ordered else pipeline.name
         sm.create_pipeline(
             PipelineName=pipeline.name,
@@ -731,7 +736,9 @@ def seed_account(
     return records, reasons
 
 
-def _check_seed_names(pipeline: PipelineSeed, definitions: Mapping[str, PipelineDefinition]) -> None:
+def _check_seed_names(
+    pipeline: PipelineSeed, definitions: Mapping[str, PipelineDefinition]
+) -> None:
     """A scenario naming a step the definition lacks would silently do nothing: refuse it."""
     for seed in pipeline.executions:
         names = definitions[seed.definition or pipeline.name].step_names
