@@ -9,7 +9,6 @@ the graph widget (or JSON), and usable as data when assigned. A user mistake is 
 
 from __future__ import annotations
 
-import html
 import shlex
 import time
 import uuid
@@ -24,7 +23,14 @@ from .core.request import spelling
 from .core.routes import ROUTES
 from .kit.account import Account
 from .kit.arguments import OptionError, Parser, add_parameters, query, route_parameters
-from .result import ArtifactUsage, ComparisonResult, ExecutionList, LineageResult, PipelineList
+from .result import (
+    ArtifactUsage,
+    ComparisonResult,
+    ExecutionList,
+    LineageResult,
+    PipelineList,
+    StatusLine,
+)
 
 #: The magic's modes: the option that picks a route other than ``lineage``
 #: (``--compare [BASE [HEAD]]`` and ``--artifact URI`` carry values).
@@ -52,7 +58,7 @@ class LineageMagics(Magics):
     #: The kernel's account: real AWS through the boto3 credential chain, or the demo
     #: account (SAGEMAKER_LINEAGE_DEMO, or no credentials). Decided at the first use.
     account: ClassVar[Account | None] = None
-    _status: ClassVar[_Status | None] = None
+    _status: ClassVar[StatusLine | None] = None
 
     @line_magic
     def lineage(
@@ -82,7 +88,7 @@ class LineageMagics(Magics):
             return ExecutionList(self._ask(route, params))
         if route == "artifact":
             return ArtifactUsage(self._ask(route, params))
-        status = LineageMagics._status = _Status()
+        status = LineageMagics._status = StatusLine()
         started = time.perf_counter()
         response = self._ask(route, params, status.say)
         status.done(response, time.perf_counter() - started)
@@ -149,43 +155,3 @@ def _refuse_options_of_other_modes(args: Any, route: str) -> None:
         raise UsageError(f"{MODES[route]} takes only {', '.join(takes)}; not {option}")
     modes = [flag for r, flag in MODES.items() if wrong[0] in ROUTES[r].parameters]
     raise UsageError(f"{option} goes with {' or '.join(modes)}")
-
-
-class _Status:
-    """One line under the cell that says what is being read, then what was read."""
-
-    def __init__(self) -> None:
-        self._handle: Any = None
-
-    def _show(self, text: str) -> None:
-        from IPython.display import display
-
-        body = {"text/plain": text, "text/html": '<span class="sagemaker-lineage-status">'
-                f"{html.escape(text)}</span>"}  # fmt: skip
-        if self._handle is None:
-            self._handle = display(body, raw=True, display_id=True)
-        else:
-            self._handle.update(body, raw=True)
-
-    def say(self, message: str) -> None:
-        self._show(f"{message}…")
-
-    def done(self, response: dict[str, Any], seconds: float) -> None:
-        s, pipeline = response["summary"], response["pipeline"]
-        where = "demo account" if response.get("demo") else pipeline["region"]
-        if "steps" in response:  # a comparison
-            base, head = response["base"], response["head"]
-            self._show(
-                f"{pipeline['name']} ({where}): {_name(base)} → {_name(head)}, "
-                f"{len(s['changed'])} of {len(response['steps'])} steps changed, "
-                f"read in {seconds:.1f} s"
-            )
-            return
-        self._show(
-            f"{pipeline['name']} ({where}): {s['overallStatus']}, "
-            f"{len(response['graph']['nodes'])} steps, read in {seconds:.1f} s"
-        )
-
-
-def _name(execution: dict[str, Any]) -> str:
-    return str(execution.get("displayName") or execution["arn"].rsplit("/", 1)[-1])
