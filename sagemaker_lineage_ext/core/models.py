@@ -2,7 +2,8 @@
 
 Every ``$defs`` entry of ``schema/defs.schema.json`` with a ``title`` is a name here
 (its TypedDict or type alias), and so is the ``title`` of each answer schema
-(``LineageResponse``, ``PipelinesResponse``, ``ExecutionsResponse``, ``ErrorResponse``).
+(``LineageResponse``, ``PipelinesResponse``, ``ExecutionsResponse``, ``CompareResponse``,
+``ArtifactResponse``, ``ErrorResponse``).
 ``tests/unit/test_models.py`` fails when a name, a key, whether it is required, or a
 type (enums and nullability included) differs between the two. ``docs/api.md``
 explains every field and the AWS API field it comes from.

@@ -525,6 +525,9 @@ class _ReadRecorder(dict):
         ("lineage", {"pipeline": "mlops-pipeline", "includeLatestExec": "true"}),
         ("pipelines", {"prefix": "mlops"}),
         ("executions", {"pipeline": "mlops-pipeline", "limit": "5"}),
+        ("compare", {"pipeline": "mlops-pipeline", "base": "a", "head": "b", "domain": "d"}),
+        ("artifact", {"uri": "s3://bucket/prefix", "region": "eu-west-1", "domain": "d"}),
+        ("lineage", {"pipeline": "p", "includeCrossPipeline": "true"}),
     ],
 )
 def test_stack_cache_key_holds_every_parameter_the_core_reads(route, params):
