@@ -65,7 +65,15 @@ def segments(uri: str) -> tuple[str, ...] | None:
 def pipeline_uses(definition_text: str, parameters: Mapping[str, str]) -> tuple[Use, ...]:
     """Every S3 input and output of a definition's steps, resolved against the
     parameters (the latest execution's values over the defaults). Raises
-    ``DefinitionError`` for a document that is not a pipeline definition."""
+    ``DefinitionError`` for a document that is not a pipeline definition.
+
+    Remembered for the same text and parameters: a scan of an unchanged region gets
+    the same (cached) definition texts again, and parsing them was most of its CPU."""
+    return _uses(definition_text, tuple(sorted(parameters.items())))
+
+
+@functools.lru_cache(maxsize=1024)
+def _uses(definition_text: str, parameters: tuple[tuple[str, str], ...]) -> tuple[Use, ...]:
     definition = parse_definition(definition_text)
     ctx = ResolutionContext.from_definition(definition, parameters=dict(parameters))
     io = resolve_io(definition, ctx, {})
