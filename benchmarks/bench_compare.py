@@ -81,9 +81,7 @@ def seed_extra(pipelines: int) -> None:
         PipelineName=name, PipelineExecutionDisplayName=seed.display_name
     )["PipelineExecutionArn"]
     start = now - timedelta(hours=seed.started_hours_ago)
-    simulator = ExecutionSimulator(
-        sm, s3, account.backend, definition, name, arn, seed, start, now
-    )
+    simulator = ExecutionSimulator(sm, s3, account.backend, definition, name, arn, seed, start, now)
     steps = simulator.run()
     account.step_records[arn] = steps
     execution = account.backend.pipelines[name].pipeline_executions[arn]

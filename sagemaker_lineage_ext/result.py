@@ -317,6 +317,13 @@ class ArtifactUsage(_Table):
             f"({self.listing['scanned']} scanned in {self.listing['region']})"
         )
 
+    def __repr__(self) -> str:
+        rows = [[str(r[c]) for c in self.COLUMNS] for r in self.rows()]
+        widths = [max([len(row[i]) for row in rows] or [0]) for i in range(len(self.COLUMNS))]
+        lines = ["  " + "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
+                 for row in rows]  # fmt: skip
+        return "\n".join([self.caption(), *lines])
+
     def rows(self) -> list[dict]:
         """One row per step: ``role`` is ``produces`` or ``consumes``."""
         return [

@@ -256,7 +256,13 @@ def test_cli_artifact_takes_the_uri_as_its_argument(demo_account, capsys, valida
 
 
 def test_cli_dump_include_cross_pipeline(demo_account, capsys, validate_lineage):
-    argv = ["dump", "--demo", "--pipeline-name", "customer-ltv-pipeline", "--include-cross-pipeline"]
+    argv = [
+        "dump",
+        "--demo",
+        "--pipeline-name",
+        "customer-ltv-pipeline",
+        "--include-cross-pipeline",
+    ]
     assert run([*argv, "--compact"]) == 0
     answer = validate_lineage(json.loads(capsys.readouterr().out))
     linked = [a for a in answer["graph"]["artifacts"] if a["upstreamPipelines"]]

@@ -209,7 +209,9 @@ def test_doors_every_route_has_its_answer_schema():
          "--cross-pipeline must be true, false, 1 or 0"),
     ],
 )  # fmt: skip
-def test_doors_new_routes_name_the_option_as_the_door_spells_it(service, route, params, door, message):
+def test_doors_new_routes_name_the_option_as_the_door_spells_it(
+    service, route, params, door, message
+):
     from sagemaker_lineage_ext.core.http import explain
     from sagemaker_lineage_ext.core.request import spelling
 

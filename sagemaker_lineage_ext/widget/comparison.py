@@ -18,6 +18,8 @@ from typing import Any
 from .elements import format_elapsed, graph_style, label_box, lineage_elements
 from .panes import BAD, INFO, OK, WARN, _row, badge, status_badge
 
+#: Secondary text: JupyterLab's own colour for it, so it stays readable in a dark theme.
+MUTED = "var(--jp-ui-font-color2, #555)"
 #: (fill, border, what it means) per verdict, in the order the legend lists them.
 VERDICT_COLOURS: dict[str, tuple[str, str, str]] = {
     "newlyFailing": ("#f9d4d1", "#c62828", "newly failing"),
@@ -45,10 +47,11 @@ def duration_text(change: Mapping[str, Any]) -> str:
 
 
 def comparison_label(step: Mapping[str, Any]) -> str:
-    """Two lines: the step name; its type and its duration before → after."""
-    second = str(step.get("type") or "?")
+    """The step name, its type, and (when it ran) its duration before → after: three
+    short lines keep the boxes narrow, so the fitted graph stays readable."""
+    lines = [str(step["step"]), str(step.get("type") or "?")]
     duration = duration_text(step.get("durationSec") or {})
-    return f"{step['step']}\n{second} · {duration}" if duration else f"{step['step']}\n{second}"
+    return "\n".join([*lines, duration] if duration else lines)
 
 
 def comparison_elements(response: Mapping[str, Any]) -> dict[str, list]:
@@ -98,7 +101,8 @@ def verdict_badge(verdict: str) -> str:
     fill, border, text = VERDICT_COLOURS.get(verdict, VERDICT_COLOURS["unchanged"])
     return (
         f'<span class="lineage-verdict" style="background:{fill};border:1px solid {border};'
-        f'border-radius:8px;padding:0 6px;font-size:11px;white-space:nowrap">{escape(text)}</span>'
+        f'color:#212121;border-radius:8px;padding:0 6px;font-size:11px;white-space:nowrap">'
+        f"{escape(text)}</span>"
     )
 
 
@@ -227,7 +231,7 @@ def comparison_detail_html(response: Mapping[str, Any], step_name: str) -> str:
     head = (
         f'<div class="lineage-detail lineage-comparison" style="font-size:12px;line-height:1.4">'
         f'<div style="font-size:14px"><b>{escape(step["step"])}</b> {verdict_badge(step["verdict"])}</div>'
-        f'<div style="color:#555">{escape(str(step["type"]))}</div>'
+        f'<div style="color:{MUTED}">{escape(str(step["type"]))}</div>'
         f'<table style="margin:4px 0">{"".join(rows)}</table>'
     )
     body = ""
@@ -237,7 +241,7 @@ def comparison_detail_html(response: Mapping[str, Any], step_name: str) -> str:
             f"{' <i>(' + escape(a['kind']) + ')</i>' if a['kind'] != 'changed' else ''}</td>"
             f"<td style='vertical-align:top'>{_value(a['before'])}</td><td>→</td>"
             f"<td style='vertical-align:top'>{_value(a['after'])}</td>"
-            f"<td style='vertical-align:top;color:#555'>{_cause(a)}</td></tr>"
+            f"<td style='vertical-align:top;color:{MUTED}'>{_cause(a)}</td></tr>"
             for a in step["arguments"]
         )
         body += (

@@ -16,6 +16,7 @@ import ipywidgets as widgets
 from ipycytoscape import CytoscapeWidget, Edge, Node
 
 from .comparison import (
+    MUTED,
     comparison_detail_html,
     comparison_elements,
     comparison_legend_html,
@@ -46,13 +47,13 @@ class ComparisonWidget(widgets.VBox):
         self.header = widgets.HTML(comparison_summary_html(self.response))
         self.legend = widgets.HTML(comparison_legend_html())
         self.detail = widgets.HTML(
-            '<div style="color:#777">Click a step to see what changed.</div>',
+            f'<div style="color:{MUTED}">Click a step to see what changed.</div>',
             layout=widgets.Layout(
                 border="1px solid #e0e0e0", padding="4px 8px", margin="4px 0 0 0"
             ),
         )
         self.status = widgets.HTML(
-            '<span style="font-size:11px;color:#555">The head execution, coloured by what '
+            f'<span style="font-size:11px;color:{MUTED}">The head execution, coloured by what '
             "changed since the base. Scroll to zoom, drag to pan; click a step for its "
             "differences.</span>"
         )

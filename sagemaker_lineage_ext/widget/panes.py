@@ -58,7 +58,9 @@ def status_badge(status: str) -> str:
     text = "no run" if status == NO_RUN else status
     return (
         f'<span class="lineage-status" style="background:{fill};border:1px solid {border};'
-        f'border-radius:8px;padding:0 6px;font-size:11px;white-space:nowrap">{escape(text)}</span>'
+        # dark text on the light fill whatever the theme (a dark theme's text is white)
+        f'color:#212121;border-radius:8px;padding:0 6px;font-size:11px;white-space:nowrap">'
+        f"{escape(text)}</span>"
     )
 
 

@@ -33,7 +33,9 @@ def uses(answer: dict, key: str) -> list[tuple[str, str, str, str]]:
     return [(u["pipeline"], u["step"], u["location"], u["relation"]) for u in answer[key]]
 
 
-def test_artifact_finds_the_pipeline_that_writes_and_the_one_that_reads(demo_service, validate_against):
+def test_artifact_finds_the_pipeline_that_writes_and_the_one_that_reads(
+    demo_service, validate_against
+):
     answer = validate_against(
         "artifact-response.schema.json", artifact(demo_service, uri=f"{FEATURES}/train")
     )
@@ -42,8 +44,13 @@ def test_artifact_finds_the_pipeline_that_writes_and_the_one_that_reads(demo_ser
     assert uses(answer, "producers") == [
         ("customer-features-pipeline", "BuildCustomerFeatures", "train", "exact")
     ]
-    assert uses(answer, "consumers") == [("customer-ltv-pipeline", "TrainLtvModel", "train", "exact")]
-    assert [p["name"] for p in answer["pipelines"]] == ["customer-features-pipeline", "customer-ltv-pipeline"]
+    assert uses(answer, "consumers") == [
+        ("customer-ltv-pipeline", "TrainLtvModel", "train", "exact")
+    ]
+    assert [p["name"] for p in answer["pipelines"]] == [
+        "customer-features-pipeline",
+        "customer-ltv-pipeline",
+    ]
     assert all(p["latestExecution"]["status"] == "Succeeded" for p in answer["pipelines"])
     assert answer["scanned"] == len(PIPELINES) and answer["warnings"] == []
 
@@ -74,7 +81,9 @@ def test_artifact_domain_scans_only_the_domain(demo_service):
 
 
 def test_artifact_unused_uri_is_an_empty_200(demo_service):
-    status, body = handle_query(demo_service, "artifact", {"uri": "s3://nobody-uses-it"}, request_id="r")
+    status, body = handle_query(
+        demo_service, "artifact", {"uri": "s3://nobody-uses-it"}, request_id="r"
+    )
     assert status == 200 and body["producers"] == body["consumers"] == body["pipelines"] == []
 
 
@@ -89,7 +98,9 @@ def test_artifact_second_scan_is_list_pipelines_alone(demo_service):
 
 def test_artifact_scan_reads_a_definition_again_when_its_pipeline_changed(demo_service):
     gw = demo_service.gateway
-    (summary,) = [s for s in gw.list_pipelines(REGION, None) if s["PipelineName"] == "mlops-pipeline"]
+    (summary,) = [
+        s for s in gw.list_pipelines(REGION, None) if s["PipelineName"] == "mlops-pipeline"
+    ]
     log = CallLog()
     gw.observe(log)
     first = gw.current_definition(REGION, summary)
@@ -130,7 +141,9 @@ def test_artifact_a_pipeline_that_cannot_be_read_is_left_out_with_a_warning(demo
     assert answer["scanned"] == len(PIPELINES)
 
 
-def test_lineage_cross_pipeline_links_each_artifact_to_the_other_pipelines(demo_service, validate_lineage):
+def test_lineage_cross_pipeline_links_each_artifact_to_the_other_pipelines(
+    demo_service, validate_lineage
+):
     ltv = validate_lineage(
         lineage(demo_service, pipeline="customer-ltv-pipeline", includeCrossPipeline="true")
     )
@@ -144,7 +157,9 @@ def test_lineage_cross_pipeline_links_each_artifact_to_the_other_pipelines(demo_
     assert validation["upstreamPipelines"][0]["relation"] == "contains"
     assert all("upstreamPipelines" in a for a in ltv["graph"]["artifacts"])
 
-    features = lineage(demo_service, pipeline="customer-features-pipeline", includeCrossPipeline="1")
+    features = lineage(
+        demo_service, pipeline="customer-features-pipeline", includeCrossPipeline="1"
+    )
     written = {a["uri"]: a for a in features["graph"]["artifacts"]}[f"{FEATURES}/train"]
     assert [u["pipeline"] for u in written["downstreamPipelines"]] == ["customer-ltv-pipeline"]
 
@@ -161,7 +176,10 @@ def test_lineage_cross_pipeline_with_a_domain_stays_in_the_domain(demo_service):
     answer = lineage(
         demo_service, pipeline="mlops-pipeline", domain="mlops-studio", includeCrossPipeline="true"
     )
-    assert all(a["upstreamPipelines"] == a["downstreamPipelines"] == [] for a in answer["graph"]["artifacts"])
+    assert all(
+        a["upstreamPipelines"] == a["downstreamPipelines"] == []
+        for a in answer["graph"]["artifacts"]
+    )
 
 
 @pytest.mark.parametrize(

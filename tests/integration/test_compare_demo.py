@@ -86,7 +86,9 @@ def test_compare_explains_the_cache_hit_and_the_cache_miss(latest_two):
         "enabled": True, "expireAfter": "P30D", "hit": True, "source": base,
     }  # fmt: skip
     assert preprocess["cache"]["before"]["enabled"] is False
-    assert preprocess["cache"]["reason"] == "cache hit: reused the base execution's run of this step"
+    assert (
+        preprocess["cache"]["reason"] == "cache hit: reused the base execution's run of this step"
+    )
     assert train["cache"]["after"]["hit"] is False
     assert train["cache"]["keyChanges"] == ["Arguments.HyperParameters.max_depth"]
     assert "max_depth (changed in the definition: 5 -> 6)" in train["cache"]["reason"]
@@ -103,7 +105,9 @@ def test_compare_explains_the_cache_hit_and_the_cache_miss(latest_two):
     assert step(latest_two, "Evaluate")["cache"] is None, "Evaluate never caches"
 
 
-def test_compare_a_failed_base_shows_newly_passing_steps(demo_service, demo_account, validate_against):
+def test_compare_a_failed_base_shows_newly_passing_steps(
+    demo_service, demo_account, validate_against
+):
     failed, previous, latest = executions(demo_account, "mlops-pipeline")
     answer = validate_against(
         "compare-response.schema.json",
@@ -182,7 +186,9 @@ def test_compare_costs_two_lineage_reads_without_posture(demo_account):
     finally:
         alone.gateway.close()
     one = lineage_log.by_operation()
-    assert not any(op.startswith("GetBucket") or op == "GetPublicAccessBlock" for op in compare_calls)
+    assert not any(
+        op.startswith("GetBucket") or op == "GetPublicAccessBlock" for op in compare_calls
+    )
     assert compare_calls["ListPipelineExecutions"] == 1
     for operation in ("DescribePipelineDefinitionForExecution", "ListPipelineExecutionSteps",
                       "ListPipelineParametersForExecution", "DescribeTrainingJob"):  # fmt: skip

@@ -338,7 +338,10 @@ def test_magic_artifact_lists_the_pipelines_that_share_a_prefix(shell):
     )
     assert usage.pipelines == ["customer-features-pipeline", "customer-ltv-pipeline"]
     roles = {(r["pipeline"], r["role"]) for r in usage.rows()}
-    assert roles == {("customer-features-pipeline", "produces"), ("customer-ltv-pipeline", "consumes")}
+    assert roles == {
+        ("customer-features-pipeline", "produces"),
+        ("customer-ltv-pipeline", "consumes"),
+    }
     assert "2 producers, 2 consumers in 2 pipelines (8 scanned in ap-northeast-2)" in (
         usage._repr_html_()
     )

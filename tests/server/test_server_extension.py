@@ -127,7 +127,11 @@ async def test_server_pipelines_prefix_and_domain(get):
         ("compare", {"pipeline": "mlops-pipeline", "head": "<script>"}, "head"),
         ("artifact", {}, "uri"),
         ("artifact", {"uri": "s3://{bucket}/x"}, "uri"),
-        ("lineage", {"pipeline": "mlops-pipeline", "includeCrossPipeline": "2"}, "includeCrossPipeline"),
+        (
+            "lineage",
+            {"pipeline": "mlops-pipeline", "includeCrossPipeline": "2"},
+            "includeCrossPipeline",
+        ),
     ],
 )
 async def test_server_bad_parameter_is_400_naming_it(get, route, params, named):

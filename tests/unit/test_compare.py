@@ -78,11 +78,16 @@ def test_diff_definitions_blames_the_execution_variable_of_a_join():
 
 def test_diff_definitions_blames_an_upstream_property():
     def properties(model: str):
-        return lambda step, path: model if (step, path) == ("Train", "ModelArtifacts.S3ModelArtifacts") else None
+        return lambda step, path: (
+            model if (step, path) == ("Train", "ModelArtifacts.S3ModelArtifacts") else None
+        )
 
     base = context(V2, "aaaa")
     head = context(V2, "aaaa")
-    base.properties, head.properties = properties("s3://b/m1.tar.gz"), properties("s3://b/m2.tar.gz")
+    base.properties, head.properties = (
+        properties("s3://b/m1.tar.gz"),
+        properties("s3://b/m2.tar.gz"),
+    )
     changes = by_path(diff_definitions(V2.step("Evaluate"), V2.step("Evaluate"), base, head))
     change = changes["Arguments.ProcessingInputs[0].S3Input.S3Uri"]
     assert (change["before"], change["after"]) == ("s3://b/m1.tar.gz", "s3://b/m2.tar.gz")

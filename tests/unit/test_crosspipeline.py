@@ -95,7 +95,9 @@ def test_usage_index_finds_producers_and_consumers_across_pipelines():
         ("customer-ltv-pipeline", "validation", "within"),
     ]
     producers, consumers = index.find(f"{DATA}/features/customers/validation/validation.csv")
-    assert [(u["step"], u["relation"]) for u in producers] == [("BuildCustomerFeatures", "contains")]
+    assert [(u["step"], u["relation"]) for u in producers] == [
+        ("BuildCustomerFeatures", "contains")
+    ]
     assert [(u["step"], u["relation"]) for u in consumers] == [("TrainLtvModel", "exact")]
     # a placeholder in a location stands for one segment: any run's train split
     producers, consumers = index.find(f"{DATA}/abalone/84onnrc0z2mv/train")

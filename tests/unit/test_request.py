@@ -377,7 +377,9 @@ def test_parse_artifact_request_checks_region_and_domain():
     rejects({"uri": "s3://bucket", "domain": "bad domain!"}, "domain", parse=parse_artifact_request)
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("true", True), ("0", False), ("TRUE", True), (True, True)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("true", True), ("0", False), ("TRUE", True), (True, True)]
+)
 def test_parse_lineage_request_include_cross_pipeline(raw, expected):
     params = {"pipeline": "mlops-pipeline", "includeCrossPipeline": raw}
     assert parse_lineage_request(params, CONFIG).include_cross_pipeline is expected

@@ -29,7 +29,9 @@ def comparison(demo_account) -> dict:
 
     service = demo_service()
     try:
-        return service.compare(parse_compare_request({"pipeline": "mlops-pipeline"}, service.config))
+        return service.compare(
+            parse_compare_request({"pipeline": "mlops-pipeline"}, service.config)
+        )
     finally:
         service.gateway.close()
 
@@ -49,7 +51,7 @@ def test_comparison_elements_colour_each_step_by_verdict(comparison):
     assert nodes["Train"]["classes"] == "step verdict-faster"
     assert nodes["Evaluate"]["classes"] == "step verdict-slower"
     assert nodes["MSEFail"]["classes"] == "step verdict-unchanged"
-    assert nodes["Train"]["data"]["label"] == "Train\nTraining · 9 min 8 s → 6 min 11 s (-32 %)"
+    assert nodes["Train"]["data"]["label"] == "Train\nTraining\n9 min 8 s → 6 min 11 s (-32 %)"
     assert len(elements["edges"]) == len(comparison["edges"])
     selectors = {rule["selector"] for rule in comparison_style()}
     assert {f"node.verdict-{v}" for v in VERDICT_COLOURS} <= selectors
@@ -116,7 +118,10 @@ def test_artifact_panes_list_the_other_pipelines(responses):
     assert "other pipelines" not in artifact_detail_html(response, artifact["id"])
     artifact.update(copy.deepcopy(CROSS))
     html = artifact_detail_html(response, artifact["id"])
-    assert "written by other pipelines: <b>customer-features-pipeline</b> · BuildCustomerFeatures" in html
+    assert (
+        "written by other pipelines: <b>customer-features-pipeline</b> · BuildCustomerFeatures"
+        in html
+    )
     assert "contains: <code>s3://b/features/customers/validation</code>" in html
     reader = artifact["consumers"][0]
     assert "customer-features-pipeline" in step_detail_html(response, reader)
