@@ -61,13 +61,11 @@ class CompareRead:
             for side, arn in (("base", base_arn), ("head", head_arn))
         }
         try:
+            # The base on a thread of its own, the head here. Should the head fail, the
+            # base (as bounded by the deadline as the head) ends before the error is raised.
             with ThreadPoolExecutor(1, thread_name_prefix="lineage-compare") as pool:
                 f_base = pool.submit(reads["base"].run)
-                try:
-                    head = reads["head"].run()
-                except BaseException:
-                    reads["base"].close()
-                    raise
+                head = reads["head"].run()
                 base = f_base.result()
         finally:
             for read in reads.values():

@@ -14,6 +14,7 @@ ListPipelines alone. What the locations are and how they match is ``crosspipelin
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
@@ -53,18 +54,29 @@ class RegionScan:
         self.scanned = 0
         self._parts: dict[str, dict[str, Any]] = {}
         self._done: list[PipelineUses] = []
+        self._stopped = threading.Event()
 
     def run(self) -> UsageIndex:
         """Scan, and return the index of every location that was read."""
-        self.flow.start(self._on_pipelines, self.gw.list_pipelines, self.region, None)
-        self.flow.run()
+        self._start(self._on_pipelines, self.gw.list_pipelines, self.region, None)
+        try:
+            self.flow.run()
+        finally:
+            self.flow.close()
         timeout = self.flow.timeout_warning()
         if timeout:
             self.warnings.append(timeout)
         return UsageIndex(sorted(self._done, key=lambda p: p.name))
 
-    def close(self) -> None:
-        self.flow.close()
+    def stop(self) -> None:
+        """From any thread: start no more reads (those under way still finish)."""
+        self._stopped.set()
+
+    def _start(
+        self, handler: Callable[[Future[Any]], None], fn: Callable[..., Any], *args: Any
+    ) -> None:
+        if not self._stopped.is_set():
+            self.flow.start(handler, fn, *args)
 
     # -- handlers -----------------------------------------------------------------
 
@@ -78,7 +90,7 @@ class RegionScan:
             arn = summary["PipelineArn"]
             self._parts[arn] = {"summary": summary}
             if self.domain is not None:
-                self.flow.start(self._on_tags(summary), self.gw.list_tags, self.region, arn)
+                self._start(self._on_tags(summary), self.gw.list_tags, self.region, arn)
             else:
                 self._read(summary)
 
@@ -94,8 +106,8 @@ class RegionScan:
 
     def _read(self, summary: dict[str, Any]) -> None:
         gw, region, arn = self.gw, self.region, summary["PipelineArn"]
-        self.flow.start(self._on_definition(arn), gw.current_definition, region, summary)
-        self.flow.start(self._on_latest(arn), gw.latest_execution_of, region, summary)
+        self._start(self._on_definition(arn), gw.current_definition, region, summary)
+        self._start(self._on_latest(arn), gw.latest_execution_of, region, summary)
 
     def _on_definition(self, arn: str) -> Callable[[Future[Any]], None]:
         def on_definition(f: Future[Any]) -> None:
@@ -118,7 +130,7 @@ class RegionScan:
                 parts["parameters"] = {}
                 self._ready(arn)
                 return
-            self.flow.start(
+            self._start(
                 self._on_parameters(arn),
                 self.gw.execution_parameters,
                 self.region,

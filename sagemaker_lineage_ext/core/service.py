@@ -119,12 +119,11 @@ class LineageService:
                 try:
                     answer = read.run()
                 except BaseException:
-                    scan.close()
+                    scan.stop()  # no answer to link: the scan starts no more reads
                     raise
                 index = f_index.result()
         finally:
             read.close()
-            scan.close()
         link_artifacts(answer, index)
         answer["warnings"].extend(scan.warnings)
         return self._mark(answer)
@@ -142,10 +141,7 @@ class LineageService:
         if progress:
             progress(f"Reading the pipelines of {request.region}")
         scan = self._scan(request.region, request.domain, deadline)
-        try:
-            index = scan.run()
-        finally:
-            scan.close()
+        index = scan.run()
         producers, consumers = index.find(request.uri)
         names = sorted({use["pipeline"] for use in producers + consumers})
         answer: ArtifactResponse = {

@@ -194,3 +194,20 @@ def test_lineage_cross_pipeline_with_a_domain_stays_in_the_domain(demo_service):
 def test_artifact_400_names_the_parameter(demo_service, validate_error, params, message):
     status, body = handle_query(demo_service, "artifact", params, request_id="r")
     assert status == 400 and validate_error(status, body)["message"].startswith(message)
+
+
+def test_region_scan_stopped_starts_no_read(demo_service):
+    from sagemaker_lineage_ext.core.region_scan import RegionScan
+
+    log = CallLog()
+    demo_service.gateway.observe(log)
+    scan = RegionScan(demo_service.gateway, REGION)
+    scan.stop()
+    index = scan.run()
+    assert log.calls == 0 and index.pipelines == {}
+
+
+def test_lineage_cross_pipeline_of_an_unknown_pipeline_is_a_404(demo_service, validate_error):
+    params = {"pipeline": "no-such-pipeline", "includeCrossPipeline": "true"}
+    status, body = handle_query(demo_service, "lineage", params, request_id="r")
+    assert status == 404 and validate_error(status, body)
