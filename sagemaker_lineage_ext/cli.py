@@ -16,7 +16,7 @@ from typing import Any
 
 from . import __version__
 from .core.http import answer_call, answer_query, explain
-from .core.request import spelling
+from .core.request import PARAMETERS, spelling
 from .core.routes import ROUTES
 from .core.service import preview_lineage
 from .kit import outputs
@@ -26,6 +26,7 @@ from .kit.arguments import add_parameters, query
 PROG = "sagemaker-lineage"
 #: Subcommand -> the route it answers (``graph`` reads a file, no AWS).
 COMMANDS = {"dump": "lineage", "list": "pipelines", "executions": "executions",
+            "compare": "compare", "artifact": "artifact",
             "openlineage": "openlineage", "check": "check"}  # fmt: skip
 
 
@@ -43,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
         outputs.add_options(command, command_parser)
         _output_options(command_parser)
     graph = sub.add_parser("graph", help="the graph of a definition file, with no AWS access")
-    graph.add_argument("--definition", required=True, help="a definition JSON file, or - (stdin)")
+    graph.add_argument("--definition", required=True, help=PARAMETERS["definition"].help)
     outputs.add_options("graph", graph)
     _output_options(graph)
     return parser
@@ -129,7 +130,7 @@ def _write(document: Any, out: str | None, compact: bool) -> None:
 
 
 def _read_definition(path: str) -> str:
-    return sys.stdin.read() if path == "-" else outputs.read_text_file(path, "--definition")
+    return sys.stdin.read() if path == "-" else outputs.read_text_file(path, "definition")
 
 
 def main() -> None:

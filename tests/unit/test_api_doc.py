@@ -25,6 +25,8 @@ def test_api_doc_has_an_example_of_every_answer():
         "executions-response",
         "openlineage-response",
         "check-response",
+        "compare-response",
+        "artifact-response",
         "error-response",
     }
 

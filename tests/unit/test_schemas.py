@@ -36,7 +36,9 @@ def walk(node: object, path: str = "") -> Iterator[tuple[str, dict]]:
 
 def test_schemas_are_the_answers_and_their_defs():
     assert sorted(LOADED) == [
+        "artifact-response.schema.json",
         "check-response.schema.json",
+        "compare-response.schema.json",
         "defs.schema.json",
         "error-response.schema.json",
         "executions-response.schema.json",
