@@ -34,8 +34,9 @@ def build_parser() -> Parser:
     parser = Parser(prog="%lineage", add_help=False)
     add_parameters(parser, route_parameters(ROUTES), "magic")
     parser.add_argument("--json", action="store_true", help="show the JSON, not the graph")
+    modes = parser.add_mutually_exclusive_group()
     for route, flag in MODES.items():
-        parser.add_argument(flag, dest="route", action="store_const", const=route)
+        modes.add_argument(flag, dest="route", action="store_const", const=route)
     return parser
 
 
