@@ -188,3 +188,21 @@ def test_doors_every_route_has_its_answer_schema():
     schemas = Path(__file__).resolve().parent.parent / "sagemaker_lineage_ext" / "core" / "schema"
     for route in ROUTES.values():
         assert (schemas / route.schema).is_file(), route.name
+
+
+@pytest.mark.parametrize("variable", ["AWS_DEFAULT_REGION", "AWS_CONFIG_FILE"])
+def test_doors_region_rule_is_the_same_for_a_service_built_without_settings(
+    tmp_path, monkeypatch, variable
+):
+    """``LineageService()`` (embedding, benchmarks) resolves the default region as every
+    door's Account does: the SDK's region counts, not only the environment variables."""
+    profile = tmp_path / "config"
+    profile.write_text("[default]\nregion = eu-central-1\n")
+    value = "eu-central-1" if variable == "AWS_DEFAULT_REGION" else str(profile)
+    monkeypatch.setenv(variable, value)
+    service = LineageService()
+    try:
+        assert service.config.default_region == "eu-central-1"
+    finally:
+        service.gateway.close()
+    assert Account(demo=False).config().default_region == "eu-central-1"

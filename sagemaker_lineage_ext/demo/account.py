@@ -9,7 +9,7 @@ from typing import Any
 
 from ..core.aws import AwsGateway
 from ..core.config import LineageConfig
-from ..core.service import LineageService
+from ..core.service import LineageService, configured
 from . import hooks
 from .seed import DENIED_BUCKETS, REGION
 
@@ -95,7 +95,7 @@ def demo_gateway(config: LineageConfig | None = None, latency_ms: float = 0.0) -
     def factory(service: str, region: str, botocore_config: Any) -> Any:
         return account.client(service, region, botocore_config, latency)
 
-    return AwsGateway(config or LineageConfig.from_env(), client_factory=factory)
+    return AwsGateway(config or configured(), client_factory=factory)
 
 
 def demo_service(config: LineageConfig | None = None, latency_ms: float = 0.0) -> LineageService:

@@ -14,10 +14,10 @@ import os
 import threading
 from collections.abc import Callable, Mapping
 
-from ..core.aws import credentials_found, sdk_region
+from ..core.aws import credentials_found
 from ..core.config import SETTINGS_BY_NAME, LineageConfig
 from ..core.errors import CredentialsError, ServiceError
-from ..core.service import LineageService
+from ..core.service import LineageService, configured
 
 INSTALL_DEMO = "pip install 'sagemaker-lineage-ext[demo]'"
 CONFIGURE = "configure AWS credentials (aws configure, AWS_PROFILE, or a role)"
@@ -96,9 +96,7 @@ class Account:
         ``DEFAULT_REGION``, ``AWS_REGION``, the SDK's region. Raises ConfigurationError."""
         with self._lock:
             if self._config is None:
-                self._config = LineageConfig.from_sources(
-                    self._environ, self._overrides, sdk_region()
-                )
+                self._config = configured(self._environ, self._overrides)
             return self._config
 
     def _reason(self) -> str | None:
