@@ -115,7 +115,8 @@ def test_cli_graph_rejects_malformed_definition(tmp_path, capsys, content, messa
     path = tmp_path / "definition.json"
     path.write_text(content)
     assert run(["graph", "--definition", str(path)]) == 2
-    assert message in capsys.readouterr().err
+    # named as the user typed it, like every other option
+    assert capsys.readouterr().err.startswith(f"sagemaker-lineage: --{message}")
 
 
 def test_cli_graph_missing_file(capsys):

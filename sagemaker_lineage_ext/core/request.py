@@ -40,7 +40,7 @@ class Parameter:
     help: str
 
 
-#: Every query parameter of every route (names as HTTP takes them).
+#: Every query parameter of every route (names as HTTP takes them), and ``definition``.
 PARAMETERS: dict[str, Parameter] = {
     p.name: p
     for p in (
@@ -55,6 +55,9 @@ PARAMETERS: dict[str, Parameter] = {
                   "only if the pipeline carries this Studio domain tag"),
         Parameter("prefix", "--prefix", "--prefix", "only pipelines whose name starts with this"),
         Parameter("limit", "--limit", "--limit", "how many executions (1-100, default 20)"),
+        # Not a query parameter: the document of preview_lineage (the CLI's graph).
+        Parameter("definition", "--definition", "definition",
+                  "a pipeline definition JSON file, or - (stdin)"),
     )
 }  # fmt: skip
 #: Parameters with a value, as the doors that take them as flags spell them.
