@@ -86,7 +86,7 @@ def cors_headers(allowed: str, origin: str | None) -> dict[str, str]:
         headers["Access-Control-Allow-Origin"] = "*"
     else:
         headers["Vary"] = "Origin"
-        if origin in origins:
+        if origin is not None and origin in origins:
             headers["Access-Control-Allow-Origin"] = origin
     return headers
 
