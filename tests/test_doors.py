@@ -206,3 +206,20 @@ def test_doors_region_rule_is_the_same_for_a_service_built_without_settings(
     finally:
         service.gateway.close()
     assert Account(demo=False).config().default_region == "eu-central-1"
+
+
+def test_doors_demo_service_from_code_reads_the_demo_region_unless_default_region_says(
+    demo_account, monkeypatch
+):
+    """demo_service() (tests, benchmarks, scripts) reads where the demo's pipelines are,
+    whatever region the machine's AWS configuration names; DEFAULT_REGION still decides."""
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    service = demo_service()
+    try:
+        outcome = answer_query(service, "lineage", QUERIES["lineage"], request_id="r")
+    finally:
+        service.gateway.close()
+    assert outcome.status == 200 and outcome.body["pipeline"]["region"] == "ap-northeast-2"
+    monkeypatch.setenv("DEFAULT_REGION", "us-west-2")
+    assert demo_service().config.default_region == "us-west-2"
