@@ -177,11 +177,15 @@ def test_doors_local_api_404_names_no_internals(service):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         with pytest.raises(urllib.error.HTTPError) as caught:
-            urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}/prod/nope", timeout=30)
+            urllib.request.urlopen(
+                f"http://127.0.0.1:{server.server_port}/prod/nope%3Cscript%3E", timeout=30
+            )
     finally:
         server.shutdown()
         server.server_close()
     assert caught.value.code == 404
+    body = json.loads(caught.value.read())
+    assert body == {"message": "pipeline not found or domain filter mismatched"}
 
 
 def test_doors_every_route_has_its_answer_schema():
