@@ -103,15 +103,14 @@ class Setting:
             return self._number(raw)
         if kind == "choice":
             return _choice(raw, self.choices)
-        items = _words(raw)
         if kind == "datazone":
-            (domain,) = items or ("",)
+            domain = str(raw).strip()
             if not DATAZONE_DOMAIN_RE.fullmatch(domain):
                 raise ValueError(f"must be a DataZone domain id (dzd_...), not {raw!r}")
             return domain
         if kind == "region":
-            (region,) = items or ("",)
-            return _region(region)
+            return _region(str(raw).strip())
+        items = _words(raw)
         if kind == "regions":
             return tuple(_region(r) for r in items)
         if kind == "origins":
