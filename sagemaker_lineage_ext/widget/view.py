@@ -53,6 +53,7 @@ from typing import Any
 import ipywidgets as widgets
 from ipycytoscape import CytoscapeWidget, Edge, Node
 
+from ..core.export import to_mermaid
 from .elements import (
     ARTIFACT_PREFIX,
     dagre_layout,
@@ -61,12 +62,23 @@ from .elements import (
     lineage_elements,
     neighbourhood,
     ref_selector,
+    risk_refs,
+    risk_style,
     search_steps,
     view_style,
     zoom_layout,
     zoom_padding,
 )
-from .panes import artifact_detail_html, graph_css, legend_html, step_detail_html, summary_html
+from .panes import (
+    artifact_detail_html,
+    copy_mermaid_html,
+    cross_pipeline_names,
+    graph_css,
+    legend_html,
+    risks_html,
+    step_detail_html,
+    summary_html,
+)
 
 HOPS = [("1 hop", 1), ("2 hops", 2), ("3 hops", 3), ("5 hops", 5), ("all", None)]
 DIRECTIONS = [("up + downstream", "both"), ("upstream", "upstream"), ("downstream", "downstream")]
@@ -88,16 +100,23 @@ class LineageWidget(widgets.VBox):
 
     ``response`` is the core's lineage JSON (the 200 body of GET /lineage). ``refresh``, when
     given, is called by the Refresh button and must return a new response.
+    ``open_pipeline``, when given, takes a pipeline name and returns its lineage: the
+    artifacts of an answer read with ``includeCrossPipeline`` then get an "Open" button
+    per other pipeline that writes or reads them, and "Back" returns.
     """
 
     def __init__(
         self,
         response: Mapping[str, Any],
         refresh: Callable[[], Mapping[str, Any]] | None = None,
+        open_pipeline: Callable[[str], Mapping[str, Any]] | None = None,
         **kwargs: Any,
     ) -> None:
         self.response: dict[str, Any] = dict(response)
         self._refresh = refresh
+        self._open = open_pipeline
+        #: The answers "Back" returns to, after "Open" showed another pipeline.
+        self._history: list[dict[str, Any]] = []
         self.selected: str | None = None
         self.show_artifacts = False
         self.focused: tuple[str, int | None, str] | None = None
@@ -129,6 +148,13 @@ class LineageWidget(widgets.VBox):
         )
         self.legend = widgets.HTML(legend_html())
         self.status = widgets.HTML()
+        # "Open" a pipeline the selection shares data with; "Back" to the one before.
+        self.links = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
+        self.back_button = widgets.Button(
+            description="Back", icon="arrow-left", layout=widgets.Layout(width="auto")
+        )
+        self.back_button.on_click(lambda _: self.back())
+        self.back_button.layout.display = "none"
 
         self.find_box = widgets.Combobox(
             placeholder="Find a step by name",
@@ -174,6 +200,16 @@ class LineageWidget(widgets.VBox):
             layout=widgets.Layout(width="90px"),
         )
         self.refresh_button.on_click(lambda _: self.refresh())
+        self.show_risks = False
+        self.risks_toggle = widgets.ToggleButton(
+            value=False,
+            description="Risks",
+            tooltip="Highlight the paths from flagged S3 data to registered models",
+            layout=widgets.Layout(width="90px"),
+        )
+        self.risks_toggle.observe(self._on_risks_toggle, names="value")
+        self.copy_mermaid = widgets.HTML()
+        self.risks = widgets.HTML()
         if refresh is None:
             self.refresh_button.disabled = True
             self.refresh_button.layout.display = "none"
@@ -186,14 +222,18 @@ class LineageWidget(widgets.VBox):
                 self.focus_button,
                 self.all_button,
                 self.artifacts_toggle,
+                self.risks_toggle,
                 self.refresh_button,
+                self.copy_mermaid,
+                self.back_button,
             ],
             layout=widgets.Layout(flex_flow="row wrap"),
         )
         super().__init__(
-            [self._css, self.header, toolbar, self.graph, self.legend, self.status, self.detail],
+            [self._css, self.header, toolbar, self.graph, self.legend, self.status, self.risks,
+             self.detail, self.links],
             **kwargs,
-        )
+        )  # fmt: skip
         self.add_class("sagemaker-lineage-widget")
         self._redraw()
 
@@ -209,7 +249,46 @@ class LineageWidget(widgets.VBox):
             self.detail.value = artifact_detail_html(self.response, _artifact_id(step_id))
         else:
             self.detail.value = step_detail_html(self.response, step_id)
+        self._show_links()
         self._restyle()
+
+    def open_pipeline(self, name: str) -> None:
+        """Show pipeline ``name`` (read through ``open_pipeline``); "Back" returns here."""
+        if self._open is None:
+            return
+        try:
+            response = dict(self._open(name))
+        except Exception as error:  # one line, and the graph shown stays
+            self.status.value = (
+                f'<span style="color:#c62828">Could not open {escape(name)}: '
+                f"{escape(str(error))}</span>"
+            )
+            return
+        self._history.append(self.response)
+        self._show_other(response)
+
+    def back(self) -> None:
+        """Return to the pipeline shown before the last "Open"."""
+        if self._history:
+            self._show_other(self._history.pop())
+
+    def linked_pipelines(self) -> list[str]:
+        """The other pipelines that write or read the selection's data (cross-pipeline)."""
+        graph = self.response.get("graph") or {}
+        artifacts = {a["id"]: a for a in graph.get("artifacts", [])}
+        if self.selected is None:
+            return []
+        if self.selected.startswith(ARTIFACT_PREFIX):
+            chosen = [artifacts.get(_artifact_id(self.selected)) or {}]
+        else:
+            node: dict[str, Any] = next(
+                (n for n in graph.get("nodes", []) if n["id"] == self.selected), {}
+            )
+            ids = [
+                loc.get("artifactId") for loc in [*node.get("inputs", []), *node.get("outputs", [])]
+            ]
+            chosen = [artifacts[i] for i in ids if i in artifacts]
+        return sorted({name for artifact in chosen for name in cross_pipeline_names(artifact)})
 
     def find(self, text: str) -> str | None:
         """Select the best match for ``text`` and zoom to it; None (and a message) if nothing matches."""
@@ -283,13 +362,19 @@ class LineageWidget(widgets.VBox):
         self.graph.cytoscape_layout = self._base_layout()
 
     def refresh(self) -> None:
-        """Read the lineage again through the ``refresh`` callback and redraw."""
-        if self._refresh is None:
+        """Read the lineage again through the ``refresh`` callback and redraw (after
+        "Open", the pipeline shown, through ``open_pipeline``)."""
+        reader = self._refresh
+        if self._history and self._open is not None:
+            name = str((self.response.get("pipeline") or {}).get("name"))
+            opener = self._open
+            reader = lambda: opener(name)  # noqa: E731
+        if reader is None:
             return
         self.refresh_button.disabled = True
         self.refresh_button.description = "Refreshing…"
         try:
-            response = dict(self._refresh())
+            response = dict(reader())
         except Exception as error:  # the UI says what failed and keeps the last good graph
             self.status.value = (
                 f'<span style="color:#c62828">Refresh failed: {escape(str(error))}</span>'
@@ -320,8 +405,43 @@ class LineageWidget(widgets.VBox):
             self._redraw()  # other steps or edges: drawn anew (focus kept, see _settle)
         if self.selected:
             self.select(self.selected)
+        else:
+            self._show_links()
 
     # -- drawing ----------------------------------------------------------------------------
+
+    def _show_other(self, response: dict[str, Any]) -> None:
+        """Draw another pipeline's answer from scratch: no selection, focus or search."""
+        self.response = response
+        self.selected, self.focused, self._targets = None, None, set()
+        self.find_box.options = self._steps()
+        self.find_box.value = ""
+        self.detail.value = (
+            '<div style="color:#777">Click a step (or find one) to see its run and data.</div>'
+        )
+        self.back_button.layout.display = "" if self._history else "none"
+        if self._history:
+            previous = (self._history[-1].get("pipeline") or {}).get("name", "")
+            self.back_button.description = f"Back to {previous}"
+        self._show_links()
+        self._redraw()
+
+    def _show_links(self) -> None:
+        """An "Open" button per other pipeline that writes or reads the selection's data."""
+        names = self.linked_pipelines() if self._open is not None else []
+        buttons: list[Any] = []
+        if names:
+            buttons.append(
+                widgets.HTML('<span style="font-size:12px">Shares data with:&nbsp;</span>')
+            )
+        for name in names:
+            button = widgets.Button(
+                description=f"Open {name}", tooltip=f"Show {name}'s lineage (Back returns here)",
+                layout=widgets.Layout(width="auto"),
+            )  # fmt: skip
+            button.on_click(lambda _, name=name: self.open_pipeline(name))
+            buttons.append(button)
+        self.links.children = tuple(buttons)
 
     def _steps(self) -> list[str]:
         return [n["id"] for n in (self.response.get("graph") or {}).get("nodes", [])]
@@ -364,8 +484,24 @@ class LineageWidget(widgets.VBox):
                 if widget.classes != classes:
                     widget.classes = classes
         self._restyle()
-        self.header.value = summary_html(self.response)
+        self._extras()
         return True
+
+    def _extras(self) -> None:
+        """Header, the Risks button, the risk list and the Mermaid to copy, for the
+        response and view shown."""
+        self.header.value = summary_html(self.response)
+        count = len((self.response.get("graph") or {}).get("risks") or [])
+        self.risks_toggle.description = f"Risks ({count})"
+        self.risks_toggle.disabled = count == 0
+        self.risks.value = risks_html(self.response) if self.show_risks else ""
+        mermaid = to_mermaid(self.response, artifacts=self.show_artifacts)  # type: ignore[arg-type]
+        self.copy_mermaid.value = copy_mermaid_html(mermaid)
+
+    def _on_risks_toggle(self, change: Mapping[str, Any]) -> None:
+        self.show_risks = bool(change["new"])
+        self.risks.value = risks_html(self.response) if self.show_risks else ""
+        self._restyle()
 
     def _element_widgets(self) -> list[Any]:
         return [*self.graph.graph.nodes, *self.graph.graph.edges]
@@ -394,7 +530,12 @@ class LineageWidget(widgets.VBox):
         def relayout() -> None:
             # a later drawing has its own timers; this one's would only undo the user's zoom
             if generation == self._generation:
-                self.graph.relayout()
+                # The current layout again, as a new trait value rather than ipycytoscape's
+                # relayout(): that custom message reaches views still being created, whose
+                # Cytoscape does not exist yet ("Cannot read properties of undefined (reading
+                # 'layout')" in the browser, seen under load); a trait is read at render.
+                self._nonce += 1
+                self.graph.cytoscape_layout = {**self.graph.cytoscape_layout, "nonce": self._nonce}
 
         def settled() -> None:
             if generation == self._generation:
@@ -456,7 +597,7 @@ class LineageWidget(widgets.VBox):
             g.clear()
             g.add_nodes(nodes)
             g.add_edges(edges, directed=True, multiple_edges=True)
-        self.header.value = summary_html(self.response)
+        self._extras()
         self._status_line()
         self._settle(old)
 
@@ -464,10 +605,18 @@ class LineageWidget(widgets.VBox):
         """Send the stylesheet for the current view state: restyles without moving anything."""
         refs = {n["data"]["ref"] for n in self._elements["nodes"]}
         shown = self._shown()
-        self.graph.cytoscape_style = self._base_style + view_style(
-            picked=self.selected if self.selected in refs else None,
-            targets=self._targets & refs,
-            focus=None if shown is None else focus_selector(self._elements, shown),
+        risky: list[dict] = []
+        if self.show_risks:
+            nodes, pairs = risk_refs(self.response, artifacts=self.show_artifacts)
+            risky = risk_style(self._elements, nodes & refs, pairs)
+        self.graph.cytoscape_style = (
+            self._base_style
+            + risky
+            + view_style(
+                picked=self.selected if self.selected in refs else None,
+                targets=self._targets & refs,
+                focus=None if shown is None else focus_selector(self._elements, shown),
+            )
         )
         self._status_line()
 
