@@ -1,0 +1,422 @@
+/**
+ * The drawn lineage graph: one cytoscape.js instance in a container element.
+ *
+ * Layouts never run on the main thread: positions come from the layout worker
+ * (dagre via cytoscape-dagre) and are applied as they are (cytoscape's `preset`).
+ * A redraw whose steps and edges are the ones already drawn (a live update)
+ * changes labels and status classes in place and keeps the user's zoom; only a
+ * new shape is laid out again. Labels follow the level of detail of the zoom.
+ */
+import cytoscape from 'cytoscape';
+
+import type { ILineage } from './contract';
+import {
+  IElements,
+  INodeData,
+  lineageElements,
+  shapeKey
+} from './elements';
+import { layout } from './layoutClient';
+import type { Positions } from './layoutCore';
+import { edgeDetail, LabelLevel, labelLevel, readableZoom, rendererOptions } from './lod';
+import { Direction, linksWithin, neighbourhood } from './neighbourhood';
+import { graphStyle, labelField, Palette } from './style';
+
+/** Timings of the last draw (ms), for the benchmark and the browser tests. */
+export interface IDrawTiming {
+  steps: number;
+  edges: number;
+  /** Building elements, from the response. */
+  elementsMs: number;
+  /** Waiting for the layout worker (0 for an in-place update). */
+  layoutMs: number;
+  /** Adding and placing the elements, fitting the view. */
+  renderMs: number;
+  relayout: boolean;
+}
+
+export interface IGraphCallbacks {
+  /** A node was picked (click, Enter) or unpicked (null). */
+  onSelect(id: string | null): void;
+}
+
+const PADDING = 24;
+
+export class LineageGraph {
+  constructor(
+    readonly container: HTMLElement,
+    private _palette: Palette,
+    private _callbacks: IGraphCallbacks
+  ) {
+    this.cy = cytoscape({
+      container,
+      elements: [],
+      style: graphStyle(_palette, 'full') as unknown as cytoscape.StylesheetJson,
+      layout: { name: 'preset' },
+      minZoom: 0.02,
+      maxZoom: 3,
+      boxSelectionEnabled: false,
+      selectionType: 'single'
+    });
+    this.cy.on('tap', 'node', event => this._pick(event.target.id()));
+    this.cy.on('tap', event => {
+      if (event.target === this.cy) {
+        this._pick(null);
+      }
+    });
+    this.cy.on('zoom', () => this._scheduleDetail());
+    container.addEventListener('keydown', this._onKey);
+  }
+
+  readonly cy: cytoscape.Core;
+  /** The response drawn, and with which view options. */
+  response: ILineage | null = null;
+  artifacts = false;
+  /** Set while a focus is shown: the focused step, direction and hops. */
+  focused: { id: string; direction: Direction; hops: number } | null = null;
+  lastTiming: IDrawTiming | null = null;
+
+  /**
+   * Draw `response`. Resolves once it is on screen. A later call supersedes an
+   * earlier one still waiting for its layout (that one resolves without drawing).
+   */
+  async draw(response: ILineage, options: { artifacts?: boolean } = {}): Promise<void> {
+    const ticket = ++this._ticket;
+    const t0 = performance.now();
+    const artifacts = options.artifacts ?? this.artifacts;
+    const elements = lineageElements(response, { artifacts });
+    const key = shapeKey(elements);
+    const t1 = performance.now();
+    const steps = response.graph.nodes.length;
+    if (key === this._shape && this.cy.nodes().length) {
+      this._updateInPlace(elements);
+      this.response = response;
+      this.artifacts = artifacts;
+      this.lastTiming = {
+        steps,
+        edges: elements.edges.length,
+        elementsMs: t1 - t0,
+        layoutMs: 0,
+        renderMs: performance.now() - t1,
+        relayout: false
+      };
+      return;
+    }
+    const positions = await this._layout(elements);
+    if (ticket !== this._ticket) {
+      return;
+    }
+    const t2 = performance.now();
+    this.cy.startBatch();
+    this.cy.elements().remove();
+    this.cy.add([
+      ...elements.nodes.map(n => ({
+        group: 'nodes' as const,
+        data: n.data,
+        classes: n.classes,
+        position: positions[n.data.id] ?? { x: 0, y: 0 }
+      })),
+      ...elements.edges.map(e => ({ group: 'edges' as const, data: e.data, classes: e.classes }))
+    ]);
+    this.cy.endBatch();
+    Object.assign(
+      (this.cy as unknown as { renderer(): { options?: Record<string, unknown> } }).renderer()
+        .options ?? {},
+      rendererOptions(elements.nodes.length + elements.edges.length)
+    );
+    this._fullPositions = positions;
+    this._elements = elements;
+    this._shape = key;
+    this.response = response;
+    this.artifacts = artifacts;
+    this.focused = null;
+    this.cy.resize();
+    this.cy.fit(undefined, PADDING);
+    this._applyDetail(true);
+    await nextFrame();
+    this.lastTiming = {
+      steps,
+      edges: elements.edges.length,
+      elementsMs: t1 - t0,
+      layoutMs: t2 - t1,
+      renderMs: performance.now() - t2,
+      relayout: true
+    };
+  }
+
+  /** The node ids of the drawn steps (not artifacts). */
+  stepIds(): string[] {
+    return this.cy.nodes('.step').map(n => n.id());
+  }
+
+  /** Center `id` at a zoom where its label reads at 12 px, mark it and pick it. */
+  find(id: string): boolean {
+    const node = this.cy.getElementById(id);
+    if (node.empty()) {
+      return false;
+    }
+    if (node.hasClass('hidden')) {
+      this.showAll(false);
+    }
+    this.cy.nodes('.found').removeClass('found');
+    node.addClass('found');
+    this.cy.zoom({ level: Math.max(readableZoom(), this.cy.zoom()), position: node.position() });
+    this.cy.center(node);
+    this._applyDetail();
+    this._pick(id);
+    return true;
+  }
+
+  /** Keep only `id`'s neighbourhood (upstream, downstream or both within `hops`), laid out anew. */
+  async focus(id: string, direction: Direction, hops: number): Promise<void> {
+    if (!this._elements || this.cy.getElementById(id).empty()) {
+      return;
+    }
+    const ticket = ++this._ticket;
+    const links = this._elements.edges.map(e => e.data);
+    const shown = neighbourhood(links, id, hops, direction);
+    const nodes = this._elements.nodes.filter(n => shown.has(n.data.id));
+    const edges = linksWithin(links, shown);
+    const positions = await layout({
+      nodes: nodes.map(n => ({ id: n.data.id, w: n.data.w, h: n.data.h })),
+      edges
+    });
+    if (ticket !== this._ticket) {
+      return;
+    }
+    this.cy.batch(() => {
+      this.cy.elements().removeClass('hidden');
+      this.cy.nodes().forEach(n => {
+        if (!shown.has(n.id())) {
+          n.addClass('hidden');
+        } else {
+          n.position(positions[n.id()]);
+        }
+      });
+    });
+    this.focused = { id, direction, hops };
+    this.cy.fit(this.cy.nodes().not('.hidden'), PADDING * 2);
+    if (this.cy.zoom() > 1.4) {
+      this.cy.zoom({ level: 1.4, position: this.cy.getElementById(id).position() });
+      this.cy.center(this.cy.getElementById(id));
+    }
+    this._applyDetail();
+    this._pick(id);
+  }
+
+  /** Back to the whole graph, where it was laid out, fitted (`fit`). */
+  showAll(fit = true): void {
+    ++this._ticket;
+    this.focused = null;
+    this.cy.batch(() => {
+      this.cy.elements().removeClass('hidden');
+      this.cy.nodes().forEach(n => {
+        const p = this._fullPositions[n.id()];
+        if (p) {
+          n.position(p);
+        }
+      });
+    });
+    if (fit) {
+      this.fit();
+    }
+  }
+
+  fit(): void {
+    this.cy.fit(this.cy.nodes().not('.hidden'), PADDING);
+    this._applyDetail();
+  }
+
+  /** Pick `id` (null: nothing) without a click: selection, keyboard cursor, detail. */
+  select(id: string | null): void {
+    this._pick(id);
+  }
+
+  get selected(): string | null {
+    return this._selected;
+  }
+
+  setPalette(palette: Palette): void {
+    this._palette = palette;
+    this.cy.style(graphStyle(palette, this._level) as unknown as cytoscape.StylesheetJson);
+  }
+
+  /** The visible graph as a PNG (the theme's background, 2x for sharp text). */
+  png(): Blob {
+    return this.cy.png({
+      output: 'blob',
+      bg: this._palette.background,
+      full: false,
+      scale: 2
+    }) as unknown as Blob;
+  }
+
+  get level(): LabelLevel {
+    return this._level;
+  }
+
+  dispose(): void {
+    this.container.removeEventListener('keydown', this._onKey);
+    this.cy.destroy();
+  }
+
+  private async _layout(elements: IElements): Promise<Positions> {
+    return layout({
+      nodes: elements.nodes.map(n => ({ id: n.data.id, w: n.data.w, h: n.data.h })),
+      edges: elements.edges.map(e => ({ source: e.data.source, target: e.data.target }))
+    });
+  }
+
+  /** Same steps and edges: new labels and status classes, nothing moves. */
+  private _updateInPlace(elements: IElements): void {
+    this.cy.batch(() => {
+      for (const n of elements.nodes) {
+        const node = this.cy.getElementById(n.data.id);
+        const data = node.data() as INodeData;
+        if (data.label !== n.data.label || data.status !== n.data.status) {
+          node.data({ label: n.data.label, status: n.data.status, name: n.data.name });
+          node.classes(
+            n.classes + (node.hasClass('hidden') ? ' hidden' : '') + (node.hasClass('found') ? ' found' : '')
+          );
+        }
+      }
+    });
+    this._elements = elements;
+  }
+
+  private _pick(id: string | null): void {
+    this.cy.nodes(':selected').unselect();
+    this.cy.nodes('.keyboard').removeClass('keyboard');
+    if (id) {
+      const node = this.cy.getElementById(id);
+      node.select();
+      node.addClass('keyboard');
+    }
+    this._selected = id;
+    this._callbacks.onSelect(id);
+  }
+
+  private _scheduleDetail(): void {
+    if (this._detailFrame) {
+      return;
+    }
+    this._detailFrame = requestAnimationFrame(() => {
+      this._detailFrame = 0;
+      this._applyDetail();
+    });
+  }
+
+  /** Labels by level of detail: restyle only when the level changes. */
+  private _applyDetail(force = false): void {
+    const zoom = this.cy.zoom();
+    const level = labelLevel(zoom);
+    const edges = edgeDetail(zoom);
+    if (!force && level === this._level && edges === this._edgeLabels) {
+      return;
+    }
+    this._level = level;
+    this._edgeLabels = edges;
+    this.cy
+      .style()
+      .selector('node')
+      .style('label', labelField(level))
+      .selector('edge')
+      .style('label', edges ? 'data(label)' : '')
+      .update();
+  }
+
+  /** Keyboard access: arrows walk the graph, Enter picks, Escape unpicks, +/- zoom, 0 fits. */
+  private _onKey = (event: KeyboardEvent): void => {
+    const current = this._selected ? this.cy.getElementById(this._selected) : null;
+    const visible = this.cy.nodes().not('.hidden');
+    let next: cytoscape.NodeSingular | null = null;
+    switch (event.key) {
+      case 'ArrowRight':
+        next = current ? pickNearest(current, current.outgoers('node').not('.hidden')) : null;
+        break;
+      case 'ArrowLeft':
+        next = current ? pickNearest(current, current.incomers('node').not('.hidden')) : null;
+        break;
+      case 'ArrowDown':
+      case 'ArrowUp': {
+        const order = visible
+          .toArray()
+          .map(n => n as cytoscape.NodeSingular)
+          .sort((a, b) => a.position('x') - b.position('x') || a.position('y') - b.position('y'));
+        const at = current ? order.findIndex(n => n.id() === current.id()) : -1;
+        const step = event.key === 'ArrowDown' ? 1 : -1;
+        next = order[Math.min(order.length - 1, Math.max(0, at + step))] ?? null;
+        break;
+      }
+      case 'Escape':
+        this._pick(null);
+        event.preventDefault();
+        return;
+      case '+':
+      case '=':
+        this.cy.zoom({ level: this.cy.zoom() * 1.25, renderedPosition: center(this.cy) });
+        this._applyDetail();
+        event.preventDefault();
+        return;
+      case '-':
+        this.cy.zoom({ level: this.cy.zoom() / 1.25, renderedPosition: center(this.cy) });
+        this._applyDetail();
+        event.preventDefault();
+        return;
+      case '0':
+        this.fit();
+        event.preventDefault();
+        return;
+      default:
+        return;
+    }
+    event.preventDefault();
+    if (!next && !current && visible.length) {
+      next = visible[0] as cytoscape.NodeSingular;
+    }
+    if (next) {
+      this._pick(next.id());
+      if (!isOnScreen(this.cy, next)) {
+        this.cy.center(next);
+      }
+    }
+  };
+
+  private _ticket = 0;
+  private _shape = '';
+  private _elements: IElements | null = null;
+  private _fullPositions: Positions = {};
+  private _selected: string | null = null;
+  private _level: LabelLevel = 'full';
+  private _edgeLabels = true;
+  private _detailFrame = 0;
+}
+
+function pickNearest(
+  from: cytoscape.NodeSingular,
+  candidates: cytoscape.NodeCollection
+): cytoscape.NodeSingular | null {
+  let best: cytoscape.NodeSingular | null = null;
+  let bestDistance = Infinity;
+  candidates.forEach(n => {
+    const d = Math.abs(n.position('y') - from.position('y'));
+    if (d < bestDistance) {
+      best = n;
+      bestDistance = d;
+    }
+  });
+  return best;
+}
+
+function center(cy: cytoscape.Core): { x: number; y: number } {
+  return { x: cy.width() / 2, y: cy.height() / 2 };
+}
+
+function isOnScreen(cy: cytoscape.Core, node: cytoscape.NodeSingular): boolean {
+  const p = node.renderedPosition();
+  return p.x > 0 && p.y > 0 && p.x < cy.width() && p.y < cy.height();
+}
+
+function nextFrame(): Promise<void> {
+  return new Promise(resolve => requestAnimationFrame(() => resolve()));
+}
