@@ -78,6 +78,11 @@ class ExecutionSeed:
     metrics: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     reports: Mapping[str, Any] = field(default_factory=dict)
     cache_hits: frozenset[str] = frozenset()
+    #: step name -> seconds it runs (instead of DURATION_S by step type)
+    durations: Mapping[str, float] = field(default_factory=dict)
+    #: An execution that advances in wall-clock time (``live.py``): simulated to its end
+    #: with step times that lie ahead of the seeding, then shown as of each answer's time.
+    advancing: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,8 @@ class PipelineSeed:
     description: str
     tags: Mapping[str, str]
     executions: tuple[ExecutionSeed, ...] = ()
+    #: the definition file to use, when it is another pipeline's
+    definition: str | None = None
 
 
 ABALONE_REPORT = {"regression_metrics": {"mse": {"value": 4.316, "standard_deviation": 2.074}}}
@@ -147,6 +154,24 @@ PIPELINES = [
                 metrics={"TuneFraudModel": {"validation:auc": 0.962, "train:auc": 0.988}},
             ),
         ),
+    ),
+    PipelineSeed(
+        "live-retrain-pipeline",
+        "Abalone retraining whose execution advances while you watch: it started with the demo "
+        "account and its steps start and finish over about two minutes.",
+        {"Env": "development", "Team": "mlops", "Demo": "advancing"},
+        (
+            ExecutionSeed(
+                "Succeeded", 8 / 3600, "retrain-live",
+                reports={"Evaluate": ABALONE_REPORT},
+                durations={
+                    "Preprocess": 20, "Train": 45, "Evaluate": 25, "CheckMSE": 2,
+                    "RegisterAbalone-RegisterModel": 12, "CreateAbaloneModel-CreateModel": 16,
+                },
+                advancing=True,
+            ),
+        ),
+        definition="mlops-pipeline",
     ),
     *(
         PipelineSeed(
@@ -270,7 +295,7 @@ class ExecutionSimulator:
                 state = "Failed"
             elif step.name == self.seed.running_step:
                 state = "Executing"
-            duration = DURATION_S.get(step.type, 60) * (
+            duration = self.seed.durations.get(step.name) or DURATION_S.get(step.type, 60) * (
                 0.7 + 0.6 * _stable_number(self.exec_arn, step.name)
             )
             if step.name in self.seed.cache_hits:
@@ -622,19 +647,21 @@ def _clean_metrics(metrics: Any) -> dict:
 
 def seed_account(
     sm: Any, s3: Any, backend: Any, now: datetime | None = None
-) -> tuple[dict[str, list[dict]], dict[str, str]]:
+) -> tuple[dict[str, list[dict]], dict[str, str], dict[str, str]]:
     """Create every demo bucket, pipeline, execution and job.
 
-    Returns the step records per execution (for ListPipelineExecutionSteps) and
-    the failure reason per failed execution (moto's describe leaves it empty).
+    Returns the step records per execution (for ListPipelineExecutionSteps), the
+    failure reason per failed execution (moto's describe leaves it empty) and the
+    final status of each execution that advances in wall-clock time (``live.py``).
     """
     now = _ms(now or datetime.now(timezone.utc))
     for bucket in BUCKETS:
         _seed_bucket(s3, bucket)
     records: dict[str, list[dict]] = {}
     reasons: dict[str, str] = {}
+    advancing: dict[str, str] = {}
     for pipeline in PIPELINES:
-        text = load_definition_text(pipeline.name)
+        text = load_definition_text(pipeline.definition or pipeline.name)
         definition = parse_definition(text)
         _check_seed_names(pipeline, definition)
         sm.create_pipeline(
@@ -660,9 +687,13 @@ def seed_account(
             )
             arn = answer["PipelineExecutionArn"]
             start = now - timedelta(hours=seed.started_hours_ago)
+            # an advancing execution is simulated to its end; live.py shows it as of "now"
+            horizon = now + timedelta(days=1) if seed.advancing else now
             simulator = ExecutionSimulator(
-                sm, s3, backend, definition, pipeline.name, arn, seed, start, now
+                sm, s3, backend, definition, pipeline.name, arn, seed, start, horizon
             )
+            if seed.advancing:
+                advancing[arn] = seed.status
             simulator.previous = cache
             steps = simulator.run()
             cache = {**cache, **simulator.completed}
@@ -681,7 +712,7 @@ def seed_account(
                 if v is not None
             ]
             fake.last_execution_time = start
-    return records, reasons
+    return records, reasons, advancing
 
 
 def _check_seed_names(pipeline: PipelineSeed, definition: PipelineDefinition) -> None:
