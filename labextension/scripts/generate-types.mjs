@@ -35,7 +35,9 @@ export async function generate() {
     .sort();
   const out = {};
   for (const file of files) {
-    const schema = JSON.parse(await readFile(path.join(SCHEMA_DIR, file), 'utf8'));
+    const schema = JSON.parse(
+      await readFile(path.join(SCHEMA_DIR, file), 'utf8')
+    );
     delete schema.title;
     delete schema.$id;
     const source = await compile(schema, typeName(file), {

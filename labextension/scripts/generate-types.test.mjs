@@ -8,7 +8,9 @@ import { generate, TYPES_DIR } from './generate-types.mjs';
 
 test('generated types match the JSON Schemas', async () => {
   const fresh = await generate();
-  const committed = (await readdir(TYPES_DIR)).filter(f => f.endsWith('.d.ts')).sort();
+  const committed = (await readdir(TYPES_DIR))
+    .filter(f => f.endsWith('.d.ts'))
+    .sort();
   assert.deepEqual(
     committed,
     Object.keys(fresh).sort(),
@@ -16,6 +18,10 @@ test('generated types match the JSON Schemas', async () => {
   );
   for (const [name, source] of Object.entries(fresh)) {
     const onDisk = await readFile(path.join(TYPES_DIR, name), 'utf8');
-    assert.equal(onDisk, source, `src/types/${name} is stale: run npm run generate:types`);
+    assert.equal(
+      onDisk,
+      source,
+      `src/types/${name} is stale: run npm run generate:types`
+    );
   }
 });

@@ -6,39 +6,10 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
+import { errorMessage, LineageApiError } from './api-errors';
 import type { IErrorBody, IExecutions, ILineage, IPipelines } from './contract';
 
-/** A non-200 answer, or no answer at all. `message` is what the panel shows. */
-export class LineageApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly body: Partial<IErrorBody> = {}
-  ) {
-    super(message);
-    this.name = 'LineageApiError';
-  }
-
-  /** The IAM action a denied read names (`sagemaker:ListPipelines`), if any. */
-  get action(): string | null {
-    return this.body.action ?? deniedAction(this.message);
-  }
-}
-
-/** The IAM action in an "access denied: the AWS role cannot call X" message. */
-export function deniedAction(message: string): string | null {
-  const match = /access denied[^:]*:.*?\b((?:sagemaker|s3):[A-Za-z]+)/i.exec(message);
-  return match ? match[1] : null;
-}
-
-/** What a user reads for an error body: SPEC's message, plus the request id of a 500. */
-export function errorMessage(status: number, body: Partial<IErrorBody>): string {
-  const message = body.message || `the server answered ${status}`;
-  if (status >= 500 && body.requestId) {
-    return `${message} (requestId ${body.requestId}: the Jupyter server log has the details)`;
-  }
-  return message;
-}
+export { LineageApiError };
 
 type Params = Record<string, string | number | boolean | null | undefined>;
 
@@ -51,13 +22,20 @@ export async function requestAPI<T>(
   const settings = ServerConnection.makeSettings();
   const query = Object.entries(params)
     .filter(([, v]) => v !== undefined && v !== null && v !== '')
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+    .map(
+      ([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`
+    )
     .join('&');
   const url =
-    URLExt.join(settings.baseUrl, 'sagemaker-lineage', route) + (query ? `?${query}` : '');
+    URLExt.join(settings.baseUrl, 'sagemaker-lineage', route) +
+    (query ? `?${query}` : '');
   let response: Response;
   try {
-    response = await ServerConnection.makeRequest(url, { method: 'GET', signal }, settings);
+    response = await ServerConnection.makeRequest(
+      url,
+      { method: 'GET', signal },
+      settings
+    );
   } catch (error) {
     if ((error as Error).name === 'AbortError') {
       throw error;
@@ -75,17 +53,26 @@ export async function requestAPI<T>(
     body = null;
   }
   if (!response.ok) {
-    const errorBody = (body && typeof body === 'object' ? body : {}) as Partial<IErrorBody>;
+    const errorBody = (
+      body && typeof body === 'object' ? body : {}
+    ) as Partial<IErrorBody>;
     if (response.status === 404 && !errorBody.message) {
       throw new LineageApiError(
         'the sagemaker-lineage server extension is not loaded (404): see "Install in SageMaker Studio" in the README',
         404
       );
     }
-    throw new LineageApiError(errorMessage(response.status, errorBody), response.status, errorBody);
+    throw new LineageApiError(
+      errorMessage(response.status, errorBody),
+      response.status,
+      errorBody
+    );
   }
   if (body === null) {
-    throw new LineageApiError('the server answered with no JSON', response.status);
+    throw new LineageApiError(
+      'the server answered with no JSON',
+      response.status
+    );
   }
   return body as T;
 }

@@ -59,7 +59,8 @@ export type IArtifact = Omit<Artifact, 's3'> & {
 export type ILineage = Omit<LineageResponse, 'pipeline' | 'graph'> & {
   /** Only on answers read from the embedded demo account. */
   demo?: boolean;
-  pipeline: (NonNullable<LineageResponse['pipeline']> & { region?: string }) | null;
+  pipeline:
+    (NonNullable<LineageResponse['pipeline']> & { region?: string }) | null;
   graph: { nodes: IStep[]; edges: IEdge[]; artifacts: IArtifact[] };
 };
 

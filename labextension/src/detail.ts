@@ -9,7 +9,12 @@ import { formatElapsed, formatTime } from './format';
 import { arnPartition, jobLinks, s3ConsoleLink } from './links';
 
 const POSTURE_VERDICT: Record<string, Record<string, string>> = {
-  encryption: { 'aws:kms': 'ok', 'aws:kms:dsse': 'ok', AES256: 'ok', None: 'bad' },
+  encryption: {
+    'aws:kms': 'ok',
+    'aws:kms:dsse': 'ok',
+    AES256: 'ok',
+    None: 'bad'
+  },
   versioning: { Enabled: 'ok', Suspended: 'warn', Disabled: 'warn' },
   publicAccess: { Blocked: 'ok', Partial: 'warn', NotBlocked: 'bad' }
 };
@@ -20,15 +25,23 @@ const POSTURE_LABEL: Record<string, string> = {
 };
 
 /** The detail pane's content for node `id` of `response` (`region`: the answer's). */
-export function renderDetail(response: ILineage, id: string, region: string): HTMLElement {
+export function renderDetail(
+  response: ILineage,
+  id: string,
+  region: string
+): HTMLElement {
   if (id.startsWith(ARTIFACT_PREFIX)) {
-    const artifact = response.graph.artifacts.find(a => `${ARTIFACT_PREFIX}${a.id}` === id);
+    const artifact = response.graph.artifacts.find(
+      a => `${ARTIFACT_PREFIX}${a.id}` === id
+    );
     return artifact
       ? artifactDetail(artifact, region, arnPartition(response.pipeline?.arn))
       : h('p', {}, `${id} is not in this answer`);
   }
   const step = response.graph.nodes.find(n => n.id === id);
-  return step ? stepDetail(response, step, region) : h('p', {}, `${id} is not in this answer`);
+  return step
+    ? stepDetail(response, step, region)
+    : h('p', {}, `${id} is not in this answer`);
 }
 
 /** Posture badges of an artifact's bucket: encryption, versioning, public access, tags. */
@@ -40,7 +53,8 @@ export function postureBadges(s3: IArtifact['s3']): HTMLElement {
   }
   for (const key of ['encryption', 'versioning', 'publicAccess'] as const) {
     const value = s3[key];
-    const level = value === 'Unknown' ? 'warn' : (POSTURE_VERDICT[key][value] ?? 'info');
+    const level =
+      value === 'Unknown' ? 'warn' : (POSTURE_VERDICT[key][value] ?? 'info');
     row.append(
       badge(
         `${POSTURE_LABEL[key]}: ${value}`,
@@ -57,36 +71,69 @@ export function postureBadges(s3: IArtifact['s3']): HTMLElement {
     }
   }
   for (const finding of s3.findings ?? []) {
-    row.append(badge(finding, postureLevel({ ...s3, findings: [finding] }), 'posture finding'));
+    row.append(
+      badge(
+        finding,
+        postureLevel({ ...s3, findings: [finding] }),
+        'posture finding'
+      )
+    );
   }
   if (s3.readAt) {
-    row.append(h('span', { class: 'jp-SageMakerLineage-muted' }, ` read ${formatTime(s3.readAt)}`));
+    row.append(
+      h(
+        'span',
+        { class: 'jp-SageMakerLineage-muted' },
+        ` read ${formatTime(s3.readAt)}`
+      )
+    );
   }
   return row;
 }
 
-function stepDetail(response: ILineage, step: IStep, region: string): HTMLElement {
+function stepDetail(
+  response: ILineage,
+  step: IStep,
+  region: string
+): HTMLElement {
   const run = step.run;
   const status = nodeStatus(step);
   const pane = h(
     'div',
     { class: 'jp-SageMakerLineage-detailBody', 'data-step': step.id },
     h('h3', {}, step.id),
-    h('div', {}, h('span', { class: 'jp-SageMakerLineage-muted' }, step.type, ' '), statusBadge(status))
+    h(
+      'div',
+      {},
+      h('span', { class: 'jp-SageMakerLineage-muted' }, step.type, ' '),
+      statusBadge(status)
+    )
   );
   if (step.displayName && step.displayName !== step.id) {
-    pane.append(h('div', { class: 'jp-SageMakerLineage-muted' }, step.displayName));
+    pane.append(
+      h('div', { class: 'jp-SageMakerLineage-muted' }, step.displayName)
+    );
   }
   if (step.description) {
     pane.append(h('p', {}, step.description));
   }
   if (step.parent) {
     pane.append(
-      h('p', { class: 'jp-SageMakerLineage-muted' }, `in the ${step.parent.branch} branch of ${step.parent.step}`)
+      h(
+        'p',
+        { class: 'jp-SageMakerLineage-muted' },
+        `in the ${step.parent.branch} branch of ${step.parent.step}`
+      )
     );
   }
   if (!run) {
-    pane.append(h('p', { class: 'jp-SageMakerLineage-muted' }, 'No execution read: the definition only.'));
+    pane.append(
+      h(
+        'p',
+        { class: 'jp-SageMakerLineage-muted' },
+        'No execution read: the definition only.'
+      )
+    );
   } else {
     pane.append(runSection(run, region, response));
   }
@@ -95,7 +142,11 @@ function stepDetail(response: ILineage, step: IStep, region: string): HTMLElemen
   return pane;
 }
 
-function runSection(run: IRun, region: string, response: ILineage): HTMLElement {
+function runSection(
+  run: IRun,
+  region: string,
+  response: ILineage
+): HTMLElement {
   const section = h('section', {}, h('h4', {}, 'Run'));
   const links = jobLinks(run.jobArn, region);
   section.append(
@@ -104,27 +155,42 @@ function runSection(run: IRun, region: string, response: ILineage): HTMLElement 
       ['start', formatTime(run.startTime)],
       ['end', run.endTime ? formatTime(run.endTime) : null],
       ['elapsed', formatElapsed(run.elapsedSec)],
-      ['attempts', run.attempts && run.attempts > 1 ? String(run.attempts) : null],
+      [
+        'attempts',
+        run.attempts && run.attempts > 1 ? String(run.attempts) : null
+      ],
       ['job', run.jobArn ? h('code', {}, run.jobArn) : null],
       ['job status', run.jobStatus ?? null],
       ['best training job', run.bestTrainingJob ?? null],
       [
         'cache hit',
-        run.cacheHit ? (run.cacheSource ? ['yes, from ', h('code', {}, run.cacheSource)] : 'yes') : null
+        run.cacheHit
+          ? run.cacheSource
+            ? ['yes, from ', h('code', {}, run.cacheSource)]
+            : 'yes'
+          : null
       ],
       ['reused from', run.reusedFrom ? h('code', {}, run.reusedFrom) : null]
     ])
   );
   if (links.length) {
     section.append(
-      h('div', { class: 'jp-SageMakerLineage-links' }, ...links.map(l => externalLink(l.label, l.url)))
+      h(
+        'div',
+        { class: 'jp-SageMakerLineage-links' },
+        ...links.map(l => externalLink(l.label, l.url))
+      )
     );
   }
   if (run.failureReason) {
-    section.append(h('div', { class: 'jp-SageMakerLineage-error' }, run.failureReason));
+    section.append(
+      h('div', { class: 'jp-SageMakerLineage-error' }, run.failureReason)
+    );
   }
   if (run.errorMessage && run.errorMessage !== run.failureReason) {
-    section.append(h('div', { class: 'jp-SageMakerLineage-error' }, run.errorMessage));
+    section.append(
+      h('div', { class: 'jp-SageMakerLineage-error' }, run.errorMessage)
+    );
   }
   const metrics = Object.entries(run.metrics ?? {});
   if (metrics.length) {
@@ -133,12 +199,21 @@ function runSection(run: IRun, region: string, response: ILineage): HTMLElement 
       h(
         'table',
         { class: 'jp-SageMakerLineage-table' },
-        h('thead', {}, h('tr', {}, h('th', {}, 'metric'), h('th', {}, 'value'))),
+        h(
+          'thead',
+          {},
+          h('tr', {}, h('th', {}, 'metric'), h('th', {}, 'value'))
+        ),
         h(
           'tbody',
           {},
           metrics.map(([name, value]) =>
-            h('tr', {}, h('td', {}, name), h('td', { class: 'jp-SageMakerLineage-num' }, formatNumber(value)))
+            h(
+              'tr',
+              {},
+              h('td', {}, name),
+              h('td', { class: 'jp-SageMakerLineage-num' }, formatNumber(value))
+            )
           )
         )
       )
@@ -151,10 +226,22 @@ function runSection(run: IRun, region: string, response: ILineage): HTMLElement 
       h('h4', {}, 'Model registry'),
       fields([
         ['group', r.modelPackageGroup ?? null],
-        ['version', r.version !== null && r.version !== undefined ? String(r.version) : null],
+        [
+          'version',
+          r.version !== null && r.version !== undefined
+            ? String(r.version)
+            : null
+        ],
         [
           'approval',
-          badge(approval, approval === 'Approved' ? 'ok' : approval === 'Rejected' ? 'bad' : 'warn')
+          badge(
+            approval,
+            approval === 'Approved'
+              ? 'ok'
+              : approval === 'Rejected'
+                ? 'bad'
+                : 'warn'
+          )
         ],
         ['package status', r.packageStatus ?? null],
         ['package', h('code', {}, r.modelPackageArn)],
@@ -169,20 +256,31 @@ function runSection(run: IRun, region: string, response: ILineage): HTMLElement 
         'div',
         {},
         'outcome ',
-        badge(run.conditionOutcome, run.conditionOutcome === 'True' ? 'ok' : 'warn'),
+        badge(
+          run.conditionOutcome,
+          run.conditionOutcome === 'True' ? 'ok' : 'warn'
+        ),
         ` → the ${run.conditionOutcome === 'True' ? 'if' : 'else'} branch ran`
       )
     );
     for (const c of run.conditions ?? []) {
       section.append(
-        h('div', { class: 'jp-SageMakerLineage-mono' }, `${show(c.left)} ${c.type} ${show(c.right)}`)
+        h(
+          'div',
+          { class: 'jp-SageMakerLineage-mono' },
+          `${show(c.left)} ${c.type} ${show(c.right)}`
+        )
       );
     }
   }
   for (const [name, report] of Object.entries(run.reports ?? {})) {
     section.append(
       h('h4', {}, `Report ${name}`),
-      h('pre', { class: 'jp-SageMakerLineage-pre' }, JSON.stringify(report, null, 1))
+      h(
+        'pre',
+        { class: 'jp-SageMakerLineage-pre' },
+        JSON.stringify(report, null, 1)
+      )
     );
   }
   if (run.iterations && run.iterations.length) {
@@ -191,7 +289,15 @@ function runSection(run: IRun, region: string, response: ILineage): HTMLElement 
       h(
         'table',
         { class: 'jp-SageMakerLineage-table' },
-        h('thead', {}, h('tr', {}, ...['#', 'status', 'start', 'end', 'job'].map(t => h('th', {}, t)))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ...['#', 'status', 'start', 'end', 'job'].map(t => h('th', {}, t))
+          )
+        ),
         h(
           'tbody',
           {},
@@ -224,7 +330,9 @@ function locations(
   const section = h('section', {}, h('h4', {}, `${title} (${list.length})`));
   const partition = arnPartition(response.pipeline?.arn);
   for (const location of list) {
-    const artifact = response.graph.artifacts.find(a => a.id === location.artifactId);
+    const artifact = response.graph.artifacts.find(
+      a => a.id === location.artifactId
+    );
     const s3region = artifact?.s3?.region || region;
     const link = s3ConsoleLink(location.uri, s3region, partition);
     section.append(
@@ -244,13 +352,28 @@ function locations(
   return section;
 }
 
-function artifactDetail(artifact: IArtifact, region: string, partition: string): HTMLElement {
-  const link = s3ConsoleLink(artifact.uri, artifact.s3?.region || region, partition);
+function artifactDetail(
+  artifact: IArtifact,
+  region: string,
+  partition: string
+): HTMLElement {
+  const link = s3ConsoleLink(
+    artifact.uri,
+    artifact.s3?.region || region,
+    partition
+  );
   return h(
     'div',
-    { class: 'jp-SageMakerLineage-detailBody', 'data-artifact': String(artifact.id) },
+    {
+      class: 'jp-SageMakerLineage-detailBody',
+      'data-artifact': String(artifact.id)
+    },
     h('h3', {}, 'S3 artifact'),
-    h('div', { class: 'jp-SageMakerLineage-mono' }, link ? externalLink(artifact.uri, link.url) : artifact.uri),
+    h(
+      'div',
+      { class: 'jp-SageMakerLineage-mono' },
+      link ? externalLink(artifact.uri, link.url) : artifact.uri
+    ),
     postureBadges(artifact.s3),
     fields([
       ['bucket', artifact.bucket],
@@ -265,7 +388,9 @@ function formatNumber(value: number | null): string {
   if (value === null || value === undefined) {
     return '–';
   }
-  return Number.isInteger(value) ? String(value) : value.toPrecision(4).replace(/\.?0+$/, '');
+  return Number.isInteger(value)
+    ? String(value)
+    : value.toPrecision(4).replace(/\.?0+$/, '');
 }
 
 function show(value: unknown): string {

@@ -33,7 +33,10 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 }
 
 /** A status badge: `<span class="jp-SageMakerLineage-status" data-status="Failed">Failed</span>`. */
-export function statusBadge(status: string | null | undefined, text?: string): HTMLElement {
+export function statusBadge(
+  status: string | null | undefined,
+  text?: string
+): HTMLElement {
   const value = status || 'NoRun';
   return h(
     'span',
@@ -43,20 +46,37 @@ export function statusBadge(status: string | null | undefined, text?: string): H
 }
 
 /** A small label; `level` colours it (ok, warn, bad, info). */
-export function badge(text: string, level = 'info', title?: string): HTMLElement {
-  return h('span', { class: 'jp-SageMakerLineage-badge', 'data-level': level, title }, text);
+export function badge(
+  text: string,
+  level = 'info',
+  title?: string
+): HTMLElement {
+  return h(
+    'span',
+    { class: 'jp-SageMakerLineage-badge', 'data-level': level, title },
+    text
+  );
 }
 
 /** A link that opens outside JupyterLab. */
 export function externalLink(label: string, url: string): HTMLAnchorElement {
-  return h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, label);
+  return h(
+    'a',
+    { href: url, target: '_blank', rel: 'noopener noreferrer' },
+    label
+  );
 }
 
 /** A `<dl>` of label/value rows, skipping empty values. */
 export function fields(rows: [string, Child | Child[]][]): HTMLElement {
   const dl = h('dl', { class: 'jp-SageMakerLineage-fields' });
   for (const [label, value] of rows) {
-    if (value === null || value === undefined || value === '' || value === false) {
+    if (
+      value === null ||
+      value === undefined ||
+      value === '' ||
+      value === false
+    ) {
       continue;
     }
     dl.append(h('dt', {}, label), h('dd', {}, value as Child));

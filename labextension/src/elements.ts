@@ -114,7 +114,8 @@ export function stepDetailLine(step: IStep): string {
   if (run) {
     let elapsed = formatElapsed(run.elapsedSec);
     if (ACTIVE_STATUSES.has(run.status)) {
-      elapsed = `${run.status === 'Executing' ? 'running' : run.status.toLowerCase()} ${elapsed}`.trim();
+      elapsed =
+        `${run.status === 'Executing' ? 'running' : run.status.toLowerCase()} ${elapsed}`.trim();
     }
     if (elapsed) {
       line += ` · ${elapsed}`;
@@ -166,7 +167,9 @@ export function edgeLabel(edge: IEdge): string {
     return 'else';
   }
   if (edge.via === 'forEach') {
-    return typeof edge.items === 'number' ? `for each (${edge.items})` : 'for each';
+    return typeof edge.items === 'number'
+      ? `for each (${edge.items})`
+      : 'for each';
   }
   return '';
 }

@@ -10,15 +10,16 @@
 import cytoscape from 'cytoscape';
 
 import type { ILineage } from './contract';
-import {
-  IElements,
-  INodeData,
-  lineageElements,
-  shapeKey
-} from './elements';
+import { IElements, INodeData, lineageElements, shapeKey } from './elements';
 import { layout } from './layoutClient';
 import type { Positions } from './layoutCore';
-import { edgeDetail, LabelLevel, labelLevel, readableZoom, rendererOptions } from './lod';
+import {
+  edgeDetail,
+  LabelLevel,
+  labelLevel,
+  readableZoom,
+  rendererOptions
+} from './lod';
 import { Direction, linksWithin, neighbourhood } from './neighbourhood';
 import { graphStyle, labelField, Palette } from './style';
 
@@ -51,7 +52,10 @@ export class LineageGraph {
     this.cy = cytoscape({
       container,
       elements: [],
-      style: graphStyle(_palette, 'full') as unknown as cytoscape.StylesheetJson,
+      style: graphStyle(
+        _palette,
+        'full'
+      ) as unknown as cytoscape.StylesheetJson,
       layout: { name: 'preset' },
       minZoom: 0.02,
       maxZoom: 3,
@@ -80,7 +84,10 @@ export class LineageGraph {
    * Draw `response`. Resolves once it is on screen. A later call supersedes an
    * earlier one still waiting for its layout (that one resolves without drawing).
    */
-  async draw(response: ILineage, options: { artifacts?: boolean } = {}): Promise<void> {
+  async draw(
+    response: ILineage,
+    options: { artifacts?: boolean } = {}
+  ): Promise<void> {
     const ticket = ++this._ticket;
     const t0 = performance.now();
     const artifacts = options.artifacts ?? this.artifacts;
@@ -116,12 +123,19 @@ export class LineageGraph {
         classes: n.classes,
         position: positions[n.data.id] ?? { x: 0, y: 0 }
       })),
-      ...elements.edges.map(e => ({ group: 'edges' as const, data: e.data, classes: e.classes }))
+      ...elements.edges.map(e => ({
+        group: 'edges' as const,
+        data: e.data,
+        classes: e.classes
+      }))
     ]);
     this.cy.endBatch();
     Object.assign(
-      (this.cy as unknown as { renderer(): { options?: Record<string, unknown> } }).renderer()
-        .options ?? {},
+      (
+        this.cy as unknown as {
+          renderer(): { options?: Record<string, unknown> };
+        }
+      ).renderer().options ?? {},
       rendererOptions(elements.nodes.length + elements.edges.length)
     );
     this._fullPositions = positions;
@@ -160,7 +174,10 @@ export class LineageGraph {
     }
     this.cy.nodes('.found').removeClass('found');
     node.addClass('found');
-    this.cy.zoom({ level: Math.max(readableZoom(), this.cy.zoom()), position: node.position() });
+    this.cy.zoom({
+      level: Math.max(readableZoom(), this.cy.zoom()),
+      position: node.position()
+    });
     this.cy.center(node);
     this._applyDetail();
     this._pick(id);
@@ -197,7 +214,10 @@ export class LineageGraph {
     this.focused = { id, direction, hops };
     this.cy.fit(this.cy.nodes().not('.hidden'), PADDING * 2);
     if (this.cy.zoom() > 1.4) {
-      this.cy.zoom({ level: 1.4, position: this.cy.getElementById(id).position() });
+      this.cy.zoom({
+        level: 1.4,
+        position: this.cy.getElementById(id).position()
+      });
       this.cy.center(this.cy.getElementById(id));
     }
     this._applyDetail();
@@ -238,7 +258,9 @@ export class LineageGraph {
 
   setPalette(palette: Palette): void {
     this._palette = palette;
-    this.cy.style(graphStyle(palette, this._level) as unknown as cytoscape.StylesheetJson);
+    this.cy.style(
+      graphStyle(palette, this._level) as unknown as cytoscape.StylesheetJson
+    );
   }
 
   /** The visible graph as a PNG (the theme's background, 2x for sharp text). */
@@ -262,8 +284,15 @@ export class LineageGraph {
 
   private async _layout(elements: IElements): Promise<Positions> {
     return layout({
-      nodes: elements.nodes.map(n => ({ id: n.data.id, w: n.data.w, h: n.data.h })),
-      edges: elements.edges.map(e => ({ source: e.data.source, target: e.data.target }))
+      nodes: elements.nodes.map(n => ({
+        id: n.data.id,
+        w: n.data.w,
+        h: n.data.h
+      })),
+      edges: elements.edges.map(e => ({
+        source: e.data.source,
+        target: e.data.target
+      }))
     });
   }
 
@@ -274,9 +303,15 @@ export class LineageGraph {
         const node = this.cy.getElementById(n.data.id);
         const data = node.data() as INodeData;
         if (data.label !== n.data.label || data.status !== n.data.status) {
-          node.data({ label: n.data.label, status: n.data.status, name: n.data.name });
+          node.data({
+            label: n.data.label,
+            status: n.data.status,
+            name: n.data.name
+          });
           node.classes(
-            n.classes + (node.hasClass('hidden') ? ' hidden' : '') + (node.hasClass('found') ? ' found' : '')
+            n.classes +
+              (node.hasClass('hidden') ? ' hidden' : '') +
+              (node.hasClass('found') ? ' found' : '')
           );
         }
       }
@@ -327,25 +362,36 @@ export class LineageGraph {
 
   /** Keyboard access: arrows walk the graph, Enter picks, Escape unpicks, +/- zoom, 0 fits. */
   private _onKey = (event: KeyboardEvent): void => {
-    const current = this._selected ? this.cy.getElementById(this._selected) : null;
+    const current = this._selected
+      ? this.cy.getElementById(this._selected)
+      : null;
     const visible = this.cy.nodes().not('.hidden');
     let next: cytoscape.NodeSingular | null = null;
     switch (event.key) {
       case 'ArrowRight':
-        next = current ? pickNearest(current, current.outgoers('node').not('.hidden')) : null;
+        next = current
+          ? pickNearest(current, current.outgoers('node').not('.hidden'))
+          : null;
         break;
       case 'ArrowLeft':
-        next = current ? pickNearest(current, current.incomers('node').not('.hidden')) : null;
+        next = current
+          ? pickNearest(current, current.incomers('node').not('.hidden'))
+          : null;
         break;
       case 'ArrowDown':
       case 'ArrowUp': {
         const order = visible
           .toArray()
           .map(n => n as cytoscape.NodeSingular)
-          .sort((a, b) => a.position('x') - b.position('x') || a.position('y') - b.position('y'));
+          .sort(
+            (a, b) =>
+              a.position('x') - b.position('x') ||
+              a.position('y') - b.position('y')
+          );
         const at = current ? order.findIndex(n => n.id() === current.id()) : -1;
         const step = event.key === 'ArrowDown' ? 1 : -1;
-        next = order[Math.min(order.length - 1, Math.max(0, at + step))] ?? null;
+        next =
+          order[Math.min(order.length - 1, Math.max(0, at + step))] ?? null;
         break;
       }
       case 'Escape':
@@ -354,12 +400,18 @@ export class LineageGraph {
         return;
       case '+':
       case '=':
-        this.cy.zoom({ level: this.cy.zoom() * 1.25, renderedPosition: center(this.cy) });
+        this.cy.zoom({
+          level: this.cy.zoom() * 1.25,
+          renderedPosition: center(this.cy)
+        });
         this._applyDetail();
         event.preventDefault();
         return;
       case '-':
-        this.cy.zoom({ level: this.cy.zoom() / 1.25, renderedPosition: center(this.cy) });
+        this.cy.zoom({
+          level: this.cy.zoom() / 1.25,
+          renderedPosition: center(this.cy)
+        });
         this._applyDetail();
         event.preventDefault();
         return;

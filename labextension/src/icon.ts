@@ -8,4 +8,7 @@ const svg =
   '<g class="jp-icon3" fill="none" stroke="#616161" stroke-width="1.6">' +
   '<path d="M7.4 7.2 10.4 10.6M7.4 16.8 10.4 13.4M15 12h1.4"/></g></svg>';
 
-export const lineageIcon = new LabIcon({ name: 'sagemaker-lineage:icon', svgstr: svg });
+export const lineageIcon = new LabIcon({
+  name: 'sagemaker-lineage:icon',
+  svgstr: svg
+});

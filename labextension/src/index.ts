@@ -22,8 +22,9 @@ import {
 import { ILauncher } from '@jupyterlab/launcher';
 
 import { lineageIcon } from './icon';
+// eslint-disable-next-line jupyter/prefer-lazy-imports -- the sidebar is added at activation
 import { LineageSidebar } from './sidebar';
-import { LineageView } from './view';
+import type { LineageView } from './view';
 
 export const PLUGIN_ID = 'sagemaker-lineage-ext:plugin';
 
@@ -34,7 +35,8 @@ export namespace CommandIDs {
 
 const plugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
-  description: 'SageMaker Pipelines lineage: a sidebar of pipelines and a lineage tab per pipeline.',
+  description:
+    'SageMaker Pipelines lineage: a sidebar of pipelines and a lineage tab per pipeline.',
   autoStart: true,
   requires: [ILabShell],
   optional: [ILayoutRestorer, ICommandPalette, ILauncher, IThemeManager],
@@ -51,7 +53,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
 
     const sidebar = new LineageSidebar((pipeline, region) => {
-      void app.commands.execute(CommandIDs.open, { pipeline, region: region ?? '' });
+      void app.commands.execute(CommandIDs.open, {
+        pipeline,
+        region: region ?? ''
+      });
     });
     sidebar.title.icon = lineageIcon;
     shell.add(sidebar, 'left', { rank: 900 });
@@ -60,15 +65,34 @@ const plugin: JupyterFrontEndPlugin<void> = {
       label: 'Pipeline Lineage',
       caption: 'SageMaker Pipelines: pipelines, executions and their lineage',
       icon: args => (args['isLauncher'] ? lineageIcon : undefined),
+      describedBy: { args: { type: 'object', properties: {} } },
       execute: () => {
         shell.activateById(sidebar.id);
       }
     });
 
     app.commands.addCommand(CommandIDs.open, {
-      label: args => (args['pipeline'] ? `Lineage: ${args['pipeline']}` : 'Open the lineage of a pipeline'),
+      label: args =>
+        args['pipeline']
+          ? `Lineage: ${args['pipeline']}`
+          : 'Open the lineage of a pipeline',
       icon: lineageIcon,
-      execute: args => {
+      describedBy: {
+        args: {
+          type: 'object',
+          properties: {
+            pipeline: {
+              type: 'string',
+              description: 'SageMaker pipeline name'
+            },
+            region: {
+              type: 'string',
+              description: "AWS region ('' for the server's default)"
+            }
+          }
+        }
+      },
+      execute: async args => {
         const pipeline = String(args['pipeline'] ?? '');
         const region = args['region'] ? String(args['region']) : undefined;
         if (!pipeline) {
@@ -82,6 +106,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
           shell.activateById(existing.id);
           return existing;
         }
+        // the graph code (cytoscape) loads with the first Lineage tab, not at startup
+        const { LineageView } = await import('./view');
         const content = new LineageView({ pipeline, region });
         const widget = new MainAreaWidget({ content });
         widget.id = `sagemaker-lineage-${region ?? 'default'}-${pipeline}`;
@@ -99,15 +125,24 @@ const plugin: JupyterFrontEndPlugin<void> = {
       restorer.add(sidebar, 'sagemaker-lineage-sidebar');
       void restorer.restore(tracker, {
         command: CommandIDs.open,
-        args: w => ({ pipeline: w.content.pipeline, region: w.content.region ?? '' }),
+        args: w => ({
+          pipeline: w.content.pipeline,
+          region: w.content.region ?? ''
+        }),
         name: w => `${w.content.region ?? 'default'}:${w.content.pipeline}`
       });
     }
     palette?.addItem({ command: CommandIDs.openPanel, category: 'SageMaker' });
-    launcher?.add({ command: CommandIDs.openPanel, category: 'Other', rank: 50 });
+    launcher?.add({
+      command: CommandIDs.openPanel,
+      category: 'Other',
+      rank: 50
+    });
     themes?.themeChanged.connect(() => {
       // the new theme's variables are in force once its stylesheet has loaded
-      requestAnimationFrame(() => tracker.forEach(w => w.content.updateTheme()));
+      requestAnimationFrame(() =>
+        tracker.forEach(w => w.content.updateTheme())
+      );
     });
   }
 };

@@ -9,7 +9,9 @@ const scope = self as unknown as {
   postMessage(message: unknown): void;
 };
 
-scope.onmessage = (event: MessageEvent<{ id: number; input: ILayoutInput }>) => {
+scope.onmessage = (
+  event: MessageEvent<{ id: number; input: ILayoutInput }>
+) => {
   const { id, input } = event.data;
   try {
     scope.postMessage({ id, positions: computeLayout(input) });

@@ -48,12 +48,19 @@ export function computeLayout(input: ILayoutInput): Positions {
     style: [
       {
         selector: 'node',
-        style: { width: 'data(w)', height: 'data(h)', shape: 'rectangle', label: '' }
+        style: {
+          width: 'data(w)',
+          height: 'data(h)',
+          shape: 'rectangle',
+          label: ''
+        }
       }
     ]
   });
   try {
-    cy.layout(dagreOptions(input.nodes.length) as unknown as cytoscape.LayoutOptions).run();
+    cy.layout(
+      dagreOptions(input.nodes.length) as unknown as cytoscape.LayoutOptions
+    ).run();
     const positions: Positions = {};
     cy.nodes().forEach(node => {
       const p = node.position();

@@ -51,8 +51,15 @@ export function consoleOrigin(partition: string, region: string): string {
 }
 
 /** SageMaker console fragment and CloudWatch log group per job kind. */
-const JOBS: Record<string, { page: string; logGroup: string | null; noun: string }> = {
-  'training-job': { page: 'jobs', logGroup: '/aws/sagemaker/TrainingJobs', noun: 'training job' },
+const JOBS: Record<
+  string,
+  { page: string; logGroup: string | null; noun: string }
+> = {
+  'training-job': {
+    page: 'jobs',
+    logGroup: '/aws/sagemaker/TrainingJobs',
+    noun: 'training job'
+  },
   'processing-job': {
     page: 'processing-jobs',
     logGroup: '/aws/sagemaker/ProcessingJobs',
@@ -80,9 +87,17 @@ function cloudWatchEscape(text: string): string {
  * training, processing and transform jobs, its log streams in CloudWatch Logs
  * (the streams are named after the job). `region` defaults to the ARN's.
  */
-export function jobLinks(jobArn: string | null | undefined, region?: string): IConsoleLink[] {
+export function jobLinks(
+  jobArn: string | null | undefined,
+  region?: string
+): IConsoleLink[] {
   const arn = parseArn(jobArn);
-  if (!arn || arn.service !== 'sagemaker' || !JOBS[arn.resourceType] || !arn.resource) {
+  if (
+    !arn ||
+    arn.service !== 'sagemaker' ||
+    !JOBS[arn.resourceType] ||
+    !arn.resource
+  ) {
     return [];
   }
   const where = arn.region || region || '';
@@ -121,7 +136,9 @@ export function s3ConsoleLink(
   }
   const [, bucket, key] = match;
   const origin =
-    partition === 'aws' ? 'https://s3.console.aws.amazon.com' : consoleOrigin(partition, region);
+    partition === 'aws'
+      ? 'https://s3.console.aws.amazon.com'
+      : consoleOrigin(partition, region);
   const last = key.replace(/\/+$/, '').split('/').pop() ?? '';
   const isObject = key !== '' && !key.endsWith('/') && last.includes('.');
   const query = `region=${encodeURIComponent(region)}`;

@@ -15,7 +15,11 @@ export interface ILiveOptions {
   factor: number;
 }
 
-export const LIVE_DEFAULTS: ILiveOptions = { baseMs: 3000, maxMs: 30000, factor: 1.5 };
+export const LIVE_DEFAULTS: ILiveOptions = {
+  baseMs: 3000,
+  maxMs: 30000,
+  factor: 1.5
+};
 
 /** The delays between live reads. */
 export class LiveBackoff {
@@ -31,7 +35,9 @@ export class LiveBackoff {
   /** After a read: `changed` resets the delay, else it grows (up to `maxMs`). Returns it. */
   next(changed: boolean): number {
     const { baseMs, maxMs, factor } = this.options;
-    this._delay = changed ? baseMs : Math.min(maxMs, Math.round(this._delay * factor));
+    this._delay = changed
+      ? baseMs
+      : Math.min(maxMs, Math.round(this._delay * factor));
     return this._delay;
   }
 
@@ -62,7 +68,9 @@ export function liveFingerprint(response: ILineage): string {
   for (const node of response.graph?.nodes ?? []) {
     const run = node.run;
     const iterations = (run?.iterations ?? []).map(i => i.status).join(',');
-    parts.push(`${node.id}=${run?.status ?? ''}@${run?.endTime ?? ''}[${iterations}]`);
+    parts.push(
+      `${node.id}=${run?.status ?? ''}@${run?.endTime ?? ''}[${iterations}]`
+    );
   }
   return parts.join('|');
 }

@@ -17,7 +17,10 @@ export const FULL_PX = 7.5;
 export const READABLE_PX = 12;
 
 /** The label level at `zoom` for labels of `fontSize` px. */
-export function labelLevel(zoom: number, fontSize: number = FONT_SIZE): LabelLevel {
+export function labelLevel(
+  zoom: number,
+  fontSize: number = FONT_SIZE
+): LabelLevel {
   const px = zoom * fontSize;
   if (px < NAME_PX) {
     return 'none';
@@ -26,7 +29,10 @@ export function labelLevel(zoom: number, fontSize: number = FONT_SIZE): LabelLev
 }
 
 /** Whether edge labels (`if`, `else`, `for each`) and arrowheads are worth drawing. */
-export function edgeDetail(zoom: number, fontSize: number = FONT_SIZE): boolean {
+export function edgeDetail(
+  zoom: number,
+  fontSize: number = FONT_SIZE
+): boolean {
   return zoom * (fontSize - 1) >= NAME_PX;
 }
 

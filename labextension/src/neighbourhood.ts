@@ -43,7 +43,11 @@ export function neighbourhood(
 ): Set<string> {
   const { down, up } = adjacency(links);
   const walks =
-    direction === 'both' ? [down, up] : direction === 'downstream' ? [down] : [up];
+    direction === 'both'
+      ? [down, up]
+      : direction === 'downstream'
+        ? [down]
+        : [up];
   const found = new Set([start]);
   for (const next of walks) {
     const depth = new Map([[start, 0]]);
@@ -67,7 +71,10 @@ export function neighbourhood(
 }
 
 /** The links whose both ends are in `shown`. */
-export function linksWithin<T extends ILink>(links: Iterable<T>, shown: Set<string>): T[] {
+export function linksWithin<T extends ILink>(
+  links: Iterable<T>,
+  shown: Set<string>
+): T[] {
   const inside: T[] = [];
   for (const link of links) {
     if (shown.has(link.source) && shown.has(link.target)) {

@@ -20,7 +20,9 @@ export const REGIONS = [
 ]; // prettier-ignore
 
 export class LineageSidebar extends Widget {
-  constructor(private _open: (pipeline: string, region: string | undefined) => void) {
+  constructor(
+    private _open: (pipeline: string, region: string | undefined) => void
+  ) {
     super();
     this.id = 'sagemaker-lineage-sidebar';
     this.addClass('jp-SageMakerLineage-sidebar');
@@ -43,7 +45,10 @@ export class LineageSidebar extends Widget {
     this._setState('loading', 'Reading pipelines…');
     try {
       const answer = await fetchPipelines(
-        { region: this._region.value || undefined, domain: this._domain.value.trim() || undefined },
+        {
+          region: this._region.value || undefined,
+          domain: this._domain.value.trim() || undefined
+        },
         abort.signal
       );
       if (abort.signal.aborted) {
@@ -96,19 +101,40 @@ export class LineageSidebar extends Widget {
       'aria-label': 'Name filter'
     }) as HTMLInputElement;
     this._name.addEventListener('input', () => this._render());
-    this._demo = badge('demo account', 'demo', 'These answers come from the embedded demo account, not AWS');
+    this._demo = badge(
+      'demo account',
+      'demo',
+      'These answers come from the embedded demo account, not AWS'
+    );
     this._demo.hidden = true;
-    this._status = h('div', { class: 'jp-SageMakerLineage-state', role: 'status', 'aria-live': 'polite' });
+    this._status = h('div', {
+      class: 'jp-SageMakerLineage-state',
+      role: 'status',
+      'aria-live': 'polite'
+    });
     this._list = h('ul', {
       class: 'jp-SageMakerLineage-pipelines',
       role: 'listbox',
       'aria-label': 'Pipelines'
     });
     this._list.addEventListener('keydown', this._onKey);
-    const refresh = h('button', { type: 'button', class: 'jp-SageMakerLineage-button', title: 'List the pipelines again' }, 'Refresh');
+    const refresh = h(
+      'button',
+      {
+        type: 'button',
+        class: 'jp-SageMakerLineage-button',
+        title: 'List the pipelines again'
+      },
+      'Refresh'
+    );
     refresh.addEventListener('click', () => void this.refresh());
     this.node.append(
-      h('header', { class: 'jp-SageMakerLineage-sidebarTitle' }, h('h2', {}, 'Pipeline lineage'), this._demo),
+      h(
+        'header',
+        { class: 'jp-SageMakerLineage-sidebarTitle' },
+        h('h2', {}, 'Pipeline lineage'),
+        this._demo
+      ),
       h(
         'div',
         { class: 'jp-SageMakerLineage-filters' },
@@ -129,7 +155,9 @@ export class LineageSidebar extends Widget {
     }
     this._demo.hidden = !answer.demo;
     const needle = this._name.value.trim().toLowerCase();
-    const shown = answer.pipelines.filter(p => !needle || p.name.toLowerCase().includes(needle));
+    const shown = answer.pipelines.filter(
+      p => !needle || p.name.toLowerCase().includes(needle)
+    );
     const now = Date.now();
     this._list.replaceChildren(...shown.map(p => this._item(p, now)));
     const where = answer.region;
@@ -139,12 +167,17 @@ export class LineageSidebar extends Widget {
         `No pipelines in ${where}${this._domain.value.trim() ? ` for domain ${this._domain.value.trim()}` : ''}. Another region?`
       );
     } else if (!shown.length) {
-      this._setState('empty', `No pipeline name contains "${this._name.value.trim()}".`);
+      this._setState(
+        'empty',
+        `No pipeline name contains "${this._name.value.trim()}".`
+      );
     } else {
       this._setState(
         'ready',
         `${shown.length} pipeline${shown.length > 1 ? 's' : ''} in ${where}` +
-          (answer.warnings?.length ? ` · ${answer.warnings.length} warning(s)` : '')
+          (answer.warnings?.length
+            ? ` · ${answer.warnings.length} warning(s)`
+            : '')
       );
     }
   }
@@ -166,10 +199,18 @@ export class LineageSidebar extends Widget {
         'span',
         { class: 'jp-SageMakerLineage-pipelineMeta' },
         latest ? statusBadge(latest.status) : statusBadge('NoRun', 'never run'),
-        when ? h('span', { class: 'jp-SageMakerLineage-ago', title: when }, formatAgo(when, now)) : ''
+        when
+          ? h(
+              'span',
+              { class: 'jp-SageMakerLineage-ago', title: when },
+              formatAgo(when, now)
+            )
+          : ''
       )
     );
-    item.addEventListener('click', () => this._open(p.name, this._region.value || this.answer?.region));
+    item.addEventListener('click', () =>
+      this._open(p.name, this._region.value || this.answer?.region)
+    );
     return item;
   }
 
@@ -184,7 +225,16 @@ export class LineageSidebar extends Widget {
     const items = [...this._list.querySelectorAll<HTMLElement>('li')];
     const at = items.indexOf(document.activeElement as HTMLElement);
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      const next = items[Math.max(0, Math.min(items.length - 1, at + (event.key === 'ArrowDown' ? 1 : -1)))];
+      const next =
+        items[
+          Math.max(
+            0,
+            Math.min(
+              items.length - 1,
+              at + (event.key === 'ArrowDown' ? 1 : -1)
+            )
+          )
+        ];
       next?.focus();
       event.preventDefault();
     } else if ((event.key === 'Enter' || event.key === ' ') && at >= 0) {

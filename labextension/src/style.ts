@@ -31,9 +31,10 @@ export type Palette = Record<keyof typeof PALETTE_VARIABLES, string>;
 
 /** A colour as cytoscape takes it: an opaque `rgb()` plus its alpha. */
 export function splitAlpha(colour: string): { rgb: string; alpha: number } {
-  const match = /^rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:[,/\s]+([\d.]+%?))?\s*\)$/i.exec(
-    colour.trim()
-  );
+  const match =
+    /^rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:[,/\s]+([\d.]+%?))?\s*\)$/i.exec(
+      colour.trim()
+    );
   if (!match) {
     return { rgb: colour.trim() || 'rgb(128, 128, 128)', alpha: 1 };
   }
@@ -42,7 +43,10 @@ export function splitAlpha(colour: string): { rgb: string; alpha: number } {
   if (a !== undefined) {
     alpha = a.endsWith('%') ? parseFloat(a) / 100 : parseFloat(a);
   }
-  return { rgb: `rgb(${Math.round(+r)}, ${Math.round(+g)}, ${Math.round(+b)})`, alpha };
+  return {
+    rgb: `rgb(${Math.round(+r)}, ${Math.round(+g)}, ${Math.round(+b)})`,
+    alpha
+  };
 }
 
 /** Resolve the palette's variables where `host` sits in the page (the theme in force). */
@@ -55,7 +59,8 @@ export function readPalette(host: HTMLElement): Palette {
     for (const [key, variable] of Object.entries(PALETTE_VARIABLES)) {
       if (key === 'font') {
         palette.font =
-          getComputedStyle(host).getPropertyValue(variable).trim() || 'sans-serif';
+          getComputedStyle(host).getPropertyValue(variable).trim() ||
+          'sans-serif';
         continue;
       }
       probe.style.color = `var(${variable})`;
@@ -70,15 +75,28 @@ export function readPalette(host: HTMLElement): Palette {
 /** Border colour, fill opacity and border style per status. */
 export function statusLook(
   palette: Palette
-): Record<NodeStatus, { colour: string; fill: number; border: string; width: number }> {
+): Record<
+  NodeStatus,
+  { colour: string; fill: number; border: string; width: number }
+> {
   return {
-    Succeeded: { colour: palette.success, fill: 0.2, border: 'solid', width: 2 },
+    Succeeded: {
+      colour: palette.success,
+      fill: 0.2,
+      border: 'solid',
+      width: 2
+    },
     Executing: { colour: palette.brand, fill: 0.25, border: 'solid', width: 3 },
     Starting: { colour: palette.brand, fill: 0.1, border: 'dashed', width: 2 },
     Failed: { colour: palette.error, fill: 0.25, border: 'solid', width: 3 },
     Stopping: { colour: palette.warn, fill: 0.1, border: 'dashed', width: 2 },
     Stopped: { colour: palette.warn, fill: 0.22, border: 'solid', width: 2 },
-    NotStarted: { colour: palette.faint, fill: 0.06, border: 'dashed', width: 2 },
+    NotStarted: {
+      colour: palette.faint,
+      fill: 0.06,
+      border: 'dashed',
+      width: 2
+    },
     Unknown: { colour: palette.muted, fill: 0.12, border: 'dotted', width: 2 },
     NoRun: { colour: palette.muted, fill: 0, border: 'solid', width: 1.5 }
   };
@@ -87,7 +105,10 @@ export function statusLook(
 /** Line colour and style per `via`. */
 export function viaLook(
   palette: Palette
-): Record<string, { colour: string; style: 'solid' | 'dashed' | 'dotted'; width: number }> {
+): Record<
+  string,
+  { colour: string; style: 'solid' | 'dashed' | 'dotted'; width: number }
+> {
   return {
     'ref:Get': { colour: palette.muted, style: 'solid', width: 1.5 },
     dependsOn: { colour: palette.muted, style: 'dashed', width: 1.5 },
@@ -101,13 +122,20 @@ export function viaLook(
 
 /** The node `label` property for a level of detail. */
 export function labelField(level: LabelLevel): string {
-  return level === 'full' ? 'data(label)' : level === 'name' ? 'data(name)' : '';
+  return level === 'full'
+    ? 'data(label)'
+    : level === 'name'
+      ? 'data(name)'
+      : '';
 }
 
 type Rule = { selector: string; style: Record<string, unknown> };
 
 /** The cytoscape stylesheet for `palette` at a label level of detail. */
-export function graphStyle(palette: Palette, level: LabelLevel = 'full'): Rule[] {
+export function graphStyle(
+  palette: Palette,
+  level: LabelLevel = 'full'
+): Rule[] {
   const text = splitAlpha(palette.text);
   const background = splitAlpha(palette.background);
   const rules: Rule[] = [
@@ -198,7 +226,12 @@ export function graphStyle(palette: Palette, level: LabelLevel = 'full'): Rule[]
       selector: `node.posture-${level}`,
       style:
         level === 'bad'
-          ? { 'border-color': rgb, 'border-width': 3, 'background-color': rgb, 'background-opacity': 0.18 }
+          ? {
+              'border-color': rgb,
+              'border-width': 3,
+              'background-color': rgb,
+              'background-opacity': 0.18
+            }
           : { 'border-color': rgb, 'border-width': 2 }
     });
   }
@@ -209,15 +242,27 @@ export function graphStyle(palette: Palette, level: LabelLevel = 'full'): Rule[]
     { selector: '.dimmed', style: { opacity: 0.18 } },
     {
       selector: 'node.found',
-      style: { 'underlay-color': warn, 'underlay-opacity': 0.45, 'underlay-padding': 7 }
+      style: {
+        'underlay-color': warn,
+        'underlay-opacity': 0.45,
+        'underlay-padding': 7
+      }
     },
     {
       selector: 'node:selected',
-      style: { 'underlay-color': accent, 'underlay-opacity': 0.4, 'underlay-padding': 8 }
+      style: {
+        'underlay-color': accent,
+        'underlay-opacity': 0.4,
+        'underlay-padding': 8
+      }
     },
     {
       selector: 'node.keyboard',
-      style: { 'overlay-color': accent, 'overlay-opacity': 0.18, 'overlay-padding': 6 }
+      style: {
+        'overlay-color': accent,
+        'overlay-opacity': 0.18,
+        'overlay-padding': 6
+      }
     }
   );
   return rules;

@@ -118,12 +118,18 @@ export class LineageView extends Widget {
   // -- building the DOM ----------------------------------------------------------
 
   private _build(): void {
-    this._header = h('div', { class: 'jp-SageMakerLineage-header', 'aria-live': 'polite' }, 'Reading…');
+    this._header = h(
+      'div',
+      { class: 'jp-SageMakerLineage-header', 'aria-live': 'polite' },
+      'Reading…'
+    );
     this._executionPicker = h('select', {
       class: 'jp-SageMakerLineage-executions',
       'aria-label': 'Execution'
     }) as HTMLSelectElement;
-    this._executionPicker.append(h('option', { value: '' }, 'Latest execution'));
+    this._executionPicker.append(
+      h('option', { value: '' }, 'Latest execution')
+    );
     this._executionPicker.addEventListener('change', () => {
       void this.showExecution(this._executionPicker.value || null);
     });
@@ -151,30 +157,58 @@ export class LineageView extends Widget {
     this._hops = h(
       'select',
       { 'aria-label': 'Focus hops' },
-      ...[1, 2, 3, 4, 5].map(n => h('option', { value: String(n), selected: n === 2 }, `${n} hop${n > 1 ? 's' : ''}`))
+      ...[1, 2, 3, 4, 5].map(n =>
+        h(
+          'option',
+          { value: String(n), selected: n === 2 },
+          `${n} hop${n > 1 ? 's' : ''}`
+        )
+      )
     ) as HTMLSelectElement;
-    this._artifactsToggle = h('input', { type: 'checkbox', 'aria-label': 'Artifacts' }) as HTMLInputElement;
+    this._artifactsToggle = h('input', {
+      type: 'checkbox',
+      'aria-label': 'Artifacts'
+    }) as HTMLInputElement;
     this._artifactsToggle.addEventListener('change', () => void this._redraw());
     this._live = h('span', { class: 'jp-SageMakerLineage-live', hidden: true });
     const toolbar = h(
       'div',
       { class: 'jp-SageMakerLineage-toolbar', role: 'toolbar' },
       this._executionPicker,
-      h('span', { class: 'jp-SageMakerLineage-group' }, this._findInput, this._stepList, button('Find', () => this._find())),
       h(
         'span',
         { class: 'jp-SageMakerLineage-group' },
-        button('Focus', () => void this._focus(), 'Keep the selected step and its neighbours'),
+        this._findInput,
+        this._stepList,
+        button('Find', () => this._find())
+      ),
+      h(
+        'span',
+        { class: 'jp-SageMakerLineage-group' },
+        button(
+          'Focus',
+          () => void this._focus(),
+          'Keep the selected step and its neighbours'
+        ),
         this._direction,
         this._hops,
         button('Show all', () => this.graph?.showAll())
       ),
-      h('label', { class: 'jp-SageMakerLineage-group' }, this._artifactsToggle, ' Artifacts'),
+      h(
+        'label',
+        { class: 'jp-SageMakerLineage-group' },
+        this._artifactsToggle,
+        ' Artifacts'
+      ),
       h(
         'span',
         { class: 'jp-SageMakerLineage-group' },
         button('PNG', () => this._exportPng(), 'Export the view as PNG'),
-        button('JSON', () => this._exportJson(), 'Export the lineage answer as JSON'),
+        button(
+          'JSON',
+          () => this._exportJson(),
+          'Export the lineage answer as JSON'
+        ),
         button('Refresh', () => void this.refresh(), 'Read the lineage again')
       ),
       this._live
@@ -183,18 +217,26 @@ export class LineageView extends Widget {
       class: 'jp-SageMakerLineage-graph',
       tabindex: 0,
       role: 'application',
-      'aria-label': 'Lineage graph: arrow keys move between steps, Enter picks, +/- zoom, 0 fits'
+      'aria-label':
+        'Lineage graph: arrow keys move between steps, Enter picks, +/- zoom, 0 fits'
     });
     this._graphHost.addEventListener('keydown', event => {
       if (event.key === 'Enter' && this.graph?.selected) {
         this._showDetail(this.graph.selected);
       }
     });
-    this._message = h('div', { class: 'jp-SageMakerLineage-message', hidden: true });
+    this._message = h('div', {
+      class: 'jp-SageMakerLineage-message',
+      hidden: true
+    });
     this._detail = h(
       'aside',
       { class: 'jp-SageMakerLineage-detail', 'aria-label': 'Step details' },
-      h('p', { class: 'jp-SageMakerLineage-muted' }, 'Click a step for its run, metrics and data.')
+      h(
+        'p',
+        { class: 'jp-SageMakerLineage-muted' },
+        'Click a step for its run, metrics and data.'
+      )
     );
     this._legend = legend();
     this.node.append(
@@ -203,7 +245,12 @@ export class LineageView extends Widget {
       h(
         'div',
         { class: 'jp-SageMakerLineage-body' },
-        h('div', { class: 'jp-SageMakerLineage-canvas' }, this._graphHost, this._message),
+        h(
+          'div',
+          { class: 'jp-SageMakerLineage-canvas' },
+          this._graphHost,
+          this._message
+        ),
         this._detail
       ),
       this._legend
@@ -225,14 +272,19 @@ export class LineageView extends Widget {
         {
           pipeline: this.pipeline,
           region: this.region,
-          executionArn: this._executionArn ?? (options.user ? undefined : this._liveArn) ?? undefined
+          executionArn:
+            this._executionArn ??
+            (options.user ? undefined : this._liveArn) ??
+            undefined
         },
         abort.signal
       );
       if (abort.signal.aborted || this.isDisposed) {
         return false;
       }
-      const changed = !this.response || liveFingerprint(response) !== liveFingerprint(this.response);
+      const changed =
+        !this.response ||
+        liveFingerprint(response) !== liveFingerprint(this.response);
       await this._show(response);
       if (options.user) {
         this._backoff.reset();
@@ -262,11 +314,22 @@ export class LineageView extends Widget {
     this.response = response;
     this._message.hidden = true;
     this._renderHeader(response);
-    this._stepList.replaceChildren(...response.graph.nodes.map(n => h('option', { value: n.id })));
-    this._findInput.setAttribute('list', this._stepList.id || this._ensureListId());
+    this._stepList.replaceChildren(
+      ...response.graph.nodes.map(n => h('option', { value: n.id }))
+    );
+    this._findInput.setAttribute(
+      'list',
+      this._stepList.id || this._ensureListId()
+    );
     const focused = this.graph?.focused;
-    await this.graph!.draw(response, { artifacts: this._artifactsToggle.checked });
-    if (focused && this.graph!.focused === null && this.graph!.lastTiming?.relayout) {
+    await this.graph!.draw(response, {
+      artifacts: this._artifactsToggle.checked
+    });
+    if (
+      focused &&
+      this.graph!.focused === null &&
+      this.graph!.lastTiming?.relayout
+    ) {
       await this.graph!.focus(focused.id, focused.direction, focused.hops);
     }
     if (!response.graph.nodes.length) {
@@ -287,12 +350,26 @@ export class LineageView extends Widget {
 
   private async _loadExecutions(): Promise<void> {
     try {
-      const answer = await fetchExecutions({ pipeline: this.pipeline, region: this.region, limit: 20 });
+      const answer = await fetchExecutions({
+        pipeline: this.pipeline,
+        region: this.region,
+        limit: 20
+      });
       const current = this._executionArn ?? '';
       const latest = answer.executions[0];
       this._executionPicker.replaceChildren(
-        h('option', { value: '' }, latest ? `Latest: ${executionLabel(latest)}` : 'Latest execution'),
-        ...answer.executions.map(e => h('option', { value: e.arn, title: e.failureReason ?? undefined }, executionLabel(e)))
+        h(
+          'option',
+          { value: '' },
+          latest ? `Latest: ${executionLabel(latest)}` : 'Latest execution'
+        ),
+        ...answer.executions.map(e =>
+          h(
+            'option',
+            { value: e.arn, title: e.failureReason ?? undefined },
+            executionLabel(e)
+          )
+        )
       );
       this._executionPicker.value = current;
     } catch (error) {
@@ -304,11 +381,23 @@ export class LineageView extends Widget {
     const { summary, execution, pipeline } = response;
     const region = pipeline?.region ?? this.region;
     const counts = STATUSES.filter(s => summary.nodeStatus[s]).map(s =>
-      h('span', { class: 'jp-SageMakerLineage-count' }, statusBadge(s), ` ${summary.nodeStatus[s]}`)
+      h(
+        'span',
+        { class: 'jp-SageMakerLineage-count' },
+        statusBadge(s),
+        ` ${summary.nodeStatus[s]}`
+      )
     );
     for (const [status, n] of Object.entries(summary.nodeStatus)) {
       if (!(STATUSES as readonly string[]).includes(status)) {
-        counts.push(h('span', { class: 'jp-SageMakerLineage-count' }, statusBadge(status), ` ${n}`));
+        counts.push(
+          h(
+            'span',
+            { class: 'jp-SageMakerLineage-count' },
+            statusBadge(status),
+            ` ${n}`
+          )
+        );
       }
     }
     const failed = response.graph.nodes.filter(n => nodeStatus(n) === 'Failed');
@@ -317,12 +406,33 @@ export class LineageView extends Widget {
         'div',
         { class: 'jp-SageMakerLineage-title' },
         h('b', {}, pipeline?.name ?? this.pipeline),
-        region ? h('span', { class: 'jp-SageMakerLineage-muted' }, ` ${region} `) : '',
-        response.demo ? badge('demo account', 'demo', 'Read from the embedded demo account, not AWS') : '',
+        region
+          ? h('span', { class: 'jp-SageMakerLineage-muted' }, ` ${region} `)
+          : '',
+        response.demo
+          ? badge(
+              'demo account',
+              'demo',
+              'Read from the embedded demo account, not AWS'
+            )
+          : '',
         statusBadge(summary.overallStatus),
         execution
-          ? h('span', {}, ' execution ', h('code', { title: execution.arn }, execution.displayName || execution.arn))
-          : h('span', { class: 'jp-SageMakerLineage-muted' }, ' no execution read')
+          ? h(
+              'span',
+              {},
+              ' execution ',
+              h(
+                'code',
+                { title: execution.arn },
+                execution.displayName || execution.arn
+              )
+            )
+          : h(
+              'span',
+              { class: 'jp-SageMakerLineage-muted' },
+              ' no execution read'
+            )
       ),
       h(
         'div',
@@ -332,7 +442,14 @@ export class LineageView extends Widget {
         ` · elapsed `,
         h('b', {}, formatElapsed(summary.elapsedSec) || '–'),
         ' · last scanned ',
-        h('b', { title: 'The latest step end time, else when the pipeline was last modified' }, formatTime(summary.lastScanned))
+        h(
+          'b',
+          {
+            title:
+              'The latest step end time, else when the pipeline was last modified'
+          },
+          formatTime(summary.lastScanned)
+        )
       )
     ];
     for (const step of failed) {
@@ -341,15 +458,25 @@ export class LineageView extends Widget {
           'div',
           { class: 'jp-SageMakerLineage-error' },
           `Failed at ${step.id}: `,
-          step.run?.failureReason || execution?.failureReason || 'no reason given'
+          step.run?.failureReason ||
+            execution?.failureReason ||
+            'no reason given'
         )
       );
     }
     if (!failed.length && execution?.failureReason) {
-      rows.push(h('div', { class: 'jp-SageMakerLineage-error' }, execution.failureReason));
+      rows.push(
+        h(
+          'div',
+          { class: 'jp-SageMakerLineage-error' },
+          execution.failureReason
+        )
+      );
     }
     if (response.warnings.length) {
-      const targets = new Set(response.warnings.map(w => w.target).filter(t => t && t !== 'request'));
+      const targets = new Set(
+        response.warnings.map(w => w.target).filter(t => t && t !== 'request')
+      );
       rows.push(
         h(
           'details',
@@ -358,12 +485,18 @@ export class LineageView extends Widget {
             'summary',
             {},
             `${response.warnings.length} warning${response.warnings.length > 1 ? 's' : ''}` +
-              (targets.size === 1 ? ` about ${[...targets][0]}` : targets.size ? ` about ${targets.size} resources` : '')
+              (targets.size === 1
+                ? ` about ${[...targets][0]}`
+                : targets.size
+                  ? ` about ${targets.size} resources`
+                  : '')
           ),
           h(
             'ul',
             {},
-            response.warnings.map(w => h('li', {}, h('code', {}, w.code), ` ${w.target}: ${w.message}`))
+            response.warnings.map(w =>
+              h('li', {}, h('code', {}, w.code), ` ${w.target}: ${w.message}`)
+            )
           )
         )
       );
@@ -383,7 +516,9 @@ export class LineageView extends Widget {
       this._live.textContent = `update failed: ${error.message}`;
       this._live.title = text;
     } else {
-      this._header.replaceChildren(h('div', { class: 'jp-SageMakerLineage-error' }, text));
+      this._header.replaceChildren(
+        h('div', { class: 'jp-SageMakerLineage-error' }, text)
+      );
       this._showMessage(text);
     }
   }
@@ -398,7 +533,11 @@ export class LineageView extends Widget {
   private _showDetail(id: string | null): void {
     if (!id || !this.response) {
       this._detail.replaceChildren(
-        h('p', { class: 'jp-SageMakerLineage-muted' }, 'Click a step for its run, metrics and data.')
+        h(
+          'p',
+          { class: 'jp-SageMakerLineage-muted' },
+          'Click a step for its run, metrics and data.'
+        )
       );
       return;
     }
@@ -424,16 +563,24 @@ export class LineageView extends Widget {
   private async _focus(): Promise<void> {
     const id = this.graph?.selected;
     if (!id) {
-      this._showMessage('Pick a step first (click it, or Find it), then Focus.');
+      this._showMessage(
+        'Pick a step first (click it, or Find it), then Focus.'
+      );
       setTimeout(() => (this._message.hidden = true), 2500);
       return;
     }
-    await this.graph!.focus(id, this._direction.value as Direction, Number(this._hops.value));
+    await this.graph!.focus(
+      id,
+      this._direction.value as Direction,
+      Number(this._hops.value)
+    );
   }
 
   private async _redraw(): Promise<void> {
     if (this.response && this.graph) {
-      await this.graph.draw(this.response, { artifacts: this._artifactsToggle.checked });
+      await this.graph.draw(this.response, {
+        artifacts: this._artifactsToggle.checked
+      });
     }
   }
 
@@ -446,7 +593,9 @@ export class LineageView extends Widget {
   private _exportJson(): void {
     if (this.response) {
       download(
-        new Blob([JSON.stringify(this.response, null, 2)], { type: 'application/json' }),
+        new Blob([JSON.stringify(this.response, null, 2)], {
+          type: 'application/json'
+        }),
         `${this.pipeline}-lineage.json`
       );
     }
@@ -474,7 +623,10 @@ export class LineageView extends Widget {
     this._live.textContent = `● live · updated ${formatClock(Date.now())}`;
     this._live.title = `Reading again in ${Math.round(this._backoff.delay / 1000)} s while the execution runs`;
     this.node.dataset.live = 'on';
-    this._timer = window.setTimeout(() => void this._liveTick(), this._backoff.delay);
+    this._timer = window.setTimeout(
+      () => void this._liveTick(),
+      this._backoff.delay
+    );
   }
 
   private async _liveTick(): Promise<void> {
@@ -525,8 +677,16 @@ export class LineageView extends Widget {
   private _wasLive = false;
 }
 
-function button(label: string, onClick: () => void, title?: string): HTMLButtonElement {
-  const b = h('button', { type: 'button', class: 'jp-SageMakerLineage-button', title }, label);
+function button(
+  label: string,
+  onClick: () => void,
+  title?: string
+): HTMLButtonElement {
+  const b = h(
+    'button',
+    { type: 'button', class: 'jp-SageMakerLineage-button', title },
+    label
+  );
   b.addEventListener('click', onClick);
   return b;
 }
@@ -549,7 +709,11 @@ function legend(): HTMLElement {
         VIA_LEGEND[v]
       )
     ),
-    badge('artifact', 'artifact', 'Artifacts view: S3 locations, border by bucket posture')
+    badge(
+      'artifact',
+      'artifact',
+      'Artifacts view: S3 locations, border by bucket posture'
+    )
   );
 }
 
