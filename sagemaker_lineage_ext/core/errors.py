@@ -91,6 +91,17 @@ class AccessDeniedError(ServiceError):
         super().__init__(f"access denied: the AWS role cannot call {action}")
         self.action = action
 
+    def to_body(self, request_id: str | None = None) -> dict:
+        """Still SPEC's 500, but saying which IAM action the role lacks: it is one of the
+        documented read-only permissions (no internal detail), and only the person
+        who is told which one can fix the role (the side panel shows it)."""
+        return {
+            "message": self.user_message,
+            "requestId": request_id or "",
+            "code": "AccessDenied",
+            "action": self.action,
+        }
+
 
 class CredentialsError(ServiceError):
     """No AWS credentials, or AWS rejected them (expired, unknown)."""
