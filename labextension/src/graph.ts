@@ -14,6 +14,7 @@ import { IElements, INodeData, lineageElements, shapeKey } from './elements';
 import { layout } from './layoutClient';
 import type { Positions } from './layoutCore';
 import {
+  edgeCurve,
   edgeDetail,
   LabelLevel,
   labelLevel,
@@ -31,6 +32,8 @@ export interface IDrawTiming {
   elementsMs: number;
   /** Waiting for the layout worker (0 for an in-place update). */
   layoutMs: number;
+  /** Adding the elements, styled and placed (one main-thread task). */
+  addMs?: number;
   /** Adding and placing the elements, fitting the view. */
   renderMs: number;
   relayout: boolean;
@@ -42,6 +45,12 @@ export interface IGraphCallbacks {
 }
 
 const PADDING = 24;
+/** Elements added per frame when a graph is drawn. */
+const CHUNK = 150;
+
+type IRendererChoice = ReturnType<typeof rendererOptions> & {
+  curve: ReturnType<typeof edgeCurve>;
+};
 
 export class LineageGraph {
   constructor(
@@ -49,30 +58,15 @@ export class LineageGraph {
     private _palette: Palette,
     private _callbacks: IGraphCallbacks
   ) {
-    this.cy = cytoscape({
-      container,
-      elements: [],
-      style: graphStyle(
-        _palette,
-        'full'
-      ) as unknown as cytoscape.StylesheetJson,
-      layout: { name: 'preset' },
-      minZoom: 0.02,
-      maxZoom: 3,
-      boxSelectionEnabled: false,
-      selectionType: 'single'
-    });
-    this.cy.on('tap', 'node', event => this._pick(event.target.id()));
-    this.cy.on('tap', event => {
-      if (event.target === this.cy) {
-        this._pick(null);
-      }
-    });
-    this.cy.on('zoom', () => this._scheduleDetail());
+    this._cy = this._create({ ...rendererOptions(0), curve: edgeCurve(0) });
     container.addEventListener('keydown', this._onKey);
   }
 
-  readonly cy: cytoscape.Core;
+  /** The cytoscape instance (a new one when a graph of another size class is drawn). */
+  get cy(): cytoscape.Core {
+    return this._cy;
+  }
+
   /** The response drawn, and with which view options. */
   response: ILineage | null = null;
   artifacts = false;
@@ -114,9 +108,21 @@ export class LineageGraph {
       return;
     }
     const t2 = performance.now();
-    this.cy.startBatch();
-    this.cy.elements().remove();
-    this.cy.add([
+    const count = elements.nodes.length + elements.edges.length;
+    const renderer = { ...rendererOptions(count), curve: edgeCurve(count) };
+    if (JSON.stringify(renderer) !== JSON.stringify(this._rendererOptions)) {
+      // renderer options are read once, when cytoscape starts
+      this._cy.destroy();
+      this._cy = this._create(renderer);
+    }
+    // the level of detail of the fitted view, before any element is styled
+    this._setLevel(
+      fitZoom(boxOf(elements.nodes, positions), this.container, PADDING)
+    );
+    // Added a chunk per frame: cytoscape styles new elements when it next draws,
+    // so one add of a whole 200-step graph made one 200+ ms frame. In chunks, each
+    // frame styles a chunk and draws what is there (the graph appears in a few frames).
+    const definitions: cytoscape.ElementDefinition[] = [
       ...elements.nodes.map(n => ({
         group: 'nodes' as const,
         data: n.data,
@@ -128,31 +134,37 @@ export class LineageGraph {
         data: e.data,
         classes: e.classes
       }))
-    ]);
-    this.cy.endBatch();
-    Object.assign(
-      (
-        this.cy as unknown as {
-          renderer(): { options?: Record<string, unknown> };
+    ];
+    this.cy.elements().remove();
+    for (let at = 0; at < definitions.length; at += CHUNK) {
+      if (at > 0) {
+        await afterNextFrame();
+        if (ticket !== this._ticket) {
+          return;
         }
-      ).renderer().options ?? {},
-      rendererOptions(elements.nodes.length + elements.edges.length)
-    );
+      }
+      this.cy.batch(() => {
+        this.cy.add(definitions.slice(at, at + CHUNK));
+      });
+      if (at === 0) {
+        this.cy.resize();
+        this._fitBox(boxOf(elements.nodes, positions), PADDING);
+      }
+    }
     this._fullPositions = positions;
     this._elements = elements;
     this._shape = key;
     this.response = response;
     this.artifacts = artifacts;
     this.focused = null;
-    this.cy.resize();
-    this.cy.fit(undefined, PADDING);
-    this._applyDetail(true);
+    const t3 = performance.now();
     await nextFrame();
     this.lastTiming = {
       steps,
       edges: elements.edges.length,
       elementsMs: t1 - t0,
       layoutMs: t2 - t1,
+      addMs: t3 - t2,
       renderMs: performance.now() - t2,
       relayout: true
     };
@@ -212,7 +224,7 @@ export class LineageGraph {
       });
     });
     this.focused = { id, direction, hops };
-    this.cy.fit(this.cy.nodes().not('.hidden'), PADDING * 2);
+    this._fitNodes(this.cy.nodes().not('.hidden'), PADDING * 2);
     if (this.cy.zoom() > 1.4) {
       this.cy.zoom({
         level: 1.4,
@@ -243,7 +255,47 @@ export class LineageGraph {
   }
 
   fit(): void {
-    this.cy.fit(this.cy.nodes().not('.hidden'), PADDING);
+    this._fitNodes(this.cy.nodes().not('.hidden'), PADDING);
+  }
+
+  /**
+   * Fit the view to `nodes` from their positions and box sizes, as `cy.fit` would;
+   * cytoscape's own fit measures every element's rendered bounds first (edges
+   * included), 100–200 ms at 200 steps.
+   */
+  private _fitNodes(nodes: cytoscape.NodeCollection, padding: number): void {
+    const placed: { data: INodeData }[] = [];
+    const positions: Positions = {};
+    nodes.forEach(n => {
+      placed.push({ data: n.data() as INodeData });
+      positions[n.id()] = n.position();
+    });
+    this._fitBox(boxOf(placed, positions), padding);
+  }
+
+  private _fitBox(box: IBox | null, padding: number): void {
+    if (!box) {
+      return;
+    }
+    const w = this.cy.width();
+    const h = this.cy.height();
+    const zoom = Math.min(
+      this.cy.maxZoom(),
+      Math.max(
+        this.cy.minZoom(),
+        Math.min(
+          (w - 2 * padding) / (box.x2 - box.x1),
+          (h - 2 * padding) / (box.y2 - box.y1)
+        )
+      )
+    );
+    this.cy.viewport({
+      zoom,
+      pan: {
+        x: (w - zoom * (box.x1 + box.x2)) / 2,
+        y: (h - zoom * (box.y1 + box.y2)) / 2
+      }
+    });
     this._applyDetail();
   }
 
@@ -342,11 +394,14 @@ export class LineageGraph {
   }
 
   /** Labels by level of detail: restyle only when the level changes. */
-  private _applyDetail(force = false): void {
-    const zoom = this.cy.zoom();
+  private _applyDetail(): void {
+    this._setLevel(this.cy.zoom());
+  }
+
+  private _setLevel(zoom: number): void {
     const level = labelLevel(zoom);
     const edges = edgeDetail(zoom);
-    if (!force && level === this._level && edges === this._edgeLabels) {
+    if (level === this._level && edges === this._edgeLabels) {
       return;
     }
     this._level = level;
@@ -358,6 +413,36 @@ export class LineageGraph {
       .selector('edge')
       .style('label', edges ? 'data(label)' : '')
       .update();
+  }
+
+  private _create(options: IRendererChoice): cytoscape.Core {
+    this._rendererOptions = options;
+    const { curve, ...renderer } = options;
+    this._level = 'full';
+    this._edgeLabels = true;
+    const cy = cytoscape({
+      container: this.container,
+      elements: [],
+      style: graphStyle(
+        this._palette,
+        'full',
+        curve
+      ) as unknown as cytoscape.StylesheetJson,
+      layout: { name: 'preset' },
+      minZoom: 0.02,
+      maxZoom: 3,
+      boxSelectionEnabled: false,
+      selectionType: 'single',
+      ...renderer
+    });
+    cy.on('tap', 'node', event => this._pick(event.target.id()));
+    cy.on('tap', event => {
+      if (event.target === cy) {
+        this._pick(null);
+      }
+    });
+    cy.on('zoom', () => this._scheduleDetail());
+    return cy;
   }
 
   /** Keyboard access: arrows walk the graph, Enter picks, Escape unpicks, +/- zoom, 0 fits. */
@@ -434,6 +519,8 @@ export class LineageGraph {
     }
   };
 
+  private _cy: cytoscape.Core;
+  private _rendererOptions: IRendererChoice | null = null;
   private _ticket = 0;
   private _shape = '';
   private _elements: IElements | null = null;
@@ -467,6 +554,59 @@ function center(cy: cytoscape.Core): { x: number; y: number } {
 function isOnScreen(cy: cytoscape.Core, node: cytoscape.NodeSingular): boolean {
   const p = node.renderedPosition();
   return p.x > 0 && p.y > 0 && p.x < cy.width() && p.y < cy.height();
+}
+
+interface IBox {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
+/** The box around nodes (model coordinates), from their positions and box sizes. */
+function boxOf(
+  nodes: { data: INodeData }[],
+  positions: Positions
+): IBox | null {
+  let x1 = Infinity;
+  let y1 = Infinity;
+  let x2 = -Infinity;
+  let y2 = -Infinity;
+  for (const { data } of nodes) {
+    const p = positions[data.id];
+    if (!p) {
+      continue;
+    }
+    x1 = Math.min(x1, p.x - data.w / 2);
+    x2 = Math.max(x2, p.x + data.w / 2);
+    y1 = Math.min(y1, p.y - data.h / 2);
+    y2 = Math.max(y2, p.y + data.h / 2);
+  }
+  return isFinite(x1) ? { x1, y1, x2, y2 } : null;
+}
+
+/** The zoom at which the box fits the container (cytoscape's fit formula). */
+function fitZoom(
+  box: IBox | null,
+  container: HTMLElement,
+  padding: number
+): number {
+  if (!box) {
+    return 1;
+  }
+  const w = container.clientWidth - 2 * padding;
+  const h = container.clientHeight - 2 * padding;
+  return Math.min(
+    3,
+    Math.max(0.02, Math.min(w / (box.x2 - box.x1), h / (box.y2 - box.y1)))
+  );
+}
+
+/** Resolves in a new task after the next frame was drawn. */
+function afterNextFrame(): Promise<void> {
+  return new Promise(resolve =>
+    requestAnimationFrame(() => setTimeout(resolve, 0))
+  );
 }
 
 function nextFrame(): Promise<void> {

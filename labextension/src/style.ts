@@ -134,7 +134,8 @@ type Rule = { selector: string; style: Record<string, unknown> };
 /** The cytoscape stylesheet for `palette` at a label level of detail. */
 export function graphStyle(
   palette: Palette,
-  level: LabelLevel = 'full'
+  level: LabelLevel = 'full',
+  curve: 'bezier' | 'straight' | 'haystack' = 'bezier'
 ): Rule[] {
   const text = splitAlpha(palette.text);
   const background = splitAlpha(palette.background);
@@ -164,8 +165,8 @@ export function graphStyle(
       selector: 'edge',
       style: {
         width: 1.5,
-        'curve-style': 'bezier',
-        'target-arrow-shape': 'triangle',
+        'curve-style': curve,
+        'target-arrow-shape': curve === 'haystack' ? 'none' : 'triangle',
         'arrow-scale': 0.9,
         label: 'data(label)',
         'font-size': FONT_SIZE - 1,

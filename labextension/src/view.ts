@@ -340,6 +340,7 @@ export class LineageView extends Widget {
       this._showDetail(selected);
     }
     this.node.dataset.drawnSteps = String(response.graph.nodes.length);
+    this.node.dataset.timing = JSON.stringify(this.graph!.lastTiming);
     this.node.dataset.overallStatus = response.summary.overallStatus;
   }
 
