@@ -15,14 +15,13 @@ import { layout } from './layoutClient';
 import type { Positions } from './layoutCore';
 import {
   edgeCurve,
-  edgeDetail,
   LabelLevel,
   labelLevel,
   readableZoom,
   rendererOptions
 } from './lod';
 import { Direction, linksWithin, neighbourhood } from './neighbourhood';
-import { graphStyle, labelField, Palette } from './style';
+import { graphStyle, Palette } from './style';
 
 /** Timings of the last draw (ms), for the benchmark and the browser tests. */
 export interface IDrawTiming {
@@ -310,9 +309,7 @@ export class LineageGraph {
 
   setPalette(palette: Palette): void {
     this._palette = palette;
-    this.cy.style(
-      graphStyle(palette, this._level) as unknown as cytoscape.StylesheetJson
-    );
+    this._restyle();
   }
 
   /** The visible graph as a PNG (the theme's background, 2x for sharp text). */
@@ -400,26 +397,27 @@ export class LineageGraph {
 
   private _setLevel(zoom: number): void {
     const level = labelLevel(zoom);
-    const edges = edgeDetail(zoom);
-    if (level === this._level && edges === this._edgeLabels) {
+    if (level === this._level) {
       return;
     }
     this._level = level;
-    this._edgeLabels = edges;
-    this.cy
-      .style()
-      .selector('node')
-      .style('label', labelField(level))
-      .selector('edge')
-      .style('label', edges ? 'data(label)' : '')
-      .update();
+    this._restyle();
+  }
+
+  private _restyle(): void {
+    this.cy.style(
+      graphStyle(
+        this._palette,
+        this._level,
+        this._rendererOptions?.curve
+      ) as unknown as cytoscape.StylesheetJson
+    );
   }
 
   private _create(options: IRendererChoice): cytoscape.Core {
     this._rendererOptions = options;
     const { curve, ...renderer } = options;
     this._level = 'full';
-    this._edgeLabels = true;
     const cy = cytoscape({
       container: this.container,
       elements: [],
@@ -527,7 +525,6 @@ export class LineageGraph {
   private _fullPositions: Positions = {};
   private _selected: string | null = null;
   private _level: LabelLevel = 'full';
-  private _edgeLabels = true;
   private _detailFrame = 0;
 }
 

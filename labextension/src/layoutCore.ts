@@ -16,12 +16,18 @@ export type Positions = Record<string, { x: number; y: number }>;
 
 let registered = false;
 
-/** dagre's spacing: tighter on large graphs, so the fitted view keeps the shape readable. */
+/**
+ * dagre's options: spacing tighter on large graphs, so the fitted view keeps the
+ * shape readable; and above 100 nodes the `tight-tree` ranker instead of the
+ * default network simplex, which took 35 s in Node at 1000 steps (2106 edges)
+ * where tight-tree took 1.1 s for the same ranks (0.6 s against 0.2 s at 200).
+ */
 export function dagreOptions(nodeCount: number): Record<string, unknown> {
   const large = nodeCount > 60;
   return {
     name: 'dagre',
     rankDir: 'LR',
+    ranker: nodeCount > 100 ? 'tight-tree' : 'network-simplex',
     nodeSep: large ? 8 : 22,
     rankSep: large ? 60 : 50,
     edgeSep: 6,

@@ -28,14 +28,6 @@ export function labelLevel(
   return px < FULL_PX ? 'name' : 'full';
 }
 
-/** Whether edge labels (`if`, `else`, `for each`) and arrowheads are worth drawing. */
-export function edgeDetail(
-  zoom: number,
-  fontSize: number = FONT_SIZE
-): boolean {
-  return zoom * (fontSize - 1) >= NAME_PX;
-}
-
 /** The zoom at which labels of `fontSize` px read at `READABLE_PX`. */
 export function readableZoom(fontSize: number = FONT_SIZE): number {
   return READABLE_PX / fontSize;

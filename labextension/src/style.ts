@@ -168,7 +168,7 @@ export function graphStyle(
         'curve-style': curve,
         'target-arrow-shape': curve === 'haystack' ? 'none' : 'triangle',
         'arrow-scale': 0.9,
-        label: 'data(label)',
+        label: level === 'full' ? 'data(label)' : '',
         'font-size': FONT_SIZE - 1,
         'font-family': palette.font,
         'text-background-color': background.rgb,
@@ -178,16 +178,20 @@ export function graphStyle(
       }
     }
   ];
+  // Zoomed far out (no labels), a node is a few pixels: colour it more strongly so
+  // the status still reads, and draw no dashes (invisible there, and slow to draw).
+  const far = level === 'none';
   for (const [status, look] of Object.entries(statusLook(palette))) {
     const { rgb } = splitAlpha(look.colour);
+    const fill = far ? Math.max(look.fill * 2.5, 0.4) : look.fill;
     rules.push({
       selector: `node.status-${status}`,
       style: {
         'border-color': rgb,
-        'border-style': look.border,
-        'border-width': look.width,
-        'background-color': look.fill > 0 ? rgb : background.rgb,
-        'background-opacity': look.fill > 0 ? look.fill : 1
+        'border-style': far ? 'solid' : look.border,
+        'border-width': far ? look.width * 2 : look.width,
+        'background-color': fill > 0 ? rgb : background.rgb,
+        'background-opacity': fill > 0 ? fill : 1
       }
     });
   }
@@ -198,7 +202,7 @@ export function graphStyle(
       style: {
         'line-color': rgb,
         'line-opacity': Math.max(alpha, 0.7),
-        'line-style': look.style,
+        'line-style': far ? 'solid' : look.style,
         width: look.width,
         'target-arrow-color': rgb,
         color: rgb,

@@ -229,15 +229,11 @@ export class LineageView extends Widget {
       class: 'jp-SageMakerLineage-message',
       hidden: true
     });
-    this._detail = h(
-      'aside',
-      { class: 'jp-SageMakerLineage-detail', 'aria-label': 'Step details' },
-      h(
-        'p',
-        { class: 'jp-SageMakerLineage-muted' },
-        'Click a step for its run, metrics and data.'
-      )
-    );
+    this._detail = h('aside', {
+      class: 'jp-SageMakerLineage-detail',
+      'aria-label': 'Step details',
+      hidden: true
+    });
     this._legend = legend();
     this.node.append(
       this._header,
@@ -531,19 +527,40 @@ export class LineageView extends Widget {
 
   // -- the graph's tools -----------------------------------------------------------
 
+  /** The detail pane shows the picked step; without one it is closed. */
   private _showDetail(id: string | null): void {
     if (!id || !this.response) {
-      this._detail.replaceChildren(
-        h(
-          'p',
-          { class: 'jp-SageMakerLineage-muted' },
-          'Click a step for its run, metrics and data.'
-        )
-      );
+      if (!this._detail.hidden) {
+        this._detail.hidden = true;
+        this._detail.replaceChildren();
+        this.graph?.cy.resize();
+      }
       return;
     }
     const region = this.response.pipeline?.region ?? this.region ?? '';
-    this._detail.replaceChildren(renderDetail(this.response, id, region));
+    const close = h(
+      'button',
+      {
+        type: 'button',
+        class: 'jp-SageMakerLineage-close',
+        title: 'Close (Escape)',
+        'aria-label': 'Close the details'
+      },
+      '×'
+    );
+    close.addEventListener('click', () => this.graph?.select(null));
+    const wasHidden = this._detail.hidden;
+    const scroll = this._detail.scrollTop;
+    this._detail.replaceChildren(
+      close,
+      renderDetail(this.response, id, region)
+    );
+    this._detail.hidden = false;
+    if (wasHidden) {
+      this.graph?.cy.resize();
+    } else {
+      this._detail.scrollTop = scroll;
+    }
   }
 
   private _find(): void {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  edgeDetail,
+  edgeCurve,
   labelLevel,
   readableZoom,
   READABLE_PX,
@@ -11,14 +11,12 @@ import {
 
 test('lod: a 200-step pipeline fitted at zoom 0.2 draws no labels', () => {
   assert.equal(labelLevel(0.2), 'none');
-  assert.equal(edgeDetail(0.2), false);
 });
 
 test('lod: names first, then the full label, as the zoom grows', () => {
   assert.equal(labelLevel(0.5), 'name');
   assert.equal(labelLevel(0.7), 'full');
   assert.equal(labelLevel(1), 'full');
-  assert.equal(edgeDetail(1), true);
 });
 
 test('lod: a bigger font reads at a lower zoom', () => {
@@ -35,4 +33,10 @@ test('lod: large graphs draw a texture while panning', () => {
   assert.equal(rendererOptions(20).textureOnViewport, false);
   assert.equal(rendererOptions(600).textureOnViewport, true);
   assert.equal(rendererOptions(3000).hideEdgesOnViewport, true);
+});
+
+test('lod: bezier edges on small graphs, cheaper ones as graphs grow', () => {
+  assert.equal(edgeCurve(17), 'bezier');
+  assert.equal(edgeCurve(604), 'straight');
+  assert.equal(edgeCurve(3106), 'haystack');
 });

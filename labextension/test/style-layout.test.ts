@@ -55,6 +55,29 @@ test('style: a rule per status and per edge kind, and labels by level of detail'
   assert.equal(labelField('name'), 'data(name)');
 });
 
+test('style: zoomed far out, fills are stronger and nothing is dashed', () => {
+  const near = graphStyle(palette, 'full').find(
+    r => r.selector === 'node.status-NotStarted'
+  )!;
+  const far = graphStyle(palette, 'none').find(
+    r => r.selector === 'node.status-NotStarted'
+  )!;
+  assert.equal(near.style['border-style'], 'dashed');
+  assert.equal(far.style['border-style'], 'solid');
+  assert.ok(
+    (far.style['background-opacity'] as number) >
+      (near.style['background-opacity'] as number)
+  );
+  const edge = (level: 'full' | 'name') =>
+    graphStyle(palette, level).find(r => r.selector === 'edge')!;
+  assert.equal(edge('full').style.label, 'data(label)');
+  assert.equal(
+    edge('name').style.label,
+    '',
+    'edge labels only with full labels'
+  );
+});
+
 test('layout: dagre lays a DAG out left to right, every node placed, none overlapping', () => {
   const nodes = ['a', 'b', 'c', 'd'].map(id => ({ id, w: 80, h: 30 }));
   const edges = [

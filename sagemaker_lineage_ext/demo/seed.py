@@ -182,6 +182,13 @@ PIPELINES = [
         )
         for n in (10, 50, 200)
     ),
+    # Defined, never run: the side panel's largest graph (SageMaker takes a definition
+    # over 1 MB from S3, PipelineDefinitionS3Location; DescribePipeline returns it whole).
+    PipelineSeed(
+        "large-pipeline-1000",
+        "Generated layered pipeline of 1000 steps, never executed (the side panel's largest graph).",
+        {"Purpose": "benchmark"},
+    ),
 ]  # fmt: skip
 
 DURATION_S = {
