@@ -185,13 +185,14 @@ export class LineageGraph {
     }
     this.cy.nodes('.found').removeClass('found');
     node.addClass('found');
+    // picked first: the detail pane it opens narrows the graph before centring
+    this._pick(id);
     this.cy.zoom({
       level: Math.max(readableZoom(), this.cy.zoom()),
       position: node.position()
     });
     this.cy.center(node);
     this._applyDetail();
-    this._pick(id);
     return true;
   }
 
@@ -295,7 +296,26 @@ export class LineageGraph {
         y: (h - zoom * (box.y1 + box.y2)) / 2
       }
     });
+    this._fittedAt = JSON.stringify([this.cy.zoom(), this.cy.pan()]);
     this._applyDetail();
+  }
+
+  /**
+   * After the container changed size (the detail pane opened or closed): a view
+   * still as fitted is fitted again; else `keep` (the picked step) stays on screen.
+   */
+  resized(keep: string | null): void {
+    const fitted =
+      this._fittedAt === JSON.stringify([this.cy.zoom(), this.cy.pan()]);
+    this.cy.resize();
+    if (fitted) {
+      this.fit();
+      return;
+    }
+    const node = keep ? this.cy.getElementById(keep) : null;
+    if (node && node.nonempty() && !isOnScreen(this.cy, node)) {
+      this.cy.center(node);
+    }
   }
 
   /** Pick `id` (null: nothing) without a click: selection, keyboard cursor, detail. */
@@ -401,6 +421,7 @@ export class LineageGraph {
       return;
     }
     this._level = level;
+    this.container.dataset.labels = level;
     this._restyle();
   }
 
@@ -418,6 +439,7 @@ export class LineageGraph {
     this._rendererOptions = options;
     const { curve, ...renderer } = options;
     this._level = 'full';
+    this.container.dataset.labels = 'full';
     const cy = cytoscape({
       container: this.container,
       elements: [],
@@ -518,6 +540,8 @@ export class LineageGraph {
   };
 
   private _cy: cytoscape.Core;
+  /** The viewport a fit left (zoom and pan), to tell whether the user moved it since. */
+  private _fittedAt = '';
   private _rendererOptions: IRendererChoice | null = null;
   private _ticket = 0;
   private _shape = '';

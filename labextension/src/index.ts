@@ -138,6 +138,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
       category: 'Other',
       rank: 50
     });
+    // the graph code loads while the page is idle, not with the first click
+    void app.restored.then(() =>
+      requestIdleCallback(() => void import('./view'), { timeout: 5000 })
+    );
     themes?.themeChanged.connect(() => {
       // the new theme's variables are in force once its stylesheet has loaded
       requestAnimationFrame(() =>

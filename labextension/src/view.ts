@@ -42,6 +42,7 @@ export class LineageView extends Widget {
     this.pipeline = options.pipeline;
     this.region = options.region;
     this.addClass('jp-SageMakerLineage-view');
+    this.node.dataset.pipeline = options.pipeline;
     this.title.label = `Lineage: ${options.pipeline}`;
     this.title.caption = `SageMaker pipeline ${options.pipeline}${options.region ? ` (${options.region})` : ''}`;
     this.title.closable = true;
@@ -318,6 +319,7 @@ export class LineageView extends Widget {
       this._stepList.id || this._ensureListId()
     );
     const focused = this.graph?.focused;
+    this.node.dataset.state = 'drawing';
     await this.graph!.draw(response, {
       artifacts: this._artifactsToggle.checked
     });
@@ -533,7 +535,7 @@ export class LineageView extends Widget {
       if (!this._detail.hidden) {
         this._detail.hidden = true;
         this._detail.replaceChildren();
-        this.graph?.cy.resize();
+        this.graph?.resized(null);
       }
       return;
     }
@@ -557,7 +559,7 @@ export class LineageView extends Widget {
     );
     this._detail.hidden = false;
     if (wasHidden) {
-      this.graph?.cy.resize();
+      this.graph?.resized(id);
     } else {
       this._detail.scrollTop = scroll;
     }
