@@ -39,7 +39,6 @@ from __future__ import annotations
 import argparse
 import gc
 import hashlib
-import inspect
 import json
 import logging
 import os
@@ -206,23 +205,22 @@ class Sample:
     warnings: int = 0
 
 
-def _accepts_log(service: LineageService) -> bool:
-    return "log" in inspect.signature(service.lineage).parameters
+def _observed(service: LineageService) -> CallLog:
+    """A fresh call log attached to the service's gateway (the core's observer hook)."""
+    log = CallLog()
+    for old in getattr(service.gateway, "_observers", ()):
+        service.gateway.unobserve(old)
+    service.gateway.observe(log)
+    return log
 
 
 def run_request(
     service: LineageService, request: Any, latency_ms: float, pipeline: str, mode: str
 ) -> Sample:
     """One timed ``lineage`` call with its own call log (whichever API the core has)."""
-    if _accepts_log(service):
-        log = CallLog()
-        kwargs: dict[str, Any] = {"log": log}
-    else:  # the log lives on the gateway
-        log = service.gateway.log
-        log.reset()
-        kwargs = {}
+    log = _observed(service)
     cpu0, wall0, mono0 = time.process_time(), time.perf_counter(), time.monotonic()
-    answer = service.lineage(request, **kwargs)
+    answer = service.lineage(request)
     mono1 = time.monotonic()
     wall = (time.perf_counter() - wall0) * 1000
     cpu = (time.process_time() - cpu0) * 1000
@@ -515,15 +513,9 @@ def cpu_breakdown(backend: Any, pipeline: str, pools: list[int], repeat: int) ->
                 run_request(service, request, 0, pipeline, "cold")  # builds clients, threads
                 gateway.clear_caches()
                 timer.seconds = 0.0
-                if _accepts_log(service):
-                    log = CallLog()
-                    kwargs: dict[str, Any] = {"log": log}
-                else:
-                    log = gateway.log
-                    log.reset()
-                    kwargs = {}
+                log = _observed(service)
                 cpu0, wall0 = time.process_time(), time.perf_counter()
-                service.lineage(request, **kwargs)
+                service.lineage(request)
                 wall = time.perf_counter() - wall0
                 cpu = time.process_time() - cpu0
                 in_calls = sum(r.end - r.start for r in log.records)

@@ -1,14 +1,16 @@
-"""AWS Lambda front door: API Gateway REST proxy events in, SPEC's responses out.
+"""AWS Lambda front door: API Gateway REST proxy events in, the answers of docs/api.md out.
 
-A thin adapter over :func:`sagemaker_lineage_ext.core.handle_query`, the same
-validation, reads and error mapping the Jupyter server extension uses. The
-Lambda asset holds this module and the core only (boto3 comes with the Lambda
-runtime). The service is built on the first request and reused by every later
-one in the same container, so its clients, threads and caches stay warm.
+A thin adapter over the core's ``handle_query``, the same validation, reads and
+error mapping the Jupyter server extension uses, for every route of the route table
+(``GET /<route>``). The Lambda asset holds this module, the door kit's account and
+the core (boto3 comes with the Lambda runtime). The service is built on the first
+request and reused by every later one in the same container, so its clients,
+threads and caches stay warm.
 
-Configuration is SPEC's environment (``DEFAULT_REGION``, ``ENABLE_S3_META``,
-``S3_TIMEOUT_MS``, ...) plus ``CORS_ALLOW_ORIGINS``: ``*`` (the default) or a
-comma-separated list of origins, of which the request's ``Origin`` is echoed.
+Configuration is the settings table's environment variables (``DEFAULT_REGION``,
+``ENABLE_S3_META``, ...; docs/api.md, "Configuration") plus ``CORS_ALLOW_ORIGINS``:
+``*`` (the default) or a comma-separated list of origins, of which the request's
+``Origin`` is echoed.
 """
 
 from __future__ import annotations
@@ -19,17 +21,19 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
-from .core.config import LineageConfig
-from .core.errors import error_response
-from .core.http import handle_query
-from .core.lineage import LineageService
+from .core.config import SETTINGS_BY_NAME, LineageConfig
+from .core.errors import ConfigurationError, error_response
+from .core.http import ServiceSource, handle_query
+from .core.routes import ROUTES as ROUTE_TABLE
+from .core.service import LineageService
+from .kit.account import Account
 
 log = logging.getLogger("sagemaker_lineage_ext.lambda")
 
-#: API resource -> the core's route. Anything else is SPEC's 404.
-ROUTES = {"/lineage": "lineage", "/pipelines": "pipelines"}
+#: API resource -> the core's route. Anything else is a 404.
+ROUTES = {f"/{name}": name for name in ROUTE_TABLE}
 #: Time kept back from the Lambda's remaining time to assemble, serialise and
 #: return a partial answer, so a slow AWS read ends in a 200 with warnings
 #: instead of a Lambda timeout (which API Gateway turns into a 502).
@@ -42,28 +46,47 @@ ServiceFactory = Callable[[], LineageService]
 Handler = Callable[[Mapping[str, Any], Any], dict]
 
 
-def default_service() -> LineageService:
-    """The real service: SPEC's configuration from the environment, boto3's credentials."""
-    return LineageService(LineageConfig.from_env())
+class _Built:
+    """A service factory as a ServiceSource: built on the first request, once."""
+
+    def __init__(self, factory: ServiceFactory) -> None:
+        self._factory = factory
+        self._service: LineageService | None = None
+        self._lock = threading.Lock()
+
+    def service(self) -> LineageService:
+        with self._lock:
+            if self._service is None:
+                self._service = self._factory()
+            return self._service
+
+    def config(self) -> LineageConfig:
+        return self.service().config
 
 
 def cors_headers(allowed: str, origin: str | None) -> dict[str, str]:
     """CORS headers for a response to a request from ``origin``.
 
-    ``allowed`` is ``*`` or a comma-separated list of origins. With a list, the
-    request's origin is echoed when it is listed and omitted otherwise (the
-    browser then refuses the answer), and ``Vary: Origin`` keeps caches apart.
+    ``allowed`` is ``*`` or a comma-separated list of origins (``CORS_ALLOW_ORIGINS``,
+    checked by the settings table's parser). With a list, the request's origin is
+    echoed when it is listed and omitted otherwise (the browser then refuses the
+    answer), and ``Vary: Origin`` keeps caches apart. A malformed value allows no
+    origin (and is logged): a typo must not open the API to every site.
     """
     headers = {
         "Access-Control-Allow-Headers": ALLOW_HEADERS,
         "Access-Control-Allow-Methods": "GET,OPTIONS",
     }
-    origins = [o.strip() for o in allowed.split(",") if o.strip()] or ["*"]
+    try:
+        origins = SETTINGS_BY_NAME["cors_origins"].parse(allowed or "*", "CORS_ALLOW_ORIGINS")
+    except ConfigurationError as exc:
+        log.error("%s", exc.user_message)
+        origins = ()
     if "*" in origins:
         headers["Access-Control-Allow-Origin"] = "*"
     else:
         headers["Vary"] = "Origin"
-        if origin in origins:
+        if origin is not None and origin in origins:
             headers["Access-Control-Allow-Origin"] = origin
     return headers
 
@@ -112,17 +135,16 @@ def _respond(status: int, text: str | None, headers: dict[str, str]) -> dict:
     }
 
 
-def build_handler(service_factory: ServiceFactory = default_service) -> Handler:
-    """A Lambda handler whose service ``service_factory`` builds on the first request."""
-    service: LineageService | None = None
-    lock = threading.Lock()
-
-    def get_service() -> LineageService:
-        nonlocal service
-        with lock:
-            if service is None:
-                service = service_factory()
-            return service
+def build_handler(source: ServiceSource | ServiceFactory | None = None) -> Handler:
+    """A Lambda handler reading through ``source`` (default: the door kit's Account,
+    i.e. the environment's settings and boto3's credentials), built on first use."""
+    account: ServiceSource
+    if source is None:
+        account = Account()
+    elif callable(source) and not hasattr(source, "service"):
+        account = _Built(source)
+    else:
+        account = cast(ServiceSource, source)
 
     def handle(event: Mapping[str, Any], context: Any) -> dict:
         started = time.monotonic()
@@ -138,7 +160,7 @@ def build_handler(service_factory: ServiceFactory = default_service) -> Handler:
         try:
             deadline = deadline_for(context.get_remaining_time_in_millis(), started)
             status, body = handle_query(
-                get_service(), route, query_params(event), request_id=request_id, deadline=deadline
+                account, route, query_params(event), request_id=request_id, deadline=deadline
             )
             warnings = len(body.get("warnings") or []) if status == 200 else 0
             # Serialised here, so a value JSON cannot hold is a 500 with the request id,

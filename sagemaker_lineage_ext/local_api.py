@@ -6,7 +6,7 @@ Each HTTP request becomes the REST proxy event API Gateway would send, and the
 Lambda handler answers it: the same code path as the deployed function, on the
 demo account (``--demo``) or on your AWS credentials. Paths may carry the stage
 (``/prod/lineage``) or not (``/lineage``). Like the deployed stack, paths other
-than the two routes get SPEC's 404 and ``OPTIONS`` gets the CORS preflight.
+than the routes of the route table get a 404 and ``OPTIONS`` gets the CORS preflight.
 Standard library only; not a production server.
 """
 
@@ -17,13 +17,14 @@ import json
 import os
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from .core.errors import NOT_FOUND_MESSAGE
-from .lambda_handler import ROUTES, Handler, build_handler, cors_headers, default_service
+from .kit.account import Account
+from .lambda_handler import ROUTES, Handler, build_handler, cors_headers
 
 STAGE = "prod"
 #: The deployed function's timeout: the remaining time each local request starts with.
@@ -80,7 +81,7 @@ def make_server(handler: Handler, host: str = "127.0.0.1", port: int = 3000) -> 
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
             event = proxy_event("GET", self.path, dict(self.headers.items()))
             if event["resource"].rstrip("/") not in ROUTES:
-                # API Gateway answers unknown paths itself (the stack maps them to SPEC's 404).
+                # API Gateway answers unknown paths itself (the stack maps them to the API's 404).
                 self._send(404, self._cors(), {"message": NOT_FOUND_MESSAGE})
                 return
             response = handler(event, _Context())
@@ -118,12 +119,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=3000)
     args = parser.parse_args(argv)
-    factory: Callable = default_service
-    if args.demo:
-        from .demo import demo_service
-
-        factory = demo_service
-    server = make_server(build_handler(factory), args.host, args.port)
+    server = make_server(
+        build_handler(Account(demo=True if args.demo else None)), args.host, args.port
+    )
     url = f"http://{args.host}:{server.server_port}/{STAGE}/lineage?pipeline=mlops-pipeline"
     print(f"Lineage API on {url} (Ctrl-C stops)", flush=True)
     try:

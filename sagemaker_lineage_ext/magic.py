@@ -1,220 +1,107 @@
 """``%lineage``: a pipeline's lineage in a notebook.
 
-``%load_ext sagemaker_lineage_ext`` registers it. The magic parses its line into
-SPEC's query parameters, lets the core validate and read them, and returns a
-:class:`~sagemaker_lineage_ext.result.LineageResult` — displayed once by IPython
-as the graph widget (or JSON), and usable as data when assigned. A user mistake
-is one ``UsageError`` line, never a traceback.
+``%load_ext sagemaker_lineage_ext`` registers it. The magic turns its line into the
+query of a route (docs/api.md) and returns a
+:class:`~sagemaker_lineage_ext.result.LineageResult` — displayed once by IPython as
+the graph widget (or JSON), and usable as data when assigned. A user mistake is one
+``UsageError`` line naming the magic's own options, never a traceback.
 """
 
 from __future__ import annotations
 
-import html
-import logging
+import shlex
 import time
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
-from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
-from .core import LineageConfig, LineageService
-from .core.errors import InvalidInputError, LineageError
-from .core.request import (
-    LineageRequest,
-    parse_executions_request,
-    parse_lineage_request,
-    parse_list_request,
-)
-from .result import ExecutionList, LineageResult, PipelineList
+from .core.http import answer_query, explain
+from .core.request import spelling
+from .core.routes import ROUTES
+from .kit.account import Account
+from .kit.arguments import OptionError, Parser, add_parameters, query, route_parameters
+from .result import ExecutionList, LineageResult, PipelineList, StatusLine
 
-log = logging.getLogger("sagemaker_lineage_ext")
+#: The magic's modes: the option that picks a route other than ``lineage``.
+MODES = {"pipelines": "--list", "executions": "--executions"}
+SPELL = spelling("magic")
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="%lineage", add_help=False)
+    add_parameters(parser, route_parameters(ROUTES), "magic")
+    parser.add_argument("--json", action="store_true", help="show the JSON, not the graph")
+    for route, flag in MODES.items():
+        parser.add_argument(flag, dest="route", action="store_const", const=route)
+    return parser
 
 
 @magics_class
 class LineageMagics(Magics):
     """The ``%lineage`` line magic."""
 
-    _service: LineageService | None = None
+    #: The kernel's account: real AWS through the boto3 credential chain, or the demo
+    #: account (SAGEMAKER_LINEAGE_DEMO, or no credentials). Decided at the first use.
+    account: ClassVar[Account | None] = None
+    _status: ClassVar[StatusLine | None] = None
 
-    def service(self) -> LineageService:
-        """The kernel's lineage service: real AWS through the boto3 credential chain, or
-        the demo account when ``SAGEMAKER_LINEAGE_DEMO`` is set or no credentials exist."""
-        if LineageMagics._service is None:
-            from .service import make_service
-
-            LineageMagics._service = make_service(LineageConfig.from_env())
-        return LineageMagics._service
-
-    @magic_arguments()
-    @argument("pipeline", nargs="?", help="SageMaker pipeline name or ARN")
-    @argument("--region", help="region of the pipeline (default: DEFAULT_REGION)")
-    @argument(
-        "--no-exec",
-        action="store_true",
-        help="the definition only: no execution, statuses or metrics",
-    )
-    @argument("--execution-arn", help="show this execution instead of the latest")
-    @argument("--domain", help="only if the pipeline carries this Studio domain tag")
-    @argument("--json", action="store_true", help="show the JSON response, not the graph")
-    @argument("--list", action="store_true", help="list the region's pipelines instead")
-    @argument("--prefix", help="with --list: only pipelines whose name starts with this")
-    @argument(
-        "--executions",
-        action="store_true",
-        help="list the pipeline's recent executions instead (for --execution-arn)",
-    )
     @line_magic
     def lineage(self, line: str) -> LineageResult | PipelineList | ExecutionList:
         """Show a SageMaker pipeline's lineage: steps, runs, metrics, models, S3 posture.
 
-        Examples::
-
-            %lineage mlops-pipeline
-            result = %lineage mlops-pipeline --region us-east-1 --json
-            result.to_frame("nodes")
-            %lineage --list --prefix mlops-
-            %lineage mlops-pipeline --executions
+        ``%lineage NAME [--region R] [--no-exec] [--execution-arn ARN] [--domain D] [--json]``,
+        ``%lineage --list [--region R] [--domain D] [--prefix P]``,
+        ``%lineage NAME --executions [--limit N]``. Example: ``result = %lineage mlops-pipeline``.
         """
-        args = parse_argstring(self.lineage, line)
-        for option in ("pipeline", "region", "execution_arn", "domain", "prefix"):
-            # IPython keeps quotes in magic arguments: 'mlops-pipeline' means mlops-pipeline
-            setattr(args, option, _unquote(getattr(args, option)))
-        if args.list:
-            return self._list(args)
-        if args.executions:
-            return self._executions(args)
-        if args.prefix:
-            raise UsageError("--prefix goes with --list")
-        params: dict[str, Any] = {
-            "pipeline": args.pipeline,
-            "region": args.region,
-            "includeLatestExec": "false" if args.no_exec else None,
-            "executionArn": args.execution_arn,
-            "domain": args.domain,
-        }
-        request = self._validated(parse_lineage_request, params)
-        status = _Status()
-        service = self._service_with_status(status)
+        try:
+            args = build_parser().parse_args(shlex.split(line))
+        except (OptionError, ValueError) as exc:  # ValueError: shlex, unbalanced quotes
+            raise UsageError(str(exc)) from None
+        route = args.route or "lineage"
+        _refuse_options_of_other_modes(args, route)
+        params = query(args, route)
+        if route == "pipelines":
+            return PipelineList(self._ask(route, params))
+        if route == "executions":
+            return ExecutionList(self._ask(route, params))
+        status = LineageMagics._status = StatusLine()
         started = time.perf_counter()
-        response = read_lineage(service, request, status.say)
-        status.done(response, time.perf_counter() - started, service.demo)
-        return LineageResult(
-            response, refresh=lambda: read_lineage(service, request), as_json=args.json
+        response = self._ask(route, params, status.say)
+        status.done(response, time.perf_counter() - started)
+        return LineageResult(response, refresh=lambda: self._ask(route, params), as_json=args.json)
+
+    def _ask(
+        self, route: str, params: dict[str, object], say: Callable[[str], None] | None = None
+    ) -> Any:
+        """The answer, or a UsageError whose one line says what went wrong (the widget's
+        Refresh button shows that line)."""
+        if LineageMagics.account is None:
+            LineageMagics.account = Account(announce=_announce)
+        outcome = answer_query(
+            LineageMagics.account, route, params, request_id=uuid.uuid4().hex[:12], progress=say
         )
-
-    def _validated(self, parse: Callable[..., Any], params: dict[str, Any]) -> Any:
-        """SPEC's validation of the options, before anything is read: one line if wrong."""
-        try:
-            config = self._service.config if self._service else LineageConfig.from_env()
-            # None is "not given"; anything given, even empty, is the core's to judge
-            return parse({k: v for k, v in params.items() if v is not None}, config)
-        except ValueError as exc:  # configuration from the environment
-            raise UsageError(f"invalid configuration: {exc}") from None
-        except LineageError as exc:
-            raise UsageError(_in_magic_terms(exc)) from None
-
-    def _list(self, args: Any) -> PipelineList:
-        if args.pipeline or args.execution_arn or args.no_exec or args.json:
-            raise UsageError("--list takes only --region, --domain and --prefix")
-        params = {"region": args.region, "domain": args.domain, "prefix": args.prefix}
-        request = self._validated(parse_list_request, params)
-        service = self._service_with_status(_Status())
-        return PipelineList(answer(lambda: service.list_pipelines(request)))
-
-    def _executions(self, args: Any) -> ExecutionList:
-        if args.execution_arn or args.no_exec or args.prefix or args.json:
-            raise UsageError("--executions takes only a pipeline, --region and --domain")
-        params = {"pipeline": args.pipeline, "region": args.region, "domain": args.domain}
-        request = self._validated(parse_executions_request, params)
-        service = self._service_with_status(_Status())
-        return ExecutionList(answer(lambda: service.list_executions(request)))
-
-    def _service_with_status(self, status: _Status) -> LineageService:
-        try:
-            if LineageMagics._service is None:
-                from .demo.account import demo_requested
-
-                if demo_requested():
-                    status.say("Starting the embedded demo account (no AWS account is used)")
-            return self.service()
-        except ValueError as exc:  # e.g. SAGEMAKER_LINEAGE_DEMO=yes
-            raise UsageError(f"invalid configuration: {exc}") from None
+        if outcome.status != 200:
+            raise UsageError(explain(outcome, SPELL).replace("the log has", "the kernel log has"))
+        return outcome.body
 
 
-#: SPEC's parameter names as the magic's options, for messages about them.
-_OPTIONS = {
-    "executionArn": "--execution-arn",
-    "includeLatestExec": "--no-exec",
-    "region": "--region",
-    "domain": "--domain",
-    "prefix": "--prefix",
-}
+def _announce(message: str) -> None:
+    if LineageMagics._status is not None:
+        LineageMagics._status.say(message)
 
 
-def _in_magic_terms(exc: LineageError) -> str:
-    """An invalid-input message that names the magic's option, not the REST parameter."""
-    message = exc.explanation
-    if isinstance(exc, InvalidInputError) and exc.parameter in _OPTIONS:
-        message = _OPTIONS[exc.parameter] + message[len(exc.parameter) :]
-    return message.replace("includeLatestExec=false", "--no-exec")
-
-
-def read_lineage(
-    service: LineageService, request: LineageRequest, say: Callable[[str], None] | None = None
-) -> dict:
-    """The response, or a UsageError whose one line says what went wrong (used by the
-    magic and by the widget's Refresh button, which shows the line)."""
-    return answer(lambda: service.lineage(request, progress=say))
-
-
-def answer(read: Callable[[], dict]) -> dict:
-    """``read()``, with every failure turned into one UsageError line."""
-    try:
-        return read()
-    except LineageError as exc:
-        raise UsageError(exc.explanation) from None
-    except Exception:
-        reference = uuid.uuid4().hex[:12]
-        log.exception("%%lineage failed (reference %s)", reference)
-        raise UsageError(
-            f"internal error (reference {reference}); the kernel log has the details"
-        ) from None
-
-
-class _Status:
-    """One line under the cell that says what is being read, then what was read."""
-
-    def __init__(self) -> None:
-        self._handle: Any = None
-
-    def _show(self, text: str) -> None:
-        from IPython.display import display
-
-        body = {
-            "text/plain": text,
-            "text/html": f'<span class="sagemaker-lineage-status">{html.escape(text)}</span>',
-        }
-        if self._handle is None:
-            self._handle = display(body, raw=True, display_id=True)
-        else:
-            self._handle.update(body, raw=True)
-
-    def say(self, message: str) -> None:
-        self._show(f"{message}…")
-
-    def done(self, response: dict, seconds: float, demo: bool) -> None:
-        s = response["summary"]
-        where = "demo account" if demo else response["pipeline"]["arn"].split(":")[3]
-        self._show(
-            f"{response['pipeline']['name']} ({where}): {s['overallStatus']}, "
-            f"{len(response['graph']['nodes'])} steps, read in {seconds:.1f} s"
-        )
-
-
-def _unquote(value: str | None) -> str | None:
-    if value and len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-        return value[1:-1]
-    return value
+def _refuse_options_of_other_modes(args: Any, route: str) -> None:
+    given = [n for n, v in vars(args).items() if v is not None and (n, v) != ("json", False)]
+    allowed = {"route", *ROUTES[route].parameters, *(("json",) if route == "lineage" else ())}
+    wrong = [name for name in given if name not in allowed]
+    if not wrong:
+        return
+    option = "--json" if wrong[0] == "json" else SPELL(wrong[0])
+    if route != "lineage":
+        takes = ", ".join(SPELL(n) for n in ROUTES[route].parameters)
+        raise UsageError(f"{MODES[route]} takes only {takes}; not {option}")
+    modes = [flag for r, flag in MODES.items() if wrong[0] in ROUTES[r].parameters]
+    raise UsageError(f"{option} goes with {' or '.join(modes)}")

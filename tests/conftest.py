@@ -15,6 +15,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import referencing
 
 # jp_fetch and a real Jupyter server per test, for the server extension's tests.
 pytest_plugins = ("pytest_jupyter.jupyter_server",)
@@ -34,35 +35,102 @@ def load_definition(name: str) -> dict:
     raise FileNotFoundError(name)
 
 
-def _validator(name: str) -> jsonschema.Validator:
-    schema = json.loads((SCHEMAS / name).read_text("utf-8"))
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+def load_schema_registry() -> referencing.Registry:
+    """Every schema of ``core/schema/`` under its ``$id``: the answer schemas' relative
+    ``$ref``s (``defs.schema.json#/$defs/...``) resolve through it, never over the network."""
+    resources = []
+    for path in sorted(SCHEMAS.glob("*.schema.json")):
+        contents = json.loads(path.read_text("utf-8"))
+        jsonschema.Draft202012Validator.check_schema(contents)
+        resources.append(referencing.Resource.from_contents(contents))
+    return referencing.Registry().with_resources((r.id(), r) for r in resources)
 
 
 @pytest.fixture(scope="session")
-def validate_lineage() -> Callable[[dict], dict]:
-    """Validate a lineage response (after a JSON round trip) against the schema; returns it."""
-    validator = _validator("lineage-response.schema.json")
+def schema_registry() -> referencing.Registry:
+    return load_schema_registry()
+
+
+def schema_uri(name: str) -> str:
+    """The ``$id`` of ``core/schema/<name>`` (``defs.schema.json#/$defs/x`` works too)."""
+    file, _, fragment = name.partition("#")
+    schema = json.loads((SCHEMAS / file).read_text("utf-8"))
+    return schema["$id"] + (f"#{fragment}" if fragment else "")
+
+
+def _checker(registry: referencing.Registry, name: str) -> Callable[[dict], dict]:
+    """Validate an answer (after a JSON round trip) against ``name``; returns the document."""
+    validator = jsonschema.Draft202012Validator(
+        {"$ref": schema_uri(name)}, registry=registry, format_checker=jsonschema.FormatChecker()
+    )
 
     def check(response: dict) -> dict:
         document = json.loads(json.dumps(response))
         errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
-        assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:5])
+        assert not errors, "\n".join(_explain(e) for e in errors[:5])
         return document
 
     return check
 
 
-@pytest.fixture(scope="session")
-def validate_listing() -> Callable[[dict], dict]:
-    validator = _validator("pipelines-response.schema.json")
+def _explain(error: jsonschema.ValidationError) -> str:
+    """Where and why, down to the branch of an anyOf/oneOf that came closest."""
+    while error.context:
+        # the branch of the right type went further than a bare "is not of type 'null'"
+        closer = [e for e in error.context if e.validator != "type"] or error.context
+        error = jsonschema.exceptions.best_match(closer)
+    return f"{error.json_path}: {error.message}"
 
-    def check(response: dict) -> dict:
-        document = json.loads(json.dumps(response))
-        errors = list(validator.iter_errors(document))
-        assert not errors, "\n".join(e.message for e in errors[:5])
-        return document
+
+@pytest.fixture(scope="session")
+def validate_against(schema_registry) -> Callable[[str, dict], dict]:
+    """Check a document against ``core/schema/<name>`` (a file, or ``defs.schema.json#/$defs/x``)."""
+    checkers: dict[str, Callable[[dict], dict]] = {}
+
+    def check(name: str, document: dict) -> dict:
+        if name not in checkers:
+            checkers[name] = _checker(schema_registry, name)
+        return checkers[name](document)
+
+    return check
+
+
+@pytest.fixture(scope="session")
+def validate_lineage(schema_registry) -> Callable[[dict], dict]:
+    """Check a /lineage answer against lineage-response.schema.json; returns it."""
+    return _checker(schema_registry, "lineage-response.schema.json")
+
+
+@pytest.fixture(scope="session")
+def validate_listing(schema_registry) -> Callable[[dict], dict]:
+    """Check a /pipelines answer against pipelines-response.schema.json; returns it."""
+    return _checker(schema_registry, "pipelines-response.schema.json")
+
+
+@pytest.fixture(scope="session")
+def validate_executions(schema_registry) -> Callable[[dict], dict]:
+    """Check an /executions answer against executions-response.schema.json; returns it."""
+    return _checker(schema_registry, "executions-response.schema.json")
+
+
+@pytest.fixture(scope="session")
+def validate_error(schema_registry) -> Callable[[int, dict], dict]:
+    """Check an error answer: ``(status, body)`` against error-response.schema.json, and
+    the body's shape against its status (``requestId`` on a 500, with the IAM action when
+    access was denied; only ``message`` on a 400 or 404); returns the body."""
+    any_error = _checker(schema_registry, "error-response.schema.json")
+    by_status = {
+        400: _checker(schema_registry, "defs.schema.json#/$defs/errorBody"),
+        404: _checker(schema_registry, "defs.schema.json#/$defs/errorBody"),
+        500: _checker(schema_registry, "defs.schema.json#/$defs/internalErrorBody"),
+    }
+    denied = _checker(schema_registry, "defs.schema.json#/$defs/accessDeniedBody")
+
+    def check(status: int, body: dict) -> dict:
+        assert status in by_status, f"{status} is not an error status of the contract"
+        if status == 500 and body.get("code") == "AccessDenied":
+            return denied(any_error(body))
+        return by_status[status](any_error(body))
 
     return check
 

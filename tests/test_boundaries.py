@@ -18,6 +18,11 @@ PURE = [
     "sagemaker_lineage_ext.core.locations",
     "sagemaker_lineage_ext.core.posture",
     "sagemaker_lineage_ext.core.graph",
+    "sagemaker_lineage_ext.core.views",
+    "sagemaker_lineage_ext.core.models",
+    "sagemaker_lineage_ext.core.observe",
+    # the route table: the CDK app builds the API's resources from it
+    "sagemaker_lineage_ext.core.routes",
     "sagemaker_lineage_ext.core.request",
     "sagemaker_lineage_ext.core.domain",
     "sagemaker_lineage_ext.core.errors",

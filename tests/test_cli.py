@@ -31,8 +31,9 @@ def test_cli_dump_to_stdout_without_execution(demo_account, capsys, validate_lin
     captured = capsys.readouterr()
     assert code == 0
     response = validate_lineage(json.loads(captured.out))
-    assert response["execution"] is None
-    assert captured.err == "", "no progress when stderr is not a terminal"
+    assert response["execution"] is None and response["demo"] is True
+    # no progress when stderr is not a terminal; the demo account is named once
+    assert captured.err == "sagemaker-lineage: reading the embedded demo account, not AWS\n"
 
 
 @pytest.mark.parametrize(
@@ -41,17 +42,17 @@ def test_cli_dump_to_stdout_without_execution(demo_account, capsys, validate_lin
         (
             ["dump", "--demo", "--pipeline-name", "bad name!"],
             2,
-            "pipeline must be a SageMaker pipeline name",
+            "--pipeline-name must be a SageMaker pipeline name",
         ),
         (
             ["dump", "--demo", "--pipeline-name", "mlops-pipeline", "--region", "moon-1"],
             2,
-            "region is not a valid",
+            "--region is not a valid",
         ),
         (
             ["dump", "--demo", "--pipeline-name", "mlops-pipeline", "--execution-arn", "arn:nope"],
             2,
-            "executionArn",
+            "--execution-arn is not a SageMaker pipeline execution ARN",
         ),
         (
             ["dump", "--demo", "--pipeline-name", "no-such-pipeline"],
@@ -69,12 +70,12 @@ def test_cli_dump_to_stdout_without_execution(demo_account, capsys, validate_lin
                 "arn:aws:sagemaker:ap-northeast-2:123456789012:pipeline/mlops-pipeline/execution/abc",
             ],
             2,
-            "executionArn cannot be combined with includeLatestExec=false",
+            "--execution-arn cannot be combined with --no-include-latest-exec",
         ),
         (
             ["executions", "--demo", "--pipeline-name", "mlops-pipeline", "--limit", "0"],
             2,
-            "limit must be",
+            "--limit must be",
         ),
         (["graph", "--definition", "/"], 2, "--definition is a directory"),
         (
@@ -82,15 +83,16 @@ def test_cli_dump_to_stdout_without_execution(demo_account, capsys, validate_lin
             3,
             "domain filter",
         ),
-        (["list", "--demo", "--prefix", "bad prefix"], 2, "prefix"),
+        (["list", "--demo", "--prefix", "bad prefix"], 2, "--prefix must contain only"),
     ],
 )
 def test_cli_errors_are_one_line_with_exit_code(demo_account, capsys, argv, exit_code, message):
     code = run(argv)
-    err = capsys.readouterr().err
+    lines = capsys.readouterr().err.splitlines()
     assert code == exit_code
-    assert message in err
-    assert err.count("\n") == 1 and "Traceback" not in err
+    # one line for the error (after the demo account's notice, once it has started)
+    assert message in lines[-1] and "Traceback" not in lines[-1]
+    assert lines[:-1] in ([], ["sagemaker-lineage: reading the embedded demo account, not AWS"])
 
 
 def test_cli_graph_needs_no_aws(tmp_path, capsys, validate_lineage):
@@ -152,7 +154,7 @@ def test_cli_invalid_input_fails_before_any_aws_or_demo_start():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 2, out.stderr
-    assert "pipeline must be a SageMaker pipeline name" in out.stderr
+    assert out.stderr.startswith("sagemaker-lineage: --pipeline-name must be a SageMaker")
 
 
 def test_cli_executions_lists_newest_first(demo_account, capsys):
@@ -190,7 +192,11 @@ def test_cli_without_credentials_says_it_reads_the_demo_account(tmp_path):
         env=env,
     )
     assert out.returncode == 0, out.stderr
-    assert "no AWS credentials found: reading the embedded DEMO account" in out.stderr
+    assert out.stderr == (
+        "sagemaker-lineage: reading the embedded demo account, not AWS (no AWS credentials "
+        "found; set SAGEMAKER_LINEAGE_DEMO=0 to refuse it, or configure AWS credentials "
+        "(aws configure, AWS_PROFILE, or a role))\n"
+    )
     assert "mlops-pipeline" in out.stdout
 
 
@@ -205,6 +211,6 @@ def test_cli_demo_refused_without_credentials_is_a_clear_error(tmp_path):
     )
     assert out.returncode == 1
     assert out.stderr.strip() == (
-        "sagemaker-lineage: no AWS credentials found; configure AWS credentials, "
-        "or use the demo account (--demo)"
+        "sagemaker-lineage: no AWS credentials found; configure AWS credentials (aws configure, "
+        "AWS_PROFILE, or a role), or read the demo account (SAGEMAKER_LINEAGE_DEMO=1)"
     )

@@ -35,15 +35,15 @@ NOT_IN_CORE = (
 )
 
 
-def imported_after(statement: str) -> set[str]:
-    """Every module name a fresh interpreter has loaded after ``statement``."""
+def imported_after(statement: str, python: str = sys.executable) -> set[str]:
+    """Every module name a fresh interpreter (``python``) has loaded after ``statement``."""
     code = (
         "import sys, json\n"
         "before = set(sys.modules)\n"
         f"{statement}\n"
         "print(json.dumps(sorted(set(sys.modules) - before)))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True)
     return set(json.loads(out.stdout))
 
 
@@ -52,7 +52,7 @@ def packages_after(statement: str) -> set[str]:
     return {name.split(".")[0] for name in imported_after(statement)}
 
 
-#: Invalid /lineage queries and the start of SPEC's 400 message for each: every HTTP
+#: Invalid /lineage queries and the start of the 400 message for each: every HTTP
 #: front door (the core's mapping, the Lambda) is tested with the same table.
 INVALID_LINEAGE_QUERIES = [
     ({}, "pipeline is required"),
@@ -66,3 +66,16 @@ INVALID_LINEAGE_QUERIES = [
 INVALID_LINEAGE_IDS = [
     "missing", "empty", "pipeline", "region", "includeLatestExec", "executionArn", "domain",
 ]  # fmt: skip
+
+
+def observed(service, log):
+    """``service.lineage`` that hands every AWS call it makes to ``log`` (a CallLog)."""
+
+    def lineage(request, **kwargs):
+        service.gateway.observe(log)
+        try:
+            return service.lineage(request, **kwargs)
+        finally:
+            service.gateway.unobserve(log)
+
+    return lineage

@@ -30,8 +30,9 @@ function typeName(file) {
 
 /** Every schema file compiled: `{ "lineage-response.d.ts": "<source>" }`. */
 export async function generate() {
+  // defs.schema.json holds only the shared $defs: the answers' types carry them
   const files = (await readdir(SCHEMA_DIR))
-    .filter(f => f.endsWith('.schema.json'))
+    .filter(f => f.endsWith('.schema.json') && f !== 'defs.schema.json')
     .sort();
   const out = {};
   for (const file of files) {

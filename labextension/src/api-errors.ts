@@ -2,14 +2,14 @@
  * Errors of the server extension's answers, as the panel shows them. Pure (no
  * JupyterLab imports), so the unit tests can load it.
  */
-import type { IErrorBody } from './contract';
+import type { IAccessDenied } from './contract';
 
 /** A non-200 answer, or no answer at all. `message` is what the panel shows. */
 export class LineageApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
-    readonly body: Partial<IErrorBody> = {}
+    readonly body: Partial<IAccessDenied> = {}
   ) {
     super(message);
     this.name = 'LineageApiError';
@@ -32,7 +32,7 @@ export function deniedAction(message: string): string | null {
 /** What a user reads for an error body: SPEC's message, plus the request id of a 500. */
 export function errorMessage(
   status: number,
-  body: Partial<IErrorBody>
+  body: Partial<IAccessDenied>
 ): string {
   const message = body.message || `the server answered ${status}`;
   if (status >= 500 && body.requestId) {

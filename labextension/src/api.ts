@@ -7,7 +7,12 @@ import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
 import { errorMessage, LineageApiError } from './api-errors';
-import type { IErrorBody, IExecutions, ILineage, IPipelines } from './contract';
+import type {
+  IAccessDenied,
+  IExecutions,
+  ILineage,
+  IPipelines
+} from './contract';
 
 export { LineageApiError };
 
@@ -55,7 +60,7 @@ export async function requestAPI<T>(
   if (!response.ok) {
     const errorBody = (
       body && typeof body === 'object' ? body : {}
-    ) as Partial<IErrorBody>;
+    ) as Partial<IAccessDenied>;
     if (response.status === 404 && !errorBody.message) {
       throw new LineageApiError(
         'the sagemaker-lineage server extension is not loaded (404): see "Install in SageMaker Studio" in the README',

@@ -1,95 +1,55 @@
 /**
- * The server extension's answers, as the panel reads them.
- *
- * The shapes are generated from the JSON Schemas the server validates its answers
- * against (`src/types/*.d.ts`, `npm run generate:types`); this module names them
- * for the rest of the panel and adds the fields a newer server may send that an
- * older schema does not list yet. Every such field is optional: the panel must
- * draw an answer that lacks it.
+ * The server extension's answers, as the panel reads them: the types generated
+ * from the JSON Schemas the server validates its answers against
+ * (`sagemaker_lineage_ext/core/schema/`, `npm run generate:types`; docs/api.md
+ * explains every field and the AWS field it comes from), under the names the
+ * panel uses. Optional fields may be absent: the panel draws an answer without them.
  */
+import type { AccessDeniedBody, ErrorResponse } from './types/error-response';
+import type {
+  ExecutionsResponse,
+  ExecutionSummary
+} from './types/executions-response';
 import type {
   Artifact,
   Edge,
+  Iteration,
   LineageResponse,
   Node,
   Posture,
   Run,
-  Warning
+  AnswerWarning
 } from './types/lineage-response';
-import type { PipelinesResponse } from './types/pipelines-response';
+import type {
+  PipelineSummary,
+  PipelinesResponse
+} from './types/pipelines-response';
 
-export type { Artifact, Posture, Warning };
-
-/** Every `run.status` SageMaker reports for a step (ListPipelineExecutionSteps `StepStatus`), plus `NotStarted`. */
+/** `GET /sagemaker-lineage/lineage`: one pipeline's lineage graph. */
+export type ILineage = LineageResponse;
+/** A step: the definition's step and, when an execution was read, its `run`. */
+export type IStep = Node;
+/** What a step did in the execution (ListPipelineExecutionSteps and the job's Describe call). */
+export type IRun = Run;
+/** Every `run.status` SageMaker reports for a step, plus `NotStarted` and `Unknown`. */
 export type RunStatus = Run['status'];
-
-/** One iteration of a step inside a ForEach body (`run.iterations`). */
-export interface IIteration {
-  index: number;
-  status: string;
-  startTime?: string | null;
-  endTime?: string | null;
-  jobArn?: string | null;
-  failureReason?: string | null;
-}
-
-/** A step's run: what ListPipelineExecutionSteps and the job's Describe call said. */
-export type IRun = Run & {
-  /** Selective execution: the execution this step's result was reused from. */
-  reusedFrom?: string | null;
-  /** Per-item runs of a step in a ForEach body. */
-  iterations?: IIteration[];
-};
-
-/** A step: the definition's step plus its run in the shown execution. */
-export type IStep = Omit<Node, 'run'> & { run?: IRun };
-
-/** An edge; `forEach` joins a ForEach step to each step of its body (`items`: item count). */
-export type IEdge = Omit<Edge, 'via'> & {
-  via: Edge['via'] | 'forEach';
-  items?: number | null;
-};
-
-/** An S3 artifact; `s3.readAt` is when its bucket's posture was read. */
-export type IArtifact = Omit<Artifact, 's3'> & {
-  s3: (Posture & { readAt?: string | null }) | null;
-};
-
-/** `GET /sagemaker-lineage/lineage`: SPEC's lineage response. */
-export type ILineage = Omit<LineageResponse, 'pipeline' | 'graph'> & {
-  /** Only on answers read from the embedded demo account. */
-  demo?: boolean;
-  pipeline:
-    (NonNullable<LineageResponse['pipeline']> & { region?: string }) | null;
-  graph: { nodes: IStep[]; edges: IEdge[]; artifacts: IArtifact[] };
-};
+/** One iteration of a step in a ForEach body (`run.iterations`). */
+export type IIteration = Iteration;
+/** Why one step comes after another (`via`: dependsOn, forEach, ref:Get, condition:if/else). */
+export type IEdge = Edge;
+/** An S3 location with its producers, consumers and its bucket's posture (`s3`). */
+export type IArtifact = Artifact;
+export type IPosture = Posture;
+export type IWarning = AnswerWarning;
 
 /** `GET /sagemaker-lineage/pipelines`: the region's pipelines with their latest execution. */
-export type IPipelines = PipelinesResponse & { demo?: boolean };
-export type IPipelineSummary = PipelinesResponse['pipelines'][number];
-
-/** One execution in `GET /sagemaker-lineage/executions` (ListPipelineExecutions). */
-export interface IExecutionSummary {
-  arn: string;
-  displayName?: string | null;
-  status?: string | null;
-  startTime?: string | null;
-  failureReason?: string | null;
-}
+export type IPipelines = PipelinesResponse;
+export type IPipelineSummary = PipelineSummary;
 
 /** `GET /sagemaker-lineage/executions`: a pipeline's recent executions, newest first. */
-export interface IExecutions {
-  pipeline: string;
-  region: string;
-  executions: IExecutionSummary[];
-  warnings?: Warning[];
-  demo?: boolean;
-}
+export type IExecutions = ExecutionsResponse;
+export type IExecutionSummary = ExecutionSummary;
 
-/** The body of every non-200 answer (SPEC: 400, 404, 500). */
-export interface IErrorBody {
-  message: string;
-  requestId?: string;
-  code?: string;
-  action?: string;
-}
+/** The body of a non-200 answer (400, 404, 500); an access-denied 500 names the IAM action. */
+export type IErrorBody = ErrorResponse;
+export type IAccessDenied = AccessDeniedBody;

@@ -158,8 +158,11 @@ export function edgeId(source: string, target: string, via: string): string {
   return `${source}->${target}#${via}`;
 }
 
-/** The label drawn on an edge: condition branches and ForEach item counts. */
-export function edgeLabel(edge: IEdge): string {
+/**
+ * The label drawn on an edge: condition branches, and for a ForEach edge the item
+ * count (`items`: the iterations its body step ran, `run.iterations`, when known).
+ */
+export function edgeLabel(edge: IEdge, items?: number): string {
   if (edge.via === 'condition:if') {
     return 'if';
   }
@@ -167,9 +170,7 @@ export function edgeLabel(edge: IEdge): string {
     return 'else';
   }
   if (edge.via === 'forEach') {
-    return typeof edge.items === 'number'
-      ? `for each (${edge.items})`
-      : 'for each';
+    return items ? `for each (${items})` : 'for each';
   }
   return '';
 }
@@ -257,6 +258,9 @@ export function lineageElements(
     }
   }
   const seen = new Set<string>();
+  const iterations = new Map(
+    graph.nodes.map(n => [n.id, n.run?.iterations?.length ?? 0] as const)
+  );
   for (const edge of graph.edges) {
     if (!stepIds.has(edge.from) || !stepIds.has(edge.to)) {
       continue;
@@ -268,7 +272,13 @@ export function lineageElements(
     ) {
       continue;
     }
-    const element = edgeElement(edge.from, edge.to, edge.via, edgeLabel(edge));
+    const items = iterations.get(edge.to);
+    const element = edgeElement(
+      edge.from,
+      edge.to,
+      edge.via,
+      edgeLabel(edge, items)
+    );
     if (!seen.has(element.data.id)) {
       seen.add(element.data.id);
       edges.push(element);

@@ -11,7 +11,7 @@ import {
   shapeKey,
   stepDetailLine
 } from '../src/elements';
-import { lineage, step } from './fixtures';
+import { iteration, lineage, posture, step } from './fixtures';
 
 test('elements: one node per step, coloured by run.status, NoRun without a run', () => {
   const response = lineage(
@@ -58,14 +58,18 @@ test('elements: condition branches and forEach edges are labelled', () => {
     'else'
   );
   assert.equal(
-    edgeLabel({ from: 'a', to: 'b', via: 'forEach', items: 12 }),
+    edgeLabel({ from: 'a', to: 'b', via: 'forEach' }, 12),
     'for each (12)'
   );
   assert.equal(edgeLabel({ from: 'a', to: 'b', via: 'forEach' }), 'for each');
+  // the item count is the body step's iterations
+  const body = step('b', 'Succeeded');
+  body.run!.iterations = [iteration(0, 'Succeeded'), iteration(1, 'Succeeded')];
   const { edges } = lineageElements(
-    lineage([step('a'), step('b')], [['a', 'b', 'forEach']])
+    lineage([step('a'), body], [['a', 'b', 'forEach']])
   );
   assert.equal(edges[0].classes, 'via-forEach');
+  assert.equal(edges[0].data.label, 'for each (2)');
 });
 
 test('elements: the second label line has the type, elapsed time and iterations', () => {
@@ -76,8 +80,8 @@ test('elements: the second label line has the type, elapsed time and iterations'
   );
   const withIterations = step('A', 'Failed');
   withIterations.run!.iterations = [
-    { index: 0, status: 'Succeeded' },
-    { index: 1, status: 'Failed' }
+    iteration(0, 'Succeeded'),
+    iteration(1, 'Failed')
   ];
   assert.equal(stepDetailLine(withIterations), 'Processing · 2 min · ×2');
   assert.equal(stepDetailLine(step('A')), 'Processing');
@@ -97,15 +101,10 @@ test('elements: the artifact view puts S3 artifacts between producers and consum
       uri: 's3://b/data/train/',
       bucket: 'b',
       key: 'data/train/',
+      resolved: true,
       producers: ['Pre'],
       consumers: ['Train'],
-      s3: {
-        encryption: 'None',
-        versioning: 'Enabled',
-        publicAccess: 'Blocked',
-        tags: {},
-        findings: ['NotEncrypted']
-      }
+      s3: { ...posture(['NotEncrypted']), encryption: 'None' }
     }
   ];
   const plain = lineageElements(response);
@@ -124,19 +123,10 @@ test('elements: the artifact view puts S3 artifacts between producers and consum
 
 test('elements: posture levels from findings', () => {
   assert.equal(postureLevel(null), 'none');
-  const s3 = {
-    encryption: 'AES256',
-    versioning: 'Enabled',
-    publicAccess: 'Blocked',
-    tags: {}
-  } as const;
-  assert.equal(postureLevel({ ...s3, findings: [] }), 'ok');
-  assert.equal(postureLevel({ ...s3, findings: ['VersioningOff'] }), 'warn');
+  assert.equal(postureLevel(posture([])), 'ok');
+  assert.equal(postureLevel(posture(['VersioningOff'])), 'warn');
   assert.equal(
-    postureLevel({
-      ...s3,
-      findings: ['VersioningOff', 'PublicAccessNotBlocked']
-    }),
+    postureLevel(posture(['VersioningOff', 'PublicAccessNotBlocked'])),
     'bad'
   );
 });

@@ -1,5 +1,12 @@
 /** Small lineage answers shaped like the server's, for the unit tests. */
-import type { IEdge, ILineage, IStep } from '../src/contract';
+import type {
+  IEdge,
+  IIteration,
+  ILineage,
+  IPosture,
+  IStep,
+  RunStatus
+} from '../src/contract';
 
 export function step(
   id: string,
@@ -9,12 +16,15 @@ export function step(
   return {
     id,
     type: 'Processing',
+    displayName: id,
+    description: null,
+    parent: null,
     inputs: [],
     outputs: [],
     ...(status
       ? {
           run: {
-            status: status as NonNullable<IStep['run']>['status'],
+            status: status as RunStatus,
             startTime: '2026-11-26T01:00:00.000Z',
             endTime: status === 'Executing' ? null : '2026-11-26T01:02:00.000Z',
             elapsedSec: 120,
@@ -22,11 +32,34 @@ export function step(
             metrics: {},
             failureReason: null,
             cacheHit: false,
+            attempts: 1,
             registry: null
           }
         }
       : {}),
     ...extra
+  };
+}
+
+export function iteration(index: number, status: RunStatus): IIteration {
+  return {
+    index,
+    status,
+    startTime: null,
+    endTime: null,
+    jobArn: null,
+    failureReason: null
+  };
+}
+
+export function posture(findings: IPosture['findings'] = []): IPosture {
+  return {
+    encryption: 'AES256',
+    versioning: 'Enabled',
+    publicAccess: 'Blocked',
+    tags: {},
+    region: 'eu-west-1',
+    findings
   };
 }
 
@@ -39,7 +72,12 @@ export function lineage(
     pipeline: {
       name: 'p',
       arn: 'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/p',
+      region: 'eu-west-1',
+      displayName: 'p',
+      status: 'Active',
+      creationTime: null,
       lastModifiedTime: null,
+      lastRunTime: null,
       description: null,
       tags: {}
     },
@@ -48,7 +86,8 @@ export function lineage(
       overallStatus: 'NotExecuted',
       nodeStatus: {},
       elapsedSec: null,
-      lastScanned: null
+      lastScanned: null,
+      stepCount: nodes.length
     },
     graph: {
       nodes,

@@ -32,9 +32,12 @@ function executing(status: string) {
   return lineage([step('A', status)], [], {
     execution: {
       arn: 'arn:aws:sagemaker:eu-west-1:1:pipeline/p/execution/e',
+      displayName: 'e',
       status: status as 'Executing',
       startTime: null,
       endTime: null,
+      elapsedSec: null,
+      failureReason: null,
       parameters: {}
     }
   });

@@ -1,11 +1,16 @@
 """The lineage core: standard library + boto3 only, shared by every front door.
 
-Front doors do three things: parse their input with :func:`parse_lineage_request`
-(or :func:`parse_list_request`), call a :class:`LineageService`, and render the
-dict it returns, mapping a :class:`LineageError` with :func:`error_response`.
+- use cases: :class:`LineageService` (``service.py``) and :func:`preview_lineage`;
+- the read plan and its engine: ``plan.py``, ``dataflow.py``; every AWS call: ``aws.py``;
+- pure modules: ``definition``, ``references``, ``locations``, ``graph``, ``views``,
+  ``posture``, ``request`` (validation and the parameter table), ``config`` (the
+  settings table), ``errors``, ``models`` (the answers' types; schemas in ``schema/``);
+- the contract once for every door: ``routes.py`` (the route table) and ``http.py``
+  (:func:`answer_query`: validate, read, map errors).
 
-Names are imported on first use, so importing a pure module such as
-``sagemaker_lineage_ext.core.definition`` never loads boto3.
+Front doors parse their input into a route's query, call :func:`answer_query` and
+render what it returns (docs/api.md). Names are imported on first use, so importing
+a pure module such as ``sagemaker_lineage_ext.core.definition`` never loads boto3.
 """
 
 from __future__ import annotations
@@ -15,22 +20,26 @@ from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
     "AwsGateway": "aws",
-    "CallLog": "aws",
+    "CallLog": "observe",
     "LineageConfig": "config",
     "PipelineDefinition": "definition",
     "parse_definition": "definition",
     "AccessDeniedError": "errors",
+    "ConfigurationError": "errors",
     "DefinitionError": "errors",
     "InternalError": "errors",
     "InvalidInputError": "errors",
     "LineageError": "errors",
     "NotFoundError": "errors",
     "error_response": "errors",
-    "LineageService": "lineage",
+    "LineageService": "service",
+    "preview_lineage": "service",
+    "answer_query": "http",
     "handle_query": "http",
-    "preview_lineage": "lineage",
+    "ROUTES": "routes",
     "LineageRequest": "request",
     "ListRequest": "request",
+    "ExecutionsRequest": "request",
     "parse_lineage_request": "request",
     "parse_list_request": "request",
     "parse_executions_request": "request",
@@ -40,7 +49,9 @@ __all__ = [
     "AccessDeniedError",
     "AwsGateway",
     "CallLog",
+    "ConfigurationError",
     "DefinitionError",
+    "ExecutionsRequest",
     "InternalError",
     "InvalidInputError",
     "LineageConfig",
@@ -50,6 +61,8 @@ __all__ = [
     "ListRequest",
     "NotFoundError",
     "PipelineDefinition",
+    "ROUTES",
+    "answer_query",
     "error_response",
     "handle_query",
     "parse_definition",
@@ -67,11 +80,12 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
-    from .aws import AwsGateway, CallLog
+    from .aws import AwsGateway
     from .config import LineageConfig
     from .definition import PipelineDefinition, parse_definition
     from .errors import (
         AccessDeniedError,
+        ConfigurationError,
         DefinitionError,
         InternalError,
         InvalidInputError,
@@ -79,12 +93,15 @@ if TYPE_CHECKING:
         NotFoundError,
         error_response,
     )
-    from .http import handle_query
-    from .lineage import LineageService, preview_lineage
+    from .http import answer_query, handle_query
+    from .observe import CallLog
     from .request import (
+        ExecutionsRequest,
         LineageRequest,
         ListRequest,
         parse_executions_request,
         parse_lineage_request,
         parse_list_request,
     )
+    from .routes import ROUTES
+    from .service import LineageService, preview_lineage

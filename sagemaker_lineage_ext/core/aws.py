@@ -15,8 +15,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import boto3
 from botocore.config import Config
@@ -25,6 +24,7 @@ from botocore.exceptions import (
     ClientError,
     ConnectTimeoutError,
     NoCredentialsError,
+    ProfileNotFound,
     ReadTimeoutError,
 )
 from botocore.exceptions import (
@@ -39,8 +39,10 @@ from .errors import (
     NotFoundError,
     ThrottledError,
 )
+from .observe import CallObserver, CallRecord
 from .posture import IAM_ACTION, NOT_CONFIGURED, Outcome
 
+V = TypeVar("V")
 ClientFactory = Callable[[str, str, Config], Any]
 
 #: Executions whose steps can no longer change: a Failed or Stopped one may be
@@ -82,7 +84,7 @@ JOB_STATUS_KEYS = (
 )
 
 
-After = Future | int | list | None
+After = Future[Any] | int | list[Any] | None
 _task = threading.local()
 
 
@@ -98,86 +100,24 @@ def round_of(after: After) -> int:
 
 
 class _TaskBox:
-    """Per-task state the AWS calls of one submitted read update."""
+    """The dependent round of one submitted read (its AWS calls count it up)."""
 
-    __slots__ = ("round", "log")
+    __slots__ = ("round",)
 
-    def __init__(self, round_: int, log: CallLog | None) -> None:
+    def __init__(self, round_: int) -> None:
         self.round = round_
-        self.log = log
 
 
-@dataclass(frozen=True)
-class CallRecord:
-    operation: str
-    start: float
-    end: float
-    #: Dependent round of the plan this call belongs to (1 = needs nothing read before it).
-    depth: int = 0
-
-
-class CallLog:
-    """Every AWS call made (thread-safe), to count calls and dependent rounds."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.records: list[CallRecord] = []
-
-    def add(self, record: CallRecord) -> None:
-        with self._lock:
-            self.records.append(record)
-
-    def reset(self) -> None:
-        with self._lock:
-            self.records = []
-
-    @property
-    def calls(self) -> int:
-        return len(self.records)
-
-    def rounds(self) -> int:
-        """Length of the longest chain of calls where each began after the previous ended.
-
-        With a fixed per-call latency this is the number of dependent rounds the
-        reads really took, however the work was scheduled.
-        """
-        records = sorted(self.records, key=lambda r: r.start)
-        depth: list[int] = []
-        for i, rec in enumerate(records):
-            before = [depth[j] for j in range(i) if records[j].end <= rec.start]
-            depth.append(1 + max(before, default=0))
-        return max(depth, default=0)
-
-    def max_in_flight(self) -> int:
-        """Most calls that were under way at the same moment."""
-        events = sorted([(r.start, 1) for r in self.records] + [(r.end, -1) for r in self.records])
-        current = peak = 0
-        for _, change in events:
-            current += change
-            peak = max(peak, current)
-        return peak
-
-    def depth(self) -> int:
-        """Dependent rounds as planned: the longest chain of reads that needed the one before."""
-        return max((r.depth for r in self.records), default=0)
-
-    def by_operation(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for rec in self.records:
-            counts[rec.operation] = counts.get(rec.operation, 0) + 1
-        return counts
-
-
-class _Cache:
+class _Cache(Generic[V]):
     """A small thread-safe LRU with optional time-to-live."""
 
     def __init__(self, size: int, ttl: float | None = None) -> None:
-        self._data: OrderedDict[Any, tuple[float, Any]] = OrderedDict()
+        self._data: OrderedDict[Any, tuple[float, V]] = OrderedDict()
         self._size = size
         self._ttl = ttl
         self._lock = threading.Lock()
 
-    def get(self, key: Any) -> Any:
+    def get(self, key: Any) -> V | None:
         with self._lock:
             item = self._data.get(key)
             if item is None:
@@ -220,6 +160,26 @@ class SessionClientFactory:
             return self._session.client(service, region_name=region, config=config)
 
 
+def sdk_region() -> str | None:
+    """The region the AWS SDK is configured with (``AWS_DEFAULT_REGION``, the profile's
+    ``region``), or None. A missing or broken profile gives None: reads then fail with
+    an error that names it."""
+    try:
+        region: str | None = boto3.session.Session().region_name
+        return region
+    except BotoCoreError:
+        return None
+
+
+def credentials_found() -> bool:
+    """Whether the default credential chain finds credentials. A broken profile counts as
+    found: the user means real AWS, where the read fails with an error that names it."""
+    try:
+        return boto3.session.Session().get_credentials() is not None
+    except BotoCoreError:
+        return True
+
+
 def error_code(exc: BaseException) -> str:
     """A short code for any botocore failure (``Timeout`` for timeouts)."""
     if isinstance(exc, ClientError):
@@ -255,11 +215,17 @@ class AwsGateway:
         self._client_locks: dict[tuple[str, str], threading.Lock] = {}
         self._lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
-        self._definitions = _Cache(256)
-        self._finished = _Cache(256)
-        self._jobs = _Cache(4096)
-        self._reports = _Cache(512)
-        self._posture = _Cache(1024, ttl=self.config.posture_ttl_s)
+        # What can no longer change: a definition an execution ran, a succeeded
+        # execution, its parameters and steps, a finished job, a finished job's report.
+        self._definitions: _Cache[str] = _Cache(256)
+        self._executions: _Cache[dict[str, Any]] = _Cache(256)
+        self._parameters: _Cache[dict[str, str]] = _Cache(256)
+        self._steps: _Cache[list[dict[str, Any]]] = _Cache(256)
+        self._jobs: _Cache[dict[str, Any]] = _Cache(4096)
+        self._reports: _Cache[Any] = _Cache(512)
+        # What can: a bucket's posture, kept for posture_ttl_s.
+        self._posture: _Cache[dict[str, Outcome]] = _Cache(1024, ttl=self.config.posture_ttl_s)
+        self._observers: tuple[CallObserver, ...] = ()
 
     # -- plumbing ---------------------------------------------------------------
 
@@ -319,17 +285,23 @@ class AwsGateway:
                 )
             return self._pool
 
-    def submit(
-        self, fn: Callable[..., Any], *args: Any, after: After = None, log: CallLog | None = None
-    ) -> Future:
+    def observe(self, observer: CallObserver) -> None:
+        """Hand every AWS call made from now on to ``observer`` (tests and benchmarks)."""
+        with self._lock:
+            self._observers = (*self._observers, observer)
+
+    def unobserve(self, observer: CallObserver) -> None:
+        with self._lock:
+            self._observers = tuple(o for o in self._observers if o is not observer)
+
+    def submit(self, fn: Callable[..., Any], *args: Any, after: After = None) -> Future[Any]:
         """Run one read on the bounded pool, after the reads in ``after``.
 
-        The AWS calls the task makes are recorded in ``log``, each one round
-        deeper than the task's dependencies (pages of one listing are
-        successive rounds); the future's ``lineage_round`` holds the round it
-        finished in.
+        Each AWS call the task makes is one round deeper than the task's
+        dependencies (pages of one listing are successive rounds); observers see
+        that depth, and the future's ``lineage_round`` holds the round it finished in.
         """
-        box = _TaskBox(round_of(after), log)
+        box = _TaskBox(round_of(after))
 
         def task() -> Any:
             _task.box = box
@@ -343,7 +315,11 @@ class AwsGateway:
         return future
 
     def clear_caches(self) -> None:
-        for cache in (self._definitions, self._finished, self._jobs, self._reports, self._posture):
+        caches: tuple[_Cache[Any], ...] = (
+            self._definitions, self._executions, self._parameters, self._steps, self._jobs,
+            self._reports, self._posture,
+        )  # fmt: skip
+        for cache in caches:
             cache.clear()
 
     def close(self) -> None:
@@ -352,7 +328,7 @@ class AwsGateway:
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
 
-    def _call(self, service: str, region: str, operation: str, **kwargs: Any) -> dict:
+    def _call(self, service: str, region: str, operation: str, **kwargs: Any) -> dict[str, Any]:
         client = self.client(service, region)
         method = getattr(client, _snake(operation))
         box = getattr(_task, "box", None)
@@ -360,14 +336,18 @@ class AwsGateway:
         if box is not None:
             box.round += 1
             depth = box.round
+        observers = self._observers
+        if not observers:
+            return method(**kwargs)  # type: ignore[no-any-return]
         start = time.monotonic()
         try:
-            return method(**kwargs)
+            return method(**kwargs)  # type: ignore[no-any-return]
         finally:
-            if box is not None and box.log is not None:
-                box.log.add(CallRecord(operation, start, time.monotonic(), depth))
+            record = CallRecord(operation, start, time.monotonic(), depth)
+            for observer in observers:
+                observer(record)
 
-    def _primary(self, service: str, region: str, operation: str, **kwargs: Any) -> dict:
+    def _primary(self, service: str, region: str, operation: str, **kwargs: Any) -> dict[str, Any]:
         """One read, with every botocore failure mapped to the core's error tree.
 
         Callers decide whether a failure ends the request or becomes a warning;
@@ -377,6 +357,11 @@ class AwsGateway:
             return self._call(service, region, operation, **kwargs)
         except NoCredentialsError:
             raise CredentialsError("no AWS credentials found") from None
+        except ProfileNotFound as exc:
+            profile = exc.kwargs.get("profile", "")
+            raise CredentialsError(
+                f"the AWS profile {profile!r} (AWS_PROFILE) is not in the AWS config files"
+            ) from None
         except ClientError as exc:
             code = error_code(exc)
             if is_not_found(exc):
@@ -393,12 +378,12 @@ class AwsGateway:
 
     # -- SageMaker --------------------------------------------------------------
 
-    def describe_pipeline(self, region: str, name: str) -> dict:
+    def describe_pipeline(self, region: str, name: str) -> dict[str, Any]:
         return self._primary("sagemaker", region, "DescribePipeline", PipelineName=name)
 
-    def _pages(self, region: str, operation: str, items: str, **kwargs: Any) -> list:
+    def _pages(self, region: str, operation: str, items: str, **kwargs: Any) -> list[Any]:
         """Every item of a paginated SageMaker listing (pages are read one after another)."""
-        collected: list = []
+        collected: list[Any] = []
         token = None
         while True:
             page = self._primary(
@@ -413,12 +398,12 @@ class AwsGateway:
         tags = self._pages(region, "ListTags", "Tags", ResourceArn=arn, MaxResults=100)
         return {t["Key"]: t.get("Value", "") for t in tags}
 
-    def latest_execution(self, region: str, name: str) -> dict | None:
+    def latest_execution(self, region: str, name: str) -> dict[str, Any] | None:
         """The most recently started execution's summary, or None if it never ran."""
         newest = self.recent_executions(region, name, 1)
         return newest[0] if newest else None
 
-    def recent_executions(self, region: str, name: str, limit: int) -> list[dict]:
+    def recent_executions(self, region: str, name: str, limit: int) -> list[dict[str, Any]]:
         """Up to ``limit`` execution summaries, newest first (one page: limit <= 100)."""
         page = self._primary(
             "sagemaker",
@@ -434,15 +419,15 @@ class AwsGateway:
         summaries.sort(key=lambda s: s.get("StartTime") or 0, reverse=True)
         return summaries[:limit]
 
-    def describe_execution(self, region: str, arn: str) -> dict:
-        cached = self._finished.get(("execution", arn))
+    def describe_execution(self, region: str, arn: str) -> dict[str, Any]:
+        cached = self._executions.get(arn)
         if cached is not None:
             return cached
         answer = self._primary(
             "sagemaker", region, "DescribePipelineExecution", PipelineExecutionArn=arn
         )
         if answer.get("PipelineExecutionStatus") in FINAL_EXECUTION:
-            self._finished.put(("execution", arn), answer)
+            self._executions.put(arn, answer)
         return answer
 
     def definition_for_execution(self, region: str, arn: str) -> str:
@@ -459,7 +444,7 @@ class AwsGateway:
         return cached
 
     def execution_parameters(self, region: str, arn: str, finished: bool) -> dict[str, str]:
-        cached = self._finished.get(("parameters", arn))
+        cached = self._parameters.get(arn)
         if cached is not None:
             return cached
         items = self._pages(
@@ -471,12 +456,12 @@ class AwsGateway:
         )
         params = {p["Name"]: p.get("Value", "") for p in items}
         if finished:
-            self._finished.put(("parameters", arn), params)
+            self._parameters.put(arn, params)
         return params
 
     def execution_steps_page(
         self, region: str, arn: str, token: str | None
-    ) -> tuple[list[dict], str | None]:
+    ) -> tuple[list[dict[str, Any]], str | None]:
         """One page of ListPipelineExecutionSteps: (steps, next token)."""
         kwargs = {"PipelineExecutionArn": arn, "MaxResults": 100, "SortOrder": "Ascending"}
         if token:
@@ -484,14 +469,14 @@ class AwsGateway:
         page = self._primary("sagemaker", region, "ListPipelineExecutionSteps", **kwargs)
         return page.get("PipelineExecutionSteps") or [], page.get("NextToken")
 
-    def cached_steps(self, arn: str) -> list[dict] | None:
-        return self._finished.get(("steps", arn))
+    def cached_steps(self, arn: str) -> list[dict[str, Any]] | None:
+        return self._steps.get(arn)
 
-    def store_steps(self, arn: str, steps: list[dict]) -> None:
+    def store_steps(self, arn: str, steps: list[dict[str, Any]]) -> None:
         """Remember a succeeded execution's steps (they cannot change any more)."""
-        self._finished.put(("steps", arn), steps)
+        self._steps.put(arn, steps)
 
-    def describe_job(self, region: str, kind: str, arn: str) -> dict:
+    def describe_job(self, region: str, kind: str, arn: str) -> dict[str, Any]:
         """Describe the job behind a step (``kind`` is a step-metadata key such as ``TrainingJob``)."""
         cached = self._jobs.get((region, arn))
         if cached is not None:
@@ -505,10 +490,10 @@ class AwsGateway:
             self._jobs.put((region, arn), answer)
         return answer
 
-    def describe_model_package(self, region: str, arn: str) -> dict:
+    def describe_model_package(self, region: str, arn: str) -> dict[str, Any]:
         return self._primary("sagemaker", region, "DescribeModelPackage", ModelPackageName=arn)
 
-    def list_pipelines(self, region: str, prefix: str | None) -> list[dict]:
+    def list_pipelines(self, region: str, prefix: str | None) -> list[dict[str, Any]]:
         kwargs: dict[str, Any] = {"MaxResults": 100, "SortBy": "Name", "SortOrder": "Ascending"}
         if prefix:
             kwargs["PipelineNamePrefix"] = prefix
@@ -570,7 +555,7 @@ _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 _DIGITS = re.compile(r"(\d+)")
 
 
-def _natural(name: str) -> list:
+def _natural(name: str) -> list[Any]:
     """Sort key that puts large-pipeline-50 before large-pipeline-200."""
     return [int(part) if part.isdigit() else part.lower() for part in _DIGITS.split(name)]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from .errors import DefinitionError
 
@@ -51,7 +51,7 @@ class Step:
     depends_on: tuple[str, ...] = ()
     property_files: tuple[PropertyFile, ...] = ()
     #: ``(condition step name, "if" | "else")`` for a step inside a Condition branch.
-    parent: tuple[str, str] | None = None
+    parent: tuple[str, Literal["if", "else"]] | None = None
     display_name: str | None = None
     description: str | None = None
 
@@ -68,13 +68,17 @@ class PipelineDefinition:
     #: Condition step name -> (names in IfSteps, names in ElseSteps), direct children only.
     branches: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
     raw: Mapping[str, Any] = field(default_factory=dict)
+    _by_name: Mapping[str, Step] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_name", {s.name: s for s in self.steps})
 
     def step(self, name: str) -> Step | None:
-        return next((s for s in self.steps if s.name == name), None)
+        return self._by_name.get(name)
 
     @property
     def step_names(self) -> frozenset[str]:
-        return frozenset(s.name for s in self.steps)
+        return frozenset(self._by_name)
 
 
 #: Real definitions nest about 15 levels; far deeper is not a pipeline (and would
@@ -97,7 +101,7 @@ def _depth(document: Any) -> int:
     return deepest
 
 
-def load_definition_document(source: Any) -> dict:
+def load_definition_document(source: Any) -> dict[str, Any]:
     """Return the definition dict from a document, JSON text, or a Describe* response."""
     document = source
     if isinstance(document, (bytes, bytearray)):
@@ -166,7 +170,7 @@ def parse_definition(source: Any) -> PipelineDefinition:
     branches: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     seen: set[str] = set()
 
-    def visit(raw_steps: Any, parent: tuple[str, str] | None) -> tuple[str, ...]:
+    def visit(raw_steps: Any, parent: tuple[str, Literal["if", "else"]] | None) -> tuple[str, ...]:
         if raw_steps is None:
             return ()
         if not isinstance(raw_steps, list):

@@ -1,13 +1,16 @@
 """The one error tree of the lineage core.
 
 Every failure a front door can show is a ``LineageError``. Each class knows its
-HTTP status (SPEC allows 400, 404 and 500), its CLI exit code and the message a
-person at a terminal or in a notebook may see (``user_message``). Over HTTP a
-500 never carries that message: its body is ``{"message": "internal error",
+HTTP status (400, 404 or 500; docs/api.md, "Errors"), its CLI exit code and the
+message a person at a terminal or in a notebook may see (``user_message``). Over
+HTTP a 500 never carries that message: its body is ``{"message": "internal error",
 "requestId": ...}`` and the detail goes to the log under the request id.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Callable
 
 NOT_FOUND_MESSAGE = "pipeline not found or domain filter mismatched"
 
@@ -27,22 +30,39 @@ class LineageError(Exception):
         """The message for a person at a terminal or notebook (the CLI, the magic)."""
         return self.user_message
 
-    def to_body(self, request_id: str | None = None) -> dict:
-        """The JSON body SPEC.md prescribes for this error."""
+    def in_terms(self, spell: Callable[[str], str]) -> str:
+        """:attr:`explanation` with query parameters named as a door names them
+        (``spell("region")`` is ``--region`` on the CLI)."""
+        return self.explanation
+
+    def to_body(self, request_id: str | None = None) -> dict[str, str]:
+        """The JSON body of this error (docs/api.md, "Errors")."""
         if self.status >= 500:
             return {"message": "internal error", "requestId": request_id or ""}
         return {"message": self.user_message}
 
 
+_MENTION = re.compile(r"\{([A-Za-z]+(?:=[a-z]+)?)\}")
+
+
 class InvalidInputError(LineageError):
-    """A parameter is missing or malformed (HTTP 400). The message names it."""
+    """A parameter is missing or malformed (HTTP 400). The message names it.
+
+    ``problem`` may mention other parameters as ``{name}`` (or ``{name=value}``),
+    so each door can spell them its own way (:meth:`in_terms`).
+    """
 
     status = 400
     exit_code = 2
 
     def __init__(self, parameter: str, problem: str) -> None:
-        super().__init__(f"{parameter} {problem}")
+        super().__init__(f"{parameter} {_MENTION.sub(lambda m: m.group(1), problem)}")
         self.parameter = parameter
+        self.problem = problem
+
+    def in_terms(self, spell: Callable[[str], str]) -> str:
+        problem = _MENTION.sub(lambda m: spell(m.group(1)), self.problem)
+        return f"{spell(self.parameter)} {problem}"
 
 
 class DefinitionError(InvalidInputError):
@@ -55,7 +75,7 @@ class DefinitionError(InvalidInputError):
 class NotFoundError(LineageError):
     """No such pipeline or execution, or the domain filter did not match (HTTP 404).
 
-    The body is always SPEC's one sentence, so a caller cannot tell a pipeline
+    The body is always the same sentence, so a caller cannot tell a pipeline
     outside its domain from one that does not exist.
     """
 
@@ -91,10 +111,11 @@ class AccessDeniedError(ServiceError):
         super().__init__(f"access denied: the AWS role cannot call {action}")
         self.action = action
 
-    def to_body(self, request_id: str | None = None) -> dict:
-        """Still SPEC's 500, but saying which IAM action the role lacks: it is one of the
-        documented read-only permissions (no internal detail), and only the person
-        who is told which one can fix the role (the side panel shows it)."""
+    def to_body(self, request_id: str | None = None) -> dict[str, str]:
+        """A 500 that says which IAM action the role lacks (``AccessDeniedBody``): it is
+        one of the documented read-only permissions, not an internal detail, and only
+        a person told which one can fix the role (the side panel shows it). AWS's own
+        message stays in the log: it names the role."""
         return {
             "message": self.user_message,
             "requestId": request_id or "",
@@ -106,8 +127,13 @@ class AccessDeniedError(ServiceError):
 class CredentialsError(ServiceError):
     """No AWS credentials, or AWS rejected them (expired, unknown)."""
 
-    def __init__(self, problem: str) -> None:
-        super().__init__(f"{problem}; configure AWS credentials, or use the demo account (--demo)")
+    REMEDY = (
+        "configure AWS credentials (aws configure, AWS_PROFILE, or a role), "
+        "or read the demo account (SAGEMAKER_LINEAGE_DEMO=1)"
+    )
+
+    def __init__(self, problem: str, remedy: str | None = None) -> None:
+        super().__init__(f"{problem}; {remedy or self.REMEDY}")
 
 
 class ThrottledError(ServiceError):
@@ -133,6 +159,20 @@ class AwsReadError(ServiceError):
         self.code = code
 
 
+class ConfigurationError(LineageError, ValueError):
+    """A setting (an environment variable, a server trait, CDK context) has a bad value.
+
+    The deployment's fault, not the caller's: HTTP 500 with a request id, the
+    message (which names the setting) in the log and at the CLI and the magic.
+    """
+
+    exit_code = 2
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(f"invalid configuration: {problem}")
+        self.problem = problem
+
+
 class InternalError(LineageError):
     """Anything unexpected. Details go to the log, never to a body."""
 
@@ -140,7 +180,7 @@ class InternalError(LineageError):
         super().__init__("internal error")
 
 
-def error_response(exc: BaseException, request_id: str | None = None) -> tuple[int, dict]:
-    """Map any exception to SPEC's ``(status, body)``; unexpected ones become a bare 500."""
+def error_response(exc: BaseException, request_id: str | None = None) -> tuple[int, dict[str, str]]:
+    """Map any exception to ``(status, body)`` (docs/api.md, "Errors"); unexpected ones become a bare 500."""
     error = exc if isinstance(exc, LineageError) else InternalError()
     return error.status, error.to_body(request_id)

@@ -1,47 +1,21 @@
-"""Assemble SPEC's response from parsed parts (pure: no I/O, no clock).
+"""Assemble the answer's ``graph`` from parsed parts (pure: no I/O, no clock).
 
 Takes the parsed definition, each step's inputs/outputs, each step's run and each
-bucket's posture, and returns plain JSON-ready dicts with SPEC's camelCase keys.
+bucket's posture, and returns plain JSON-ready dicts with camelCase keys
+(docs/api.md, "GET /lineage").
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from datetime import datetime, timezone
-from typing import Any
 
 from .definition import PipelineDefinition
 from .locations import StepIO, definition_io, merge_io, property_file_outputs
+from .models import AnswerWarning, Artifact, Graph, Node, Posture, Run
+from .models import Edge as EdgeJson
 from .references import Edge, ResolutionContext, Resolved, build_edges
-
-RUNNING_STEP = frozenset({"Starting", "Executing", "Stopping"})
-TERMINAL_EXECUTION = frozenset({"Succeeded", "Failed", "Stopped"})
-
-
-def iso(value: Any) -> str | None:
-    """ISO-8601 in UTC with milliseconds (``2026-11-26T00:48:58.306Z``), as AWS keeps them.
-
-    One fixed width, so these strings sort in time order. Strings pass through.
-    """
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        text = value.astimezone(timezone.utc).isoformat(timespec="milliseconds")
-        return text.replace("+00:00", "Z")
-    return str(value)
-
-
-def seconds_between(start: Any, end: Any) -> int | None:
-    if isinstance(start, datetime) and isinstance(end, datetime):
-        if start.tzinfo is None:
-            start = start.replace(tzinfo=timezone.utc)
-        if end.tzinfo is None:
-            end = end.replace(tzinfo=timezone.utc)
-        return max(0, round((end - start).total_seconds()))
-    return None
+from .views import build_run
 
 
 def split_s3_uri(uri: str) -> tuple[str | None, str | None]:
@@ -54,112 +28,11 @@ def split_s3_uri(uri: str) -> tuple[str | None, str | None]:
     return bucket, key
 
 
-def metrics_from_job(job: Mapping[str, Any] | None) -> dict[str, float]:
-    """Training metrics: ``FinalMetricDataList`` as ``{name: value}``."""
-    metrics: dict[str, float] = {}
-    for item in (job or {}).get("FinalMetricDataList") or []:
-        if "MetricName" in item and "Value" in item:
-            metrics[str(item["MetricName"])] = float(item["Value"])
-    return metrics
-
-
-def registry_from_package(package: Mapping[str, Any] | None) -> dict | None:
-    if not package:
-        return None
-    return {
-        "modelPackageArn": package.get("ModelPackageArn"),
-        "modelPackageGroup": package.get("ModelPackageGroupName"),
-        "version": package.get("ModelPackageVersion"),
-        "approvalStatus": package.get("ModelApprovalStatus"),
-        "packageStatus": package.get("ModelPackageStatus"),
-        "creationTime": iso(package.get("CreationTime")),
-    }
-
-
-#: Step-metadata keys whose ``Arn`` names what the step ran or created.
-METADATA_ARN_KEYS = (
-    "TrainingJob", "ProcessingJob", "TransformJob", "TuningJob", "AutoMLJob", "Model",
-    "RegisterModel", "Lambda", "Endpoint", "EndpointConfig", "InferenceComponent",
-)  # fmt: skip
-
-
-def step_resource_arn(metadata: Mapping[str, Any]) -> str | None:
-    for key in METADATA_ARN_KEYS:
-        arn = (metadata.get(key) or {}).get("Arn")
-        if arn:
-            return str(arn)
-    for key in ("QualityCheck", "ClarifyCheck"):
-        arn = (metadata.get(key) or {}).get("CheckJobArn")
-        if arn:
-            return str(arn)
-    return None
-
-
-def build_run(
-    summary: Mapping[str, Any] | None,
-    *,
-    now: datetime | None = None,
-    job: Mapping[str, Any] | None = None,
-    best_job: Mapping[str, Any] | None = None,
-    package: Mapping[str, Any] | None = None,
-    reports: Mapping[str, Any] | None = None,
-) -> dict:
-    """A node's ``run`` from its ListPipelineExecutionSteps entry and what was read for it."""
-    if summary is None:
-        return {
-            "status": "NotStarted", "startTime": None, "endTime": None, "elapsedSec": None,
-            "jobArn": None, "metrics": {}, "failureReason": None, "cacheHit": False,
-            "attempts": 0, "registry": None,
-        }  # fmt: skip
-    status = summary.get("StepStatus", "Unknown")
-    start, end = summary.get("StartTime"), summary.get("EndTime")
-    metadata = summary.get("Metadata") or {}
-    elapsed = seconds_between(start, end if end else (now if status in RUNNING_STEP else None))
-    metrics = metrics_from_job(job)
-    if best_job is not None:
-        metrics = metrics_from_job(best_job) or metrics
-    if job and "BestTrainingJob" in job:
-        objective = job["BestTrainingJob"].get("FinalHyperParameterTuningJobObjectiveMetric") or {}
-        if "MetricName" in objective and "Value" in objective:
-            metrics.setdefault(str(objective["MetricName"]), float(objective["Value"]))
-    run: dict[str, Any] = {
-        "status": status,
-        "startTime": iso(start),
-        "endTime": iso(end),
-        "elapsedSec": elapsed,
-        "jobArn": step_resource_arn(metadata),
-        "metrics": metrics,
-        "failureReason": summary.get("FailureReason"),
-        "cacheHit": bool(summary.get("CacheHitResult", {}).get("SourcePipelineExecutionArn")),
-        "attempts": summary.get("AttemptCount", 1),
-        "registry": registry_from_package(package),
-    }
-    if run["cacheHit"]:
-        run["cacheSource"] = summary["CacheHitResult"]["SourcePipelineExecutionArn"]
-    condition = metadata.get("Condition")
-    if condition and "Outcome" in condition:
-        run["conditionOutcome"] = condition["Outcome"]
-    if metadata.get("Fail", {}).get("ErrorMessage"):
-        run["errorMessage"] = metadata["Fail"]["ErrorMessage"]
-    if job:
-        run["jobStatus"] = next(
-            (job[k] for k in job if k.endswith("JobStatus") and isinstance(job[k], str)), None
-        )
-    if best_job:
-        run["bestTrainingJob"] = best_job.get("TrainingJobName")
-    if reports:
-        run["reports"] = dict(reports)
-    for key in ("QualityCheck", "ClarifyCheck"):
-        if key in metadata:
-            run["check"] = {k[0].lower() + k[1:]: v for k, v in metadata[key].items()}
-    return run
-
-
 class ArtifactTable:
     """One artifact per distinct URI, ids in order of first appearance (1, 2, ...)."""
 
     def __init__(self) -> None:
-        self._by_uri: dict[str, dict] = {}
+        self._by_uri: dict[str, Artifact] = {}
 
     def link(self, uri: str, step: str, role: str) -> int:
         artifact = self._by_uri.get(uri)
@@ -175,11 +48,11 @@ class ArtifactTable:
             names.append(step)
         return artifact["id"]
 
-    def to_list(self, posture: Mapping[str, dict]) -> list[dict]:
+    def to_list(self, posture: Mapping[str, Posture]) -> list[Artifact]:
         """The artifacts, each with its bucket's posture (``None`` without a bucket)."""
         return [
-            dict(a, producers=list(a["producers"]), consumers=list(a["consumers"]),
-                 s3=posture.get(a["bucket"]) if a["bucket"] else None)
+            {**a, "producers": list(a["producers"]), "consumers": list(a["consumers"]),
+             "s3": posture.get(a["bucket"]) if a["bucket"] else None}
             for a in self._by_uri.values()
         ]  # fmt: skip
 
@@ -187,16 +60,16 @@ class ArtifactTable:
 def build_nodes(
     definition: PipelineDefinition,
     io: Mapping[str, StepIO],
-    runs: Mapping[str, dict] | None,
+    runs: Mapping[str, Run] | None,
     table: ArtifactTable,
     extra_steps: Iterable[tuple[str, str]] = (),
-) -> list[dict]:
+) -> list[Node]:
     """Nodes in definition order (then steps that ran but are not in the definition)."""
     nodes = []
     steps = [(s.name, s.type, s) for s in definition.steps] + [(n, t, None) for n, t in extra_steps]
     for name, step_type, step in steps:
         step_io = io.get(name) or StepIO()
-        node: dict[str, Any] = {
+        node: Node = {
             "id": name,
             "type": step_type,
             "displayName": (step.display_name if step else None) or name,
@@ -217,28 +90,7 @@ def build_nodes(
     return nodes
 
 
-def build_summary(
-    execution: Mapping[str, Any] | None, nodes: list[dict], pipeline_modified: Any
-) -> dict:
-    """SPEC's summary block."""
-    counts: dict[str, int] = {}
-    ends = []
-    for node in nodes:
-        run = node.get("run")
-        if run:
-            counts[run["status"]] = counts.get(run["status"], 0) + 1
-            if run.get("endTime"):
-                ends.append(run["endTime"])
-    return {
-        "overallStatus": (execution or {}).get("status") or "NotExecuted",
-        "nodeStatus": counts,
-        "elapsedSec": (execution or {}).get("elapsedSec"),
-        "lastScanned": max(ends) if ends else iso(pipeline_modified),
-        "stepCount": len(nodes),
-    }
-
-
-def edges_to_list(edges: Iterable[Edge]) -> list[dict]:
+def edges_to_list(edges: Iterable[Edge]) -> list[EdgeJson]:
     return [edge.to_dict() for edge in edges]
 
 
@@ -290,79 +142,26 @@ def resolve_io(
 def assemble_graph(
     definition: PipelineDefinition,
     io: Mapping[str, StepIO],
-    runs: Mapping[str, dict] | None,
-    posture: Mapping[str, dict],
+    runs: Mapping[str, Run] | None,
+    posture: Mapping[str, Posture],
     extra_steps: Iterable[tuple[str, str]] = (),
-) -> tuple[dict, list[dict]]:
-    """SPEC's ``graph`` and the warnings the definition itself raises."""
+) -> tuple[Graph, list[AnswerWarning]]:
+    """The answer's ``graph`` and the warnings the definition itself raises."""
     table = ArtifactTable()
     nodes = build_nodes(definition, io, runs, table, extra_steps)
     edges, warnings = build_edges(definition)
     warnings += definition_warnings(definition, edges)
-    graph = {"nodes": nodes, "edges": edges_to_list(edges), "artifacts": table.to_list(posture)}
+    graph: Graph = {
+        "nodes": nodes,
+        "edges": edges_to_list(edges),
+        "artifacts": table.to_list(posture),
+    }
     return graph, warnings
 
 
-def pipeline_view(pipeline: Mapping[str, Any], tags: Mapping[str, str]) -> dict:
-    """SPEC's ``pipeline`` block from a DescribePipeline answer."""
-    return {
-        "name": pipeline.get("PipelineName"),
-        "arn": pipeline.get("PipelineArn"),
-        "displayName": pipeline.get("PipelineDisplayName") or pipeline.get("PipelineName"),
-        "description": pipeline.get("PipelineDescription"),
-        "status": pipeline.get("PipelineStatus"),
-        "creationTime": iso(pipeline.get("CreationTime")),
-        "lastModifiedTime": iso(pipeline.get("LastModifiedTime")),
-        "lastRunTime": iso(pipeline.get("LastRunTime")),
-        "tags": dict(tags),
-    }
-
-
-def execution_view(
-    execution: Mapping[str, Any] | None,
-    summary: Mapping[str, Any] | None,
-    arn: str,
-    parameters: Mapping[str, str] | None,
-    now: datetime,
-) -> dict:
-    """SPEC's ``execution`` block from DescribePipelineExecution (or, failing that,
-    the ListPipelineExecutions summary)."""
-    source = execution or summary or {}
-    status = source.get("PipelineExecutionStatus")
-    start = source.get("CreationTime") or source.get("StartTime")
-    end = source.get("LastModifiedTime") if status in TERMINAL_EXECUTION else None
-    return {
-        "arn": arn,
-        "displayName": source.get("PipelineExecutionDisplayName"),
-        "status": status,
-        "startTime": iso(start),
-        "endTime": iso(end),
-        "elapsedSec": seconds_between(start, end or now),
-        "failureReason": source.get("FailureReason") or None,
-        "parameters": dict(parameters or {}),
-    }
-
-
-def execution_variables(
-    arn: str, execution: Mapping[str, Any] | None, pipeline: Mapping[str, Any] | None
-) -> dict[str, Any]:
-    """The values of ``Execution.*`` references for one execution."""
-    variables: dict[str, Any] = {
-        "PipelineExecutionArn": arn,
-        "PipelineExecutionId": arn.rsplit("/", 1)[-1],
-        "PipelineName": arn.split(":pipeline/", 1)[-1].split("/", 1)[0],
-    }
-    if pipeline:
-        variables["PipelineName"] = pipeline.get("PipelineName")
-        variables["PipelineArn"] = pipeline.get("PipelineArn")
-    if execution and execution.get("CreationTime"):
-        variables["StartDateTime"] = iso(execution["CreationTime"])
-    return variables
-
-
-def definition_warnings(definition: PipelineDefinition, edges: list[Edge]) -> list[dict]:
+def definition_warnings(definition: PipelineDefinition, edges: list[Edge]) -> list[AnswerWarning]:
     """What a reader of the graph should know about the definition itself."""
-    warnings = [
+    warnings: list[AnswerWarning] = [
         {
             "code": "UnknownStepType",
             "target": step.name,

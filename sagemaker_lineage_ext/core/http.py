@@ -1,51 +1,128 @@
-"""SPEC's HTTP contract, once, for every HTTP front door.
+"""Answering a query, once, for every front door.
 
-The Jupyter server extension and the Lambda handler both turn a request into
-``(status, body)`` here: validate the query, call the service, and map every
-outcome to SPEC's bodies. Unexpected errors are logged with the request id and
-answered with a bare ``{"message": "internal error", "requestId": ...}``.
+:func:`answer_query` validates a query against the route table (``routes.py``), gets
+the service, reads, and maps every outcome to a status and a JSON body
+(docs/api.md, "Errors"). It is the one place that turns an unexpected error into a
+message: logged with the request id, answered with a bare ``{"message": "internal
+error", "requestId": ...}``. HTTP doors send ``status`` and ``body``; the CLI and the
+magic show :func:`explain` of a failure, in their own option names.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
 
-from .errors import LineageError, NotFoundError, error_response
-from .lineage import LineageService
-from .request import parse_executions_request, parse_lineage_request, parse_list_request
+from .config import LineageConfig
+from .errors import InternalError, LineageError, NotFoundError
+from .plan import Progress
+from .routes import ROUTES
+from .service import LineageService
 
 log = logging.getLogger("sagemaker_lineage_ext")
 
 
-def handle_query(
-    service: LineageService,
+class ServiceSource(Protocol):
+    """Where a door's configuration and service come from (the door kit's ``Account``).
+
+    Both may raise ``LineageError`` (a bad setting, no credentials and no demo)."""
+
+    def config(self) -> LineageConfig: ...
+
+    def service(self) -> LineageService: ...
+
+
+class _Fixed:
+    """A ready service as a ServiceSource."""
+
+    def __init__(self, service: LineageService) -> None:
+        self._service = service
+
+    def config(self) -> LineageConfig:
+        return self._service.config
+
+    def service(self) -> LineageService:
+        return self._service
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a query came to: the status and body to send, and the error behind a
+    non-200 (``None`` for success, an ``InternalError`` for an unexpected failure)."""
+
+    status: int
+    body: dict[str, Any]
+    request_id: str
+    error: LineageError | None = None
+
+
+def answer_query(
+    source: ServiceSource | LineageService,
     route: str,
     params: Mapping[str, object],
     *,
     request_id: str,
     deadline: float | None = None,
-) -> tuple[int, dict]:
-    """Answer ``GET /<route>?<params>`` (``lineage``, ``pipelines``, ``executions``) with
-    SPEC's status and JSON body.
+    progress: Progress | None = None,
+) -> Outcome:
+    """Answer ``GET /<route>?<params>``.
 
-    ``params`` maps a query parameter to its value (a string, or a list of
-    strings of which the first counts). ``deadline`` is a ``time.monotonic()``
-    value after which the lineage returns what it has.
+    ``params`` maps a query parameter to its value: a string, a list of strings of
+    which the first counts, or a typed value (a bool) from the CLI and the magic.
+    ``deadline`` is a ``time.monotonic()`` value after which the answer is what was read.
+    """
+    if isinstance(source, LineageService):
+        source = _Fixed(source)
+    config, service = source.config, source.service
+
+    def work() -> Any:
+        found = ROUTES.get(route)
+        if found is None:
+            raise NotFoundError(f"no route /{route}")
+        # Validated before the service starts: a typo never waits for the demo account.
+        request = found.parse(params, config())
+        answer = getattr(service(), found.answer)
+        return answer(request, deadline=deadline, progress=progress)
+
+    return answer_call(work, request_id)
+
+
+def answer_call(work: Callable[[], Any], request_id: str) -> Outcome:
+    """``work()`` as an Outcome: 200 with its answer, or the status and body of its error.
+
+    The one place an unexpected error becomes a message: logged with ``request_id``,
+    answered with a bare 500 body that carries only the request id.
     """
     try:
-        if route == "lineage":
-            request = parse_lineage_request(params, service.config)
-            return 200, service.lineage(request, deadline=deadline)
-        if route == "pipelines":
-            return 200, service.list_pipelines(parse_list_request(params, service.config))
-        if route == "executions":
-            return 200, service.list_executions(parse_executions_request(params, service.config))
-        raise NotFoundError()
+        return Outcome(200, work(), request_id)
     except LineageError as exc:
         if exc.status >= 500:
-            log.warning("requestId=%s %s: %s", request_id, type(exc).__name__, exc.user_message)
-        return error_response(exc, request_id)
+            log.error("requestId=%s %s: %s", request_id, type(exc).__name__, exc.user_message)
+        return Outcome(exc.status, exc.to_body(request_id), request_id, exc)
     except Exception:
         log.exception("requestId=%s internal error", request_id)
-        return error_response(RuntimeError(), request_id)
+        error = InternalError()
+        return Outcome(error.status, error.to_body(request_id), request_id, error)
+
+
+def handle_query(
+    source: ServiceSource | LineageService,
+    route: str,
+    params: Mapping[str, object],
+    *,
+    request_id: str,
+    deadline: float | None = None,
+) -> tuple[int, dict[str, Any]]:
+    """:func:`answer_query` as ``(status, body)``, for HTTP doors."""
+    outcome = answer_query(source, route, params, request_id=request_id, deadline=deadline)
+    return outcome.status, outcome.body
+
+
+def explain(outcome: Outcome, spell: Callable[[str], str]) -> str:
+    """A failed outcome as one line for a person (the CLI, the magic), naming
+    parameters as ``spell`` does; an unexpected error gives only a reference."""
+    if outcome.error is None or isinstance(outcome.error, InternalError):
+        return f"internal error (reference {outcome.request_id}); the log has the details"
+    return outcome.error.in_terms(spell)

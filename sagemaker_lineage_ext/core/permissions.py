@@ -1,6 +1,6 @@
 """The whole of the core's AWS permissions, as IAM action names (pure).
 
-SPEC's "What it reads" in one place: the serverless stack grants exactly these
+What the core reads, in one place (docs/api.md, "IAM"): the serverless stack grants exactly these
 actions, and a test checks that every call the core makes is one of them. IAM
 names are not always API names (``GetBucketEncryption`` is authorised by
 ``s3:GetEncryptionConfiguration``); :data:`posture.IAM_ACTION` holds that map.

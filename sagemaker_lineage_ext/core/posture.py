@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
+
+from .models import AnswerWarning, Posture
 
 UNKNOWN = "Unknown"
 
-#: API call -> IAM action behind it (SPEC: API names are not always IAM names).
+#: API call -> IAM action behind it (API names are not always IAM names: docs/api.md, "IAM").
 IAM_ACTION = {
     "GetBucketLocation": "s3:GetBucketLocation",
     "GetBucketEncryption": "s3:GetEncryptionConfiguration",
@@ -49,7 +51,7 @@ class Outcome:
         return self.error is None
 
 
-def _failure(bucket: str, operation: str, error: str, field: str) -> dict:
+def _failure(bucket: str, operation: str, error: str, field: str) -> AnswerWarning:
     action = IAM_ACTION[operation]
     if error in ("AccessDenied", "AccessDeniedException", "AllAccessDisabled"):
         why = f"the reading role lacks {action}"
@@ -132,12 +134,14 @@ def posture_findings(s3: Mapping[str, Any]) -> list[str]:
     return findings
 
 
-def bucket_posture(bucket: str, outcomes: Mapping[str, Outcome]) -> tuple[dict, list[dict]]:
-    """SPEC's ``s3`` object for ``bucket`` and the warnings for values that are Unknown.
+def bucket_posture(
+    bucket: str, outcomes: Mapping[str, Outcome]
+) -> tuple[Posture, list[AnswerWarning]]:
+    """The answer's ``s3`` object for ``bucket`` and the warnings for values that are Unknown.
 
     ``outcomes`` maps an S3 operation name (``GetBucketEncryption``, ...) to its Outcome.
     """
-    warnings: list[dict] = []
+    warnings: list[AnswerWarning] = []
     fields = (
         ("encryption", "GetBucketEncryption", encryption_verdict),
         ("versioning", "GetBucketVersioning", versioning_verdict),
@@ -158,4 +162,5 @@ def bucket_posture(bucket: str, outcomes: Mapping[str, Outcome]) -> tuple[dict, 
                 warnings.append(_failure(bucket, operation, outcome.error or "Unknown", field))
         s3[field] = value
     s3["findings"] = posture_findings(s3)
-    return s3, warnings
+    # built field by field above; every field is set from its own verdict's values
+    return cast(Posture, s3), warnings

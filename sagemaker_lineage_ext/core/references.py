@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .definition import PipelineDefinition, Step
+from .models import AnswerWarning, ConditionCheck, EdgeVia
+from .models import Edge as EdgeJson
 
 STEP_REF_RE = re.compile(r"^Steps\.(?P<step>[^.\[]+)(?P<path>.*)$")
 
@@ -24,9 +26,9 @@ STEP_REF_RE = re.compile(r"^Steps\.(?P<step>[^.\[]+)(?P<path>.*)$")
 class Edge:
     source: str
     target: str
-    via: str
+    via: EdgeVia
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> EdgeJson:
         return {"from": self.source, "to": self.target, "via": self.via}
 
 
@@ -80,8 +82,8 @@ def referenced_steps(step: Step) -> list[str]:
     return names
 
 
-def build_edges(definition: PipelineDefinition) -> tuple[list[Edge], list[dict]]:
-    """SPEC's edges: ``dependsOn``, ``ref:Get``, ``condition:if`` / ``condition:else``.
+def build_edges(definition: PipelineDefinition) -> tuple[list[Edge], list[AnswerWarning]]:
+    """The answer's edges (docs/api.md): ``dependsOn``, ``ref:Get``, ``condition:if`` / ``condition:else``.
 
     Returns the edges (one per (from, to, via)) and warnings for references to
     steps the definition does not contain.
@@ -89,7 +91,7 @@ def build_edges(definition: PipelineDefinition) -> tuple[list[Edge], list[dict]]
     known = definition.step_names
     edges: list[Edge] = []
     seen: set[Edge] = set()
-    warnings: list[dict] = []
+    warnings: list[AnswerWarning] = []
 
     def add(edge: Edge) -> None:
         if edge not in seen:
@@ -255,17 +257,22 @@ def json_path(document: Any, path: str) -> Any:
     return value
 
 
-def describe_conditions(conditions: Any, ctx: ResolutionContext) -> list[dict]:
+def describe_conditions(conditions: Any, ctx: ResolutionContext) -> list[ConditionCheck]:
     """A Condition step's comparisons with the values they compared (placeholders where
     a value is unknown), e.g. ``{"type": "LessThanOrEqualTo", "left": 4.316, "right": 6.0}``."""
-    described = []
+    described: list[ConditionCheck] = []
     for condition in conditions if isinstance(conditions, list) else []:
         if not isinstance(condition, Mapping):
             continue
-        item: dict[str, Any] = {"type": str(condition.get("Type", "Unknown"))}
-        for side, key in (("left", "LeftValue"), ("right", "RightValue")):
-            if key in condition:
-                value = resolve_value(condition[key], ctx)
-                item[side] = value.value if value.resolved else value.text
+        item: ConditionCheck = {"type": str(condition.get("Type", "Unknown"))}
+        if "LeftValue" in condition:
+            item["left"] = _shown(resolve_value(condition["LeftValue"], ctx))
+        if "RightValue" in condition:
+            item["right"] = _shown(resolve_value(condition["RightValue"], ctx))
         described.append(item)
     return described
+
+
+def _shown(value: Resolved) -> Any:
+    """A compared value as shown: the value, or its ``{...}`` placeholder when unknown."""
+    return value.value if value.resolved else value.text

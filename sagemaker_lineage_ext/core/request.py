@@ -1,14 +1,17 @@
-"""Input validation: every front door turns its input into a ``LineageRequest`` here.
+"""Input validation: every front door turns its input into a typed request here.
 
-Nothing reaches AWS before it has passed these checks (SPEC: "Invalid input is a
-400 naming the parameter; it never reaches AWS").
+Nothing reaches AWS before it has passed these checks: invalid input is a 400 that
+names the parameter (docs/api.md, "Parameters"). :data:`PARAMETERS` is the one
+table of how each door spells each parameter, so an error names what the user typed
+(``region`` over HTTP, ``--region`` on the CLI, ``--no-exec`` in the magic).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 from .config import REGION_RE, LineageConfig, parse_bool
 from .errors import InvalidInputError
@@ -23,6 +26,56 @@ EXECUTION_ARN_RE = re.compile(
 )
 DOMAIN_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,1023}$")
 PREFIX_RE = re.compile(r"^[a-zA-Z0-9-]{0,256}$")
+
+Door = Literal["http", "cli", "magic"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A query parameter and how each door spells it."""
+
+    name: str
+    cli: str
+    magic: str
+    help: str
+
+
+#: Every query parameter of every route (names as HTTP takes them).
+PARAMETERS: dict[str, Parameter] = {
+    p.name: p
+    for p in (
+        Parameter("pipeline", "--pipeline-name", "pipeline", "SageMaker pipeline name or ARN"),
+        Parameter("region", "--region", "--region",
+                  "AWS region (default: DEFAULT_REGION, else AWS_REGION, else the SDK's region)"),
+        Parameter("includeLatestExec", "--include-latest-exec", "--no-exec",
+                  "enrich with an execution (default: yes)"),
+        Parameter("executionArn", "--execution-arn", "--execution-arn",
+                  "enrich with this execution instead of the latest"),
+        Parameter("domain", "--domain", "--domain",
+                  "only if the pipeline carries this Studio domain tag"),
+        Parameter("prefix", "--prefix", "--prefix", "only pipelines whose name starts with this"),
+        Parameter("limit", "--limit", "--limit", "how many executions (1-100, default 20)"),
+    )
+}  # fmt: skip
+#: Parameters with a value, as the doors that take them as flags spell them.
+_VALUE_SPELLINGS = {
+    "includeLatestExec=false": {"cli": "--no-include-latest-exec", "magic": "--no-exec"},
+}
+
+
+def spelling(door: Door) -> Callable[[str], str]:
+    """How ``door`` names a parameter (``includeLatestExec=false`` is ``--no-exec`` in
+    the magic); unknown names are returned as they are."""
+
+    def spell(name: str) -> str:
+        if door == "http":
+            return name
+        if name in _VALUE_SPELLINGS:
+            return _VALUE_SPELLINGS[name][door]
+        parameter = PARAMETERS.get(name)
+        return getattr(parameter, door) if parameter else name
+
+    return spell
 
 
 class _PipelineQuery:
@@ -113,7 +166,7 @@ def validate_domain(domain: str | None) -> str | None:
 
 def _pipeline_and_region(
     params: Mapping[str, object], config: LineageConfig
-) -> tuple[str, str, str, re.Match | None]:
+) -> tuple[str, str, str, re.Match[str] | None]:
     """The pipeline (as given), its name, the region, and the ARN match if it was an ARN."""
     pipeline = _text(params, "pipeline")
     if pipeline is None:
@@ -135,7 +188,7 @@ def _pipeline_and_region(
 
 
 def parse_lineage_request(params: Mapping[str, object], config: LineageConfig) -> LineageRequest:
-    """Validate SPEC's query parameters (strings, or typed values from the CLI and magic)."""
+    """Validate the query parameters of GET /lineage (strings, or typed values from the CLI and magic)."""
     pipeline, name, region, arn = _pipeline_and_region(params, config)
     include = True
     if params.get("includeLatestExec") is not None:
@@ -153,7 +206,7 @@ def parse_lineage_request(params: Mapping[str, object], config: LineageConfig) -
     if execution_arn is not None and not include:
         raise InvalidInputError(
             "executionArn",
-            "cannot be combined with includeLatestExec=false (it asks for no execution)",
+            "cannot be combined with {includeLatestExec=false} (it asks for no execution)",
         )
     if execution_arn is not None:
         match = EXECUTION_ARN_RE.fullmatch(execution_arn)

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import gc
-import os
 import random
 import threading
-from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from ..core.aws import AwsGateway
-from ..core.config import LineageConfig, parse_bool
-from ..core.lineage import LineageService
+from ..core.config import LineageConfig
+from ..core.service import LineageService
 from . import hooks, live
 from .seed import DENIED_BUCKETS, REGION
 
@@ -102,25 +100,6 @@ def _session_credentials() -> dict[str, str]:
     }
 
 
-def demo_requested(environ: Mapping[str, str] | None = None, forced: bool | None = None) -> bool:
-    """Demo mode: forced, or ``SAGEMAKER_LINEAGE_DEMO`` set, or no AWS credentials at all."""
-    if forced is not None:
-        return forced
-    env = os.environ if environ is None else environ
-    if env.get("SAGEMAKER_LINEAGE_DEMO"):
-        # a typo must not silently serve fake data (or refuse it): parse_bool names the variable
-        return parse_bool(env["SAGEMAKER_LINEAGE_DEMO"], "SAGEMAKER_LINEAGE_DEMO")
-    import boto3
-    from botocore.exceptions import BotoCoreError
-
-    try:
-        return boto3.session.Session().get_credentials() is None
-    except BotoCoreError:
-        # e.g. AWS_PROFILE names a missing profile: the user means real AWS, where the
-        # read fails with an error that says so
-        return False
-
-
 def demo_gateway(config: LineageConfig | None = None, latency_ms: float = 0.0) -> AwsGateway:
     """An AwsGateway whose clients talk to the demo account."""
     account = DemoAccount.get()
@@ -135,6 +114,4 @@ def demo_gateway(config: LineageConfig | None = None, latency_ms: float = 0.0) -
 def demo_service(config: LineageConfig | None = None, latency_ms: float = 0.0) -> LineageService:
     """A LineageService on the demo account."""
     gateway = demo_gateway(config, latency_ms)
-    service = LineageService(gateway.config, gateway)
-    service.demo = True
-    return service
+    return LineageService(gateway.config, gateway, demo=True)

@@ -1,4 +1,4 @@
-"""The Jupyter server extension: SPEC's HTTP API under ``{base_url}/sagemaker-lineage/``."""
+"""The Jupyter server extension: the HTTP API of docs/api.md under ``{base_url}/sagemaker-lineage/``."""
 
 from .app import LineageExtensionApp
 

@@ -1,64 +1,88 @@
-"""The extension app: builds the lineage service once and serves it to the handlers."""
+"""The extension app: one :class:`~sagemaker_lineage_ext.kit.account.Account` for the
+server process, and its settings as traits.
+
+Every trait comes from the settings table (``core/config.py``, ``SETTINGS``): the
+core's settings override their environment variables
+(``c.LineageExtensionApp.default_region = "us-east-1"`` in a Jupyter config file,
+``--LineageExtensionApp.demo=True`` on the command line), and are checked by the
+same parser as the variables.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import os
-import threading
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Bool, Float, Int, TraitError, Unicode, validate
+from traitlets import Bool, Float, Int, List, TraitError, TraitType, Unicode, validate
 
-from ..core import LineageConfig, LineageService
-from ..core.config import REGION_RE
+from ..core.config import SETTINGS, Setting, settings
+from ..core.errors import ConfigurationError
+from ..core.service import LineageService
+from ..kit.account import Account
+
+#: The settings the server takes as traits: the core's and its own.
+TRAIT_SETTINGS = {s.trait: s for s in SETTINGS if s.trait and s.scope in ("core", "server")}
+
+
+def _trait(setting: Setting) -> TraitType:
+    """A trait for ``setting``: unset (None) unless configured."""
+    help_ = setting.doc + (f" Overrides {setting.env}." if setting.env else "")
+    kind = setting.kind
+    if kind == "bool":
+        return Bool(None, allow_none=True, config=True, help=help_)
+    if kind == "int":
+        return Int(None, allow_none=True, config=True, help=help_)
+    if kind == "float":
+        return Float(None, allow_none=True, config=True, help=help_)
+    if kind in ("region", "choice"):
+        return Unicode(None, allow_none=True, config=True, help=help_)
+    return List(Unicode(), default_value=None, allow_none=True, config=True, help=help_)
+
+
+class _ServerAccount(Account):
+    """The server's account: says in the server log, once, which account it reads."""
+
+    def __init__(self, app: LineageExtensionApp, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._app = app
+        self._told = False
+
+    def service(self) -> LineageService:
+        service = super().service()
+        if not self._told:
+            self._told = True
+            where = self.notice() or "reading AWS through the default credential chain"
+            self._app.log.info(
+                "sagemaker-lineage: %s; default region %s", where, self.config().default_region
+            )
+        return service
 
 
 class LineageExtensionApp(ExtensionApp):
-    """SageMaker Pipelines lineage for JupyterLab and SageMaker Studio.
-
-    Settings come from SPEC's environment variables; the traits below override
-    them (``c.LineageExtensionApp.default_region = "us-east-1"`` in a Jupyter
-    config file, or ``--LineageExtensionApp.demo=True`` on the command line).
-    """
+    """SageMaker Pipelines lineage for JupyterLab and SageMaker Studio:
+    ``{base_url}/sagemaker-lineage/<route>`` for every route of ``core/routes.py``."""
 
     name = "sagemaker_lineage_ext"
     load_other_extensions = True
+    locals().update({name: _trait(setting) for name, setting in TRAIT_SETTINGS.items()})
 
-    default_region = Unicode(
-        None, allow_none=True, config=True, help="Region used when a request names none."
-    )
-    enable_s3_meta = Bool(
-        None, allow_none=True, config=True, help="Read the S3 posture of each bucket."
-    )
-    demo = Bool(
-        None,
-        allow_none=True,
-        config=True,
-        help="Serve the embedded demo account (True), real AWS (False), or decide from "
-        "SAGEMAKER_LINEAGE_DEMO and whether AWS credentials exist (unset).",
-    )
-    demo_latency_ms = Float(
-        0.0, config=True, help="Added latency per AWS call on the demo account, to try slow reads."
-    )
-    request_threads = Int(
-        8, min=1, config=True, help="Lineage requests read at the same time; more wait their turn."
-    )
-    request_timeout_s = Float(
-        120.0,
-        min=1.0,
-        config=True,
-        help="Seconds a lineage read may take; then it answers with what it has and a "
-        "Timeout warning (the request's own wait in the queue counts too).",
-    )
+    @validate(*TRAIT_SETTINGS)
+    def _valid_setting(self, proposal: dict[str, Any]) -> Any:
+        value, name = proposal["value"], proposal["trait"].name
+        if value is not None:
+            try:
+                TRAIT_SETTINGS[name].parse(value, name)
+            except ConfigurationError as exc:
+                raise TraitError(exc.problem) from None
+        return value
 
-    @validate("default_region")
-    def _valid_region(self, proposal: dict) -> str | None:
-        region = proposal["value"]
-        if region is not None and not REGION_RE.fullmatch(region):
-            raise TraitError(f"default_region {region!r} is not an AWS region name")
-        return region
+    def setting(self, name: str) -> Any:
+        """A trait's value, or its setting's default when it is not set."""
+        value = getattr(self, name)
+        return TRAIT_SETTINGS[name].default if value is None else value
 
     def initialize_settings(self) -> None:
         # The core logs request ids and AWS failures: into the server's own log,
@@ -69,44 +93,24 @@ class LineageExtensionApp(ExtensionApp):
                 core_log.addHandler(handler)
         core_log.setLevel(logging.INFO)
         core_log.propagate = False
-        self._config_error: str | None = None
-        try:
-            config = LineageConfig.from_env()
-        except ValueError as exc:  # a bad SPEC variable: every request says so in the log
-            self.log.error("sagemaker-lineage: invalid configuration: %s", exc)
-            self._config_error = str(exc)
-            config = LineageConfig()
-        overrides: dict = {}
-        if self.default_region:
-            overrides["default_region"] = self.default_region
-        if self.enable_s3_meta is not None:
-            overrides["enable_s3_meta"] = self.enable_s3_meta
-        self.lineage_config = dataclasses.replace(config, **overrides)
-        if self.demo:
+        overrides = {s.name: getattr(self, s.trait) for s in settings("core") if s.trait}
+        demo = self.setting("demo")
+        self.account = _ServerAccount(
+            self,
+            demo=demo,
+            overrides=overrides,
+            demo_latency_ms=self.setting("demo_latency_ms"),
+        )
+        if demo:
             # kernels this server starts follow it: %lineage there reads the demo too
             os.environ["SAGEMAKER_LINEAGE_DEMO"] = "1"
-        self.executor = ThreadPoolExecutor(self.request_threads, thread_name_prefix="lineage")
-        self._service: LineageService | None = None
-        self._service_lock = threading.Lock()
+        threads = self.setting("request_threads")
+        self.executor = ThreadPoolExecutor(threads, thread_name_prefix="lineage")
 
     def service(self) -> LineageService:
-        """The process's lineage service, built on first use (starting the demo
-        account takes seconds, and a server that never shows lineage should not pay it).
-        Raises when the configuration is invalid; the handler turns that into a 500."""
-        if self._config_error:
-            raise ValueError(f"invalid configuration: {self._config_error}")
-        with self._service_lock:
-            if self._service is None:
-                from ..service import demo_active, make_service
-
-                self._service = make_service(self.lineage_config, self.demo, self.demo_latency_ms)
-                account = "the embedded demo account" if demo_active() else "AWS"
-                self.log.info(
-                    "sagemaker-lineage: reading %s, default region %s",
-                    account,
-                    self.lineage_config.default_region,
-                )
-            return self._service
+        """The process's lineage service, built on first use (starting the demo account
+        takes seconds, and a server that never shows lineage should not pay it)."""
+        return self.account.service()
 
     def initialize_handlers(self) -> None:
         from .handlers import ROUTE_PATTERN, LineageHandler

@@ -1,10 +1,10 @@
 """A lineage response as Cytoscape elements, styles and layouts: pure functions, no widgets.
 
-Everything here takes the core's response dict (SPEC's 200 body) and returns plain
+Everything here takes the core's response dict (the 200 body of GET /lineage, docs/api.md) and returns plain
 JSON-ready values, so it is tested without a browser and reusable by any
 Cytoscape front end. ``view.py`` feeds these values to ipycytoscape.
 
-Conventions (SPEC, "Rendering conventions"): node colour by ``run.status``, edge
+Conventions (docs/api.md, "Rendering conventions"): node colour by ``run.status``, edge
 style by ``via``; node labels carry the step name, its type and the elapsed time.
 Element classes are what the stylesheet keys on: ``step``/``artifact``,
 ``status-<status>``, ``via-<via>``, ``posture-<ok|warn|bad>``; they never
@@ -136,7 +136,7 @@ def _edge_id(source: str, target: str, via: str) -> str:
 def lineage_elements(response: Mapping[str, Any], *, artifacts: bool = False) -> dict[str, list]:
     """Cytoscape elements (``{"nodes": [...], "edges": [...]}``) for a lineage response.
 
-    Steps become nodes and SPEC's edges become edges. With ``artifacts`` (the data
+    Steps become nodes and the answer's edges become edges. With ``artifacts`` (the data
     lineage view) every artifact becomes a node between its producers and
     consumers, and a ``ref:Get`` edge already drawn through an artifact is left out
     so the same dependency is not drawn twice.

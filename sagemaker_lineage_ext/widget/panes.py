@@ -73,7 +73,8 @@ def _time(value: Any) -> str:
 
 
 def summary_html(response: Mapping[str, Any]) -> str:
-    """The header: pipeline, execution, overall status, per-status counts, elapsed, last scanned, warnings."""
+    """The header: pipeline, "demo account" (answers with ``demo``) or its region, execution,
+    overall status, per-status counts, elapsed, last scanned, warnings."""
     pipeline = response.get("pipeline") or {}
     execution = response.get("execution") or {}
     summary = response.get("summary") or {}
@@ -93,6 +94,15 @@ def summary_html(response: Mapping[str, Any]) -> str:
         f'<div class="lineage-summary" style="line-height:1.7">'
         f'<b style="font-size:14px">{escape(pipeline.get("name", ""))}</b> '
         f"{badge(overall, overall_colour, solid=True)}"
+        + (
+            f" {badge('demo account', INFO)}"
+            if response.get("demo")
+            else (
+                f" <small>{escape(str(pipeline['region']))}</small>"
+                if pipeline.get("region")
+                else ""
+            )
+        )
         + (f" execution <code>{escape(exec_name)}</code>" if exec_name else " (no execution read)")
         + f"<br>{int(steps)} steps {('· ' + chips) if chips else ''}"
         f" · elapsed <b>{escape(format_elapsed(summary.get('elapsedSec')) or '–')}</b>"

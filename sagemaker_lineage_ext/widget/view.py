@@ -86,7 +86,7 @@ def graph_height(steps: int) -> int:
 class LineageWidget(widgets.VBox):
     """The lineage of one pipeline: header, toolbar, graph, detail pane and legend.
 
-    ``response`` is the core's lineage JSON (SPEC's 200 body). ``refresh``, when
+    ``response`` is the core's lineage JSON (the 200 body of GET /lineage). ``refresh``, when
     given, is called by the Refresh button and must return a new response.
     """
 

@@ -22,23 +22,21 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from sagemaker_lineage_ext.core.config import REGION_RE
+from sagemaker_lineage_ext.core.config import SETTINGS
 from sagemaker_lineage_ext.core.errors import NOT_FOUND_MESSAGE
 from sagemaker_lineage_ext.core.permissions import (
     S3_BUCKET_ACTIONS,
     S3_OBJECT_ACTIONS,
     SAGEMAKER_ACTIONS,
 )
+from sagemaker_lineage_ext.core.routes import ROUTES
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = REPO / "sagemaker_lineage_ext"
 FUNCTION_NAME = "LineageApiFn"
 HANDLER = "sagemaker_lineage_ext.lambda_handler.handler"
-#: The query parameters of each route (they are the cache key when caching is on).
-ROUTE_PARAMETERS = {
-    "lineage": ("pipeline", "region", "includeLatestExec", "executionArn", "domain"),
-    "pipelines": ("region", "domain", "prefix"),
-}
+#: The settings a deployment tunes through CDK context (``core/config.py``, ``SETTINGS``).
+CONTEXT_SETTINGS = tuple(s for s in SETTINGS if s.context)
 #: SageMaker resources the describe/list reads touch (ListPipelines has no resource level).
 SAGEMAKER_RESOURCE_TYPES = (
     "pipeline/*",  # pipelines and their executions (pipeline/NAME/execution/ID)
@@ -48,7 +46,6 @@ SAGEMAKER_RESOURCE_TYPES = (
     "hyper-parameter-tuning-job/*",
     "model-package/*",
 )
-AUTH_MODES = ("none", "iam", "apiKey")
 #: Log retention choices (days -> CloudWatch's enum), a subset of what CloudWatch offers.
 RETENTION_DAYS = {
     1: logs.RetentionDays.ONE_DAY,
@@ -66,53 +63,6 @@ RETENTION_DAYS = {
 }
 #: API Gateway ends every integration at 29 s: the Lambda must answer before.
 MAX_TIMEOUT_S = 28
-
-
-def _words(value: Any) -> tuple[str, ...]:
-    """A context list: a JSON list (cdk.json) or a comma-separated string (``-c``)."""
-    if value is None:
-        return ()
-    items = value if isinstance(value, (list, tuple)) else str(value).split(",")
-    return tuple(str(item).strip() for item in items if str(item).strip())
-
-
-def _number(
-    context: Mapping[str, Any], name: str, default: float, low: float, high: float
-) -> float:
-    raw = context.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = float(raw)
-    except (TypeError, ValueError):
-        raise ValueError(f"context {name} must be a number, not {raw!r}") from None
-    if not low <= value <= high:
-        raise ValueError(f"context {name} must be between {low:g} and {high:g}, not {raw!r}")
-    return value
-
-
-def _report_scope(value: str) -> str:
-    """``bucket/prefix`` as a folder scope: no leading ``/``, one trailing ``/``.
-
-    ``bucket`` alone is the whole bucket (``bucket/``), and ``bucket/eval`` is the
-    folder ``bucket/eval/`` (never ``bucket/evaluation-old/``): the granted
-    resource is ``arn:...:s3:::<scope>*`` and the core reads reports under the same
-    scope (``REPORT_S3_SCOPES``).
-    """
-    scope = value.strip().lstrip("/")
-    if scope.startswith("s3://"):
-        scope = scope[len("s3://") :]
-    return scope if scope.endswith("/") else f"{scope}/"
-
-
-def _flag(context: Mapping[str, Any], name: str, default: bool) -> bool:
-    raw = context.get(name)
-    if raw is None or raw == "":
-        return default
-    word = str(raw).strip().lower()
-    if word not in ("true", "false", "1", "0"):
-        raise ValueError(f"context {name} must be true or false, not {raw!r}")
-    return word in ("true", "1")
 
 
 @dataclass(frozen=True)
@@ -137,47 +87,18 @@ class ApiSettings:
 
     @classmethod
     def from_context(cls, context: Mapping[str, Any]) -> ApiSettings:
-        """Read and check every option; a bad value stops synth with a message naming it."""
-        origins = _words(context.get("corsOrigins")) or ("*",)
-        for origin in origins:
-            if origin != "*" and not origin.startswith(("https://", "http://")):
-                raise ValueError(f"context corsOrigins: {origin!r} is not * or an http(s) origin")
-        auth = str(context.get("auth") or "none")
-        if auth not in AUTH_MODES:
-            raise ValueError(f"context auth must be one of {', '.join(AUTH_MODES)}, not {auth!r}")
-        regions = _words(context.get("regions"))
-        default_region = str(context.get("defaultRegion") or "") or None
-        for region in (*regions, *([default_region] if default_region else [])):
-            if not REGION_RE.match(region):
-                raise ValueError(f"context regions/defaultRegion: {region!r} is not a region")
-        buckets = _words(context.get("s3Buckets"))
-        prefixes = tuple(_report_scope(p) for p in _words(context.get("s3ReportPrefixes")))
-        for name in (*buckets, *(p.split("/", 1)[0] for p in prefixes)):
-            if not name or "*" in name or ":" in name:
-                raise ValueError(f"context s3Buckets/s3ReportPrefixes: bad bucket name {name!r}")
-        retention = int(_number(context, "logRetentionDays", 30, 1, 3653))
-        if retention not in RETENTION_DAYS:
-            raise ValueError(
-                f"context logRetentionDays must be one of CloudWatch's values "
-                f"({', '.join(map(str, sorted(RETENTION_DAYS)))}), not {retention}"
-            )
-        return cls(
-            cors_origins=origins,
-            throttle_rate_limit=_number(context, "throttleRateLimit", 50, 1, 10000),
-            throttle_burst_limit=int(_number(context, "throttleBurstLimit", 100, 1, 5000)),
-            cache_ttl_seconds=int(_number(context, "cacheTtlSeconds", 0, 0, 3600)),
-            s3_buckets=buckets,
-            s3_report_prefixes=prefixes,
-            regions=regions,
-            auth=auth,
-            default_region=default_region,
-            enable_s3_meta=_flag(context, "enableS3Meta", True),
-            read_reports=_flag(context, "readReports", True),
-            s3_timeout_ms=int(_number(context, "s3TimeoutMs", 3000, 100, 20000)),
-            memory_mb=int(_number(context, "memoryMb", 1024, 256, 10240)),
-            timeout_seconds=int(_number(context, "timeoutSeconds", 25, 5, MAX_TIMEOUT_S)),
-            log_retention_days=retention,
-        )
+        """Read and check every option with the settings table's own parser (the same
+        one the function's environment and the server's traits go through); a bad
+        value stops synth with a message naming the option."""
+        values: dict[str, Any] = {}
+        for setting in CONTEXT_SETTINGS:
+            raw = context.get(str(setting.context))
+            if raw is not None and raw != "":
+                values[setting.name] = setting.parse(raw, f"context {setting.context}")
+        if "report_scopes" in values:  # s3://bucket/prefix/ -> bucket/prefix/ (IAM's form)
+            values["report_scopes"] = tuple(v[len("s3://") :] for v in values["report_scopes"])
+        renamed = {"allowed_regions": "regions", "report_scopes": "s3_report_prefixes"}
+        return cls(**{renamed.get(name, name): value for name, value in values.items()})
 
     def effective_default_region(self, stack_region: str) -> str:
         """The region a request without ``region`` reads: defaultRegion, else the stack's.
@@ -226,7 +147,8 @@ def build_lambda_asset(dest: Path) -> Path:
         shutil.rmtree(dest)
     target = dest / "sagemaker_lineage_ext"
     (target / "core").mkdir(parents=True)
-    for name in ("__init__.py", "lambda_handler.py"):
+    (target / "kit").mkdir()
+    for name in ("__init__.py", "lambda_handler.py", "kit/__init__.py", "kit/account.py"):
         shutil.copyfile(PACKAGE / name, target / name)
     for module in sorted((PACKAGE / "core").glob("*.py")):
         shutil.copyfile(module, target / "core" / module.name)
@@ -237,23 +159,7 @@ class LineageApiStack(cdk.Stack):
     """API Gateway REST API (``GET /lineage``, ``GET /pipelines``) over Lambda ``LineageApiFn``."""
 
     #: The CDK context options :class:`ApiSettings` reads.
-    CONTEXT_NAMES = (
-        "corsOrigins",
-        "throttleRateLimit",
-        "throttleBurstLimit",
-        "cacheTtlSeconds",
-        "s3Buckets",
-        "s3ReportPrefixes",
-        "regions",
-        "auth",
-        "defaultRegion",
-        "enableS3Meta",
-        "readReports",
-        "s3TimeoutMs",
-        "memoryMb",
-        "timeoutSeconds",
-        "logRetentionDays",
-    )
+    CONTEXT_NAMES = tuple(str(s.context) for s in CONTEXT_SETTINGS)
 
     def __init__(
         self,
@@ -381,7 +287,7 @@ class LineageApiStack(cdk.Stack):
             self,
             "LineageApiFnRole",
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-            description="Read-only: SPEC's SageMaker and S3 reads, and its own log group",
+            description="Read-only: the core's SageMaker and S3 reads, and its own log group",
             inline_policies={"LineageRead": read, "WriteOwnLogs": logs_write},
         )
 
@@ -432,13 +338,13 @@ class LineageApiStack(cdk.Stack):
                 cache_data_encrypted=True if caching else None,
             ),
         )
-        # RestApi adds its own endpoint output; LineageApiEndpoint is the one SPEC names.
+        # RestApi adds its own endpoint output; LineageApiEndpoint is the one the README names.
         api.node.try_remove_child("Endpoint")
 
         authorization = apigw.AuthorizationType.IAM if s.auth == "iam" else None
-        for route, parameters in ROUTE_PARAMETERS.items():
-            keys = self.cache_key_parameters(parameters)
-            api.root.add_resource(route).add_method(
+        for route in ROUTES.values():
+            keys = self.cache_key_parameters(route.parameters)
+            api.root.add_resource(route.name).add_method(
                 "GET",
                 apigw.LambdaIntegration(
                     self.function, proxy=True, cache_key_parameters=keys if caching else None
@@ -481,14 +387,14 @@ class LineageApiStack(cdk.Stack):
         return keys
 
     def _gateway_responses(self, api: apigw.RestApi) -> None:
-        """API Gateway's own answers: CORS headers, and SPEC's 404 for a path it does not know.
+        """API Gateway's own answers: CORS headers, and the API's 404 for a path it does not know.
 
         A browser shows an error without CORS headers as an opaque network
         failure. One configured origin (or ``*``) is sent as is; with several,
         these responses cannot pick one and carry none (README says so).
 
         Without IAM auth, "Missing Authentication Token" (403) only means "no such
-        path or method", which SPEC answers with its 404; with IAM auth it also
+        path or method", which the API answers with its 404; with IAM auth it also
         means an unsigned request, so it stays a 403.
         """
         origins = self.settings.cors_origins
@@ -522,7 +428,7 @@ class LineageApiStack(cdk.Stack):
             (
                 "AwsSolutions-APIG2",
                 "Request validation is done by the lineage core in the Lambda, so every front "
-                "door answers SPEC's exact 400 bodies (naming the parameter); an API Gateway "
+                "door answers the exact 400 bodies (naming the parameter); an API Gateway "
                 "validator would answer different bodies. Invalid input never reaches AWS.",
             ),
             (
@@ -576,7 +482,7 @@ class LineageApiStack(cdk.Stack):
             acks.append(
                 (
                     "AwsSolutions-APIG4",
-                    "SPEC's endpoint is public and read-only by default (auth=none); "
+                    "The endpoint is public and read-only by default (auth=none); "
                     "auth=iam adds IAM authorisation, auth=apiKey an API key and usage plan.",
                 )
             )

@@ -1,4 +1,4 @@
-"""SPEC's HTTP contract (status + body) as every HTTP front door answers it."""
+"""The HTTP contract (docs/api.md) (status + body) as every HTTP front door answers it."""
 
 from __future__ import annotations
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from tests_support import observed
 
 from sagemaker_lineage_ext.core import (
     CallLog,
@@ -19,7 +20,8 @@ DEFAULT = "s3://sagemaker-ap-northeast-2-123456789012"
 
 
 def lineage(service, log=None, **params):
-    return service.lineage(parse_lineage_request(params, service.config), log=log)
+    request = parse_lineage_request(params, service.config)
+    return observed(service, log)(request) if log is not None else service.lineage(request)
 
 
 def node(response: dict, name: str) -> dict:

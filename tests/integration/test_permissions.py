@@ -29,7 +29,7 @@ def test_permissions_name_real_api_operations():
 
 
 def test_permissions_use_iam_names_not_api_names():
-    """SPEC: GetBucketEncryption and GetPublicAccessBlock are authorised by other names."""
+    """GetBucketEncryption and GetPublicAccessBlock are authorised by other names."""
     assert "s3:GetEncryptionConfiguration" in S3_BUCKET_ACTIONS
     assert "s3:GetBucketPublicAccessBlock" in S3_BUCKET_ACTIONS
     assert not {"s3:GetBucketEncryption", "s3:GetPublicAccessBlock"} & set(ALL_ACTIONS)

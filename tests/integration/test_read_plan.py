@@ -11,7 +11,7 @@ import time
 
 import pytest
 from botocore.exceptions import ReadTimeoutError
-from tests_support import json_error
+from tests_support import json_error, observed
 
 from sagemaker_lineage_ext.core import (
     AccessDeniedError,
@@ -72,7 +72,7 @@ def test_read_plan_denied_pipeline_is_access_denied(demo_service):
     inject(demo_service, "sagemaker", "DescribePipeline", deny)
     with pytest.raises(AccessDeniedError) as caught:
         demo_service.lineage(request(demo_service))
-    assert caught.value.status == 500, "SPEC has no 403: a 500 that names the action"
+    assert caught.value.status == 500, "the API has no 403: a 500 that names the action"
     assert "sagemaker:DescribePipeline" in caught.value.user_message
 
 
@@ -110,8 +110,8 @@ def test_read_plan_s3_timeout_is_unknown_with_warning(demo_account, validate_lin
 def test_read_plan_rounds_are_bounded_for_200_steps(demo_account):
     service = make_demo_service(latency_ms=20)
     log = CallLog()
-    service.lineage(
-        parse_lineage_request({"pipeline": "large-pipeline-200"}, service.config), log=log
+    observed(service, log)(
+        parse_lineage_request({"pipeline": "large-pipeline-200"}, service.config)
     )
     assert log.calls > 280, "every job and bucket was read"
     assert log.depth() <= 6, log.by_operation()
@@ -122,7 +122,7 @@ def test_read_plan_rounds_are_bounded_for_200_steps(demo_account):
 def test_read_plan_reads_concurrently(demo_account):
     service = make_demo_service(latency_ms=20)
     log = CallLog()
-    service.lineage(request(service), log=log)
+    observed(service, log)(request(service))
     # 7 steps over 2 buckets: 22 reads in a handful of dependent rounds.
     assert log.calls >= 20
     assert log.depth() <= 5
@@ -132,7 +132,7 @@ def test_read_plan_reads_concurrently(demo_account):
 def test_read_plan_finished_execution_is_cached(demo_service):
     demo_service.lineage(request(demo_service))
     log = CallLog()
-    demo_service.lineage(request(demo_service), log=log)
+    observed(demo_service, log)(request(demo_service))
     second = log.by_operation()
     assert set(second) == {
         "DescribePipeline",
@@ -146,7 +146,7 @@ def test_read_plan_running_execution_is_read_again(demo_service):
     params = {"pipeline": "churn-pipeline"}
     demo_service.lineage(parse_lineage_request(params, demo_service.config))
     log = CallLog()
-    demo_service.lineage(parse_lineage_request(params, demo_service.config), log=log)
+    observed(demo_service, log)(parse_lineage_request(params, demo_service.config))
     second = log.by_operation()
     assert second["ListPipelineExecutionSteps"] == 1
     assert second["DescribePipelineExecution"] == 1
@@ -173,7 +173,7 @@ def test_read_plan_measured_rounds_follow_the_plan(demo_account):
     """With latency dominating, the calls really run in as many rounds as the plan has."""
     service = make_demo_service(latency_ms=150)
     log = CallLog()
-    service.lineage(request(service), log=log)
+    observed(service, log)(request(service))
     # 22 calls at 150 ms each would take 3.3 s one after another.
     assert log.rounds() <= log.depth() + 1 <= 6
 
@@ -183,7 +183,7 @@ def test_read_plan_failed_execution_is_not_cached_as_final(demo_service, demo_ac
     params = {"pipeline": "fraud-detection-pipeline"}
     demo_service.lineage(parse_lineage_request(params, demo_service.config))
     log = CallLog()
-    demo_service.lineage(parse_lineage_request(params, demo_service.config), log=log)
+    observed(demo_service, log)(parse_lineage_request(params, demo_service.config))
     assert log.by_operation()["ListPipelineExecutionSteps"] == 1
     assert log.by_operation()["DescribePipelineExecution"] == 1
 
@@ -214,3 +214,52 @@ def test_read_plan_s3_clients_use_the_configured_timeout(demo_account):
     assert (s3.meta.config.connect_timeout, s3.meta.config.read_timeout) == (1.5, 1.5)
     assert sagemaker.meta.config.read_timeout == 60, "the SageMaker reads keep botocore's default"
     assert s3.meta.config.max_pool_connections == service.config.max_concurrency
+
+
+def test_read_plan_calls_are_recorded_only_for_an_attached_observer(demo_service):
+    from sagemaker_lineage_ext.core.request import parse_list_request
+
+    request = parse_list_request({"prefix": "mlops"}, demo_service.config)
+    log = CallLog()
+    demo_service.list_pipelines(request)
+    assert log.calls == 0
+    demo_service.gateway.observe(log)
+    demo_service.list_pipelines(request)
+    seen = log.calls
+    assert seen >= 2 and log.by_operation()["ListPipelines"] == 1
+    demo_service.gateway.unobserve(log)
+    demo_service.list_pipelines(request)
+    assert log.calls == seen
+
+
+def test_read_plan_pipelines_listing_answers_by_its_deadline(demo_account):
+    """Every route takes the deadline: a slow listing is a 200 with a Timeout warning."""
+    from sagemaker_lineage_ext.core.request import parse_list_request
+
+    service = make_demo_service(latency_ms=400)
+    try:
+        started = time.monotonic()
+        answer = service.list_pipelines(
+            parse_list_request({}, service.config), deadline=started + 0.6
+        )
+        took = time.monotonic() - started
+    finally:
+        service.gateway.close()
+    assert took < 0.75
+    assert answer["pipelines"], "the listing itself was read"
+    assert any(p["latestExecution"] is None for p in answer["pipelines"])
+    assert [w["code"] for w in answer["warnings"]] == ["Timeout"]
+
+
+def test_read_plan_executions_past_the_deadline_is_a_deadline_error(demo_account):
+    from sagemaker_lineage_ext.core.request import parse_executions_request
+
+    service = make_demo_service(latency_ms=500)
+    try:
+        with pytest.raises(DeadlineError):
+            service.list_executions(
+                parse_executions_request({"pipeline": "mlops-pipeline"}, service.config),
+                deadline=time.monotonic() + 0.1,
+            )
+    finally:
+        service.gateway.close()

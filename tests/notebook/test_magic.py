@@ -1,7 +1,7 @@
 """The ``%lineage`` magic in a bare IPython shell (no kernel, no browser).
 
 GIVEN ``%load_ext sagemaker_lineage_ext`` on the demo account, WHEN a user runs
-``%lineage ...``, THEN the line is parsed into SPEC's query, user mistakes are one
+``%lineage ...``, THEN the line is parsed into the route's query, user mistakes are one
 line, and the returned object carries the response for programmatic use.
 """
 
@@ -12,6 +12,7 @@ from IPython.core.error import UsageError
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
+from sagemaker_lineage_ext.kit.account import Account
 from sagemaker_lineage_ext.magic import LineageMagics
 from sagemaker_lineage_ext.result import LineageResult
 
@@ -22,9 +23,10 @@ REGION = "ap-northeast-2"
 def shell(demo_service):
     ip = InteractiveShell.instance()
     ip.extension_manager.load_extension("sagemaker_lineage_ext")
-    LineageMagics._service = demo_service  # a fresh service per test: own caches, own hooks
+    # a fresh service per test: own caches, own hooks
+    LineageMagics.account = Account.of(demo_service)
     yield ip
-    LineageMagics._service = None
+    LineageMagics.account = None
 
 
 def one_error_line(shell, capsys, line: str) -> str:
@@ -207,11 +209,16 @@ def test_magic_result_refresh_redraws_the_widget(shell):
 
 def test_magic_list_shows_the_region_pipelines(shell):
     listing = shell.run_line_magic("lineage", "--list --prefix large-")
-    assert set(listing.names) == {"large-pipeline-10", "large-pipeline-50", "large-pipeline-200"}
+    assert set(listing.names) == {
+        "large-pipeline-10",
+        "large-pipeline-50",
+        "large-pipeline-200",
+        "large-pipeline-1000",
+    }
     rows = {r["name"]: r for r in listing.rows()}
     assert rows["large-pipeline-200"]["latestStatus"] == "Succeeded"
     html = listing._repr_html_()
-    assert "3 pipelines in ap-northeast-2" in html and "large-pipeline-50" in html
+    assert "4 pipelines in ap-northeast-2" in html and "large-pipeline-50" in html
     assert "large-pipeline-10" in repr(listing)
     everything = shell.run_line_magic("lineage", "--list")
     assert {"mlops-pipeline", "churn-pipeline"} <= set(everything.names)
@@ -235,7 +242,7 @@ def test_magic_list_user_errors_are_one_line(shell, capsys, line, says):
 
 
 def test_magic_bad_demo_variable_is_one_line(shell, capsys, monkeypatch):
-    LineageMagics._service = None  # the kernel's first %lineage decides demo or real
+    LineageMagics.account = None  # the kernel's first %lineage decides demo or real
     monkeypatch.setenv("SAGEMAKER_LINEAGE_DEMO", "yes")
     line = one_error_line(shell, capsys, "%lineage mlops-pipeline")
     assert line.startswith("UsageError: invalid configuration: SAGEMAKER_LINEAGE_DEMO")

@@ -1,4 +1,4 @@
-"""A bad SPEC variable does not take the server down: requests get SPEC's 500.
+"""A bad setting does not take the server down: requests get the 500 body.
 
 GIVEN ``S3_TIMEOUT_MS=soon``, WHEN a lineage is requested, THEN the answer is
 ``{"message": "internal error", "requestId": ...}`` and the log names the variable.

@@ -1,4 +1,4 @@
-"""The extension's settings: SPEC's environment variables, overridden by traitlets.
+"""The extension's settings: the settings' environment variables, overridden by traitlets.
 
 GIVEN ``DEFAULT_REGION=eu-west-1`` in the environment and the traits
 ``default_region=us-east-1`` / ``enable_s3_meta=False``, WHEN requests name no
@@ -33,7 +33,7 @@ def extension(jp_serverapp):
 
 
 async def test_server_config_traits_override_environment(jp_fetch, extension):
-    config = extension.lineage_config
+    config = extension.account.config()
     assert config.default_region == "us-east-1"  # the trait, not DEFAULT_REGION
     assert config.s3_timeout_ms == 1234  # the environment, where no trait says otherwise
     assert config.enable_s3_meta is False
@@ -58,3 +58,22 @@ def test_server_config_rejects_a_bad_region():
 
     with pytest.raises(TraitError, match="'mars' is not an AWS region name"):
         LineageExtensionApp(default_region="mars")
+
+
+def test_server_config_traits_are_the_settings_table():
+    """Every core and server setting with a trait is a configurable trait, documented by
+    the table's doc line, and checked by the table's own parser."""
+    from traitlets import TraitError
+
+    from sagemaker_lineage_ext.core.config import SETTINGS
+    from sagemaker_lineage_ext.server import LineageExtensionApp
+
+    traits = LineageExtensionApp.class_traits(config=True)
+    for setting in SETTINGS:
+        if setting.trait and setting.scope in ("core", "server"):
+            assert setting.trait in traits, setting.name
+            assert traits[setting.trait].help.startswith(setting.doc)
+    with pytest.raises(TraitError, match="s3_timeout_ms must be from 100 to 20,000, not 5"):
+        LineageExtensionApp(s3_timeout_ms=5)
+    with pytest.raises(TraitError, match="report_scopes has 's3://Not_A_Bucket/'"):
+        LineageExtensionApp(report_scopes=["Not_A_Bucket"])

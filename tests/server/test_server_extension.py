@@ -1,7 +1,7 @@
 """The Jupyter server extension, through a real Jupyter server and jp_fetch.
 
 GIVEN a Jupyter server with the extension enabled on the demo account, WHEN a
-client calls ``/sagemaker-lineage/...``, THEN it gets SPEC's statuses and bodies.
+client calls ``/sagemaker-lineage/...``, THEN it gets the statuses and bodies of docs/api.md.
 """
 
 from __future__ import annotations
@@ -93,6 +93,7 @@ async def test_server_pipelines_prefix_and_domain(get):
         "large-pipeline-10",
         "large-pipeline-50",
         "large-pipeline-200",
+        "large-pipeline-1000",
     }
     _, body = await get("pipelines", domain="risk-studio")
     assert "fraud-detection-pipeline" in {p["name"] for p in body["pipelines"]}
@@ -194,3 +195,33 @@ async def test_server_demo_mode_leaves_no_fake_credentials_for_kernels(get):
     # ...and moto did not put fake keys where a kernel would take them for real ones
     assert os.environ.get("AWS_ACCESS_KEY_ID") != "FOOBARKEY"
     assert os.environ.get("AWS_SECRET_ACCESS_KEY") != "FOOBARSECRET"
+
+
+@pytest.mark.parametrize(
+    ("route", "params"),
+    [
+        ("lineage", {"pipeline": "mlops-pipeline"}),
+        ("pipelines", {"prefix": "mlops"}),
+        ("executions", {"pipeline": "mlops-pipeline"}),
+    ],
+)
+async def test_server_serves_every_route_of_the_table_with_the_demo_marker(get, route, params):
+    from sagemaker_lineage_ext.core.routes import ROUTES
+
+    assert route in ROUTES
+    status, body = await get(route, **params)
+    assert status == 200, body
+    assert body["demo"] is True
+    region = body["pipeline"]["region"] if route == "lineage" else body["region"]
+    assert region == REGION
+
+
+async def test_server_log_names_the_demo_account_once(get, caplog):
+    with caplog.at_level(logging.INFO):
+        await get("pipelines")
+        await get("pipelines")
+    said = [r.getMessage() for r in caplog.records if "demo account" in r.getMessage()]
+    assert said == [
+        "sagemaker-lineage: reading the embedded demo account, not AWS; default region "
+        "ap-northeast-2"
+    ]

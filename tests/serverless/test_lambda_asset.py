@@ -94,8 +94,14 @@ def test_asset_holds_the_core_and_handler_only(asset):
         f"sagemaker_lineage_ext/core/{p.name}"
         for p in (SERVERLESS.parent / "sagemaker_lineage_ext" / "core").glob("*.py")
     )
+    kit = ["sagemaker_lineage_ext/kit/__init__.py", "sagemaker_lineage_ext/kit/account.py"]
     assert files == sorted(
-        ["sagemaker_lineage_ext/__init__.py", "sagemaker_lineage_ext/lambda_handler.py", *core]
+        [
+            "sagemaker_lineage_ext/__init__.py",
+            "sagemaker_lineage_ext/lambda_handler.py",
+            *kit,
+            *core,
+        ]
     )
     assert not any("demo" in f or "cli" in f or f.endswith(".json") for f in files)
 
@@ -116,7 +122,7 @@ def test_asset_code_imports_no_jupyter_widgets_or_moto(asset):
 
 
 def test_asset_answers_on_its_own_and_its_import_cost_is_printed(asset, tmp_path, capsys):
-    """GIVEN only the asset and boto3, WHEN a request without a pipeline arrives, THEN SPEC's 400.
+    """GIVEN only the asset and boto3, WHEN a request without a pipeline arrives, THEN the 400 body.
 
     Lambda's code directory is read-only and the asset carries no bytecode (it
     would have to be compiled by the runtime's own Python version), so a cold
@@ -151,7 +157,7 @@ def test_asset_answers_on_its_own_and_its_import_cost_is_printed(asset, tmp_path
 
 def test_asset_unknown_route_answers_404_on_its_own(asset, tmp_path):
     event = json.loads((EVENTS / "lineage-get.json").read_text())
-    event["resource"] = event["path"] = "/executions"
+    event["resource"] = event["path"] = "/nothing-here"
     (tmp_path / "event.json").write_text(json.dumps(event))
     assert probe(asset, tmp_path / "event.json")["response"]["statusCode"] == 404
 
@@ -190,6 +196,10 @@ def test_cdk_cli_synth_runs_offline_with_cdk_nag(tmp_path):
     assert list(template["Outputs"]) == ["LineageApiEndpoint"]
     # The asset CDK staged is the core and the handler, nothing else.
     staged = tmp_path / "cdk.out" / functions[0]["Metadata"]["aws:asset:path"]
-    names = {p.name for p in staged.rglob("*.py")}
-    assert {"lambda_handler.py", "http.py", "lineage.py"} <= names
-    assert not {"account.py", "seed.py", "cli.py"} & names
+    names = {p.relative_to(staged).as_posix() for p in staged.rglob("*.py")}
+    package = "sagemaker_lineage_ext"
+    assert {f"{package}/{name}" for name in ("lambda_handler.py", "core/http.py",
+            "core/service.py", "core/routes.py", "kit/account.py")} <= names  # fmt: skip
+    assert (
+        not {f"{package}/demo/account.py", f"{package}/demo/seed.py", f"{package}/cli.py"} & names
+    )

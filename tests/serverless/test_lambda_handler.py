@@ -2,7 +2,7 @@
 
 GIVEN a recorded REST proxy event (tests/events/) and a Lambda context, WHEN the
 handler answers it with the core reading the demo account through real botocore
-clients, THEN the status, body and headers are SPEC's.
+clients, THEN the status, body and headers are those of docs/api.md.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from tests_support import INVALID_LINEAGE_IDS, INVALID_LINEAGE_QUERIES
 
 from sagemaker_lineage_ext.core.config import LineageConfig
 from sagemaker_lineage_ext.core.errors import NOT_FOUND_MESSAGE
-from sagemaker_lineage_ext.core.lineage import LineageService
+from sagemaker_lineage_ext.core.service import LineageService
 from sagemaker_lineage_ext.demo import demo_service
 from sagemaker_lineage_ext.demo.seed import REGION
 from sagemaker_lineage_ext.lambda_handler import build_handler, cors_headers, deadline_for
@@ -124,7 +124,7 @@ def test_lambda_404_is_spec_sentence(handler, lambda_context, query):
     assert_cors(response)
 
 
-@pytest.mark.parametrize("resource", ["/executions", "/lineage/extra", "/", "/%3Cscript%3E"])
+@pytest.mark.parametrize("resource", ["/execution", "/lineage/extra", "/", "/%3Cscript%3E"])
 def test_lambda_unknown_route_is_404(handler, lambda_context, resource):
     event = proxy_event("lineage-get.json", resource=resource, path=resource)
     response = handler(event, lambda_context)
@@ -276,12 +276,12 @@ def test_lambda_logs_one_structured_line_per_request(handler, lambda_context, ca
 class _UnserialisableService(LineageService):
     """A real service whose listing holds a value JSON cannot encode (a set)."""
 
-    def list_pipelines(self, request):
+    def list_pipelines(self, request, **_):
         return {"pipelines": [{"name": "a-pipeline", "tags": {"only-in-a-set"}}], "warnings": []}
 
 
 def test_lambda_unserialisable_answer_is_a_500_with_the_request_id(lambda_context, caplog):
-    """json.dumps fails on the answer: SPEC's 500 with requestId and CORS, never a bare 502."""
+    """json.dumps fails on the answer: the 500 body with requestId and CORS, never a bare 502."""
     service = _UnserialisableService(LineageConfig())
     try:
         with caplog.at_level(logging.INFO, logger="sagemaker_lineage_ext.lambda"):

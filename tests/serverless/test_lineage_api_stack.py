@@ -24,6 +24,7 @@ from stacks.lineage_api_stack import (
 
 from sagemaker_lineage_ext.core.errors import NOT_FOUND_MESSAGE
 from sagemaker_lineage_ext.core.permissions import ALL_ACTIONS, SAGEMAKER_ACTIONS
+from sagemaker_lineage_ext.core.routes import ROUTES
 
 #: The feature flags of serverless/cdk.json: every synth here uses them, as ``cdk synth`` does.
 FEATURE_FLAGS = {
@@ -257,7 +258,7 @@ def test_stack_api_routes_are_lambda_proxy_gets(default):
         logical: r["Properties"]["PathPart"]
         for logical, r in default.find_resources("AWS::ApiGateway::Resource").items()
     }
-    assert sorted(resources.values()) == ["lineage", "pipelines"]
+    assert sorted(resources.values()) == sorted(ROUTES)  # every route of the route table
     fn_id = next(iter(default.find_resources("AWS::Lambda::Function")))
     for logical in resources:
         method = only(
@@ -286,7 +287,7 @@ def test_stack_cors_preflight_and_gateway_errors(default, narrowed):
     options = default.find_resources(
         "AWS::ApiGateway::Method", {"Properties": {"HttpMethod": "OPTIONS"}}
     )
-    assert len(options) == 3  # the root, /lineage and /pipelines
+    assert len(options) == 1 + len(ROUTES)  # the root and every route
     for method in options.values():
         props = method["Properties"]
         assert props["AuthorizationType"] == "NONE"
@@ -343,7 +344,7 @@ def test_stack_auth_is_off_by_default_and_iam_or_api_key_by_context(default, nar
         gets = template.find_resources(
             "AWS::ApiGateway::Method", {"Properties": {"HttpMethod": "GET"}}
         )
-        assert len(gets) == 2
+        assert len(gets) == len(ROUTES)
         for method in gets.values():
             assert method["Properties"]["AuthorizationType"] == auth
             assert method["Properties"].get("ApiKeyRequired", False) is key
@@ -491,7 +492,7 @@ def test_stack_template_is_cfn_lint_clean(request, name):
 
 
 def test_stack_cfn_lint_would_catch_an_api_name_used_as_iam_action(default):
-    """The trap SPEC warns of: s3:GetBucketEncryption grants nothing, and W3037 says so."""
+    """The trap docs/api.md warns of: s3:GetBucketEncryption grants nothing, and W3037 says so."""
     text = json.dumps(default.to_json())
     assert '"s3:GetEncryptionConfiguration"' in text
     wrong = json.loads(text.replace('"s3:GetEncryptionConfiguration"', '"s3:GetBucketEncryption"'))
@@ -523,19 +524,16 @@ class _ReadRecorder(dict):
     [
         ("lineage", {"pipeline": "mlops-pipeline", "includeLatestExec": "true"}),
         ("pipelines", {"prefix": "mlops"}),
+        ("executions", {"pipeline": "mlops-pipeline", "limit": "5"}),
     ],
 )
 def test_stack_cache_key_holds_every_parameter_the_core_reads(route, params):
     """A parameter the core reads but the cache ignores would serve one answer for two queries."""
-    from stacks.lineage_api_stack import ROUTE_PARAMETERS
-
     from sagemaker_lineage_ext.core import LineageConfig
-    from sagemaker_lineage_ext.core.request import parse_lineage_request, parse_list_request
 
-    parse = parse_lineage_request if route == "lineage" else parse_list_request
     recorder = _ReadRecorder(params)
-    parse(recorder, LineageConfig())
-    assert recorder.read and recorder.read <= set(ROUTE_PARAMETERS[route])
+    ROUTES[route].parse(recorder, LineageConfig())
+    assert recorder.read and recorder.read <= set(ROUTES[route].parameters)
 
 
 # -- review fixes: cache key, regions, report scopes, least privilege, feature flags -------
@@ -546,7 +544,7 @@ def test_stack_cache_with_listed_origins_keys_on_the_origin(lean, default):
     stage = only(lean, "AWS::ApiGateway::Stage")
     assert stage["MethodSettings"][0]["CachingEnabled"] is True
     gets = lean.find_resources("AWS::ApiGateway::Method", {"Properties": {"HttpMethod": "GET"}})
-    assert len(gets) == 2
+    assert len(gets) == len(ROUTES)
     for method in gets.values():
         props = method["Properties"]
         assert "method.request.header.Origin" in props["Integration"]["CacheKeyParameters"]

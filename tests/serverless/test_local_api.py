@@ -52,7 +52,7 @@ def test_local_api_lineage_200_with_or_without_the_stage(api_url, validate_linea
     [
         ("/prod/lineage", 400, "pipeline is required"),
         ("/prod/lineage?pipeline=no-such-pipeline", 404, NOT_FOUND_MESSAGE),
-        ("/prod/executions?pipeline=mlops-pipeline", 404, NOT_FOUND_MESSAGE),
+        ("/prod/execution?pipeline=mlops-pipeline", 404, NOT_FOUND_MESSAGE),
     ],
 )
 def test_local_api_errors_are_specs_with_cors(api_url, path, status, message):

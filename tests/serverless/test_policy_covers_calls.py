@@ -28,8 +28,8 @@ from test_lineage_api_stack import (
 from sagemaker_lineage_ext.core.aws import AwsGateway
 from sagemaker_lineage_ext.core.config import LineageConfig
 from sagemaker_lineage_ext.core.http import handle_query
-from sagemaker_lineage_ext.core.lineage import LineageService
 from sagemaker_lineage_ext.core.permissions import iam_action
+from sagemaker_lineage_ext.core.service import LineageService
 from sagemaker_lineage_ext.demo.seed import BUCKETS, REGION
 
 ACCOUNT = "123456789012"

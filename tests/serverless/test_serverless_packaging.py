@@ -26,10 +26,10 @@ def test_packaging_lock_file_records_no_download_addresses():
     assert all("resolved" not in entry for entry in lock["packages"].values())
 
 
-def test_packaging_requirements_match_the_serverless_extra():
+def test_packaging_requirements_match_the_deploy_extra():
     extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
         "optional-dependencies"
-    ]["serverless"]
+    ]["deploy"]
     lines = (SERVERLESS / "requirements.txt").read_text().splitlines()
     pins = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
     assert pins == extra
@@ -61,7 +61,7 @@ def test_packaging_aws_cdk_lib_is_capped_to_what_the_locked_cli_reads(tmp_path):
 
     extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
         "optional-dependencies"
-    ]["serverless"]
+    ]["deploy"]
     (lib,) = [Requirement(r) for r in extra if r.startswith("aws-cdk-lib")]
     assert lib.specifier.contains(version("aws-cdk-lib")), "the installed lib is in range"
     assert not lib.specifier.contains("2.276.0"), "not yet known to the locked CLI"

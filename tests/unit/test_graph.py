@@ -6,13 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from sagemaker_lineage_ext.core.graph import (
-    ArtifactTable,
-    build_run,
-    build_summary,
-    iso,
-    split_s3_uri,
-)
+from sagemaker_lineage_ext.core.graph import ArtifactTable, split_s3_uri
+from sagemaker_lineage_ext.core.views import build_run, build_summary, iso
 
 KST = timezone(timedelta(hours=9))
 T0 = datetime(2024, 6, 1, 10, 0, 0, tzinfo=timezone.utc)

@@ -1,4 +1,4 @@
-"""Bucket posture verdicts from raw S3 answers (SPEC: s3.* values and their warnings)."""
+"""Bucket posture verdicts from raw S3 answers (s3.* values and their warnings, docs/api.md)."""
 
 from __future__ import annotations
 

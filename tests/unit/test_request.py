@@ -1,4 +1,4 @@
-"""Input validation (SPEC: invalid input is a 400 naming the parameter) and the error tree."""
+"""Input validation (invalid input is a 400 naming the parameter) and the error tree."""
 
 from __future__ import annotations
 
@@ -227,7 +227,7 @@ def test_parse_list_request_rejects(params, parameter):
     rejects(params, parameter, parse=parse_list_request)
 
 
-# --- the error tree mapped to SPEC's (status, body) -------------------------------------
+# --- the error tree mapped to (status, body) -------------------------------------
 
 
 def test_error_response_maps_an_unexpected_exception_to_a_bare_500():
@@ -268,7 +268,7 @@ def test_error_response_access_denied_names_the_iam_action():
 def test_error_response_service_errors_are_bare_500s(error):
     status, body = error_response(error, "req-1")
 
-    # SPEC allows 400, 404 and 500; the reason is for the log and the CLI, not the body
+    # the API answers 400, 404 and 500; the reason is for the log and the CLI, not the body
     assert (status, body) == (500, {"message": "internal error", "requestId": "req-1"})
     assert error.user_message != "internal error" or isinstance(error, InternalError)
 

@@ -1,0 +1,431 @@
+"""The answers of the lineage core as Python types: the JSON Schemas in ``schema/``, typed.
+
+Every ``$defs`` entry of ``schema/defs.schema.json`` with a ``title`` is a name here
+(its TypedDict or type alias), and so is the ``title`` of each answer schema
+(``LineageResponse``, ``PipelinesResponse``, ``ExecutionsResponse``, ``ErrorResponse``).
+``tests/unit/test_models.py`` fails when a name, a key, whether it is required, or a
+type (enums and nullability included) differs between the two. ``docs/api.md``
+explains every field and the AWS API field it comes from.
+
+Standard library only, Python 3.10+: a TypedDict with optional keys is a class of
+its required keys plus a ``total=False`` subclass (``typing.NotRequired`` is 3.11+).
+JSON keys are camelCase as on the wire; ``Edge`` uses the functional syntax because
+``from`` is a Python keyword.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, TypeAlias, TypedDict
+
+__all__ = [
+    "AccessDeniedBody",
+    "AnswerWarning",
+    "ApprovalStatus",
+    "Artifact",
+    "CheckMetadata",
+    "ConditionCheck",
+    "ConditionOutcome",
+    "DemoMarker",
+    "Edge",
+    "EdgeVia",
+    "Encryption",
+    "ErrorBody",
+    "ErrorResponse",
+    "Execution",
+    "ExecutionArn",
+    "ExecutionStatus",
+    "ExecutionSummary",
+    "ExecutionsResponse",
+    "Finding",
+    "Graph",
+    "InternalErrorBody",
+    "Iteration",
+    "JobStatus",
+    "LatestExecution",
+    "LineageResponse",
+    "Location",
+    "Node",
+    "NodeParent",
+    "OverallStatus",
+    "PackageStatus",
+    "Pipeline",
+    "PipelineArn",
+    "PipelineStatus",
+    "PipelineSummary",
+    "PipelinesResponse",
+    "Posture",
+    "PublicAccess",
+    "Region",
+    "Registry",
+    "Run",
+    "StepStatus",
+    "Summary",
+    "Time",
+    "Versioning",
+]
+
+# -- scalars and enums ------------------------------------------------------------
+
+#: ISO-8601 in UTC with milliseconds (``2026-11-26T00:48:58.306Z``); None when AWS gave none.
+Time: TypeAlias = str | None
+#: An AWS region name (``ap-northeast-2``).
+Region: TypeAlias = str
+#: Only on answers read from the embedded demo account.
+DemoMarker: TypeAlias = Literal[True]
+PipelineArn: TypeAlias = str
+ExecutionArn: TypeAlias = str
+
+#: DescribePipeline.PipelineStatus.
+PipelineStatus: TypeAlias = Literal["Active", "Deleting"]
+#: PipelineExecutionStatus (DescribePipelineExecution, ListPipelineExecutions).
+ExecutionStatus: TypeAlias = Literal[
+    "Executing", "Stopping", "Stopped", "Failed", "Succeeded", "CompletedWithFailures"
+]
+#: The execution's status, or NotExecuted without one.
+OverallStatus: TypeAlias = Literal[
+    "Executing", "Stopping", "Stopped", "Failed", "Succeeded", "CompletedWithFailures",
+    "NotExecuted",
+]  # fmt: skip
+#: ListPipelineExecutionSteps StepStatus, plus NotStarted (not in the execution's step
+#: list) and Unknown (the step list could not be read to the end).
+StepStatus: TypeAlias = Literal[
+    "Starting", "Executing", "Stopping", "Stopped", "Failed", "Succeeded", "NotStarted", "Unknown"
+]
+#: The ``*JobStatus`` of DescribeProcessingJob / TrainingJob / TransformJob /
+#: HyperParameterTuningJob.
+JobStatus: TypeAlias = Literal[
+    "InProgress", "Completed", "Failed", "Stopping", "Stopped", "Deleting", "DeleteFailed"
+]
+#: DescribeModelPackage.ModelApprovalStatus.
+ApprovalStatus: TypeAlias = Literal["Approved", "Rejected", "PendingManualApproval"]
+#: DescribeModelPackage.ModelPackageStatus.
+PackageStatus: TypeAlias = Literal["Pending", "InProgress", "Completed", "Failed", "Deleting"]
+#: Metadata.Condition.Outcome of a Condition step.
+ConditionOutcome: TypeAlias = Literal["True", "False"]
+#: Why one step comes after another (DependsOn, ForEachBody, a Get, a Condition branch).
+EdgeVia: TypeAlias = Literal["dependsOn", "forEach", "ref:Get", "condition:if", "condition:else"]
+#: GetBucketEncryption's default SSEAlgorithm, None (no default encryption) or Unknown.
+Encryption: TypeAlias = Literal[
+    "AES256", "aws:kms", "aws:kms:dsse", "aws:fsx", "aws:backup", "None", "Unknown"
+]
+#: GetBucketVersioning.Status, Disabled (never enabled) or Unknown.
+Versioning: TypeAlias = Literal["Enabled", "Suspended", "Disabled", "Unknown"]
+#: GetPublicAccessBlock: all four flags on, some, none; or Unknown.
+PublicAccess: TypeAlias = Literal["Blocked", "Partial", "NotBlocked", "Unknown"]
+#: What a reviewer would flag on a bucket.
+Finding: TypeAlias = Literal[
+    "NotEncrypted", "PublicAccessNotBlocked", "PublicAccessPartiallyBlocked", "VersioningOff",
+    "PostureUnknown",
+]  # fmt: skip
+
+
+class AnswerWarning(TypedDict):
+    """A read the answer did without, or something a reader should know (``code``:
+    AccessDenied, NotFound, Throttled, Timeout, ..., or AWS's error code)."""
+
+    code: str
+    target: str
+    message: str
+
+
+# -- /lineage ----------------------------------------------------------------------
+
+
+class Pipeline(TypedDict):
+    """DescribePipeline, ListTags (``tags``) and the region that was read."""
+
+    name: str
+    arn: PipelineArn
+    region: Region
+    displayName: str
+    description: str | None
+    status: PipelineStatus | None
+    creationTime: Time
+    lastModifiedTime: Time
+    lastRunTime: Time
+    tags: dict[str, str]
+
+
+class Execution(TypedDict):
+    """DescribePipelineExecution (else its ListPipelineExecutions entry) and
+    ListPipelineParametersForExecution (``parameters``). ``elapsedSec`` in seconds."""
+
+    arn: ExecutionArn
+    displayName: str | None
+    status: ExecutionStatus | None
+    startTime: Time
+    endTime: Time
+    elapsedSec: int | None
+    failureReason: str | None
+    parameters: dict[str, str]
+
+
+class Summary(TypedDict):
+    """Counts of ``run.status`` over the nodes; ``lastScanned`` is the latest step end
+    time, else the pipeline's LastModifiedTime."""
+
+    overallStatus: OverallStatus
+    nodeStatus: dict[StepStatus, int]
+    elapsedSec: int | None
+    lastScanned: Time
+    stepCount: int
+
+
+class NodeParent(TypedDict):
+    """The Condition step whose IfSteps (``if``) or ElseSteps (``else``) hold a step."""
+
+    step: str
+    branch: Literal["if", "else"]
+
+
+class Location(TypedDict):
+    """One S3 input or output of a step; ``artifactId`` is its ``graph.artifacts`` id."""
+
+    name: str
+    uri: str
+    artifactId: int
+    resolved: bool
+
+
+class Registry(TypedDict):
+    """DescribeModelPackage of a model-registration step."""
+
+    modelPackageArn: str
+    modelPackageGroup: str | None
+    version: int | None
+    approvalStatus: ApprovalStatus | None
+    packageStatus: PackageStatus | None
+    creationTime: Time
+
+
+class _ConditionCheckRequired(TypedDict):
+    type: str
+
+
+class ConditionCheck(_ConditionCheckRequired, total=False):
+    """One comparison of a Condition step with the values it compared (LeftValue,
+    RightValue resolved; a ``{...}`` placeholder where unknown)."""
+
+    left: Any
+    right: Any
+
+
+class CheckMetadata(TypedDict, total=False):
+    """Metadata.QualityCheck / Metadata.ClarifyCheck with lower-camel keys (AWS's keys:
+    any other it sends is kept too)."""
+
+    checkType: str
+    baselineUsedForDriftCheckStatistics: str
+    baselineUsedForDriftCheckConstraints: str
+    calculatedBaselineStatistics: str
+    calculatedBaselineConstraints: str
+    modelPackageGroupName: str
+    violationReport: str
+    checkJobArn: str
+    skipCheck: bool
+    registerNewBaseline: bool
+
+
+class Iteration(TypedDict):
+    """One run of a step inside a ForEach body (IterationContext.Index)."""
+
+    index: int
+    status: StepStatus
+    startTime: Time
+    endTime: Time
+    jobArn: str | None
+    failureReason: str | None
+
+
+class _RunRequired(TypedDict):
+    status: StepStatus
+    startTime: Time
+    endTime: Time
+    elapsedSec: int | None
+    jobArn: str | None
+    metrics: dict[str, float | None]
+    failureReason: str | None
+    cacheHit: bool
+    attempts: int
+    registry: Registry | None
+
+
+class Run(_RunRequired, total=False):
+    """A step's ListPipelineExecutionSteps entry (its latest attempt) and the job or
+    model package it names. ``metrics``: FinalMetricDataList; ``cacheSource``:
+    CacheHitResult.SourcePipelineExecutionArn; ``reusedFrom``:
+    SelectiveExecutionResult.SourcePipelineExecutionArn; ``reports``: property file
+    name -> the JSON document read with GetObject."""
+
+    cacheSource: ExecutionArn
+    reusedFrom: ExecutionArn
+    conditionOutcome: ConditionOutcome
+    conditions: list[ConditionCheck]
+    errorMessage: str
+    jobStatus: JobStatus | None
+    bestTrainingJob: str | None
+    reports: dict[str, Any]
+    check: CheckMetadata
+    iterations: list[Iteration]
+
+
+class _NodeRequired(TypedDict):
+    id: str
+    type: str
+    displayName: str
+    description: str | None
+    parent: NodeParent | None
+    inputs: list[Location]
+    outputs: list[Location]
+
+
+class Node(_NodeRequired, total=False):
+    """One step of the definition (Name, Type, DisplayName, Description); ``run`` only
+    when an execution was read."""
+
+    run: Run
+
+
+#: One edge per (from, to, via); ``from`` and ``to`` are node ids.
+Edge = TypedDict("Edge", {"from": str, "to": str, "via": EdgeVia})
+
+
+class _PostureRequired(TypedDict):
+    encryption: Encryption
+    versioning: Versioning
+    publicAccess: PublicAccess
+    tags: dict[str, str] | Literal["Unknown"]
+    region: Region | Literal["Unknown"]
+    findings: list[Finding]
+
+
+class Posture(_PostureRequired, total=False):
+    """A bucket's GetBucketEncryption, GetBucketVersioning, GetPublicAccessBlock,
+    GetBucketTagging and GetBucketLocation verdicts; ``readAt``: when they were read."""
+
+    readAt: Time
+
+
+class Artifact(TypedDict):
+    """One distinct S3 URI, the node ids that write and read it, its bucket's posture
+    (None without a bucket or with bucket metadata off)."""
+
+    id: int
+    uri: str
+    bucket: str | None
+    key: str | None
+    resolved: bool
+    producers: list[str]
+    consumers: list[str]
+    s3: Posture | None
+
+
+class Graph(TypedDict):
+    nodes: list[Node]
+    edges: list[Edge]
+    artifacts: list[Artifact]
+
+
+class _LineageResponseRequired(TypedDict):
+    pipeline: Pipeline | None
+    execution: Execution | None
+    summary: Summary
+    graph: Graph
+    warnings: list[AnswerWarning]
+
+
+class LineageResponse(_LineageResponseRequired, total=False):
+    """The 200 answer of ``/lineage`` (``pipeline`` is None only for a definition drawn
+    without AWS; ``execution`` None when no execution was read)."""
+
+    demo: DemoMarker
+
+
+# -- /pipelines ---------------------------------------------------------------------
+
+
+class LatestExecution(TypedDict):
+    """The newest ListPipelineExecutions entry of a pipeline."""
+
+    arn: ExecutionArn
+    status: ExecutionStatus | None
+    startTime: Time
+
+
+class PipelineSummary(TypedDict):
+    """One ListPipelines entry and its latest execution (None: never ran, or unreadable)."""
+
+    name: str
+    arn: PipelineArn
+    displayName: str
+    description: str | None
+    creationTime: Time
+    lastModifiedTime: Time
+    lastExecutionTime: Time
+    latestExecution: LatestExecution | None
+
+
+class _PipelinesResponseRequired(TypedDict):
+    region: Region
+    pipelines: list[PipelineSummary]
+    warnings: list[AnswerWarning]
+
+
+class PipelinesResponse(_PipelinesResponseRequired, total=False):
+    """The 200 answer of ``/pipelines``."""
+
+    demo: DemoMarker
+
+
+# -- /executions ---------------------------------------------------------------------
+
+
+class ExecutionSummary(TypedDict):
+    """One ListPipelineExecutions entry (PipelineExecutionFailureReason as ``failureReason``)."""
+
+    arn: ExecutionArn
+    displayName: str | None
+    status: ExecutionStatus | None
+    startTime: Time
+    failureReason: str | None
+
+
+class _ExecutionsResponseRequired(TypedDict):
+    pipeline: str
+    region: Region
+    executions: list[ExecutionSummary]
+    warnings: list[AnswerWarning]
+
+
+class ExecutionsResponse(_ExecutionsResponseRequired, total=False):
+    """The 200 answer of ``/executions``: newest first, at most ``limit``."""
+
+    demo: DemoMarker
+
+
+# -- errors --------------------------------------------------------------------------
+
+
+class ErrorBody(TypedDict):
+    """A 400 (the message names the parameter) or a 404 (always the same sentence)."""
+
+    message: str
+
+
+class InternalErrorBody(TypedDict):
+    """A 500: the cause is only in the log, under ``requestId``."""
+
+    message: Literal["internal error"]
+    requestId: str
+
+
+class AccessDeniedBody(TypedDict):
+    """A 500 for a role that may not read the pipeline: the IAM action to grant."""
+
+    message: str
+    requestId: str
+    code: Literal["AccessDenied"]
+    action: str
+
+
+ErrorResponse: TypeAlias = ErrorBody | InternalErrorBody | AccessDeniedBody

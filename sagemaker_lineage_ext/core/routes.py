@@ -1,0 +1,63 @@
+"""The route table: every query the front doors serve, stated once.
+
+Each :class:`Route` names its query parameters (as HTTP takes them; ``request.py``
+spells them for the CLI and the magic), the function that validates them, the use
+case that answers, and the JSON Schema of its answer. The Jupyter server extension,
+the Lambda function (and the API Gateway resources the stack creates), the local API,
+the CLI and the magic are all built from this table (docs/api.md, "Routes").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .config import LineageConfig
+from .request import parse_executions_request, parse_lineage_request, parse_list_request
+
+
+@dataclass(frozen=True)
+class Route:
+    """One read-only query: ``GET /<name>?<parameters>``."""
+
+    name: str
+    parameters: tuple[str, ...]
+    parse: Callable[[Mapping[str, object], LineageConfig], Any]
+    #: The LineageService method that answers (``service.<answer>(request, deadline=,
+    #: progress=)``); named, so this table stays pure (the CDK app imports it).
+    answer: str
+    #: File name of its answer's JSON Schema in ``core/schema/``.
+    schema: str
+    summary: str
+
+
+ROUTES: dict[str, Route] = {
+    route.name: route
+    for route in (
+        Route(
+            "lineage",
+            ("pipeline", "region", "includeLatestExec", "executionArn", "domain"),
+            parse_lineage_request,
+            "lineage",
+            "lineage-response.schema.json",
+            "a pipeline's lineage: steps, runs, artifacts and their buckets' posture",
+        ),
+        Route(
+            "pipelines",
+            ("region", "domain", "prefix"),
+            parse_list_request,
+            "list_pipelines",
+            "pipelines-response.schema.json",
+            "the pipelines of a region, with their latest execution",
+        ),
+        Route(
+            "executions",
+            ("pipeline", "region", "domain", "limit"),
+            parse_executions_request,
+            "list_executions",
+            "executions-response.schema.json",
+            "a pipeline's recent executions, newest first",
+        ),
+    )
+}

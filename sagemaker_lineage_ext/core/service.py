@@ -1,0 +1,181 @@
+"""The use cases of the lineage core: what every front door asks for.
+
+:class:`LineageService` answers a validated request (``request.py``) with a JSON-ready
+answer (``models.py``; docs/api.md). Each use case takes a ``deadline`` (a
+``time.monotonic()`` value): reads still running then are dropped and the answer
+says so with a ``Timeout`` warning, rather than the caller timing out. How the reads
+are planned is in ``plan.py``; the AWS calls are in ``aws.py``.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Future
+from typing import Any, TypeVar, cast
+
+from .aws import AwsGateway
+from .config import LineageConfig
+from .dataflow import timeout_warning, warning_for
+from .definition import parse_definition
+from .domain import domain_matches
+from .errors import DeadlineError, LineageError
+from .graph import assemble_graph, resolve_io
+from .models import AnswerWarning, ExecutionsResponse, LineageResponse, PipelinesResponse
+from .plan import LineageRead, Progress, check_domain, found_pipeline, wait_until
+from .references import ResolutionContext
+from .request import ExecutionsRequest, LineageRequest, ListRequest
+from .views import build_summary, execution_summary_view, pipeline_summary_view
+
+log = logging.getLogger("sagemaker_lineage_ext")
+Answer = TypeVar("Answer", LineageResponse, PipelinesResponse, ExecutionsResponse)
+
+
+def preview_lineage(definition_source: Any) -> LineageResponse:
+    """The graph of a definition document alone: no AWS access, no ``run``.
+
+    Parameters take their default values; whatever only a run can know stays a
+    ``{...}`` placeholder. Raises ``DefinitionError`` for a document that is not a
+    pipeline definition.
+    """
+    definition = parse_definition(definition_source)
+    io = resolve_io(definition, ResolutionContext.from_definition(definition), {})
+    graph, warnings = assemble_graph(definition, io, None, {})
+    return {
+        "pipeline": None,
+        "execution": None,
+        "summary": build_summary(None, graph["nodes"], None),
+        "graph": graph,
+        "warnings": warnings,
+    }
+
+
+class LineageService:
+    """The lineage core's entry point, shared by every front door (thread-safe)."""
+
+    def __init__(
+        self,
+        config: LineageConfig | None = None,
+        gateway: AwsGateway | None = None,
+        *,
+        demo: bool = False,
+    ) -> None:
+        self.config = config or (gateway.config if gateway else LineageConfig.from_env())
+        self.gateway = gateway or AwsGateway(self.config)
+        #: Whether it reads the embedded demo account: every answer then says ``"demo": true``.
+        self.demo = demo
+
+    def _mark(self, answer: Answer) -> Answer:
+        """``answer`` with ``"demo": true`` first when it was read from the demo account."""
+        return cast(Answer, {"demo": True, **answer}) if self.demo else answer
+
+    def lineage(
+        self,
+        request: LineageRequest,
+        *,
+        deadline: float | None = None,
+        progress: Progress | None = None,
+    ) -> LineageResponse:
+        """A pipeline's lineage (docs/api.md, "GET /lineage").
+
+        Raises ``NotFoundError`` (no such pipeline or execution, or the domain tag does
+        not match), ``AccessDeniedError``/``CredentialsError``/``ThrottledError`` (the
+        pipeline itself could not be read) or ``DeadlineError`` (not even the pipeline
+        was read in time). Anything less is a warning in the answer.
+        """
+        read = LineageRead(self.config, self.gateway, request, deadline, progress)
+        try:
+            return self._mark(read.run())
+        finally:
+            read.close()
+
+    def list_executions(
+        self,
+        request: ExecutionsRequest,
+        *,
+        deadline: float | None = None,
+        progress: Progress | None = None,
+    ) -> ExecutionsResponse:
+        """A pipeline's recent executions, newest first (docs/api.md, "GET /executions"):
+        DescribePipeline, and one ListPipelineExecutions page of ``request.limit``."""
+        gw, region, name = self.gateway, request.region, request.pipeline_name
+        f_pipeline = gw.submit(gw.describe_pipeline, region, name)
+        f_executions = gw.submit(gw.recent_executions, region, name, request.limit)
+        try:
+            pipeline = found_pipeline(lambda f: wait_until(f, deadline), f_pipeline, request)
+            if request.domain:
+                f_tags = gw.submit(gw.list_tags, region, pipeline["PipelineArn"])
+                check_domain(wait_until(f_tags, deadline), request, self.config.domain_tag_keys)
+            executions = wait_until(f_executions, deadline)
+        except LineageError:
+            f_executions.cancel()
+            raise
+        answer: ExecutionsResponse = {
+            "pipeline": pipeline["PipelineName"],
+            "region": region,
+            "executions": [execution_summary_view(e) for e in executions],
+            "warnings": [],
+        }
+        return self._mark(answer)
+
+    def list_pipelines(
+        self,
+        request: ListRequest,
+        *,
+        deadline: float | None = None,
+        progress: Progress | None = None,
+    ) -> PipelinesResponse:
+        """The pipelines of a region with their latest execution (docs/api.md,
+        "GET /pipelines"): ListPipelines, then ListTags (only with a domain filter) and
+        one ListPipelineExecutions per pipeline, concurrently. A pipeline whose reads
+        fail or miss the deadline is listed with ``latestExecution: null`` and a warning
+        (with a domain filter, one whose tags cannot be read is left out, with a warning).
+        """
+        gw, region = self.gateway, request.region
+        summaries = wait_until(gw.submit(gw.list_pipelines, region, request.prefix), deadline)
+        if request.prefix:
+            summaries = [s for s in summaries if s["PipelineName"].startswith(request.prefix)]
+        warnings: list[AnswerWarning] = []
+        late = 0
+
+        def settled(future: Future[Any], target: str, what: str) -> Any:
+            nonlocal late
+            try:
+                return wait_until(future, deadline)
+            except DeadlineError:
+                future.cancel()
+                late += 1
+                return None
+            except Exception as exc:
+                if not isinstance(exc, LineageError):
+                    log.exception("lineage: reading %s of %s failed", what, target)
+                warnings.append(warning_for(exc, target, what))
+                return None
+
+        if request.domain:
+            tags = {
+                s["PipelineArn"]: gw.submit(gw.list_tags, region, s["PipelineArn"])
+                for s in summaries
+            }
+            summaries = [
+                s
+                for s in summaries
+                if domain_matches(
+                    settled(tags[s["PipelineArn"]], s["PipelineArn"], "its tags") or {},
+                    request.domain,
+                    self.config.domain_tag_keys,
+                )
+            ]
+        latest = {
+            s["PipelineArn"]: gw.submit(gw.latest_execution, region, s["PipelineName"])
+            for s in summaries
+        }
+        pipelines = [
+            pipeline_summary_view(
+                s, settled(latest[s["PipelineArn"]], s["PipelineArn"], "its executions")
+            )
+            for s in summaries
+        ]
+        if late:
+            warnings.append(timeout_warning(late))
+        answer: PipelinesResponse = {"region": region, "pipelines": pipelines, "warnings": warnings}
+        return self._mark(answer)

@@ -1,0 +1,77 @@
+"""The CLI's and the magic's options, built from the route and parameter tables.
+
+Each door names the query parameters its own way (``core/request.py``,
+``PARAMETERS``); the values go to the core as they were typed, and the core
+validates them, so a mistake is reported once, in the door's own words.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterable
+from typing import Any
+
+from ..core.request import PARAMETERS, Door, spelling
+from ..core.routes import ROUTES
+
+
+class OptionError(Exception):
+    """A command line that cannot be parsed; the message is one line for the user."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser that raises :class:`OptionError` instead of exiting."""
+
+    def error(self, message: str) -> Any:  # argparse's hook; never returns
+        raise OptionError(message)
+
+
+def add_parameters(parser: argparse.ArgumentParser, names: Iterable[str], door: Door) -> None:
+    """An option per query parameter, spelled for ``door`` (``dest`` is the parameter)."""
+    for name in names:
+        parameter = PARAMETERS[name]
+        if name == "includeLatestExec":
+            if door == "cli":
+                parser.add_argument(
+                    "--include-latest-exec", dest=name, action=argparse.BooleanOptionalAction,
+                    default=None, help=parameter.help,
+                )  # fmt: skip
+            else:
+                parser.add_argument(
+                    "--no-exec", dest=name, action="store_const", const=False, default=None,
+                    help="the definition only: no execution, statuses or metrics",
+                )  # fmt: skip
+        elif name == "pipeline" and door == "magic":
+            parser.add_argument("pipeline", nargs="?", help=parameter.help)
+        else:
+            flags = [getattr(parameter, door)] + (["--pipeline"] if name == "pipeline" else [])
+            parser.add_argument(*flags, dest=name, help=parameter.help)
+
+
+def route_parameters(routes: Iterable[str]) -> list[str]:
+    """The parameters of ``routes``, each once, in table order."""
+    names: list[str] = []
+    for route in routes:
+        names += [n for n in ROUTES[route].parameters if n not in names]
+    return names
+
+
+def query(args: argparse.Namespace, route: str) -> dict[str, object]:
+    """The query of ``route`` from parsed options: the parameters that were given."""
+    return {
+        name: getattr(args, name)
+        for name in ROUTES[route].parameters
+        if getattr(args, name, None) is not None
+    }
+
+
+def refuse_others(args: argparse.Namespace, route: str, door: Door, mode: str) -> None:
+    """Raise OptionError when an option of another route was given with ``mode``."""
+    spell = spelling(door)
+    allowed = ROUTES[route].parameters
+    given = [
+        n for n in PARAMETERS if n not in allowed and getattr(args, n, None) not in (None, False)
+    ]
+    if given:
+        others = ", ".join(spell(n) for n in allowed)
+        raise OptionError(f"{mode} takes only {others}; not {spell(given[0])}")
