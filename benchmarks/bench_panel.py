@@ -75,7 +75,14 @@ async def one_run(browser, url: str, pipeline: str) -> dict:
     await page.wait_for_selector("#sagemaker-lineage-sidebar", state="attached", timeout=120_000)
     await page.click("[data-id='sagemaker-lineage-sidebar']")
     await page.wait_for_selector(f"li[data-pipeline='{pipeline}']", timeout=120_000)
-    await page.wait_for_timeout(3000)  # idle: the graph code has loaded
+    # the graph code has loaded (while the page was idle), no long task for a second
+    await page.wait_for_function(
+        """() => performance.getEntriesByName('sagemaker-lineage:graph-code-loaded').length > 0
+          && (() => { const t = window.__longTasks.at(-1);
+                      return !t || performance.now() - (t.start + t.duration) > 1000; })()""",
+        timeout=90_000,
+        polling=250,
+    )
     started = await page.evaluate("() => performance.now()")
     clicked = time.monotonic()
     await page.click(f"li[data-pipeline='{pipeline}']")

@@ -11,7 +11,7 @@ import cytoscape from 'cytoscape';
 
 import type { ILineage } from './contract';
 import { IElements, INodeData, lineageElements, shapeKey } from './elements';
-import { layout } from './layoutClient';
+import { layout, layoutInWorker } from './layoutClient';
 import type { Positions } from './layoutCore';
 import {
   edgeCurve,
@@ -31,8 +31,12 @@ export interface IDrawTiming {
   elementsMs: number;
   /** Waiting for the layout worker (0 for an in-place update). */
   layoutMs: number;
-  /** Adding the elements, styled and placed (one main-thread task). */
+  /** Adding the elements, a chunk per frame, until the last chunk is added. */
   addMs?: number;
+  /** How many frames the elements were added in. */
+  chunks?: number;
+  /** Whether the layout ran in the Web Worker (false: on the page's thread). */
+  worker?: boolean;
   /** Adding and placing the elements, fitting the view. */
   renderMs: number;
   relayout: boolean;
@@ -165,7 +169,9 @@ export class LineageGraph {
       layoutMs: t2 - t1,
       addMs: t3 - t2,
       renderMs: performance.now() - t2,
-      relayout: true
+      relayout: true,
+      chunks: Math.ceil(definitions.length / CHUNK),
+      worker: layoutInWorker()
     };
   }
 
