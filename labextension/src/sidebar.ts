@@ -209,7 +209,8 @@ export class LineageSidebar extends Widget {
       )
     );
     item.addEventListener('click', () =>
-      this._open(p.name, this._region.value || this.answer?.region)
+      // no region until one is picked: the tab reads the server's default, as the list did
+      this._open(p.name, this._region.value || undefined)
     );
     return item;
   }
