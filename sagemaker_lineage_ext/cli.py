@@ -17,7 +17,7 @@ from typing import Any
 from . import __version__
 from .core.errors import InvalidInputError
 from .core.http import answer_call, answer_query, explain
-from .core.request import spelling
+from .core.request import PARAMETERS, spelling
 from .core.routes import ROUTES
 from .core.service import preview_lineage
 from .kit.account import Account
@@ -25,7 +25,8 @@ from .kit.arguments import add_parameters, query
 
 PROG = "sagemaker-lineage"
 #: Subcommand -> the route it answers (``graph`` reads a file, no AWS).
-COMMANDS = {"dump": "lineage", "list": "pipelines", "executions": "executions"}
+COMMANDS = {"dump": "lineage", "list": "pipelines", "executions": "executions",
+            "compare": "compare", "artifact": "artifact"}  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
         _output_options(command_parser)
     graph = sub.add_parser("graph", help="the graph of a definition file, with no AWS access")
-    graph.add_argument("--definition", required=True, help="a definition JSON file, or - (stdin)")
+    graph.add_argument("--definition", required=True, help=PARAMETERS["definition"].help)
     _output_options(graph)
     return parser
 
@@ -121,9 +122,9 @@ def _read_definition(path: str) -> str:
     try:
         return Path(path).read_text(encoding="utf-8")
     except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-        raise InvalidInputError("--definition", f"{problems[type(exc)]}: {path}") from None
+        raise InvalidInputError("definition", f"{problems[type(exc)]}: {path}") from None
     except UnicodeDecodeError:
-        raise InvalidInputError("--definition", "is not a UTF-8 text file") from None
+        raise InvalidInputError("definition", "is not a UTF-8 text file") from None
 
 
 def main() -> None:

@@ -1,7 +1,8 @@
 """Start JupyterLab on the embedded demo account with the demo notebook open.
 
 ``./run demo`` runs this. It picks a free port, starts JupyterLab with the
-server extension enabled and SAGEMAKER_LINEAGE_DEMO=1 (kernels inherit it),
+server extension enabled, SAGEMAKER_LINEAGE_DEMO=1 and (unless set) DEFAULT_REGION
+the demo's region (kernels inherit both),
 waits until the server answers, prints the notebook's URL, opens a browser
 when there is a display, and stops JupyterLab on Ctrl-C.
 
@@ -27,6 +28,7 @@ import sys
 import time
 import urllib.request
 import webbrowser
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,6 +105,14 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float) -> None:
             time.sleep(0.3)
     raise SystemExit(f"JupyterLab did not answer within {timeout:.0f} s")
 
+
+def lab_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """JupyterLab's environment, which its kernels inherit: the demo account, and, unless
+    ``DEFAULT_REGION`` says otherwise, the demo's region as the default (the machine's
+    ``AWS_REGION`` or profile region would send the notebook where the demo has nothing)."""
+    from sagemaker_lineage_ext.demo.seed import REGION
+
+    return {"DEFAULT_REGION": REGION, **environ, "SAGEMAKER_LINEAGE_DEMO": "1"}
 
 #: The demo's first layout: the notebook, the Lineage tab beside it, the sidebar open.
 LINEAGE_TAB = "sagemaker-lineage:default:mlops-pipeline"
@@ -196,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     ]  # fmt: skip
     if os.geteuid() == 0:
         command.append("--allow-root")  # CI and containers run as root
-    env = dict(os.environ, SAGEMAKER_LINEAGE_DEMO="1")
+    env = lab_environment(os.environ)
     # Its own session: Ctrl-C reaches only this script, which then stops JupyterLab
     # with SIGTERM (SIGINT would make JupyterLab ask "Shutdown this server?").
     process = subprocess.Popen(

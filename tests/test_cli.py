@@ -79,6 +79,19 @@ def test_cli_dump_to_stdout_without_execution(demo_account, capsys, validate_lin
         ),
         (["graph", "--definition", "/"], 2, "--definition is a directory"),
         (
+            ["compare", "--demo", "--pipeline-name", "mlops-pipeline", "--base", "arn:nope"],
+            2,
+            "--base is not a SageMaker pipeline execution ARN",
+        ),
+        (
+            ["compare", "--demo", "--pipeline-name", "fraud-detection-pipeline"],
+            3,
+            "pipeline not found or domain filter mismatched: pipeline 'fraud-detection-pipeline' "
+            "has only one execution: a comparison needs two",
+        ),
+        (["artifact", "--demo"], 2, "URI is required"),
+        (["artifact", "--demo", "my-bucket/features"], 2, "URI must be an S3 URI or prefix"),
+        (
             ["dump", "--demo", "--pipeline-name", "mlops-pipeline", "--domain", "other"],
             3,
             "domain filter",
@@ -115,7 +128,8 @@ def test_cli_graph_rejects_malformed_definition(tmp_path, capsys, content, messa
     path = tmp_path / "definition.json"
     path.write_text(content)
     assert run(["graph", "--definition", str(path)]) == 2
-    assert message in capsys.readouterr().err
+    # named as the user typed it, like every other option
+    assert capsys.readouterr().err.startswith(f"sagemaker-lineage: --{message}")
 
 
 def test_cli_graph_missing_file(capsys):
@@ -200,6 +214,22 @@ def test_cli_without_credentials_says_it_reads_the_demo_account(tmp_path):
     assert "mlops-pipeline" in out.stdout
 
 
+def test_cli_demo_in_another_default_region_says_where_its_pipelines_are(
+    demo_account, capsys, monkeypatch
+):
+    """AWS_REGION moves the default region for the demo account too (issue 8); an empty
+    answer must not leave the user guessing why."""
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    assert run(["list", "--demo", "--compact"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["region"] == "eu-west-1"
+    assert captured.err == (
+        "sagemaker-lineage: reading the embedded demo account, not AWS; its pipelines are in "
+        "ap-northeast-2, and a read without a region reads eu-west-1 "
+        "(set DEFAULT_REGION=ap-northeast-2)\n"
+    )
+
+
 def test_cli_demo_refused_without_credentials_is_a_clear_error(tmp_path):
     env = without_credentials(tmp_path, SAGEMAKER_LINEAGE_DEMO="0")
     out = subprocess.run(
@@ -214,3 +244,45 @@ def test_cli_demo_refused_without_credentials_is_a_clear_error(tmp_path):
         "sagemaker-lineage: no AWS credentials found; configure AWS credentials (aws configure, "
         "AWS_PROFILE, or a role), or read the demo account (SAGEMAKER_LINEAGE_DEMO=1)"
     )
+
+
+def test_cli_compare_demo_answers_the_latest_two(demo_account, capsys, validate_against):
+    assert run(["compare", "--demo", "--pipeline-name", "mlops-pipeline", "--compact"]) == 0
+    answer = validate_against("compare-response.schema.json", json.loads(capsys.readouterr().out))
+    assert answer["head"]["displayName"] == "nightly-2026-11-26"
+    assert answer["base"]["displayName"] == "nightly-2026-11-25"
+    assert answer["summary"]["parametersChanged"] == ["TrainingInstanceType"]
+
+
+def test_cli_compare_named_executions(demo_account, capsys):
+    assert run(["executions", "--demo", "--pipeline-name", "mlops-pipeline", "--compact"]) == 0
+    latest, _, oldest = (e["arn"] for e in json.loads(capsys.readouterr().out)["executions"])
+    argv = ["compare", "--demo", "--pipeline", "mlops-pipeline", "--base", oldest, "--head", latest]
+    assert run(argv) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert (answer["base"]["arn"], answer["head"]["arn"]) == (oldest, latest)
+    assert answer["summary"]["newlyPassing"][0] == "Train"
+
+
+def test_cli_artifact_takes_the_uri_as_its_argument(demo_account, capsys, validate_against):
+    uri = "s3://my-mlops-dev2-v2-main-data/features/customers/train"
+    assert run(["artifact", "--demo", uri, "--compact"]) == 0
+    answer = validate_against("artifact-response.schema.json", json.loads(capsys.readouterr().out))
+    assert [u["pipeline"] for u in answer["producers"]] == ["customer-features-pipeline"]
+    assert [u["pipeline"] for u in answer["consumers"]] == ["customer-ltv-pipeline"]
+
+
+def test_cli_dump_include_cross_pipeline(demo_account, capsys, validate_lineage):
+    argv = [
+        "dump",
+        "--demo",
+        "--pipeline-name",
+        "customer-ltv-pipeline",
+        "--include-cross-pipeline",
+    ]
+    assert run([*argv, "--compact"]) == 0
+    answer = validate_lineage(json.loads(capsys.readouterr().out))
+    linked = [a for a in answer["graph"]["artifacts"] if a["upstreamPipelines"]]
+    assert {u["pipeline"] for a in linked for u in a["upstreamPipelines"]} == {
+        "customer-features-pipeline"
+    }

@@ -78,8 +78,12 @@ class ExecutionSeed:
     metrics: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     reports: Mapping[str, Any] = field(default_factory=dict)
     cache_hits: frozenset[str] = frozenset()
-    #: step name -> seconds it runs (instead of DURATION_S by step type)
+    #: step name -> seconds it ran (else a stable pseudo-random share of DURATION_S)
     durations: Mapping[str, float] = field(default_factory=dict)
+    #: the definition file (``definitions/<name>.json``) this execution ran; None: the
+    #: pipeline's current one. An execution naming another one runs before an
+    #: UpdatePipeline, as on SageMaker, so DescribePipelineDefinitionForExecution differs.
+    definition: str | None = None
     #: An execution that advances in wall-clock time (``live.py``): simulated to its end
     #: with step times that lie ahead of the seeding, then shown as of each answer's time.
     advancing: bool = False
@@ -110,6 +114,7 @@ PIPELINES = [
         (
             ExecutionSeed(
                 "Failed", 50, "nightly-2026-11-24",
+                definition="mlops-pipeline.v1",
                 fail_step="Train",
                 failure_reason=(
                     "AlgorithmError: framework error: Unable to parse the training data: "
@@ -118,15 +123,24 @@ PIPELINES = [
             ),
             ExecutionSeed(
                 "Succeeded", 27, "nightly-2026-11-25",
+                definition="mlops-pipeline.v1",
                 metrics={"Train": {"train:rmse": 1.744, "validation:rmse": 2.131}},
                 reports={"Evaluate": {"regression_metrics": {"mse": {"value": 5.02, "standard_deviation": 2.24}}}},
+                durations={"Train": 548},
             ),
+            # After an UpdatePipeline (caching on for Preprocess and Train, max_depth 5 -> 6),
+            # on a larger training instance: Preprocess is a cache hit, Train a miss (its
+            # hyperparameters changed), and Train runs faster with better metrics.
             ExecutionSeed(
                 "Succeeded", 3, "nightly-2026-11-26",
-                parameters={"ModelApprovalStatus": "PendingManualApproval"},
+                parameters={
+                    "ModelApprovalStatus": "PendingManualApproval",
+                    "TrainingInstanceType": "ml.m5.2xlarge",
+                },
                 metrics={"Train": {"train:rmse": 1.712, "validation:rmse": 2.078}},
                 reports={"Evaluate": ABALONE_REPORT},
                 cache_hits=frozenset({"Preprocess"}),
+                durations={"Train": 371},
             ),
         ),
     ),
@@ -152,6 +166,24 @@ PIPELINES = [
                     "s3://mlops-restricted-audit-logs/fraud/data-quality/reports: the execution role lacks s3:PutObject"
                 ),
                 metrics={"TuneFraudModel": {"validation:auc": 0.962, "train:auc": 0.988}},
+            ),
+        ),
+    ),
+    # Two pipelines joined by an S3 prefix: one writes customer features, the other trains on them.
+    PipelineSeed(
+        "customer-features-pipeline",
+        "Customer features: raw CRM exports to train/validation feature sets.",
+        {"Env": "development", "Team": "growth"},
+        (ExecutionSeed("Succeeded", 8, "daily-2026-11-26"),),
+    ),
+    PipelineSeed(
+        "customer-ltv-pipeline",
+        "Customer lifetime value: trains on customer-features-pipeline's features, registers the model.",
+        {"Env": "development", "Team": "growth"},
+        (
+            ExecutionSeed(
+                "Succeeded", 6, "daily-2026-11-26",
+                metrics={"TrainLtvModel": {"train:rmse": 41.2, "validation:rmse": 47.9}},
             ),
         ),
     ),
@@ -668,12 +700,23 @@ def seed_account(
     reasons: dict[str, str] = {}
     advancing: dict[str, str] = {}
     for pipeline in PIPELINES:
-        text = load_definition_text(pipeline.definition or pipeline.name)
-        definition = parse_definition(text)
-        _check_seed_names(pipeline, definition)
+        # the definition file the pipeline has now (another pipeline's, for one that reuses it)
+        base = pipeline.definition or pipeline.name
+        texts = {
+            name: load_definition_text(name)
+            for name in {base, *(e.definition or base for e in pipeline.executions)}
+        }
+        definitions = {name: parse_definition(text) for name, text in texts.items()}
+        _check_seed_names(pipeline, definitions)
+        ordered = sorted(pipeline.executions, key=lambda e: -e.started_hours_ago)
+        if ordered and (ordered[-1].definition or base) != base:
+            raise ValueError(
+                f"{pipeline.name}: the latest execution must run the current definition"
+            )
+        current = (ordered[0].definition or base) if ordered else base
         sm.create_pipeline(
             PipelineName=pipeline.name,
-            PipelineDefinition=text,
+            PipelineDefinition=texts[current],
             PipelineDescription=pipeline.description,
             RoleArn=ROLE_ARN,
             Tags=[{"Key": k, "Value": v} for k, v in pipeline.tags.items()],
@@ -684,7 +727,14 @@ def seed_account(
         )
         fake.creation_time = fake.last_modified_time = first_start
         cache: dict[str, dict] = {}
-        for seed in sorted(pipeline.executions, key=lambda e: -e.started_hours_ago):
+        for seed in ordered:
+            start = now - timedelta(hours=seed.started_hours_ago)
+            ran = seed.definition or base
+            if ran != current:  # the pipeline was updated before this execution started
+                sm.update_pipeline(PipelineName=pipeline.name, PipelineDefinition=texts[ran])
+                fake.last_modified_time = _ms(start - timedelta(hours=2))
+                current = ran
+            definition = definitions[ran]
             answer = sm.start_pipeline_execution(
                 PipelineName=pipeline.name,
                 PipelineExecutionDisplayName=seed.display_name,
@@ -693,7 +743,6 @@ def seed_account(
                 ],
             )
             arn = answer["PipelineExecutionArn"]
-            start = now - timedelta(hours=seed.started_hours_ago)
             # an advancing execution is simulated to its end; live.py shows it as of "now"
             horizon = now + timedelta(days=1) if seed.advancing else now
             simulator = ExecutionSimulator(
@@ -722,10 +771,12 @@ def seed_account(
     return records, reasons, advancing
 
 
-def _check_seed_names(pipeline: PipelineSeed, definition: PipelineDefinition) -> None:
+def _check_seed_names(
+    pipeline: PipelineSeed, definitions: Mapping[str, PipelineDefinition]
+) -> None:
     """A scenario naming a step the definition lacks would silently do nothing: refuse it."""
-    names = definition.step_names
     for seed in pipeline.executions:
+        names = definitions[seed.definition or pipeline.definition or pipeline.name].step_names
         named = {
             seed.fail_step,
             seed.running_step,
@@ -733,6 +784,7 @@ def _check_seed_names(pipeline: PipelineSeed, definition: PipelineDefinition) ->
             *seed.reports,
             *seed.condition_outcomes,
             *seed.cache_hits,
+            *seed.durations,
         }
         unknown = sorted(n for n in named if n and n not in names)
         if unknown:

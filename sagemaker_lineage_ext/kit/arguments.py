@@ -11,7 +11,7 @@ import argparse
 from collections.abc import Iterable
 from typing import Any
 
-from ..core.request import PARAMETERS, Door, spelling
+from ..core.request import PARAMETERS, Door
 from ..core.routes import ROUTES
 
 
@@ -26,25 +26,40 @@ class Parser(argparse.ArgumentParser):
         raise OptionError(message)
 
 
+#: Boolean parameters, as the magic's flag sets them (the CLI has --X / --no-X).
+_MAGIC_FLAGS = {
+    "includeLatestExec": (False, "the definition only: no execution, statuses or metrics"),
+    "includeCrossPipeline": (True, None),
+}
+
+
 def add_parameters(parser: argparse.ArgumentParser, names: Iterable[str], door: Door) -> None:
-    """An option per query parameter, spelled for ``door`` (``dest`` is the parameter)."""
+    """An option per query parameter, spelled for ``door`` (``dest`` is the parameter).
+
+    A spelling without a leading ``-`` is a positional argument (the magic's pipeline,
+    the CLI's ``artifact URI``); one with a space is a value of another option, which
+    the door parses itself (the magic's ``--compare BASE HEAD``)."""
     for name in names:
         parameter = PARAMETERS[name]
-        if name == "includeLatestExec":
+        spelled = getattr(parameter, door)
+        if " " in spelled:
+            continue
+        if name in _MAGIC_FLAGS:
             if door == "cli":
                 parser.add_argument(
-                    "--include-latest-exec", dest=name, action=argparse.BooleanOptionalAction,
-                    default=None, help=parameter.help,
+                    spelled, dest=name, action=argparse.BooleanOptionalAction, default=None,
+                    help=parameter.help,
                 )  # fmt: skip
             else:
+                const, text = _MAGIC_FLAGS[name]
                 parser.add_argument(
-                    "--no-exec", dest=name, action="store_const", const=False, default=None,
-                    help="the definition only: no execution, statuses or metrics",
+                    spelled, dest=name, action="store_const", const=const, default=None,
+                    help=text or parameter.help,
                 )  # fmt: skip
-        elif name == "pipeline" and door == "magic":
-            parser.add_argument("pipeline", nargs="?", help=parameter.help)
+        elif not spelled.startswith("-"):
+            parser.add_argument(name, nargs="?", metavar=spelled, help=parameter.help)
         else:
-            flags = [getattr(parameter, door)] + (["--pipeline"] if name == "pipeline" else [])
+            flags = [spelled] + (["--pipeline"] if name == "pipeline" else [])
             parser.add_argument(*flags, dest=name, help=parameter.help)
 
 
@@ -63,15 +78,3 @@ def query(args: argparse.Namespace, route: str) -> dict[str, object]:
         for name in ROUTES[route].parameters
         if getattr(args, name, None) is not None
     }
-
-
-def refuse_others(args: argparse.Namespace, route: str, door: Door, mode: str) -> None:
-    """Raise OptionError when an option of another route was given with ``mode``."""
-    spell = spelling(door)
-    allowed = ROUTES[route].parameters
-    given = [
-        n for n in PARAMETERS if n not in allowed and getattr(args, n, None) not in (None, False)
-    ]
-    if given:
-        others = ", ".join(spell(n) for n in allowed)
-        raise OptionError(f"{mode} takes only {others}; not {spell(given[0])}")

@@ -18,7 +18,6 @@ from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
 
 from ..core.http import handle_query
-from ..core.routes import ROUTES
 
 if TYPE_CHECKING:
     from .app import LineageExtensionApp
@@ -28,7 +27,7 @@ class LineageHandler(ExtensionHandlerMixin, APIHandler):
     """``GET /sagemaker-lineage/<route>``: one of the read-only queries."""
 
     @tornado.web.authenticated
-    async def get(self, route: str) -> None:
+    async def get(self, route: str | None) -> None:
         params = {name: self.get_arguments(name) for name in self.request.arguments}
         request_id = uuid.uuid4().hex
         app = cast("LineageExtensionApp", self.extensionapp)
@@ -39,7 +38,7 @@ class LineageHandler(ExtensionHandlerMixin, APIHandler):
         status, body = await asyncio.get_running_loop().run_in_executor(
             app.executor,
             lambda: handle_query(
-                app.account, route, params, request_id=request_id, deadline=deadline
+                app.account, route or "", params, request_id=request_id, deadline=deadline
             ),
         )
         self.set_status(status)
@@ -48,4 +47,6 @@ class LineageHandler(ExtensionHandlerMixin, APIHandler):
 
 
 #: The handler's URL pattern; ExtensionApp puts the server's ``base_url`` in front.
-ROUTE_PATTERN = r"/sagemaker-lineage/(" + "|".join(ROUTES) + r")/?"
+#: Every path under the namespace: one that is not a route gets the API's JSON 404 from
+#: ``answer_query``, as on the REST API, not Jupyter's HTML page.
+ROUTE_PATTERN = r"/sagemaker-lineage(?:/(.*?))?/?"

@@ -377,6 +377,7 @@ def test_stack_caching_by_context_keys_on_every_query_parameter(default, keyed):
         "method.request.querystring.includeLatestExec",
         "method.request.querystring.executionArn",
         "method.request.querystring.domain",
+        "method.request.querystring.includeCrossPipeline",
     }
     keys = [
         set(m["Properties"]["Integration"].get("CacheKeyParameters", []))
@@ -519,12 +520,26 @@ class _ReadRecorder(dict):
         return super().__contains__(key)
 
 
+EXECUTION_PREFIX = "arn:aws:sagemaker:ap-northeast-2:123456789012:pipeline/mlops-pipeline/execution"
+
+
 @pytest.mark.parametrize(
     ("route", "params"),
     [
         ("lineage", {"pipeline": "mlops-pipeline", "includeLatestExec": "true"}),
         ("pipelines", {"prefix": "mlops"}),
         ("executions", {"pipeline": "mlops-pipeline", "limit": "5"}),
+        (
+            "compare",
+            {
+                "pipeline": "mlops-pipeline",
+                "base": f"{EXECUTION_PREFIX}/aaaaaaaaaaaa",
+                "head": f"{EXECUTION_PREFIX}/bbbbbbbbbbbb",
+                "domain": "d",
+            },
+        ),
+        ("artifact", {"uri": "s3://bucket/prefix", "region": "eu-west-1", "domain": "d"}),
+        ("lineage", {"pipeline": "p", "includeCrossPipeline": "true"}),
     ],
 )
 def test_stack_cache_key_holds_every_parameter_the_core_reads(route, params):
@@ -649,3 +664,16 @@ def test_stack_cdk_json_sets_the_recommended_feature_flags():
         ).read_text()
     )
     assert FEATURE_FLAGS == recommended
+
+
+def test_stack_api_settings_defaults_are_the_settings_tables():
+    """ApiSettings repeats each context option's default: it must be the table's."""
+    import dataclasses
+
+    from stacks.lineage_api_stack import CONTEXT_SETTINGS
+
+    renamed = {"allowed_regions": "regions", "report_scopes": "s3_report_prefixes"}
+    defaults = {f.name: f.default for f in dataclasses.fields(ApiSettings)}
+    assert set(defaults) == {renamed.get(s.name, s.name) for s in CONTEXT_SETTINGS}
+    for setting in CONTEXT_SETTINGS:
+        assert defaults[renamed.get(setting.name, setting.name)] == setting.default, setting.name
