@@ -114,6 +114,7 @@ def lab_environment(environ: Mapping[str, str]) -> dict[str, str]:
 
     return {"DEFAULT_REGION": REGION, **environ, "SAGEMAKER_LINEAGE_DEMO": "1"}
 
+
 #: The demo's first layout: the notebook, the Lineage tab beside it, the sidebar open.
 LINEAGE_TAB = "sagemaker-lineage:default:mlops-pipeline"
 DEMO_LAYOUT = {

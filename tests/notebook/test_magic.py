@@ -353,7 +353,7 @@ def test_magic_artifact_lists_the_pipelines_that_share_a_prefix(shell):
         ("customer-features-pipeline", "produces"),
         ("customer-ltv-pipeline", "consumes"),
     }
-    assert "2 producers, 2 consumers in 2 pipelines (8 scanned in ap-northeast-2)" in (
+    assert "2 producers, 2 consumers in 2 pipelines (10 scanned in ap-northeast-2)" in (
         usage._repr_html_()
     )
 

@@ -69,6 +69,10 @@ export type PublicAccess = 'Blocked' | 'Partial' | 'NotBlocked' | 'Unknown';
  */
 export type Finding =
   'NotEncrypted' | 'PublicAccessNotBlocked' | 'PublicAccessPartiallyBlocked' | 'VersioningOff' | 'PostureUnknown';
+/**
+ * How a step's location relates to a URI: exact (the same, trailing slash aside), contains (the location is a folder prefix of the URI), within (the URI is a folder prefix of the location). A {...} placeholder in a location matches any one path segment.
+ */
+export type UriRelation = 'exact' | 'contains' | 'within';
 
 /**
  * 200 answer of GET /lineage, sagemaker-lineage dump and graph, and %lineage --json (docs/api.md).
@@ -392,6 +396,14 @@ export interface Artifact {
    * null without a bucket, or when bucket metadata is switched off (ENABLE_S3_META=false).
    */
   s3: Posture | null;
+  /**
+   * Only with includeCrossPipeline=true: steps of other pipelines of the region whose outputs are this URI, contain it or lie inside it.
+   */
+  upstreamPipelines?: ArtifactUse[];
+  /**
+   * Only with includeCrossPipeline=true: steps of other pipelines of the region whose inputs are this URI, contain it or lie inside it.
+   */
+  downstreamPipelines?: ArtifactUse[];
 }
 /**
  * The security posture of an artifact's bucket, read with GetBucketEncryption, GetBucketVersioning, GetPublicAccessBlock, GetBucketTagging and GetBucketLocation. readAt: when it was read (it may come from a cache).
@@ -414,6 +426,37 @@ export interface Posture {
   region: Region | 'Unknown';
   findings: Finding[];
   readAt?: Time;
+}
+/**
+ * One step of a pipeline of the region whose input or output relates to a URI: from the pipeline's current definition (DescribePipeline) resolved with its latest execution's parameters (ListPipelineParametersForExecution); what only a run can know stays a {...} placeholder.
+ */
+export interface ArtifactUse {
+  /**
+   * PipelineName.
+   */
+  pipeline: string;
+  arn: PipelineArn;
+  /**
+   * The step's Name.
+   */
+  step: string;
+  /**
+   * The step's Type.
+   */
+  stepType: string;
+  /**
+   * The input's or output's name.
+   */
+  location: string;
+  /**
+   * The location as the definition resolves it.
+   */
+  uri: string;
+  /**
+   * False while the location holds a {...} placeholder.
+   */
+  resolved: boolean;
+  relation: UriRelation;
 }
 /**
  * Something the answer could not read or that a reader should know; the rest of the answer is still there.
