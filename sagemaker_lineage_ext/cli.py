@@ -15,18 +15,19 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .core.errors import InvalidInputError
 from .core.http import answer_call, answer_query, explain
 from .core.request import PARAMETERS, spelling
 from .core.routes import ROUTES
 from .core.service import preview_lineage
+from .kit import outputs
 from .kit.account import Account
 from .kit.arguments import add_parameters, query
 
 PROG = "sagemaker-lineage"
 #: Subcommand -> the route it answers (``graph`` reads a file, no AWS).
 COMMANDS = {"dump": "lineage", "list": "pipelines", "executions": "executions",
-            "compare": "compare", "artifact": "artifact"}  # fmt: skip
+            "compare": "compare", "artifact": "artifact",
+            "openlineage": "openlineage", "check": "check"}  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,9 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
         command_parser.add_argument(
             "--demo", action="store_true", default=None, help="read the embedded demo account"
         )
+        outputs.add_options(command, command_parser)
         _output_options(command_parser)
     graph = sub.add_parser("graph", help="the graph of a definition file, with no AWS access")
     graph.add_argument("--definition", required=True, help=PARAMETERS["definition"].help)
+    outputs.add_options("graph", graph)
     _output_options(graph)
     return parser
 
@@ -86,26 +89,38 @@ def _run(args: argparse.Namespace) -> int:
     else:
         route = COMMANDS[args.command]
         account = Account(demo=args.demo, announce=say)
-        outcome = answer_query(
-            account, route, query(args, route), request_id=request_id, progress=say
-        )
+        outcome = answer_call(lambda: outputs.extra_query(args.command, args), request_id)
+        if outcome.status == 200:
+            params = {**query(args, route), **outcome.body}
+            outcome = answer_query(account, route, params, request_id=request_id, progress=say)
     if interactive:
         sys.stderr.write("\r\033[K")
     if account is not None and account.notice():
         _line(str(account.notice()))
+    if outcome.status == 200:  # what the command writes (or sends) from the answer
+        body = outcome.body
+        outcome = answer_call(lambda: outputs.render(args.command, body, args, account), request_id)
     if outcome.status != 200:
         _line(explain(outcome, spelling("cli")))
         return outcome.error.exit_code if outcome.error else 1
+    text, code, note = outcome.body["text"], outcome.body["code"], outcome.body["note"]
     try:
-        _write(outcome.body, args.out, args.compact)
+        if text != "":
+            _write(body if text is None else text, args.out, args.compact)
     except OSError as exc:
         _line(f"cannot write {args.out}: {exc.strerror or exc}")
         return 1
-    return 0
+    if note:
+        _line(note)
+    return int(code)
 
 
 def _write(document: Any, out: str | None, compact: bool) -> None:
-    text = json.dumps(document, indent=None if compact else 2, ensure_ascii=False)
+    text = (
+        document
+        if isinstance(document, str)
+        else json.dumps(document, indent=None if compact else 2, ensure_ascii=False)
+    )
     if out:
         Path(out).write_text(text + "\n", encoding="utf-8")
         if sys.stderr.isatty():
@@ -115,16 +130,7 @@ def _write(document: Any, out: str | None, compact: bool) -> None:
 
 
 def _read_definition(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
-    problems = {FileNotFoundError: "file not found", IsADirectoryError: "is a directory, not "
-                "a file", PermissionError: "cannot be read (permission denied)"}  # fmt: skip
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-        raise InvalidInputError("definition", f"{problems[type(exc)]}: {path}") from None
-    except UnicodeDecodeError:
-        raise InvalidInputError("definition", "is not a UTF-8 text file") from None
+    return sys.stdin.read() if path == "-" else outputs.read_text_file(path, "definition")
 
 
 def main() -> None:

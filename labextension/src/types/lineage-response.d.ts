@@ -172,6 +172,10 @@ export interface Graph {
   nodes: Node[];
   edges: Edge[];
   artifacts: Artifact[];
+  /**
+   * Each path from a flagged artifact (one with s3.findings) to a step that registers a model package, shortest first found; empty when there is none.
+   */
+  risks: Risk[];
 }
 /**
  * One step of the pipeline definition (or a step that ran but is not in it). run: present only when an execution was read.
@@ -457,6 +461,53 @@ export interface ArtifactUse {
    */
   resolved: boolean;
   relation: UriRelation;
+}
+/**
+ * A path from a flagged artifact to a model registration step (a RegisterModel step, or one whose run has a registry): the artifact's findings reach that model package.
+ */
+export interface Risk {
+  /**
+   * The flagged artifact (graph.artifacts[].id).
+   */
+  artifactId: number;
+  /**
+   * Its URI.
+   */
+  uri: string;
+  /**
+   * What flags it: its bucket's findings (the posture gate: the rules it breaks, as findings).
+   *
+   * @minItems 1
+   */
+  findings: [Finding, ...Finding[]];
+  /**
+   * The node id of the model registration step it reaches.
+   */
+  modelStep: string;
+  /**
+   * run.registry.modelPackageArn of that step; null without a run or registry.
+   */
+  modelPackageArn: string | null;
+  /**
+   * run.registry.approvalStatus of that step.
+   */
+  approvalStatus: ApprovalStatus | null;
+  /**
+   * The node ids on the path in order, from the first step that reads the artifact to modelStep.
+   *
+   * @minItems 1
+   */
+  steps: [string, ...string[]];
+  /**
+   * The artifact ids on the path in order, the flagged one first.
+   *
+   * @minItems 1
+   */
+  artifacts: [number, ...number[]];
+  /**
+   * The path as one sentence.
+   */
+  message: string;
 }
 /**
  * Something the answer could not read or that a reader should know; the rest of the answer is still there.
