@@ -96,7 +96,8 @@ export function lineage(
         to,
         via: via ?? 'ref:Get'
       })),
-      artifacts: []
+      artifacts: [],
+      risks: []
     },
     warnings: [],
     ...extra
