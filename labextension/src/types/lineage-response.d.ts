@@ -167,6 +167,10 @@ export interface Summary {
    * Number of nodes.
    */
   stepCount: number;
+  /**
+   * Only when the request's deadline cut reads off: how many steps are not fully read yet (their job, model package or reports, or whether they ran at all). The Incomplete warning names them; asking again reads only what is still missing.
+   */
+  incomplete?: number;
 }
 export interface Graph {
   nodes: Node[];
@@ -514,7 +518,7 @@ export interface Risk {
  */
 export interface AnswerWarning {
   /**
-   * AccessDenied, NotFound, Throttled, Credentials, Timeout, NoSuchBucket, InvalidDefinition, UnknownStepType, UnknownStepReference, DependencyCycle, InternalError, Error, or the error code AWS answered.
+   * AccessDenied, NotFound, Throttled, Credentials, Timeout, Incomplete, NoSuchBucket, InvalidDefinition, UnknownStepType, UnknownStepReference, DependencyCycle, InternalError, Error, or the error code AWS answered.
    */
   code: string;
   /**
