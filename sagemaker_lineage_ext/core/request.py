@@ -105,6 +105,8 @@ class LineageRequest(_PipelineQuery):
     include_latest_exec: bool = True
     execution_arn: str | None = None
     domain: str | None = None
+    #: Read every bucket's posture again, bypassing the posture cache.
+    fresh: bool = False
 
 
 @dataclass(frozen=True)
