@@ -1,14 +1,17 @@
 """``sagemaker-lineage``: the answers of docs/api.md as JSON on the command line.
 
-Exit codes: 0 success, 2 invalid input or configuration, 3 not found, 1 anything
-else. Errors are one line on stderr, never a traceback.
+Exit codes: 0 success, 2 invalid input or configuration (``graph``: also a definition
+SageMaker would reject, whose graph is still written), 3 not found, 1 anything else.
+Errors and ``graph``'s warnings are one line each on stderr, never a traceback; text
+from AWS never reaches the terminal with its control characters. Each command ends
+within ``REQUEST_TIMEOUT_S`` (120 s), whatever AWS does.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import logging
+import os
 import sys
 import uuid
 from pathlib import Path
@@ -16,7 +19,9 @@ from typing import Any
 
 from . import __version__
 from .core.errors import InvalidInputError
+from .core.graph import REJECTED_BY_SAGEMAKER
 from .core.http import answer_call, answer_query, explain
+from .core.jsonsafe import dumps, printable
 from .core.request import spelling
 from .core.routes import ROUTES
 from .core.service import preview_lineage
@@ -58,7 +63,7 @@ def _say(message: str) -> None:
 
 
 def _line(message: str) -> None:
-    sys.stderr.write(f"{PROG}: {message}\n")
+    sys.stderr.write(f"{PROG}: {printable(message)}\n")
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -85,9 +90,8 @@ def _run(args: argparse.Namespace) -> int:
     else:
         route = COMMANDS[args.command]
         account = Account(demo=args.demo, announce=say)
-        outcome = answer_query(
-            account, route, query(args, route), request_id=request_id, progress=say
-        )
+        outcome = answer_query(account, route, query(args, route), request_id=request_id,
+                               deadline=account.deadline(), progress=say)  # fmt: skip
     if interactive:
         sys.stderr.write("\r\033[K")
     if account is not None and account.notice():
@@ -100,11 +104,15 @@ def _run(args: argparse.Namespace) -> int:
     except OSError as exc:
         _line(f"cannot write {args.out}: {exc.strerror or exc}")
         return 1
-    return 0
+    if args.command != "graph":
+        return 0
+    for w in outcome.body["warnings"]:
+        _line(f"warning {w['code']} ({w['target']}): {w['message']}")
+    return 2 if {w["code"] for w in outcome.body["warnings"]} & REJECTED_BY_SAGEMAKER else 0
 
 
 def _write(document: Any, out: str | None, compact: bool) -> None:
-    text = json.dumps(document, indent=None if compact else 2, ensure_ascii=False)
+    text = dumps(document, indent=None if compact else 2, ensure_ascii=False)
     if out:
         Path(out).write_text(text + "\n", encoding="utf-8")
         if sys.stderr.isatty():
@@ -114,21 +122,25 @@ def _write(document: Any, out: str | None, compact: bool) -> None:
 
 
 def _read_definition(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
     problems = {FileNotFoundError: "file not found", IsADirectoryError: "is a directory, not "
                 "a file", PermissionError: "cannot be read (permission denied)"}  # fmt: skip
     try:
-        return Path(path).read_text(encoding="utf-8")
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        return data.decode("utf-8-sig")  # a BOM is not part of the JSON
     except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
         raise InvalidInputError("--definition", f"{problems[type(exc)]}: {path}") from None
     except UnicodeDecodeError:
-        raise InvalidInputError("--definition", "is not a UTF-8 text file") from None
+        raise InvalidInputError("--definition", "is not UTF-8 text") from None
 
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    sys.exit(run())
+    code = run()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # A read the deadline gave up on may still hang in a worker thread (an unreachable
+    # endpoint); the answer is out, so do not wait for it at exit.
+    os._exit(code)
 
 
 if __name__ == "__main__":

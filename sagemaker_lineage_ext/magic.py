@@ -20,6 +20,7 @@ from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
 
 from .core.http import answer_query, explain
+from .core.jsonsafe import printable
 from .core.request import spelling
 from .core.routes import ROUTES
 from .kit.account import Account
@@ -72,7 +73,9 @@ class LineageMagics(Magics):
         started = time.perf_counter()
         response = self._ask(route, params, status.say)
         status.done(response, time.perf_counter() - started)
-        return LineageResult(response, refresh=lambda: self._ask(route, params), as_json=args.json)
+        # Refresh reads the buckets' posture again too, not from the cache.
+        again = {**params, "fresh": True}
+        return LineageResult(response, refresh=lambda: self._ask(route, again), as_json=args.json)
 
     def _ask(
         self, route: str, params: dict[str, object], say: Callable[[str], None] | None = None
@@ -81,9 +84,11 @@ class LineageMagics(Magics):
         Refresh button shows that line)."""
         if LineageMagics.account is None:
             LineageMagics.account = Account(announce=_announce)
+        account = LineageMagics.account
         outcome = answer_query(
-            LineageMagics.account, route, params, request_id=uuid.uuid4().hex[:12], progress=say
-        )
+            account, route, params, request_id=uuid.uuid4().hex[:12],
+            deadline=account.deadline(), progress=say,
+        )  # fmt: skip
         if outcome.status != 200:
             raise UsageError(explain(outcome, SPELL).replace("the log has", "the kernel log has"))
         return outcome.body
@@ -117,8 +122,8 @@ class _Status:
     def _show(self, text: str) -> None:
         from IPython.display import display
 
-        body = {"text/plain": text, "text/html": '<span class="sagemaker-lineage-status">'
-                f"{html.escape(text)}</span>"}  # fmt: skip
+        body = {"text/plain": printable(text), "text/html": '<span class="sagemaker-lineage-'
+                f'status">{html.escape(text)}</span>'}  # fmt: skip
         if self._handle is None:
             self._handle = display(body, raw=True, display_id=True)
         else:
@@ -130,7 +135,8 @@ class _Status:
     def done(self, response: dict[str, Any], seconds: float) -> None:
         s, pipeline = response["summary"], response["pipeline"]
         where = "demo account" if response.get("demo") else pipeline["region"]
+        failed = f" at {', '.join(s['failedSteps'])}" if s.get("failedSteps") else ""
         self._show(
-            f"{pipeline['name']} ({where}): {s['overallStatus']}, "
+            f"{pipeline['name']} ({where}): {s['overallStatus']}{failed}, "
             f"{len(response['graph']['nodes'])} steps, read in {seconds:.1f} s"
         )

@@ -8,9 +8,10 @@ installed. Nothing here reads AWS: ``refresh`` is given by the caller.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
+
+from .core.jsonsafe import dumps, printable
 
 #: What :meth:`LineageResult.rows` can flatten.
 TABLES = ("nodes", "edges", "artifacts", "warnings")
@@ -87,7 +88,7 @@ class LineageResult:
         return self.response
 
     def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.response, indent=indent, ensure_ascii=False)
+        return dumps(self.response, indent=indent, ensure_ascii=False)
 
     @property
     def pipeline(self) -> dict:
@@ -179,7 +180,7 @@ class LineageResult:
 
     def __repr__(self) -> str:
         s, g = self.summary, self.response["graph"]
-        return (
+        return printable(
             f"<LineageResult {self.pipeline['name']}: {s['overallStatus']}, "
             f"{len(g['nodes'])} steps, {len(g['edges'])} edges, {len(g['artifacts'])} artifacts>"
         )
@@ -224,7 +225,7 @@ class _Table:
     def __repr__(self) -> str:
         lines = [self.caption()]
         lines += ["  " + "  ".join(str(r[c] or "-") for c in self.COLUMNS[:3]) for r in self.rows()]
-        return "\n".join(lines)
+        return printable("\n".join(lines))
 
 
 class PipelineList(_Table):

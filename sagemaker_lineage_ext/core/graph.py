@@ -125,6 +125,8 @@ def io_buckets(io: StepIO) -> set[str]:
 
 
 Stop = Callable[[], bool]
+#: Warning codes of a definition SageMaker would reject (``graph`` then exits 2).
+REJECTED_BY_SAGEMAKER = frozenset({"DependencyCycle", "UnknownStepReference"})
 
 
 def definition_buckets(

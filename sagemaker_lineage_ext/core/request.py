@@ -55,6 +55,8 @@ PARAMETERS: dict[str, Parameter] = {
                   "only if the pipeline carries this Studio domain tag"),
         Parameter("prefix", "--prefix", "--prefix", "only pipelines whose name starts with this"),
         Parameter("limit", "--limit", "--limit", "how many executions (1-100, default 20)"),
+        Parameter("fresh", "--fresh", "--fresh",
+                  "read every bucket's posture again, not from the cache (default: no)"),
     )
 }  # fmt: skip
 #: Parameters with a value, as the doors that take them as flags spell them.
@@ -128,18 +130,41 @@ class ListRequest:
     prefix: str | None = None
 
 
-def _text(params: Mapping[str, object], name: str) -> str | None:
+def _raw(params: Mapping[str, object], name: str) -> object:
+    """A parameter's value as given: the first of several, bytes decoded as UTF-8
+    (anything else is a 400 naming the parameter)."""
     value = params.get(name)
-    if value is None:
-        return None
     if isinstance(value, (list, tuple)):
         value = value[0] if value else None
-        if value is None:
-            return None
-    if isinstance(value, bytes):
-        value = value.decode("utf-8", "replace")
+    if isinstance(value, (bytes, bytearray)):
+        try:
+            value = bytes(value).decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidInputError(name, "is not valid UTF-8 text") from None
+    return value
+
+
+def _text(params: Mapping[str, object], name: str, *, may_be_empty: bool = False) -> str | None:
+    """A text parameter, stripped; None when not given. Given but empty is a 400 unless
+    ``may_be_empty``: an empty value must never silently mean "the default"."""
+    value = _raw(params, name)
+    if value is None:
+        return None
     text = str(value).strip()
+    if not text and not may_be_empty:
+        raise InvalidInputError(name, "must not be empty when given")
     return text or None
+
+
+def _flag(params: Mapping[str, object], name: str, default: bool) -> bool:
+    """A boolean parameter (true/false/1/0, any case), or ``default`` when not given."""
+    raw = _raw(params, name)
+    if raw is None:
+        return default
+    try:
+        return parse_bool(raw, name)
+    except ValueError:
+        raise InvalidInputError(name, "must be true, false, 1 or 0") from None
 
 
 def validate_region(region: str | None, config: LineageConfig) -> str:
@@ -154,10 +179,7 @@ def validate_region(region: str | None, config: LineageConfig) -> str:
 
 def _domain(params: Mapping[str, object]) -> str | None:
     """The domain filter. Given but empty is a 400: a filter must never be dropped silently."""
-    domain = _text(params, "domain")
-    if domain is None and params.get("domain") not in (None, [], ()):
-        raise InvalidInputError("domain", "must not be empty when given")
-    return validate_domain(domain)
+    return validate_domain(_text(params, "domain"))
 
 
 def validate_domain(domain: str | None) -> str | None:
@@ -170,7 +192,7 @@ def _pipeline_and_region(
     params: Mapping[str, object], config: LineageConfig
 ) -> tuple[str, str, str, re.Match[str] | None]:
     """The pipeline (as given), its name, the region, and the ARN match if it was an ARN."""
-    pipeline = _text(params, "pipeline")
+    pipeline = _text(params, "pipeline", may_be_empty=True)
     if pipeline is None:
         raise InvalidInputError("pipeline", "is required")
     region = _text(params, "region")
@@ -192,17 +214,7 @@ def _pipeline_and_region(
 def parse_lineage_request(params: Mapping[str, object], config: LineageConfig) -> LineageRequest:
     """Validate the query parameters of GET /lineage (strings, or typed values from the CLI and magic)."""
     pipeline, name, region, arn = _pipeline_and_region(params, config)
-    include = True
-    if params.get("includeLatestExec") is not None:
-        raw = params["includeLatestExec"]
-        if isinstance(raw, (list, tuple)):
-            raw = raw[0] if raw else ""
-        if isinstance(raw, bytes):
-            raw = raw.decode("utf-8", "replace")
-        try:
-            include = parse_bool(raw, "includeLatestExec")
-        except ValueError:
-            raise InvalidInputError("includeLatestExec", "must be true, false, 1 or 0") from None
+    include = _flag(params, "includeLatestExec", True)
 
     execution_arn = _text(params, "executionArn")
     if execution_arn is not None and not include:
@@ -228,13 +240,14 @@ def parse_lineage_request(params: Mapping[str, object], config: LineageConfig) -
         include_latest_exec=include,
         execution_arn=execution_arn,
         domain=domain,
+        fresh=_flag(params, "fresh", False),
     )
 
 
 def parse_list_request(params: Mapping[str, object], config: LineageConfig) -> ListRequest:
     """Validate the listing query: ``region``, ``domain``, ``prefix``."""
     region = validate_region(_text(params, "region"), config)
-    prefix = _text(params, "prefix")
+    prefix = _text(params, "prefix", may_be_empty=True)
     if prefix is not None and not PREFIX_RE.fullmatch(prefix):
         raise InvalidInputError("prefix", "must contain only letters, digits and hyphens")
     return ListRequest(region=region, domain=_domain(params), prefix=prefix)
@@ -248,7 +261,8 @@ def parse_executions_request(
     limit = 20
     raw = _text(params, "limit")
     if raw is not None:
-        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 100:
+        # length first: int() of a 4,301-digit text raises before any range check
+        if len(raw) > 3 or not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 100:
             raise InvalidInputError("limit", "must be a whole number from 1 to 100")
         limit = int(raw)
     return ExecutionsRequest(pipeline, region, _domain(params), limit)

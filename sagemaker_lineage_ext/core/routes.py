@@ -37,7 +37,7 @@ ROUTES: dict[str, Route] = {
     for route in (
         Route(
             "lineage",
-            ("pipeline", "region", "includeLatestExec", "executionArn", "domain"),
+            ("pipeline", "region", "includeLatestExec", "executionArn", "domain", "fresh"),
             parse_lineage_request,
             "lineage",
             "lineage-response.schema.json",

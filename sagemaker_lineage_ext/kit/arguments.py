@@ -41,6 +41,11 @@ def add_parameters(parser: argparse.ArgumentParser, names: Iterable[str], door: 
                     "--no-exec", dest=name, action="store_const", const=False, default=None,
                     help="the definition only: no execution, statuses or metrics",
                 )  # fmt: skip
+        elif name == "fresh":
+            parser.add_argument(
+                "--fresh", dest=name, action="store_const", const=True, default=None,
+                help=parameter.help,
+            )  # fmt: skip
         elif name == "pipeline" and door == "magic":
             parser.add_argument("pipeline", nargs="?", help=parameter.help)
         else:
