@@ -9,7 +9,6 @@ the graph widget (or JSON), and usable as data when assigned. A user mistake is 
 
 from __future__ import annotations
 
-import html
 import shlex
 import time
 import uuid
@@ -20,12 +19,11 @@ from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
 
 from .core.http import answer_query, explain
-from .core.jsonsafe import printable
 from .core.request import spelling
 from .core.routes import ROUTES
 from .kit.account import Account
 from .kit.arguments import OptionError, Parser, add_parameters, query, route_parameters
-from .result import ExecutionList, LineageResult, PipelineList
+from .result import ExecutionList, LineageResult, PipelineList, StatusLine
 
 #: The magic's modes: the option that picks a route other than ``lineage``.
 MODES = {"pipelines": "--list", "executions": "--executions"}
@@ -48,7 +46,7 @@ class LineageMagics(Magics):
     #: The kernel's account: real AWS through the boto3 credential chain, or the demo
     #: account (SAGEMAKER_LINEAGE_DEMO, or no credentials). Decided at the first use.
     account: ClassVar[Account | None] = None
-    _status: ClassVar[_Status | None] = None
+    _status: ClassVar[StatusLine | None] = None
 
     @line_magic
     def lineage(self, line: str) -> LineageResult | PipelineList | ExecutionList:
@@ -69,7 +67,7 @@ class LineageMagics(Magics):
             return PipelineList(self._ask(route, params))
         if route == "executions":
             return ExecutionList(self._ask(route, params))
-        status = LineageMagics._status = _Status()
+        status = LineageMagics._status = StatusLine()
         started = time.perf_counter()
         response = self._ask(route, params, status.say)
         status.done(response, time.perf_counter() - started)
@@ -111,32 +109,3 @@ def _refuse_options_of_other_modes(args: Any, route: str) -> None:
         raise UsageError(f"{MODES[route]} takes only {takes}; not {option}")
     modes = [flag for r, flag in MODES.items() if wrong[0] in ROUTES[r].parameters]
     raise UsageError(f"{option} goes with {' or '.join(modes)}")
-
-
-class _Status:
-    """One line under the cell that says what is being read, then what was read."""
-
-    def __init__(self) -> None:
-        self._handle: Any = None
-
-    def _show(self, text: str) -> None:
-        from IPython.display import display
-
-        body = {"text/plain": printable(text), "text/html": '<span class="sagemaker-lineage-'
-                f'status">{html.escape(text)}</span>'}  # fmt: skip
-        if self._handle is None:
-            self._handle = display(body, raw=True, display_id=True)
-        else:
-            self._handle.update(body, raw=True)
-
-    def say(self, message: str) -> None:
-        self._show(f"{message}…")
-
-    def done(self, response: dict[str, Any], seconds: float) -> None:
-        s, pipeline = response["summary"], response["pipeline"]
-        where = "demo account" if response.get("demo") else pipeline["region"]
-        failed = f" at {', '.join(s['failedSteps'])}" if s.get("failedSteps") else ""
-        self._show(
-            f"{pipeline['name']} ({where}): {s['overallStatus']}{failed}, "
-            f"{len(response['graph']['nodes'])} steps, read in {seconds:.1f} s"
-        )

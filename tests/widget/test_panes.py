@@ -156,3 +156,13 @@ def test_summary_html_counts_the_resources_warnings_are_about(responses):
     assert "2 warnings about s3://a<" in summary_html(response)  # the request is no resource
     response["warnings"].append({"code": "AccessDenied", "target": "s3://b", "message": "m"})
     assert "3 warnings about 2 resources" in summary_html(response)
+
+
+def test_summary_html_says_demo_account_or_the_region(responses):
+    demo = responses["mlops-pipeline"]
+    assert demo["demo"] is True
+    assert "demo account" in summary_html(demo)
+    real = {k: v for k, v in demo.items() if k != "demo"}
+    html = summary_html(real)
+    assert "demo account" not in html
+    assert f"<small>{demo['pipeline']['region']}</small>" in html
