@@ -262,6 +262,8 @@ def resolve_value(value: Any, ctx: ResolutionContext) -> Resolved:
             )
         if "Std:JsonGet" in value and isinstance(value["Std:JsonGet"], Mapping):
             return _resolve_json_get(value["Std:JsonGet"], ctx)
+        if len(value) == 1 and str(next(iter(value))).startswith("Std:"):
+            return _placeholder(value)  # a function this version does not know
         return Resolved(value, not any(True for _ in iter_gets(value)))
     return Resolved(value)
 
