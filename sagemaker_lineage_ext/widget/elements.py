@@ -206,8 +206,8 @@ def lineage_elements(response: Mapping[str, Any], *, artifacts: bool = False) ->
         source, target, via = edge["from"], edge["to"], edge["via"]
         if artifacts and via == "ref:Get" and (source, target) in through_artifact:
             continue
-        label = f"× {iterations[target]}" if via == "forEach" and target in iterations else None
-        edges.append(_edge(source, target, via, label))
+        count = iterations.get(target) if via == "forEach" else None
+        edges.append(_edge(source, target, via, None if count is None else f"× {count}"))
     return {"nodes": nodes, "edges": edges}
 
 

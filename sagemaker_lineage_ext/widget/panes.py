@@ -341,9 +341,12 @@ def _run_rows(run: Mapping[str, Any]) -> list[str]:
 def condition_html(cond: Mapping[str, Any]) -> str:
     """One condition as it read in the run: operands, its type, and its outcome
     (✓ true, ✗ false, ? unknown); Not and Or with their nested conditions."""
-    mark = {True: f'<b style="color:{OK}">✓</b>', False: f'<b style="color:{WARN}">✗</b>'}.get(
-        cond.get("outcome"), '<b style="color:#777">?</b>'
-    )
+    outcome = cond.get("outcome")
+    mark = '<b style="color:#777">?</b>'
+    if outcome is True:
+        mark = f'<b style="color:{OK}">✓</b>'
+    elif outcome is False:
+        mark = f'<b style="color:{WARN}">✗</b>'
     kind = escape(str(cond.get("type")))
     if "expression" in cond:
         return f"{mark} {kind} ({condition_html(cond['expression'])})"

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
-from tests.browser.test_lab_ui import CHROMIUM, CHROMIUM_ARGS
 
 from sagemaker_lineage_ext.widget.panes import step_detail_html, summary_html
+from tests.browser.test_lab_ui import CHROMIUM, CHROMIUM_ARGS
 
 WORD = "x" * 8000
 

@@ -57,9 +57,9 @@ def executions(demo_account) -> list[str]:
 
 
 def read(service, **params) -> dict:
-    return service.lineage(
-        parse_lineage_request({"pipeline": "mlops-pipeline", **params}, service.config)
-    )
+    """The lineage of mlops-pipeline, within 30 s whatever happens (no test waits forever)."""
+    request = parse_lineage_request({"pipeline": "mlops-pipeline", **params}, service.config)
+    return service.lineage(request, deadline=time.monotonic() + 30)
 
 
 def node(response: dict, name: str) -> dict:
