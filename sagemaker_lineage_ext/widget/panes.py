@@ -240,10 +240,12 @@ def _artifact_rows(
 
 
 def _row(name: str, value: str) -> str:
-    # the value cell wraps like its pane (overflow-wrap is inherited)
+    # Labels never wrap (one word a letter per line is unreadable) and are cut short with
+    # the full text on hover; the value cell wraps like its pane (overflow-wrap inherits).
+    label = name if len(name) <= 32 else name[:31] + "…"
     return (
-        f'<tr><td style="color:#555;padding-right:8px;vertical-align:top;max-width:12em">'
-        f"{escape(name)}</td><td>{value}</td></tr>"
+        f'<tr><td style="color:#555;padding-right:8px;vertical-align:top;white-space:nowrap" '
+        f'title="{escape(name)}">{escape(label)}</td><td>{value}</td></tr>'
     )
 
 
