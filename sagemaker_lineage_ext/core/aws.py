@@ -566,6 +566,8 @@ class AwsGateway:
             document = json.loads(data)
         except ValueError:
             raise AwsReadError("GetObject", "ReportNotJson") from None
+        except RecursionError:  # nested deeper than Python's parser goes
+            raise AwsReadError("GetObject", "ReportTooDeep") from None
         if cache_key:
             self._reports.put((cache_key, bucket, key), document)
         return document

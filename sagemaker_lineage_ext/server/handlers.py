@@ -11,7 +11,6 @@ an unknown sub-route, a query that is not UTF-8, a method other than GET, a deni
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, cast
@@ -48,8 +47,9 @@ class LineageHandler(ExtensionHandlerMixin, APIHandler):
         params = dict(self.request.query_arguments)
         request_id = uuid.uuid4().hex
         app = cast("LineageExtensionApp", self.extensionapp)
-        # The request's wait in the queue counts: the deadline starts now.
-        deadline = time.monotonic() + app.setting("request_timeout_s")
+        # The request's wait in the queue counts: the deadline starts now
+        # (request_timeout_s: the trait, else REQUEST_TIMEOUT_S, else 120 s).
+        deadline = app.account.deadline()
         # AWS reads block for up to seconds: never on the event loop, so the rest
         # of Jupyter (kernels, contents, the UI) keeps answering meanwhile.
         status, body = await asyncio.get_running_loop().run_in_executor(
