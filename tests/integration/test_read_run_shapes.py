@@ -376,3 +376,28 @@ def test_demo_region_it_has_never_seen_is_empty_and_not_found(service):
                 {"pipeline": "mlops-pipeline", "region": "eu-west-99"}, service.config
             )
         )
+
+
+@pytest.mark.parametrize("levels", [600, 5000])
+def test_lineage_report_nested_too_deeply_is_a_warning_never_a_recursion_error(
+    service, levels, caplog
+):
+    report = ("[" * levels + "]" * levels).encode()
+
+    class Body(io.BytesIO):
+        def stream(self, **_):
+            yield self.getvalue()
+
+    client = service.gateway.client("s3", REGION)
+    client.meta.events.register_first(
+        "before-send.s3.GetObject",
+        lambda **_: AWSResponse(
+            "https://s3.invalid/", 200, {"Content-Length": str(len(report))}, Body(report)
+        ),
+    )
+    outcome = answer_query(service, "lineage", {"pipeline": "mlops-pipeline"}, request_id="deep")
+    assert outcome.status == 200
+    codes = [w["code"] for w in outcome.body["warnings"]]
+    assert "ReportTooDeep" in codes and "InternalError" not in codes
+    assert "RecursionError" not in caplog.text
+    json.dumps(outcome.body, allow_nan=False)
