@@ -30,7 +30,8 @@ from .kit.arguments import add_parameters, query
 
 PROG = "sagemaker-lineage"
 #: Subcommand -> the route it answers (``graph`` reads a file, no AWS).
-COMMANDS = {"dump": "lineage", "list": "pipelines", "executions": "executions"}
+COMMANDS = {"dump": "lineage", "list": "pipelines", "executions": "executions",
+            "compare": "compare", "artifact": "artifact"}  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:

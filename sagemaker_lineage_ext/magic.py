@@ -23,10 +23,21 @@ from .core.request import spelling
 from .core.routes import ROUTES
 from .kit.account import Account
 from .kit.arguments import OptionError, Parser, add_parameters, query, route_parameters
-from .result import ExecutionList, LineageResult, PipelineList, StatusLine
+from .result import (
+    ArtifactUsage,
+    ComparisonResult,
+    ExecutionList,
+    LineageResult,
+    PipelineList,
+    StatusLine,
+)
 
-#: The magic's modes: the option that picks a route other than ``lineage``.
-MODES = {"pipelines": "--list", "executions": "--executions"}
+#: The magic's modes: the option that picks a route other than ``lineage``
+#: (``--compare [BASE [HEAD]]`` and ``--artifact URI`` carry values).
+MODES = {"pipelines": "--list", "executions": "--executions", "compare": "--compare",
+         "artifact": "--artifact"}  # fmt: skip
+#: Modes whose answer is drawn as a widget (``--json`` shows the JSON instead).
+DRAWN = ("lineage", "compare")
 SPELL = spelling("magic")
 
 
@@ -34,8 +45,9 @@ def build_parser() -> Parser:
     parser = Parser(prog="%lineage", add_help=False)
     add_parameters(parser, route_parameters(ROUTES), "magic")
     parser.add_argument("--json", action="store_true", help="show the JSON, not the graph")
-    for route, flag in MODES.items():
-        parser.add_argument(flag, dest="route", action="store_const", const=route)
+    for route in ("pipelines", "executions"):
+        parser.add_argument(MODES[route], dest="route", action="store_const", const=route)
+    parser.add_argument("--compare", nargs="*", metavar="ARN", help="BASE [HEAD] executions")
     return parser
 
 
@@ -49,31 +61,46 @@ class LineageMagics(Magics):
     _status: ClassVar[StatusLine | None] = None
 
     @line_magic
-    def lineage(self, line: str) -> LineageResult | PipelineList | ExecutionList:
+    def lineage(
+        self, line: str
+    ) -> LineageResult | PipelineList | ExecutionList | ComparisonResult | ArtifactUsage:
         """Show a SageMaker pipeline's lineage: steps, runs, metrics, models, S3 posture.
 
-        ``%lineage NAME [--region R] [--no-exec] [--execution-arn ARN] [--domain D] [--json]``,
-        ``%lineage --list [--region R] [--domain D] [--prefix P]``,
-        ``%lineage NAME --executions [--limit N]``. Example: ``result = %lineage mlops-pipeline``.
+        ``%lineage NAME [--region R] [--no-exec] [--execution-arn ARN] [--domain D]
+        [--cross-pipeline] [--json]``, ``%lineage --list [--region R] [--domain D] [--prefix P]``,
+        ``%lineage NAME --executions [--limit N]``, ``%lineage NAME --compare [BASE [HEAD]]``,
+        ``%lineage --artifact s3://bucket/prefix``. Example: ``result = %lineage mlops-pipeline``.
         """
         try:
             args = build_parser().parse_args(shlex.split(line))
         except (OptionError, ValueError) as exc:  # ValueError: shlex, unbalanced quotes
             raise UsageError(str(exc)) from None
-        route = args.route or "lineage"
+        route = _mode(args)
         _refuse_options_of_other_modes(args, route)
         params = query(args, route)
+        if route == "compare":
+            if len(args.compare) > 2:
+                raise UsageError("--compare takes at most two execution ARNs: BASE [HEAD]")
+            params.update(zip(("base", "head"), args.compare, strict=False))
         if route == "pipelines":
             return PipelineList(self._ask(route, params))
         if route == "executions":
             return ExecutionList(self._ask(route, params))
+        if route == "artifact":
+            return ArtifactUsage(self._ask(route, params))
         status = LineageMagics._status = StatusLine()
         started = time.perf_counter()
         response = self._ask(route, params, status.say)
         status.done(response, time.perf_counter() - started)
-        # Refresh reads the buckets' posture again too, not from the cache.
-        again = {**params, "fresh": True}
-        return LineageResult(response, refresh=lambda: self._ask(route, again), as_json=args.json)
+        if route == "compare":
+            return ComparisonResult(response, as_json=args.json)
+        return LineageResult(
+            response,
+            # Refresh reads the buckets' posture again too, not from the cache.
+            refresh=lambda: self._ask(route, {**params, "fresh": True}),
+            as_json=args.json,
+            open_pipeline=lambda name: self._ask(route, _other_pipeline(params, name)),
+        )
 
     def _ask(
         self, route: str, params: dict[str, object], say: Callable[[str], None] | None = None
@@ -97,15 +124,37 @@ def _announce(message: str) -> None:
         LineageMagics._status.say(message)
 
 
+def _other_pipeline(params: dict[str, object], name: str) -> dict[str, object]:
+    """The same query about pipeline ``name`` (its latest execution)."""
+    return {**{k: v for k, v in params.items() if k != "executionArn"}, "pipeline": name}
+
+
+def _mode(args: Any) -> str:
+    """The route the line asks for; two modes at once is a UsageError."""
+    modes = [args.route] if args.route else []
+    modes += ["compare"] if args.compare is not None else []
+    modes += ["artifact"] if args.uri is not None else []
+    if len(modes) > 1:
+        raise UsageError(f"{MODES[modes[0]]} and {MODES[modes[1]]} cannot be combined")
+    return modes[0] if modes else "lineage"
+
+
 def _refuse_options_of_other_modes(args: Any, route: str) -> None:
-    given = [n for n, v in vars(args).items() if v is not None and (n, v) != ("json", False)]
-    allowed = {"route", *ROUTES[route].parameters, *(("json",) if route == "lineage" else ())}
+    given = [
+        n for n, v in vars(args).items()
+        if v is not None and n not in ("route", "compare") and (n, v) != ("json", False)
+    ]  # fmt: skip
+    allowed = {*ROUTES[route].parameters, *(("json",) if route in DRAWN else ())}
     wrong = [name for name in given if name not in allowed]
     if not wrong:
         return
     option = "--json" if wrong[0] == "json" else SPELL(wrong[0])
     if route != "lineage":
-        takes = ", ".join(SPELL(n) for n in ROUTES[route].parameters)
-        raise UsageError(f"{MODES[route]} takes only {takes}; not {option}")
+        takes = [
+            SPELL(n) for n in ROUTES[route].parameters
+            if " " not in SPELL(n) and SPELL(n) != MODES[route]
+        ]  # fmt: skip
+        takes += ["--json"] if route in DRAWN else []
+        raise UsageError(f"{MODES[route]} takes only {', '.join(takes)}; not {option}")
     modes = [flag for r, flag in MODES.items() if wrong[0] in ROUTES[r].parameters]
     raise UsageError(f"{option} goes with {' or '.join(modes)}")

@@ -59,6 +59,31 @@ def artifact_row(artifact: dict) -> dict:
     }
 
 
+def comparison_row(step: dict) -> dict:
+    """One compared step as a flat row: verdict, statuses, durations, what changed, and
+    each metric as ``metric:<name>`` (before -> after)."""
+    duration = step["durationSec"]
+    cache = step.get("cache") or {}
+    row = {
+        "step": step["step"],
+        "type": step["type"],
+        "verdict": step["verdict"],
+        "statusBefore": step["status"]["before"],
+        "statusAfter": step["status"]["after"],
+        "secondsBefore": duration["before"],
+        "secondsAfter": duration["after"],
+        "deltaSec": duration["delta"],
+        "deltaPercent": duration["percent"],
+        "arguments": ", ".join(a["path"] for a in step["arguments"]),
+        "inputs": ", ".join(c["name"] for c in step["inputs"]),
+        "outputs": ", ".join(c["name"] for c in step["outputs"]),
+        "cache": cache.get("reason"),
+    }
+    for metric in step["metrics"]:
+        row[f"metric:{metric['name']}"] = f"{metric['before']} -> {metric['after']}"
+    return row
+
+
 def data_frame(rows: list[dict]) -> Any:
     """``rows`` as a pandas DataFrame; pandas stays an optional dependency."""
     try:
@@ -77,10 +102,14 @@ class LineageResult:
         *,
         refresh: Callable[[], dict] | None = None,
         as_json: bool = False,
+        open_pipeline: Callable[[str], dict] | None = None,
     ) -> None:
         self.response = response
         self._refresh = refresh
         self._as_json = as_json
+        #: name -> that pipeline's lineage (same query otherwise): the widget's "Open"
+        #: buttons for the other pipelines that write or read an artifact.
+        self._open_pipeline = open_pipeline
         self._widget: Any = None
 
     # -- data -------------------------------------------------------------------------
@@ -150,7 +179,9 @@ class LineageResult:
             from .widget import LineageWidget
 
             refresh = self._read_again if self._refresh else None
-            self._widget = LineageWidget(self.response, refresh=refresh)
+            self._widget = LineageWidget(
+                self.response, refresh=refresh, open_pipeline=self._open_pipeline
+            )
         return self._widget
 
     def refresh(self) -> LineageResult:
@@ -271,6 +302,108 @@ class ExecutionList(_Table):
         return [{c: e.get(c) for c in self.COLUMNS} for e in self.listing["executions"]]
 
 
+class ArtifactUsage(_Table):
+    """The pipelines that write or read an S3 URI or prefix (``%lineage --artifact URI``)."""
+
+    COLUMNS = ("pipeline", "step", "role", "relation", "uri")
+
+    @property
+    def pipelines(self) -> list[str]:
+        return [p["name"] for p in self.listing["pipelines"]]
+
+    def caption(self) -> str:
+        return (
+            f"{self.listing['uri']}: {len(self.listing['producers'])} producers, "
+            f"{len(self.listing['consumers'])} consumers in {len(self.pipelines)} pipelines "
+            f"({self.listing['scanned']} scanned in {self.listing['region']})"
+        )
+
+    def __repr__(self) -> str:
+        rows = [[str(r[c]) for c in self.COLUMNS] for r in self.rows()]
+        widths = [max([len(row[i]) for row in rows] or [0]) for i in range(len(self.COLUMNS))]
+        lines = ["  " + "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
+                 for row in rows]  # fmt: skip
+        return "\n".join([self.caption(), *lines])
+
+    def rows(self) -> list[dict]:
+        """One row per step: ``role`` is ``produces`` or ``consumes``."""
+        return [
+            {"pipeline": u["pipeline"], "step": u["step"], "role": role, "relation": u["relation"],
+             "uri": u["uri"], "location": u["location"], "stepType": u["stepType"]}
+            for role, key in (("produces", "producers"), ("consumes", "consumers"))
+            for u in self.listing[key]
+        ]  # fmt: skip
+
+
+class ComparisonResult:
+    """Two executions of a pipeline compared (``%lineage NAME --compare``): data first,
+    the head execution drawn coloured by change when displayed."""
+
+    def __init__(self, response: dict, *, as_json: bool = False) -> None:
+        self.response = response
+        self._as_json = as_json
+        self._widget: Any = None
+
+    def to_dict(self) -> dict:
+        """The answer, exactly as the REST API returns it (docs/api.md, "GET /compare")."""
+        return self.response
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return dumps(self.response, indent=indent, ensure_ascii=False)
+
+    @property
+    def summary(self) -> dict:
+        return self.response["summary"]
+
+    @property
+    def steps(self) -> list[dict]:
+        return self.response["steps"]
+
+    @property
+    def parameters(self) -> list[dict]:
+        return self.response["parameters"]
+
+    def step(self, name: str) -> dict:
+        """The comparison of step ``name``; KeyError names the steps there are."""
+        for step in self.steps:
+            if step["step"] == name:
+                return step
+        raise KeyError(f"no step {name!r}; steps: {', '.join(s['step'] for s in self.steps)}")
+
+    def rows(self) -> list[dict]:
+        return [comparison_row(step) for step in self.steps]
+
+    def to_frame(self) -> Any:
+        """:meth:`rows` as a pandas DataFrame (needs pandas)."""
+        return data_frame(self.rows())
+
+    @property
+    def widget(self) -> Any:
+        """The head execution's graph coloured by change (built on first use)."""
+        if self._widget is None:
+            from .widget import ComparisonWidget
+
+            self._widget = ComparisonWidget(self.response)
+        return self._widget
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        if self._as_json:
+            display({"application/json": self.response, "text/plain": self.to_json()}, raw=True)
+        else:
+            display(self.widget)
+
+    def __repr__(self) -> str:
+        s = self.summary
+        return (
+            f"<ComparisonResult {self.response['pipeline']['name']}: "
+            f"{len(s['changed'])} of {len(self.steps)} steps changed, "
+            f"{len(s['slower'])} slower, {len(s['faster'])} faster, "
+            f"{len(s['newlyFailing'])} newly failing>"
+        )
+
+
 class StatusLine:
     """One line under a notebook cell that says what is being read, then what was read
     (``mlops-pipeline (demo account): Succeeded, 7 steps, read in 0.4 s``)."""
@@ -294,8 +427,20 @@ class StatusLine:
     def done(self, response: dict[str, Any], seconds: float) -> None:
         s, pipeline = response["summary"], response["pipeline"]
         where = "demo account" if response.get("demo") else pipeline["region"]
+        if "steps" in response:  # a comparison (GET /compare)
+            base, head = response["base"], response["head"]
+            self._show(
+                f"{pipeline['name']} ({where}): {_execution_name(base)} → "
+                f"{_execution_name(head)}, {len(s['changed'])} of {len(response['steps'])} "
+                f"steps changed, read in {seconds:.1f} s"
+            )
+            return
         failed = f" at {', '.join(s['failedSteps'])}" if s.get("failedSteps") else ""
         self._show(
             f"{pipeline['name']} ({where}): {s['overallStatus']}{failed}, "
             f"{len(response['graph']['nodes'])} steps, read in {seconds:.1f} s"
         )
+
+
+def _execution_name(execution: dict[str, Any]) -> str:
+    return str(execution.get("displayName") or execution["arn"].rsplit("/", 1)[-1])

@@ -8,8 +8,10 @@ definitions need to change (new fixture, new SDK version).
 What it writes
 --------------
 * ``sagemaker_lineage_ext/demo/definitions/<pipeline-name>.json`` -- the
-  pipelines of the demo account: ``mlops-pipeline`` (abalone pattern),
-  ``churn-pipeline``, ``fraud-detection-pipeline`` and the generated
+  pipelines of the demo account: ``mlops-pipeline`` (abalone pattern; its earlier
+  definition is ``mlops-pipeline.v1.json``), ``churn-pipeline``,
+  ``fraud-detection-pipeline``, ``customer-features-pipeline`` and
+  ``customer-ltv-pipeline`` (joined by an S3 prefix) and the generated
   benchmarks ``large-pipeline-10``, ``large-pipeline-50``, ``large-pipeline-200``.
 * ``tests/fixtures/definitions/<name>.json`` -- parser fixtures that together
   cover every step ``Type`` the SDK emits, and ``tests/fixtures/definitions/README.md``
@@ -254,8 +256,14 @@ def _processing_output_uri(step, output_name):
 # --------------------------------------------------------------------------- #
 
 
-def build_mlops_pipeline(env):
-    """The classic abalone pattern."""
+def build_mlops_pipeline(env, version=2):
+    """The classic abalone pattern.
+
+    ``version`` 2 is the current definition; 1 is the one the demo's earlier
+    executions ran: no step caching, and ``max_depth`` 5 instead of 6. Version 2
+    turns caching on for Preprocess and Train (30 days), so the demo shows a
+    definition change, a cache hit and a cache miss with its reason.
+    """
     from sagemaker.inputs import TrainingInput
     from sagemaker.model import Model
     from sagemaker.model_metrics import MetricsSource, ModelMetrics
@@ -269,9 +277,10 @@ def build_mlops_pipeline(env):
     from sagemaker.workflow.parameters import ParameterFloat, ParameterString
     from sagemaker.workflow.pipeline import Pipeline
     from sagemaker.workflow.properties import PropertyFile
-    from sagemaker.workflow.steps import ProcessingStep, TrainingStep
+    from sagemaker.workflow.steps import CacheConfig, ProcessingStep, TrainingStep
 
     name = "mlops-pipeline"
+    cache = CacheConfig(enable_caching=True, expire_after="P30D") if version >= 2 else None
     processing_instance_type = ParameterString(
         "ProcessingInstanceType", default_value="ml.m5.xlarge"
     )
@@ -317,6 +326,7 @@ def build_mlops_pipeline(env):
             code="code/preprocess.py",
             arguments=["--input-data", input_data],
         ),
+        cache_config=cache,
     )
 
     estimator = _xgboost_estimator(
@@ -324,6 +334,7 @@ def build_mlops_pipeline(env):
         f"s3://{DEFAULT_BUCKET}/mlops-pipeline/models",
         instance_type=training_instance_type,
         base_job_name="mlops-abalone-train",
+        max_depth=6 if version >= 2 else 5,
     )
     step_train = TrainingStep(
         name="Train",
@@ -338,6 +349,7 @@ def build_mlops_pipeline(env):
                 ),
             }
         ),
+        cache_config=cache,
     )
 
     evaluation_report = PropertyFile(
@@ -693,6 +705,94 @@ def build_fraud_pipeline(env):
         name="fraud-detection-pipeline",
         parameters=[input_data, skip_check, register_baseline, approval],
         steps=[step_process, step_tuning, step_eval, step_quality, step_register],
+        sagemaker_session=env.session,
+    )
+
+
+def build_customer_features_pipeline(env):
+    """Writes customer features under one S3 prefix that another pipeline trains on
+    (``customer-ltv-pipeline``): lineage across pipelines."""
+    from sagemaker.processing import ProcessingInput, ProcessingOutput
+    from sagemaker.workflow.parameters import ParameterString
+    from sagemaker.workflow.pipeline import Pipeline
+    from sagemaker.workflow.steps import ProcessingStep
+
+    raw = ParameterString("RawCustomers", default_value=f"s3://{DATA_BUCKET}/raw/customers/")
+    features = f"s3://{DATA_BUCKET}/features/customers"
+    processor = _sklearn_processor(env, base_job_name="customer-features")
+    step = ProcessingStep(
+        name="BuildCustomerFeatures",
+        step_args=processor.run(
+            inputs=[ProcessingInput(source=raw, destination="/opt/ml/processing/input")],
+            outputs=[
+                ProcessingOutput(
+                    output_name=split,
+                    source=f"/opt/ml/processing/{split}",
+                    destination=f"{features}/{split}",
+                )
+                for split in ("train", "validation")
+            ],
+            code="code/preprocess.py",
+            arguments=["--input-data", raw],
+        ),
+    )
+    return Pipeline(
+        name="customer-features-pipeline",
+        parameters=[raw],
+        steps=[step],
+        sagemaker_session=env.session,
+    )
+
+
+def build_customer_ltv_pipeline(env):
+    """Trains on the features ``customer-features-pipeline`` writes: the training
+    channel is that pipeline's output prefix, the validation channel a file inside
+    its other output prefix."""
+    from sagemaker.inputs import TrainingInput
+    from sagemaker.model import Model
+    from sagemaker.workflow.model_step import ModelStep
+    from sagemaker.workflow.parameters import ParameterString
+    from sagemaker.workflow.pipeline import Pipeline
+    from sagemaker.workflow.steps import TrainingStep
+
+    features = f"s3://{DATA_BUCKET}/features/customers"
+    train = ParameterString("TrainFeatures", default_value=f"{features}/train")
+    approval = ParameterString("ModelApprovalStatus", default_value="PendingManualApproval")
+    estimator = _xgboost_estimator(
+        env, f"s3://{DEFAULT_BUCKET}/customer-ltv/models", base_job_name="customer-ltv-train"
+    )
+    step_train = TrainingStep(
+        name="TrainLtvModel",
+        step_args=estimator.fit(
+            inputs={
+                "train": TrainingInput(s3_data=train, content_type="text/csv"),
+                "validation": TrainingInput(
+                    s3_data=f"{features}/validation/validation.csv", content_type="text/csv"
+                ),
+            }
+        ),
+    )
+    model = Model(
+        image_uri=env.xgboost_image,
+        model_data=step_train.properties.ModelArtifacts.S3ModelArtifacts,
+        role=env.role,
+        sagemaker_session=env.session,
+    )
+    step_register = ModelStep(
+        name="RegisterLtvModel",
+        step_args=model.register(
+            content_types=["text/csv"],
+            response_types=["text/csv"],
+            inference_instances=["ml.m5.large"],
+            transform_instances=["ml.m5.xlarge"],
+            model_package_group_name="customer-ltv-models",
+            approval_status=approval,
+        ),
+    )
+    return Pipeline(
+        name="customer-ltv-pipeline",
+        parameters=[train, approval],
+        steps=[step_train, step_register],
         sagemaker_session=env.session,
     )
 
@@ -1947,8 +2047,12 @@ def build_step_collections(env):
 DOCUMENTS = {
     # name: (directory, builder)
     "mlops-pipeline": (DEMO_DIR, build_mlops_pipeline),
+    # The definition mlops-pipeline's earlier demo executions ran (before an UpdatePipeline).
+    "mlops-pipeline.v1": (DEMO_DIR, lambda env: build_mlops_pipeline(env, version=1)),
     "churn-pipeline": (DEMO_DIR, build_churn_pipeline),
     "fraud-detection-pipeline": (DEMO_DIR, build_fraud_pipeline),
+    "customer-features-pipeline": (DEMO_DIR, build_customer_features_pipeline),
+    "customer-ltv-pipeline": (DEMO_DIR, build_customer_ltv_pipeline),
     "large-pipeline-10": (DEMO_DIR, lambda env: build_large_pipeline(env, 10)),
     "large-pipeline-50": (DEMO_DIR, lambda env: build_large_pipeline(env, 50)),
     "large-pipeline-200": (DEMO_DIR, lambda env: build_large_pipeline(env, 200)),

@@ -21,6 +21,8 @@ PURE = [
     "sagemaker_lineage_ext.core.views",
     "sagemaker_lineage_ext.core.models",
     "sagemaker_lineage_ext.core.observe",
+    "sagemaker_lineage_ext.core.compare",
+    "sagemaker_lineage_ext.core.crosspipeline",
     # the route table: the CDK app builds the API's resources from it
     "sagemaker_lineage_ext.core.routes",
     "sagemaker_lineage_ext.core.request",

@@ -82,6 +82,19 @@ def test_cli_dump_to_stdout_without_execution(demo_account, capsys, validate_lin
         ),
         (["graph", "--definition", "/"], 2, "--definition is a directory"),
         (
+            ["compare", "--demo", "--pipeline-name", "mlops-pipeline", "--base", "arn:nope"],
+            2,
+            "--base is not a SageMaker pipeline execution ARN",
+        ),
+        (
+            ["compare", "--demo", "--pipeline-name", "fraud-detection-pipeline"],
+            3,
+            "pipeline not found or domain filter mismatched: pipeline 'fraud-detection-pipeline' "
+            "has only one execution: a comparison needs two",
+        ),
+        (["artifact", "--demo"], 2, "URI is required"),
+        (["artifact", "--demo", "my-bucket/features"], 2, "URI must be an S3 URI or prefix"),
+        (
             ["dump", "--demo", "--pipeline-name", "mlops-pipeline", "--domain", "other"],
             3,
             "domain filter",
@@ -354,3 +367,45 @@ def test_cli_slow_reads_end_at_the_time_limit(demo_account, capsys, monkeypatch)
     monkeypatch.setenv("REQUEST_TIMEOUT_S", "1")
     assert run(["dump", "--demo", "--pipeline-name", "mlops-pipeline"]) == 1
     assert capsys.readouterr().err.endswith("timed out reading the pipeline; try again\n")
+
+
+def test_cli_compare_demo_answers_the_latest_two(demo_account, capsys, validate_against):
+    assert run(["compare", "--demo", "--pipeline-name", "mlops-pipeline", "--compact"]) == 0
+    answer = validate_against("compare-response.schema.json", json.loads(capsys.readouterr().out))
+    assert answer["head"]["displayName"] == "nightly-2026-11-26"
+    assert answer["base"]["displayName"] == "nightly-2026-11-25"
+    assert answer["summary"]["parametersChanged"] == ["TrainingInstanceType"]
+
+
+def test_cli_compare_named_executions(demo_account, capsys):
+    assert run(["executions", "--demo", "--pipeline-name", "mlops-pipeline", "--compact"]) == 0
+    latest, _, oldest = (e["arn"] for e in json.loads(capsys.readouterr().out)["executions"])
+    argv = ["compare", "--demo", "--pipeline", "mlops-pipeline", "--base", oldest, "--head", latest]
+    assert run(argv) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert (answer["base"]["arn"], answer["head"]["arn"]) == (oldest, latest)
+    assert answer["summary"]["newlyPassing"][0] == "Train"
+
+
+def test_cli_artifact_takes_the_uri_as_its_argument(demo_account, capsys, validate_against):
+    uri = "s3://my-mlops-dev2-v2-main-data/features/customers/train"
+    assert run(["artifact", "--demo", uri, "--compact"]) == 0
+    answer = validate_against("artifact-response.schema.json", json.loads(capsys.readouterr().out))
+    assert [u["pipeline"] for u in answer["producers"]] == ["customer-features-pipeline"]
+    assert [u["pipeline"] for u in answer["consumers"]] == ["customer-ltv-pipeline"]
+
+
+def test_cli_dump_include_cross_pipeline(demo_account, capsys, validate_lineage):
+    argv = [
+        "dump",
+        "--demo",
+        "--pipeline-name",
+        "customer-ltv-pipeline",
+        "--include-cross-pipeline",
+    ]
+    assert run([*argv, "--compact"]) == 0
+    answer = validate_lineage(json.loads(capsys.readouterr().out))
+    linked = [a for a in answer["graph"]["artifacts"] if a["upstreamPipelines"]]
+    assert {u["pipeline"] for a in linked for u in a["upstreamPipelines"]} == {
+        "customer-features-pipeline"
+    }

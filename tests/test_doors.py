@@ -38,11 +38,13 @@ QUERIES = {
     "lineage": {"pipeline": "mlops-pipeline"},
     "pipelines": {"prefix": "mlops"},
     "executions": {"pipeline": "mlops-pipeline", "limit": "2"},
+    "compare": {"pipeline": "mlops-pipeline"},
+    "artifact": {"uri": "s3://my-mlops-dev2-v2-main-data/features/customers"},
 }
 
 
 def region_of(route: str, body: dict) -> str:
-    return body["pipeline"]["region"] if route == "lineage" else body["region"]
+    return body["pipeline"]["region"] if route in ("lineage", "compare") else body["region"]
 
 
 def test_doors_route_table_has_a_query_here_for_every_route():
@@ -84,12 +86,13 @@ def test_doors_local_api_serves_every_route(service, route):
 
 
 @pytest.mark.parametrize(("command", "route"), [("dump", "lineage"), ("list", "pipelines"),
-                                                ("executions", "executions")])  # fmt: skip
+                                                ("executions", "executions"),
+                                                ("compare", "compare"), ("artifact", "artifact")])  # fmt: skip
 def test_doors_cli_serves_every_route(demo_account, capsys, command, route):
-    flags = {"pipeline": "--pipeline-name", "prefix": "--prefix", "limit": "--limit"}
+    flags = {"pipeline": "--pipeline-name", "prefix": "--prefix", "limit": "--limit", "uri": None}
     argv = [command, "--demo", "--compact"]
     for name, value in QUERIES[route].items():
-        argv += [flags[name], value]
+        argv += [flags[name], value] if flags[name] else [value]
     assert run(argv) == 0
     body = json.loads(capsys.readouterr().out)
     assert body["demo"] is True and region_of(route, body) == "ap-northeast-2"
@@ -188,3 +191,30 @@ def test_doors_every_route_has_its_answer_schema():
     schemas = Path(__file__).resolve().parent.parent / "sagemaker_lineage_ext" / "core" / "schema"
     for route in ROUTES.values():
         assert (schemas / route.schema).is_file(), route.name
+
+
+@pytest.mark.parametrize(
+    ("route", "params", "door", "message"),
+    [
+        ("compare", {"pipeline": "mlops-pipeline", "base": "nope"}, "http",
+         "base is not a SageMaker pipeline execution ARN"),
+        ("compare", {"pipeline": "mlops-pipeline", "base": "nope"}, "cli",
+         "--base is not a SageMaker pipeline execution ARN"),
+        ("compare", {"pipeline": "mlops-pipeline", "head": "nope"}, "magic",
+         "--compare HEAD is not a SageMaker pipeline execution ARN"),
+        ("artifact", {"uri": "bucket/key"}, "http", "uri must be an S3 URI or prefix"),
+        ("artifact", {"uri": "bucket/key"}, "cli", "URI must be an S3 URI or prefix"),
+        ("artifact", {"uri": "bucket/key"}, "magic", "--artifact must be an S3 URI or prefix"),
+        ("lineage", {"pipeline": "p", "includeCrossPipeline": "maybe"}, "magic",
+         "--cross-pipeline must be true, false, 1 or 0"),
+    ],
+)  # fmt: skip
+def test_doors_new_routes_name_the_option_as_the_door_spells_it(
+    service, route, params, door, message
+):
+    from sagemaker_lineage_ext.core.http import explain
+    from sagemaker_lineage_ext.core.request import spelling
+
+    outcome = answer_query(service, route, params, request_id="r")
+    assert outcome.status == 400
+    assert explain(outcome, spelling(door)).startswith(message)

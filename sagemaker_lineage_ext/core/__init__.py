@@ -1,9 +1,12 @@
 """The lineage core: standard library + boto3 only, shared by every front door.
 
 - use cases: :class:`LineageService` (``service.py``) and :func:`preview_lineage`;
-- the read plan and its engine: ``plan.py``, ``dataflow.py``; every AWS call: ``aws.py``;
+- the read plans and their engine: ``plan.py`` (one lineage), ``compare_read.py`` (two
+  executions), ``region_scan.py`` (a region's pipelines), ``dataflow.py``; every AWS
+  call: ``aws.py``;
 - pure modules: ``definition``, ``references``, ``locations``, ``graph``, ``views``,
-  ``posture``, ``request`` (validation and the parameter table), ``config`` (the
+  ``compare`` (what changed between two executions), ``crosspipeline`` (which
+  pipelines share a URI), ``posture``, ``request`` (validation and the parameter table), ``config`` (the
   settings table), ``errors``, ``models`` (the answers' types; schemas in ``schema/``);
 - the contract once for every door: ``routes.py`` (the route table) and ``http.py``
   (:func:`answer_query`: validate, read, map errors).
@@ -43,12 +46,18 @@ _EXPORTS = {
     "parse_lineage_request": "request",
     "parse_list_request": "request",
     "parse_executions_request": "request",
+    "CompareRequest": "request",
+    "ArtifactRequest": "request",
+    "parse_compare_request": "request",
+    "parse_artifact_request": "request",
 }
 
 __all__ = [
     "AccessDeniedError",
+    "ArtifactRequest",
     "AwsGateway",
     "CallLog",
+    "CompareRequest",
     "ConfigurationError",
     "DefinitionError",
     "ExecutionsRequest",
@@ -65,6 +74,8 @@ __all__ = [
     "answer_query",
     "error_response",
     "handle_query",
+    "parse_artifact_request",
+    "parse_compare_request",
     "parse_definition",
     "parse_executions_request",
     "parse_lineage_request",
@@ -96,9 +107,13 @@ if TYPE_CHECKING:
     from .http import answer_query, handle_query
     from .observe import CallLog
     from .request import (
+        ArtifactRequest,
+        CompareRequest,
         ExecutionsRequest,
         LineageRequest,
         ListRequest,
+        parse_artifact_request,
+        parse_compare_request,
         parse_executions_request,
         parse_lineage_request,
         parse_list_request,

@@ -227,6 +227,10 @@ class AwsGateway:
         self._steps: _Cache[list[dict[str, Any]]] = _Cache(256)
         self._jobs: _Cache[dict[str, Any]] = _Cache(4096)
         self._reports: _Cache[Any] = _Cache(512)
+        # What is the same while a pipeline's LastModifiedTime (its current definition)
+        # or LastExecutionTime (its latest execution) is: the scan of a region's pipelines.
+        self._current: _Cache[tuple[Any, str]] = _Cache(2048)
+        self._latest: _Cache[tuple[Any, dict[str, Any] | None]] = _Cache(2048)
         # What can: a bucket's posture (with when it was read), kept for posture_ttl_s.
         self._posture: _Cache[tuple[dict[str, Outcome], str]] = _Cache(
             1024, ttl=self.config.posture_ttl_s
@@ -323,7 +327,7 @@ class AwsGateway:
     def clear_caches(self) -> None:
         caches: tuple[_Cache[Any], ...] = (
             self._definitions, self._executions, self._parameters, self._steps, self._jobs,
-            self._reports, self._posture,
+            self._reports, self._posture, self._current, self._latest,
         )  # fmt: skip
         for cache in caches:
             cache.clear()
@@ -436,6 +440,32 @@ class AwsGateway:
         summaries.sort(key=_start_key, reverse=True)
         return summaries[:limit]
 
+    def execution_before(
+        self, region: str, name: str, arn: str, started: Any
+    ) -> dict[str, Any] | None:
+        """The newest execution summary of pipeline ``name`` that started before
+        ``started`` (a datetime), other than ``arn``; None if there is none.
+        ListPipelineExecutions with CreatedBefore, checked here too."""
+        page = self._primary(
+            "sagemaker",
+            region,
+            "ListPipelineExecutions",
+            PipelineName=name,
+            CreatedBefore=started,
+            SortBy="CreationTime",
+            SortOrder="Descending",
+            MaxResults=10,
+        )
+        earlier = [
+            s
+            for s in page.get("PipelineExecutionSummaries") or []
+            if s.get("PipelineExecutionArn") != arn
+            and s.get("StartTime")
+            and s["StartTime"] < started
+        ]
+        earlier.sort(key=lambda s: s["StartTime"], reverse=True)
+        return earlier[0] if earlier else None
+
     def describe_execution(self, region: str, arn: str) -> dict[str, Any]:
         cached = self._executions.get(arn)
         if cached is not None:
@@ -509,6 +539,32 @@ class AwsGateway:
 
     def describe_model_package(self, region: str, arn: str) -> dict[str, Any]:
         return self._primary("sagemaker", region, "DescribeModelPackage", ModelPackageName=arn)
+
+    def current_definition(self, region: str, summary: dict[str, Any]) -> str:
+        """The pipeline's current definition (DescribePipeline.PipelineDefinition) for
+        its ListPipelines ``summary``, reused while its LastModifiedTime stays the same."""
+        key, modified = (region, summary["PipelineArn"]), summary.get("LastModifiedTime")
+        cached = self._current.get(key)
+        if cached is not None and modified is not None and cached[0] == modified:
+            return cached[1]
+        text = str(self.describe_pipeline(region, summary["PipelineName"])["PipelineDefinition"])
+        self._current.put(key, (modified, text))
+        return text
+
+    def latest_execution_of(self, region: str, summary: dict[str, Any]) -> dict[str, Any] | None:
+        """The pipeline's newest execution summary (ListPipelineExecutions) for its
+        ListPipelines ``summary``, reused while its LastExecutionTime stays the same;
+        None without a LastExecutionTime (it never ran)."""
+        started = summary.get("LastExecutionTime")
+        if started is None:
+            return None
+        key = (region, summary["PipelineArn"])
+        cached = self._latest.get(key)
+        if cached is not None and cached[0] == started:
+            return cached[1]
+        latest = self.latest_execution(region, summary["PipelineName"])
+        self._latest.put(key, (started, latest))
+        return latest
 
     def list_pipelines(self, region: str, prefix: str | None) -> list[dict[str, Any]]:
         kwargs: dict[str, Any] = {"MaxResults": 100, "SortBy": "Name", "SortOrder": "Ascending"}

@@ -2,7 +2,8 @@
 
 Every ``$defs`` entry of ``schema/defs.schema.json`` with a ``title`` is a name here
 (its TypedDict or type alias), and so is the ``title`` of each answer schema
-(``LineageResponse``, ``PipelinesResponse``, ``ExecutionsResponse``, ``ErrorResponse``).
+(``LineageResponse``, ``PipelinesResponse``, ``ExecutionsResponse``, ``CompareResponse``,
+``ArtifactResponse``, ``ErrorResponse``).
 ``tests/unit/test_models.py`` fails when a name, a key, whether it is required, or a
 type (enums and nullability included) differs between the two. ``docs/api.md``
 explains every field and the AWS API field it comes from.
@@ -20,8 +21,16 @@ from typing import Any, Literal, TypeAlias, TypedDict
 __all__ = [
     "AnswerWarning",
     "ApprovalStatus",
+    "ArgumentChange",
     "Artifact",
+    "ArtifactResponse",
+    "ArtifactUse",
+    "CacheComparison",
+    "CacheState",
+    "ChangeCause",
     "CheckMetadata",
+    "CompareResponse",
+    "CompareSummary",
     "ConditionCheck",
     "ConditionOutcome",
     "DemoMarker",
@@ -44,10 +53,14 @@ __all__ = [
     "LatestExecution",
     "LineageResponse",
     "Location",
+    "LocationChange",
+    "MetricChange",
     "Node",
     "NodeParent",
+    "NumberChange",
     "OverallStatus",
     "PackageStatus",
+    "ParameterChange",
     "Pipeline",
     "PipelineArn",
     "PipelineStatus",
@@ -59,9 +72,14 @@ __all__ = [
     "Registry",
     "Role",
     "Run",
+    "ScannedPipeline",
+    "StatusChange",
+    "StepComparison",
     "StepStatus",
+    "StepVerdict",
     "Summary",
     "Time",
+    "UriRelation",
     "Versioning",
 ]
 
@@ -335,10 +353,26 @@ class Posture(TypedDict):
     readAt: Time
 
 
-class Artifact(TypedDict):
-    """One distinct S3 URI, the node ids that write and read it, its bucket's posture
-    (None without a bucket or with bucket metadata off)."""
+#: How a step's location relates to a URI: the same, a prefix that contains it, or
+#: inside it (the URI is a prefix of the location).
+UriRelation: TypeAlias = Literal["exact", "contains", "within"]
 
+
+class ArtifactUse(TypedDict):
+    """One step of a pipeline of the region whose input or output (from its current
+    definition, resolved with its latest execution's parameters) relates to a URI."""
+
+    pipeline: str
+    arn: PipelineArn
+    step: str
+    stepType: str
+    location: str
+    uri: str
+    resolved: bool
+    relation: UriRelation
+
+
+class _ArtifactRequired(TypedDict):
     id: int
     uri: str
     bucket: str | None
@@ -347,6 +381,16 @@ class Artifact(TypedDict):
     producers: list[str]
     consumers: list[str]
     s3: Posture | None
+
+
+class Artifact(_ArtifactRequired, total=False):
+    """One distinct S3 URI, the node ids that write and read it, its bucket's posture
+    (None without a bucket or with bucket metadata off). With ``includeCrossPipeline``:
+    the other pipelines of the region that write it (``upstreamPipelines``) and read
+    it (``downstreamPipelines``)."""
+
+    upstreamPipelines: list[ArtifactUse]
+    downstreamPipelines: list[ArtifactUse]
 
 
 class Graph(TypedDict):
@@ -428,6 +472,178 @@ class _ExecutionsResponseRequired(TypedDict):
 
 class ExecutionsResponse(_ExecutionsResponseRequired, total=False):
     """The 200 answer of ``/executions``: newest first, at most ``limit``."""
+
+    demo: DemoMarker
+
+
+# -- /compare ------------------------------------------------------------------------
+
+#: What changed most about a step, for colouring: present only in the head's definition
+#: (added) or the base's (removed); failed now and not before; succeeded now and not
+#: before; slower or faster by 10 % and 5 s or more; anything else changed; nothing.
+StepVerdict: TypeAlias = Literal[
+    "added", "removed", "newlyFailing", "newlyPassing", "slower", "faster", "changed",
+    "unchanged",
+]  # fmt: skip
+#: Why a value of a step's definition differs between two executions: the definition
+#: itself changed there, or a parameter, another step's property, or an execution
+#: variable (``Execution.PipelineExecutionId``) it refers to resolved differently.
+ChangeCause: TypeAlias = Literal["definition", "parameter", "upstream", "execution"]
+
+
+class NumberChange(TypedDict):
+    """A number in the base and the head execution; ``delta`` = after - before,
+    ``percent`` = delta / before x 100 (one decimal; None when before is 0 or either is None)."""
+
+    before: float | None
+    after: float | None
+    delta: float | None
+    percent: float | None
+
+
+class MetricChange(TypedDict):
+    """One training metric (FinalMetricDataList) in the base and the head run."""
+
+    name: str
+    before: float | None
+    after: float | None
+    delta: float | None
+    percent: float | None
+
+
+class StatusChange(TypedDict):
+    """``run.status`` in the base and the head execution (None: not in that definition)."""
+
+    before: StepStatus | None
+    after: StepStatus | None
+
+
+class ArgumentChange(TypedDict):
+    """One difference in a step's definition (its Arguments, CacheConfig, DependsOn,
+    ...), values resolved as each execution ran; ``path`` like
+    ``Arguments.HyperParameters.max_depth``; ``source`` names the parameter, step or
+    execution variable behind a ``cause`` other than ``definition``; ``cacheKey``: the
+    path is one of the step type's cache-key attributes."""
+
+    path: str
+    kind: Literal["added", "removed", "changed"]
+    before: Any
+    after: Any
+    cause: ChangeCause
+    source: str | None
+    cacheKey: bool
+
+
+class LocationChange(TypedDict):
+    """An input or output (by name) whose S3 URI differs (None: absent in that run)."""
+
+    name: str
+    before: str | None
+    after: str | None
+
+
+class CacheState(TypedDict):
+    """A step's CacheConfig in a definition and whether its run was a cache hit
+    (``source``: CacheHitResult.SourcePipelineExecutionArn)."""
+
+    enabled: bool
+    expireAfter: str | None
+    hit: bool
+    source: ExecutionArn | None
+
+
+class CacheComparison(TypedDict):
+    """Step caching in both executions, and why the head's run hit or missed the cache
+    (``keyChanges``: the cache-key paths that changed since the base)."""
+
+    before: CacheState
+    after: CacheState
+    reason: str
+    keyChanges: list[str]
+
+
+class StepComparison(TypedDict):
+    """One step of either execution's definition, compared."""
+
+    step: str
+    type: str
+    verdict: StepVerdict
+    status: StatusChange
+    durationSec: NumberChange
+    metrics: list[MetricChange]
+    arguments: list[ArgumentChange]
+    inputs: list[LocationChange]
+    outputs: list[LocationChange]
+    cache: CacheComparison | None
+
+
+class ParameterChange(TypedDict):
+    """A pipeline parameter whose value (ListPipelineParametersForExecution) differs."""
+
+    name: str
+    before: str | None
+    after: str | None
+
+
+class CompareSummary(TypedDict):
+    """The comparison at a glance: step names by verdict, the execution's elapsed time."""
+
+    elapsedSec: NumberChange
+    slower: list[str]
+    faster: list[str]
+    newlyFailing: list[str]
+    newlyPassing: list[str]
+    added: list[str]
+    removed: list[str]
+    changed: list[str]
+    parametersChanged: list[str]
+    definitionChanged: bool
+    cacheHits: list[str]
+    cacheMisses: list[str]
+
+
+class _CompareResponseRequired(TypedDict):
+    pipeline: Pipeline
+    base: Execution
+    head: Execution
+    summary: CompareSummary
+    parameters: list[ParameterChange]
+    steps: list[StepComparison]
+    edges: list[Edge]
+    warnings: list[AnswerWarning]
+
+
+class CompareResponse(_CompareResponseRequired, total=False):
+    """The 200 answer of ``/compare``: ``steps`` in the head's definition order, then the
+    steps only the base had; ``edges`` of both definitions."""
+
+    demo: DemoMarker
+
+
+# -- /artifact -----------------------------------------------------------------------
+
+
+class ScannedPipeline(TypedDict):
+    """A pipeline that writes or reads the URI: its ListPipelines entry and latest execution."""
+
+    name: str
+    arn: PipelineArn
+    lastModifiedTime: Time
+    latestExecution: LatestExecution | None
+
+
+class _ArtifactResponseRequired(TypedDict):
+    region: Region
+    uri: str
+    producers: list[ArtifactUse]
+    consumers: list[ArtifactUse]
+    pipelines: list[ScannedPipeline]
+    scanned: int
+    warnings: list[AnswerWarning]
+
+
+class ArtifactResponse(_ArtifactResponseRequired, total=False):
+    """The 200 answer of ``/artifact`` (``scanned``: how many pipelines were read)."""
 
     demo: DemoMarker
 

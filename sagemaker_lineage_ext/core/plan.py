@@ -412,6 +412,10 @@ class LineageRead:
         self.exec_arn: str | None = None
         self.definition_text: str | None = None
         self.parameters: dict[str, str] | None = None
+        #: After run() with an execution: the definition it ran, and what resolves its
+        #: expressions as it ran (parameters, execution variables, the properties and
+        #: reports its jobs gave); ``compare.py`` diffs two executions with them.
+        self.ran: tuple[PipelineDefinition, ResolutionContext] | None = None
 
     def run(self) -> LineageResponse:
         gw, region, request = self.gw, self.region, self.request
@@ -505,6 +509,7 @@ class LineageRead:
         condition_ctx = replace(
             ctx, properties=lambda step, path: known_properties.get((step, path))
         )
+        self.ran = (definition, condition_ctx)
         for step in definition.steps:
             if step.type == "Condition" and step.name in runs:
                 conditions = step.arguments.get("Conditions")

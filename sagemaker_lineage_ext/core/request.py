@@ -55,6 +55,13 @@ PARAMETERS: dict[str, Parameter] = {
                   "only if the pipeline carries this Studio domain tag"),
         Parameter("prefix", "--prefix", "--prefix", "only pipelines whose name starts with this"),
         Parameter("limit", "--limit", "--limit", "how many executions (1-100, default 20)"),
+        Parameter("includeCrossPipeline", "--include-cross-pipeline", "--cross-pipeline",
+                  "give each artifact the other pipelines of the region that write or read it"),
+        Parameter("base", "--base", "--compare BASE",
+                  "execution ARN to compare from (default: the one before head)"),
+        Parameter("head", "--head", "--compare HEAD",
+                  "execution ARN to compare to (default: the latest)"),
+        Parameter("uri", "URI", "--artifact", "an s3:// URI or prefix"),
         Parameter("fresh", "--fresh", "--fresh",
                   "read every bucket's posture again, not from the cache (default: no)"),
     )
@@ -63,6 +70,11 @@ PARAMETERS: dict[str, Parameter] = {
 _VALUE_SPELLINGS = {
     "includeLatestExec=false": {"cli": "--no-include-latest-exec", "magic": "--no-exec"},
 }
+#: An S3 URI or prefix: a bucket name as S3 allows it, then any key (no placeholders).
+S3_URI_RE = re.compile(
+    r"^s3://(?P<bucket>[a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:/(?P<key>[^{}\x00-\x1f\x7f]*))?$"
+)
+MAX_URI_LENGTH = 1100  # "s3://" + a 63-character bucket + "/" + a 1,024-byte key
 
 
 def spelling(door: Door) -> Callable[[str], str]:
@@ -107,8 +119,30 @@ class LineageRequest(_PipelineQuery):
     include_latest_exec: bool = True
     execution_arn: str | None = None
     domain: str | None = None
+    include_cross_pipeline: bool = False
     #: Read every bucket's posture again, bypassing the posture cache.
     fresh: bool = False
+
+
+@dataclass(frozen=True)
+class CompareRequest(_PipelineQuery):
+    """A validated comparison of two executions of one pipeline (None: the default:
+    ``head`` the latest execution, ``base`` the one before ``head``)."""
+
+    pipeline: str
+    region: str
+    base: str | None = None
+    head: str | None = None
+    domain: str | None = None
+
+
+@dataclass(frozen=True)
+class ArtifactRequest:
+    """A validated query for the pipelines that write or read an S3 URI or prefix."""
+
+    uri: str
+    region: str
+    domain: str | None = None
 
 
 @dataclass(frozen=True)
@@ -156,17 +190,6 @@ def _text(params: Mapping[str, object], name: str, *, may_be_empty: bool = False
     return text or None
 
 
-def _flag(params: Mapping[str, object], name: str, default: bool) -> bool:
-    """A boolean parameter (true/false/1/0, any case), or ``default`` when not given."""
-    raw = _raw(params, name)
-    if raw is None:
-        return default
-    try:
-        return parse_bool(raw, name)
-    except ValueError:
-        raise InvalidInputError(name, "must be true, false, 1 or 0") from None
-
-
 def validate_region(region: str | None, config: LineageConfig) -> str:
     """Return the region to use, or raise ``InvalidInputError`` naming ``region``."""
     chosen = region or config.default_region
@@ -211,28 +234,49 @@ def _pipeline_and_region(
     return pipeline, name, validate_region(region, config), arn
 
 
+def _boolean(params: Mapping[str, object], name: str, default: bool) -> bool:
+    """A boolean parameter: ``true``, ``false``, ``1``, ``0`` in any case (or a bool)."""
+    raw = _raw(params, name)
+    if raw is None:
+        return default
+    try:
+        return parse_bool(raw, name)
+    except ValueError:
+        raise InvalidInputError(name, "must be true, false, 1 or 0") from None
+
+
+def _execution_arn(
+    params: Mapping[str, object], parameter: str, name: str, region: str,
+    arn: re.Match[str] | None,
+) -> str | None:  # fmt: skip
+    """An execution ARN parameter: of this pipeline, in its region (and account, when the
+    pipeline was named by ARN)."""
+    execution_arn = _text(params, parameter)
+    if execution_arn is None:
+        return None
+    match = EXECUTION_ARN_RE.fullmatch(execution_arn)
+    if not match:
+        raise InvalidInputError(parameter, "is not a SageMaker pipeline execution ARN")
+    if match.group("pipeline").lower() != name.lower():
+        raise InvalidInputError(parameter, "does not belong to this pipeline")
+    if match.group("region") != region:
+        raise InvalidInputError(parameter, "is in another region than the pipeline")
+    if arn and match.group("account") != arn.group("account"):
+        raise InvalidInputError(parameter, "is in another account than the pipeline")
+    return execution_arn
+
+
 def parse_lineage_request(params: Mapping[str, object], config: LineageConfig) -> LineageRequest:
     """Validate the query parameters of GET /lineage (strings, or typed values from the CLI and magic)."""
     pipeline, name, region, arn = _pipeline_and_region(params, config)
-    include = _flag(params, "includeLatestExec", True)
-
-    execution_arn = _text(params, "executionArn")
-    if execution_arn is not None and not include:
+    include = _boolean(params, "includeLatestExec", True)
+    if _text(params, "executionArn") is not None and not include:
         raise InvalidInputError(
             "executionArn",
             "cannot be combined with {includeLatestExec=false} (it asks for no execution)",
         )
-    if execution_arn is not None:
-        match = EXECUTION_ARN_RE.fullmatch(execution_arn)
-        if not match:
-            raise InvalidInputError("executionArn", "is not a SageMaker pipeline execution ARN")
-        if match.group("pipeline").lower() != name.lower():
-            raise InvalidInputError("executionArn", "does not belong to this pipeline")
-        if match.group("region") != region:
-            raise InvalidInputError("executionArn", "is in another region than the pipeline")
-        if arn and match.group("account") != arn.group("account"):
-            raise InvalidInputError("executionArn", "is in another account than the pipeline")
-
+    execution_arn = _execution_arn(params, "executionArn", name, region, arn)
+    cross = _boolean(params, "includeCrossPipeline", False)
     domain = _domain(params)
     return LineageRequest(
         pipeline=pipeline,
@@ -240,8 +284,34 @@ def parse_lineage_request(params: Mapping[str, object], config: LineageConfig) -
         include_latest_exec=include,
         execution_arn=execution_arn,
         domain=domain,
-        fresh=_flag(params, "fresh", False),
+        include_cross_pipeline=cross,
+        fresh=_boolean(params, "fresh", False),
     )
+
+
+def parse_compare_request(params: Mapping[str, object], config: LineageConfig) -> CompareRequest:
+    """Validate GET /compare: ``pipeline``, ``region``, ``domain``, and the ``base`` and
+    ``head`` execution ARNs (each optional, of this pipeline, not the same one)."""
+    pipeline, name, region, arn = _pipeline_and_region(params, config)
+    base = _execution_arn(params, "base", name, region, arn)
+    head = _execution_arn(params, "head", name, region, arn)
+    if base is not None and base == head:
+        raise InvalidInputError("head", "is the same execution as {base}: name two executions")
+    return CompareRequest(pipeline, region, base, head, _domain(params))
+
+
+def parse_artifact_request(params: Mapping[str, object], config: LineageConfig) -> ArtifactRequest:
+    """Validate GET /artifact: ``uri`` (an ``s3://bucket[/key]`` URI or prefix),
+    ``region``, ``domain``."""
+    uri = _text(params, "uri", may_be_empty=True)
+    if uri is None:
+        raise InvalidInputError("uri", "is required")
+    if len(uri) > MAX_URI_LENGTH or not S3_URI_RE.fullmatch(uri) or ".." in uri[5:].split("/")[0]:
+        raise InvalidInputError(
+            "uri", "must be an S3 URI or prefix: s3://bucket or s3://bucket/key"
+        )
+    region = validate_region(_text(params, "region"), config)
+    return ArtifactRequest(uri=uri, region=region, domain=_domain(params))
 
 
 def parse_list_request(params: Mapping[str, object], config: LineageConfig) -> ListRequest:

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from .config import LineageConfig
-from .request import parse_executions_request, parse_lineage_request, parse_list_request
+from .request import (
+    parse_artifact_request,
+    parse_compare_request,
+    parse_executions_request,
+    parse_lineage_request,
+    parse_list_request,
+)
 
 
 @dataclass(frozen=True)
@@ -37,7 +43,15 @@ ROUTES: dict[str, Route] = {
     for route in (
         Route(
             "lineage",
-            ("pipeline", "region", "includeLatestExec", "executionArn", "domain", "fresh"),
+            (
+                "pipeline",
+                "region",
+                "includeLatestExec",
+                "executionArn",
+                "domain",
+                "includeCrossPipeline",
+                "fresh",
+            ),
             parse_lineage_request,
             "lineage",
             "lineage-response.schema.json",
@@ -58,6 +72,22 @@ ROUTES: dict[str, Route] = {
             "list_executions",
             "executions-response.schema.json",
             "a pipeline's recent executions, newest first",
+        ),
+        Route(
+            "compare",
+            ("pipeline", "region", "domain", "base", "head"),
+            parse_compare_request,
+            "compare",
+            "compare-response.schema.json",
+            "what changed between two executions of a pipeline (default: the latest two)",
+        ),
+        Route(
+            "artifact",
+            ("uri", "region", "domain"),
+            parse_artifact_request,
+            "artifact",
+            "artifact-response.schema.json",
+            "the pipelines of a region that write or read an S3 URI or prefix",
         ),
     )
 }

@@ -10,24 +10,47 @@ are planned is in ``plan.py``; the AWS calls are in ``aws.py``.
 from __future__ import annotations
 
 import logging
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar, cast
 
 from .aws import AwsGateway
+from .compare_read import CompareRead
 from .config import LineageConfig
+from .crosspipeline import link_artifacts
 from .dataflow import timeout_warning, warning_for
 from .definition import parse_definition
 from .domain import domain_matches
 from .errors import DeadlineError, LineageError
 from .graph import assemble_graph, resolve_io
-from .models import AnswerWarning, ExecutionsResponse, LineageResponse, PipelinesResponse
+from .models import (
+    AnswerWarning,
+    ArtifactResponse,
+    CompareResponse,
+    ExecutionsResponse,
+    LineageResponse,
+    PipelinesResponse,
+)
 from .plan import LineageRead, Progress, check_domain, found_pipeline, wait_until
 from .references import ResolutionContext
-from .request import ExecutionsRequest, LineageRequest, ListRequest
+from .region_scan import RegionScan
+from .request import (
+    ArtifactRequest,
+    CompareRequest,
+    ExecutionsRequest,
+    LineageRequest,
+    ListRequest,
+)
 from .views import build_summary, execution_summary_view, pipeline_summary_view
 
 log = logging.getLogger("sagemaker_lineage_ext")
-Answer = TypeVar("Answer", LineageResponse, PipelinesResponse, ExecutionsResponse)
+Answer = TypeVar(
+    "Answer",
+    LineageResponse,
+    PipelinesResponse,
+    ExecutionsResponse,
+    CompareResponse,
+    ArtifactResponse,
+)
 
 
 def preview_lineage(definition_source: Any) -> LineageResponse:
@@ -83,10 +106,71 @@ class LineageService:
         was read in time). Anything less is a warning in the answer.
         """
         read = LineageRead(self.config, self.gateway, request, deadline, progress)
+        if not request.include_cross_pipeline:
+            try:
+                return self._mark(read.run())
+            finally:
+                read.close()
+        # The region's other pipelines are read at the same time as this one.
+        scan = self._scan(request.region, request.domain, deadline)
         try:
-            return self._mark(read.run())
+            with ThreadPoolExecutor(1, thread_name_prefix="lineage-scan") as pool:
+                f_index = pool.submit(scan.run)
+                try:
+                    answer = read.run()
+                except BaseException:
+                    scan.stop()  # no answer to link: the scan starts no more reads
+                    raise
+                index = f_index.result()
         finally:
             read.close()
+        link_artifacts(answer, index)
+        answer["warnings"].extend(scan.warnings)
+        return self._mark(answer)
+
+    def artifact(
+        self,
+        request: ArtifactRequest,
+        *,
+        deadline: float | None = None,
+        progress: Progress | None = None,
+    ) -> ArtifactResponse:
+        """The pipelines of a region that write or read an S3 URI or prefix (docs/api.md,
+        "GET /artifact"): a scan of the region's pipelines (``region_scan.py``), matched
+        by ``crosspipeline.py``. A pipeline that cannot be read is a warning."""
+        if progress:
+            progress(f"Reading the pipelines of {request.region}")
+        scan = self._scan(request.region, request.domain, deadline)
+        index = scan.run()
+        producers, consumers = index.find(request.uri)
+        names = sorted({use["pipeline"] for use in producers + consumers})
+        answer: ArtifactResponse = {
+            "region": request.region,
+            "uri": request.uri,
+            "producers": producers,
+            "consumers": consumers,
+            "pipelines": [
+                {
+                    "name": name,
+                    "arn": index.pipelines[name].arn,
+                    "lastModifiedTime": index.pipelines[name].last_modified,
+                    "latestExecution": index.pipelines[name].latest,
+                }
+                for name in names
+            ],
+            "scanned": scan.scanned,
+            "warnings": scan.warnings,
+        }
+        return self._mark(answer)
+
+    def _scan(self, region: str, domain: str | None, deadline: float | None) -> RegionScan:
+        return RegionScan(
+            self.gateway,
+            region,
+            domain=domain,
+            domain_keys=self.config.domain_tag_keys,
+            deadline=deadline,
+        )
 
     def list_executions(
         self,
@@ -179,3 +263,18 @@ class LineageService:
             warnings.append(timeout_warning(late))
         answer: PipelinesResponse = {"region": region, "pipelines": pipelines, "warnings": warnings}
         return self._mark(answer)
+
+    def compare(
+        self,
+        request: CompareRequest,
+        *,
+        deadline: float | None = None,
+        progress: Progress | None = None,
+    ) -> CompareResponse:
+        """What changed between two executions of a pipeline (docs/api.md, "GET
+        /compare"): the reads of ``/lineage`` for each (``compare_read.py``), compared
+        by ``compare.py``. Raises what ``lineage`` raises, ``NotFoundError`` when the
+        pipeline has fewer than two executions, and ``InvalidInputError`` (``base``)
+        when only ``base`` was named and it is the latest execution."""
+        read = CompareRead(self.config, self.gateway, request, deadline, progress)
+        return self._mark(read.run())

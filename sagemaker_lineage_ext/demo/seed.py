@@ -78,6 +78,12 @@ class ExecutionSeed:
     metrics: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     reports: Mapping[str, Any] = field(default_factory=dict)
     cache_hits: frozenset[str] = frozenset()
+    #: step name -> seconds it ran (else a stable pseudo-random share of DURATION_S)
+    durations: Mapping[str, float] = field(default_factory=dict)
+    #: the definition file (``definitions/<name>.json``) this execution ran; None: the
+    #: pipeline's current one. An execution naming another one runs before an
+    #: UpdatePipeline, as on SageMaker, so DescribePipelineDefinitionForExecution differs.
+    definition: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,7 @@ PIPELINES = [
         (
             ExecutionSeed(
                 "Failed", 50, "nightly-2026-11-24",
+                definition="mlops-pipeline.v1",
                 fail_step="Train",
                 failure_reason=(
                     "AlgorithmError: framework error: Unable to parse the training data: "
@@ -111,15 +118,24 @@ PIPELINES = [
             ),
             ExecutionSeed(
                 "Succeeded", 27, "nightly-2026-11-25",
+                definition="mlops-pipeline.v1",
                 metrics={"Train": {"train:rmse": 1.744, "validation:rmse": 2.131}},
                 reports={"Evaluate": {"regression_metrics": {"mse": {"value": 5.02, "standard_deviation": 2.24}}}},
+                durations={"Train": 548},
             ),
+            # After an UpdatePipeline (caching on for Preprocess and Train, max_depth 5 -> 6),
+            # on a larger training instance: Preprocess is a cache hit, Train a miss (its
+            # hyperparameters changed), and Train runs faster with better metrics.
             ExecutionSeed(
                 "Succeeded", 3, "nightly-2026-11-26",
-                parameters={"ModelApprovalStatus": "PendingManualApproval"},
+                parameters={
+                    "ModelApprovalStatus": "PendingManualApproval",
+                    "TrainingInstanceType": "ml.m5.2xlarge",
+                },
                 metrics={"Train": {"train:rmse": 1.712, "validation:rmse": 2.078}},
                 reports={"Evaluate": ABALONE_REPORT},
                 cache_hits=frozenset({"Preprocess"}),
+                durations={"Train": 371},
             ),
         ),
     ),
@@ -145,6 +161,24 @@ PIPELINES = [
                     "s3://mlops-restricted-audit-logs/fraud/data-quality/reports: the execution role lacks s3:PutObject"
                 ),
                 metrics={"TuneFraudModel": {"validation:auc": 0.962, "train:auc": 0.988}},
+            ),
+        ),
+    ),
+    # Two pipelines joined by an S3 prefix: one writes customer features, the other trains on them.
+    PipelineSeed(
+        "customer-features-pipeline",
+        "Customer features: raw CRM exports to train/validation feature sets.",
+        {"Env": "development", "Team": "growth"},
+        (ExecutionSeed("Succeeded", 8, "daily-2026-11-26"),),
+    ),
+    PipelineSeed(
+        "customer-ltv-pipeline",
+        "Customer lifetime value: trains on customer-features-pipeline's features, registers the model.",
+        {"Env": "development", "Team": "growth"},
+        (
+            ExecutionSeed(
+                "Succeeded", 6, "daily-2026-11-26",
+                metrics={"TrainLtvModel": {"train:rmse": 41.2, "validation:rmse": 47.9}},
             ),
         ),
     ),
@@ -270,7 +304,7 @@ class ExecutionSimulator:
                 state = "Failed"
             elif step.name == self.seed.running_step:
                 state = "Executing"
-            duration = DURATION_S.get(step.type, 60) * (
+            duration = self.seed.durations.get(step.name) or DURATION_S.get(step.type, 60) * (
                 0.7 + 0.6 * _stable_number(self.exec_arn, step.name)
             )
             if step.name in self.seed.cache_hits:
@@ -634,12 +668,24 @@ def seed_account(
     records: dict[str, list[dict]] = {}
     reasons: dict[str, str] = {}
     for pipeline in PIPELINES:
-        text = load_definition_text(pipeline.name)
-        definition = parse_definition(text)
-        _check_seed_names(pipeline, definition)
+        texts = {
+            name: load_definition_text(name)
+            for name in {
+                pipeline.name,
+                *(e.definition or pipeline.name for e in pipeline.executions),
+            }
+        }
+        definitions = {name: parse_definition(text) for name, text in texts.items()}
+        _check_seed_names(pipeline, definitions)
+        ordered = sorted(pipeline.executions, key=lambda e: -e.started_hours_ago)
+        if ordered and (ordered[-1].definition or pipeline.name) != pipeline.name:
+            raise ValueError(
+                f"{pipeline.name}: the latest execution must run the current definition"
+            )
+        current = (ordered[0].definition or pipeline.name) if ordered else pipeline.name
         sm.create_pipeline(
             PipelineName=pipeline.name,
-            PipelineDefinition=text,
+            PipelineDefinition=texts[current],
             PipelineDescription=pipeline.description,
             RoleArn=ROLE_ARN,
             Tags=[{"Key": k, "Value": v} for k, v in pipeline.tags.items()],
@@ -650,7 +696,14 @@ def seed_account(
         )
         fake.creation_time = fake.last_modified_time = first_start
         cache: dict[str, dict] = {}
-        for seed in sorted(pipeline.executions, key=lambda e: -e.started_hours_ago):
+        for seed in ordered:
+            start = now - timedelta(hours=seed.started_hours_ago)
+            ran = seed.definition or pipeline.name
+            if ran != current:  # the pipeline was updated before this execution started
+                sm.update_pipeline(PipelineName=pipeline.name, PipelineDefinition=texts[ran])
+                fake.last_modified_time = _ms(start - timedelta(hours=2))
+                current = ran
+            definition = definitions[ran]
             answer = sm.start_pipeline_execution(
                 PipelineName=pipeline.name,
                 PipelineExecutionDisplayName=seed.display_name,
@@ -659,7 +712,6 @@ def seed_account(
                 ],
             )
             arn = answer["PipelineExecutionArn"]
-            start = now - timedelta(hours=seed.started_hours_ago)
             simulator = ExecutionSimulator(
                 sm, s3, backend, definition, pipeline.name, arn, seed, start, now
             )
@@ -684,10 +736,12 @@ def seed_account(
     return records, reasons
 
 
-def _check_seed_names(pipeline: PipelineSeed, definition: PipelineDefinition) -> None:
+def _check_seed_names(
+    pipeline: PipelineSeed, definitions: Mapping[str, PipelineDefinition]
+) -> None:
     """A scenario naming a step the definition lacks would silently do nothing: refuse it."""
-    names = definition.step_names
     for seed in pipeline.executions:
+        names = definitions[seed.definition or pipeline.name].step_names
         named = {
             seed.fail_step,
             seed.running_step,
@@ -695,6 +749,7 @@ def _check_seed_names(pipeline: PipelineSeed, definition: PipelineDefinition) ->
             *seed.reports,
             *seed.condition_outcomes,
             *seed.cache_hits,
+            *seed.durations,
         }
         unknown = sorted(n for n in named if n and n not in names)
         if unknown:

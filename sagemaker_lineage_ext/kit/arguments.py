@@ -26,30 +26,41 @@ class Parser(argparse.ArgumentParser):
         raise OptionError(message)
 
 
+#: Boolean parameters, as the magic's flag sets them (the CLI has --X / --no-X).
+_MAGIC_FLAGS = {
+    "includeLatestExec": (False, "the definition only: no execution, statuses or metrics"),
+    "includeCrossPipeline": (True, None),
+    "fresh": (True, None),
+}
+
+
 def add_parameters(parser: argparse.ArgumentParser, names: Iterable[str], door: Door) -> None:
-    """An option per query parameter, spelled for ``door`` (``dest`` is the parameter)."""
+    """An option per query parameter, spelled for ``door`` (``dest`` is the parameter).
+
+    A spelling without a leading ``-`` is a positional argument (the magic's pipeline,
+    the CLI's ``artifact URI``); one with a space is a value of another option, which
+    the door parses itself (the magic's ``--compare BASE HEAD``)."""
     for name in names:
         parameter = PARAMETERS[name]
-        if name == "includeLatestExec":
+        spelled = getattr(parameter, door)
+        if " " in spelled:
+            continue
+        if name in _MAGIC_FLAGS:
             if door == "cli":
                 parser.add_argument(
-                    "--include-latest-exec", dest=name, action=argparse.BooleanOptionalAction,
-                    default=None, help=parameter.help,
+                    spelled, dest=name, action=argparse.BooleanOptionalAction, default=None,
+                    help=parameter.help,
                 )  # fmt: skip
             else:
+                const, text = _MAGIC_FLAGS[name]
                 parser.add_argument(
-                    "--no-exec", dest=name, action="store_const", const=False, default=None,
-                    help="the definition only: no execution, statuses or metrics",
+                    spelled, dest=name, action="store_const", const=const, default=None,
+                    help=text or parameter.help,
                 )  # fmt: skip
-        elif name == "fresh":
-            parser.add_argument(
-                "--fresh", dest=name, action="store_const", const=True, default=None,
-                help=parameter.help,
-            )  # fmt: skip
-        elif name == "pipeline" and door == "magic":
-            parser.add_argument("pipeline", nargs="?", help=parameter.help)
+        elif not spelled.startswith("-"):
+            parser.add_argument(name, nargs="?", metavar=spelled, help=parameter.help)
         else:
-            flags = [getattr(parameter, door)] + (["--pipeline"] if name == "pipeline" else [])
+            flags = [spelled] + (["--pipeline"] if name == "pipeline" else [])
             parser.add_argument(*flags, dest=name, help=parameter.help)
 
 

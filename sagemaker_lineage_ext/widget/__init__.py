@@ -1,4 +1,5 @@
-"""The lineage graph widget for notebooks: ``LineageWidget(response, refresh=None)``.
+"""The lineage graph widget for notebooks: ``LineageWidget(response, refresh=None)``, and
+``ComparisonWidget(compare_response)`` for two executions compared.
 
 ``elements`` and ``panes`` are pure (response → Cytoscape JSON, styles, HTML);
 ``view`` composes them with ipywidgets and ipycytoscape, imported only when
@@ -10,9 +11,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .comparison_view import ComparisonWidget
     from .view import LineageWidget
 
-__all__ = ["LineageWidget"]
+__all__ = ["ComparisonWidget", "LineageWidget"]
 
 
 def __getattr__(name: str) -> Any:
@@ -20,4 +22,8 @@ def __getattr__(name: str) -> Any:
         from .view import LineageWidget
 
         return LineageWidget
+    if name == "ComparisonWidget":
+        from .comparison_view import ComparisonWidget
+
+        return ComparisonWidget
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -62,7 +62,9 @@ def status_badge(status: str) -> str:
     text = "no run" if status == NO_RUN else status
     return (
         f'<span class="lineage-status" style="background:{fill};border:1px solid {border};'
-        f'border-radius:8px;padding:0 6px;font-size:11px;white-space:nowrap">{escape(text)}</span>'
+        # dark text on the light fill whatever the theme (a dark theme's text is white)
+        f'color:#212121;border-radius:8px;padding:0 6px;font-size:11px;white-space:nowrap">'
+        f"{escape(text)}</span>"
     )
 
 
@@ -213,6 +215,41 @@ def _tags_line(s3: Mapping[str, Any] | None) -> str:
     return f'<div style="font-size:11px;color:#555">tags: {text}</div>'
 
 
+def cross_pipeline_names(artifact: Mapping[str, Any]) -> list[str]:
+    """The other pipelines that write or read an artifact (``includeCrossPipeline``), by name."""
+    uses = [
+        *(artifact.get("upstreamPipelines") or []),
+        *(artifact.get("downstreamPipelines") or []),
+    ]
+    return sorted({str(use.get("pipeline")) for use in uses})
+
+
+def cross_pipeline_html(artifact: Mapping[str, Any]) -> str:
+    """Which other pipelines write (upstream) and read (downstream) an artifact, with
+    their steps; empty when the answer was read without ``includeCrossPipeline``."""
+    if "upstreamPipelines" not in artifact and "downstreamPipelines" not in artifact:
+        return ""
+    lines = []
+    for key, verb in (("upstreamPipelines", "written by"), ("downstreamPipelines", "read by")):
+        uses = artifact.get(key) or []
+        if not uses:
+            continue
+        items = "; ".join(
+            f"<b>{escape(str(u.get('pipeline')))}</b> · {escape(str(u.get('step')))}"
+            + (
+                f' <span style="color:#555">({escape(str(u.get("relation")))}: '
+                f"<code>{escape(str(u.get('uri')))}</code>)</span>"
+                if u.get("relation") != "exact"
+                else ""
+            )
+            for u in uses
+        )
+        lines.append(f"<div>{verb} other pipelines: {items}</div>")
+    if not lines:
+        return '<div class="lineage-cross" style="font-size:11px;color:#555">no other pipeline of the region writes or reads it</div>'
+    return f'<div class="lineage-cross" style="font-size:11px">{"".join(lines)}</div>'
+
+
 def _artifact_rows(
     refs: list[Mapping[str, Any]], artifacts: Mapping[Any, Mapping[str, Any]]
 ) -> str:
@@ -234,7 +271,8 @@ def _artifact_rows(
             f'border-left:3px solid {POSTURE_COLOURS[level]};padding-left:6px">'
             f"<b>{marker}{escape(str(ref.get('name', '')))}</b> {unresolved}<br>"
             f'<code style="font-size:11px;word-break:break-all">{escape(str(ref.get("uri", "")))}</code><br>'
-            f"{posture_badges(s3) if artifact else ''}{_tags_line(s3)}</div>"
+            f"{posture_badges(s3) if artifact else ''}{_tags_line(s3)}"
+            f"{cross_pipeline_html(artifact) if artifact else ''}</div>"
         )
     return "".join(rows)
 
@@ -421,7 +459,8 @@ def artifact_detail_html(response: Mapping[str, Any], artifact_id: int | str) ->
     return (
         f'<div class="lineage-detail" style="font-size:12px;line-height:1.4;{WRAP}"><div style="font-size:14px"><b>artifact</b> '
         f'<code style="word-break:break-all">{escape(str(artifact.get("uri", "")))}</code></div>'
-        f'<table style="margin:4px 0">{"".join(rows)}</table>{_tags_line(s3)}</div>'
+        f'<table style="margin:4px 0">{"".join(rows)}</table>{_tags_line(s3)}'
+        f"{cross_pipeline_html(artifact)}</div>"
     )
 
 

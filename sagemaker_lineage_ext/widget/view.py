@@ -66,7 +66,14 @@ from .elements import (
     zoom_layout,
     zoom_padding,
 )
-from .panes import artifact_detail_html, graph_css, legend_html, step_detail_html, summary_html
+from .panes import (
+    artifact_detail_html,
+    cross_pipeline_names,
+    graph_css,
+    legend_html,
+    step_detail_html,
+    summary_html,
+)
 
 HOPS = [("1 hop", 1), ("2 hops", 2), ("3 hops", 3), ("5 hops", 5), ("all", None)]
 DIRECTIONS = [("up + downstream", "both"), ("upstream", "upstream"), ("downstream", "downstream")]
@@ -88,16 +95,23 @@ class LineageWidget(widgets.VBox):
 
     ``response`` is the core's lineage JSON (the 200 body of GET /lineage). ``refresh``, when
     given, is called by the Refresh button and must return a new response.
+    ``open_pipeline``, when given, takes a pipeline name and returns its lineage: the
+    artifacts of an answer read with ``includeCrossPipeline`` then get an "Open" button
+    per other pipeline that writes or reads them, and "Back" returns.
     """
 
     def __init__(
         self,
         response: Mapping[str, Any],
         refresh: Callable[[], Mapping[str, Any]] | None = None,
+        open_pipeline: Callable[[str], Mapping[str, Any]] | None = None,
         **kwargs: Any,
     ) -> None:
         self.response: dict[str, Any] = dict(response)
         self._refresh = refresh
+        self._open = open_pipeline
+        #: The answers "Back" returns to, after "Open" showed another pipeline.
+        self._history: list[dict[str, Any]] = []
         self.selected: str | None = None
         self.show_artifacts = False
         self.focused: tuple[str, int | None, str] | None = None
@@ -129,6 +143,13 @@ class LineageWidget(widgets.VBox):
         )
         self.legend = widgets.HTML(legend_html())
         self.status = widgets.HTML()
+        # "Open" a pipeline the selection shares data with; "Back" to the one before.
+        self.links = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
+        self.back_button = widgets.Button(
+            description="Back", icon="arrow-left", layout=widgets.Layout(width="auto")
+        )
+        self.back_button.on_click(lambda _: self.back())
+        self.back_button.layout.display = "none"
 
         self.find_box = widgets.Combobox(
             placeholder="Find a step by name",
@@ -187,13 +208,15 @@ class LineageWidget(widgets.VBox):
                 self.all_button,
                 self.artifacts_toggle,
                 self.refresh_button,
+                self.back_button,
             ],
             layout=widgets.Layout(flex_flow="row wrap"),
         )
         super().__init__(
-            [self._css, self.header, toolbar, self.graph, self.legend, self.status, self.detail],
+            [self._css, self.header, toolbar, self.graph, self.legend, self.status,
+             self.detail, self.links],
             **kwargs,
-        )
+        )  # fmt: skip
         self.add_class("sagemaker-lineage-widget")
         self._redraw()
 
@@ -209,7 +232,46 @@ class LineageWidget(widgets.VBox):
             self.detail.value = artifact_detail_html(self.response, _artifact_id(step_id))
         else:
             self.detail.value = step_detail_html(self.response, step_id)
+        self._show_links()
         self._restyle()
+
+    def open_pipeline(self, name: str) -> None:
+        """Show pipeline ``name`` (read through ``open_pipeline``); "Back" returns here."""
+        if self._open is None:
+            return
+        try:
+            response = dict(self._open(name))
+        except Exception as error:  # one line, and the graph shown stays
+            self.status.value = (
+                f'<span style="color:#c62828">Could not open {escape(name)}: '
+                f"{escape(str(error))}</span>"
+            )
+            return
+        self._history.append(self.response)
+        self._show_other(response)
+
+    def back(self) -> None:
+        """Return to the pipeline shown before the last "Open"."""
+        if self._history:
+            self._show_other(self._history.pop())
+
+    def linked_pipelines(self) -> list[str]:
+        """The other pipelines that write or read the selection's data (cross-pipeline)."""
+        graph = self.response.get("graph") or {}
+        artifacts = {a["id"]: a for a in graph.get("artifacts", [])}
+        if self.selected is None:
+            return []
+        if self.selected.startswith(ARTIFACT_PREFIX):
+            chosen = [artifacts.get(_artifact_id(self.selected)) or {}]
+        else:
+            node: dict[str, Any] = next(
+                (n for n in graph.get("nodes", []) if n["id"] == self.selected), {}
+            )
+            ids = [
+                loc.get("artifactId") for loc in [*node.get("inputs", []), *node.get("outputs", [])]
+            ]
+            chosen = [artifacts[i] for i in ids if i in artifacts]
+        return sorted({name for artifact in chosen for name in cross_pipeline_names(artifact)})
 
     def find(self, text: str) -> str | None:
         """Select the best match for ``text`` and zoom to it; None (and a message) if nothing matches."""
@@ -283,13 +345,19 @@ class LineageWidget(widgets.VBox):
         self.graph.cytoscape_layout = self._base_layout()
 
     def refresh(self) -> None:
-        """Read the lineage again through the ``refresh`` callback and redraw."""
-        if self._refresh is None:
+        """Read the lineage again through the ``refresh`` callback and redraw (after
+        "Open", the pipeline shown, through ``open_pipeline``)."""
+        reader = self._refresh
+        if self._history and self._open is not None:
+            name = str((self.response.get("pipeline") or {}).get("name"))
+            opener = self._open
+            reader = lambda: opener(name)  # noqa: E731
+        if reader is None:
             return
         self.refresh_button.disabled = True
         self.refresh_button.description = "Refreshing…"
         try:
-            response = dict(self._refresh())
+            response = dict(reader())
         except Exception as error:  # the UI says what failed and keeps the last good graph
             self.status.value = (
                 f'<span style="color:#c62828">Refresh failed: {escape(str(error))}</span>'
@@ -320,8 +388,43 @@ class LineageWidget(widgets.VBox):
             self._redraw()  # other steps or edges: drawn anew (focus kept, see _settle)
         if self.selected:
             self.select(self.selected)
+        else:
+            self._show_links()
 
     # -- drawing ----------------------------------------------------------------------------
+
+    def _show_other(self, response: dict[str, Any]) -> None:
+        """Draw another pipeline's answer from scratch: no selection, focus or search."""
+        self.response = response
+        self.selected, self.focused, self._targets = None, None, set()
+        self.find_box.options = self._steps()
+        self.find_box.value = ""
+        self.detail.value = (
+            '<div style="color:#777">Click a step (or find one) to see its run and data.</div>'
+        )
+        self.back_button.layout.display = "" if self._history else "none"
+        if self._history:
+            previous = (self._history[-1].get("pipeline") or {}).get("name", "")
+            self.back_button.description = f"Back to {previous}"
+        self._show_links()
+        self._redraw()
+
+    def _show_links(self) -> None:
+        """An "Open" button per other pipeline that writes or reads the selection's data."""
+        names = self.linked_pipelines() if self._open is not None else []
+        buttons: list[Any] = []
+        if names:
+            buttons.append(
+                widgets.HTML('<span style="font-size:12px">Shares data with:&nbsp;</span>')
+            )
+        for name in names:
+            button = widgets.Button(
+                description=f"Open {name}", tooltip=f"Show {name}'s lineage (Back returns here)",
+                layout=widgets.Layout(width="auto"),
+            )  # fmt: skip
+            button.on_click(lambda _, name=name: self.open_pipeline(name))
+            buttons.append(button)
+        self.links.children = tuple(buttons)
 
     def _steps(self) -> list[str]:
         return [n["id"] for n in (self.response.get("graph") or {}).get("nodes", [])]

@@ -55,7 +55,7 @@ def put_notebook(lab: dict, name: str, sources: list[str]) -> None:
 
 
 @contextlib.asynccontextmanager
-async def chromium_page(name: str):
+async def chromium_page(name: str, height: int = 1000):
     """A page in Debian's headless chromium; its last state is saved as ``last-<name>.png``.
 
     (An async context manager rather than a fixture: the test runs on pytest-jupyter's
@@ -66,7 +66,7 @@ async def chromium_page(name: str):
     ARTIFACTS.mkdir(exist_ok=True)
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = await browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = await browser.new_page(viewport={"width": 1400, "height": height})
         page.errors = []
         page.on("pageerror", lambda exc: page.errors.append(str(exc)))
         try:
@@ -271,3 +271,110 @@ async def check_artifacts_and_refresh(page, demo_lab) -> None:
         "() => (document.querySelector('.jp-LogConsoleStatusItem') || {}).textContent || ''"
     )
     assert logged.strip() in ("", "0"), f"{logged} entries in JupyterLab's log console"
+
+
+# -- issue 11: the comparison and lineage across pipelines, light and dark ---------------
+
+
+def set_theme(lab: dict, theme: str) -> None:
+    """JupyterLab's theme, through its settings API (a page loaded afterwards uses it)."""
+    request = urllib.request.Request(
+        f"{lab['url']}lab/api/settings/@jupyterlab/apputils-extension:themes",
+        data=json.dumps({"raw": json.dumps({"theme": theme})}).encode(),
+        method="PUT",
+        headers={"Authorization": f"token {lab['token']}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status in (200, 204)
+
+
+async def click_step(page, step: str) -> None:
+    point = await page.evaluate(
+        f"""() => {{
+          const cy = {CY};
+          const p = cy.nodes().filter(n => n.data('ref') === '{step}')[0].renderedPosition();
+          const r = cy.container().getBoundingClientRect();
+          return {{x: r.left + p.x, y: r.top + p.y}};
+        }}"""
+    )
+    await page.mouse.click(point["x"], point["y"])
+
+
+async def test_browser_compare_draws_the_head_coloured_by_change(demo_lab):
+    for theme, suffix in (("JupyterLab Light", "light"), ("JupyterLab Dark", "dark")):
+        set_theme(demo_lab, theme)
+        try:
+            async with chromium_page(f"compare-{suffix}", height=1700) as page:
+                await check_compare(page, demo_lab, suffix)
+        finally:
+            set_theme(demo_lab, "JupyterLab Light")
+
+
+async def check_compare(page, lab: dict, suffix: str) -> None:
+    name = f"ui-compare-{suffix}.ipynb"
+    put_notebook(
+        lab, name, ["%load_ext sagemaker_lineage_ext", "%lineage mlops-pipeline --compare"]
+    )
+    await run_notebook(page, lab, name, cells=2)
+    await page.wait_for_selector(".jp-OutputArea-output canvas", timeout=90_000)
+    await page.wait_for_function(
+        f"() => {{ const cy = {CY}; return cy && cy.nodes().length === 7; }}"
+    )
+    verdicts = await page.evaluate(
+        f"() => Object.fromEntries({CY}.nodes().map(n => [n.data('ref'), n.data('verdict')]))"
+    )
+    assert verdicts["Train"] == "faster" and verdicts["Evaluate"] == "slower"
+    assert verdicts["MSEFail"] == "unchanged"
+    # the colour a user sees is the verdict's: Train's border is the "faster" teal
+    border = await page.evaluate(
+        f"() => {CY}.nodes().filter(n => n.data('ref') === 'Train')[0].style('border-color')"
+    )
+    assert border == "rgb(0,121,107)"
+    await page.wait_for_selector(".lineage-comparison :text('cache hit')", timeout=20_000)
+    await click_step(page, "Train")
+    await page.wait_for_selector(".lineage-comparison :text('max_depth')", timeout=20_000)
+    await page.wait_for_timeout(800)
+    output = page.locator(".jp-Notebook .jp-CodeCell").nth(1).locator(".jp-OutputArea")
+    await output.screenshot(path=str(ARTIFACTS / f"compare-mlops-pipeline-{suffix}.png"))
+    detail = await page.inner_text(".lineage-comparison")
+    assert "cache miss: its cache key changed" in detail and "TrainingInstanceType" in detail
+    header = await page.inner_text(".lineage-summary")
+    assert "nightly-2026-11-25" in header and "definition changed" in header
+    assert not page.errors, page.errors
+
+
+async def test_browser_cross_pipeline_open_and_back(demo_lab):
+    async with chromium_page("cross-pipeline", height=1500) as page:
+        name = "ui-cross.ipynb"
+        put_notebook(
+            demo_lab,
+            name,
+            ["%load_ext sagemaker_lineage_ext", "%lineage customer-ltv-pipeline --cross-pipeline"],
+        )
+        await run_notebook(page, demo_lab, name, cells=2)
+        await page.wait_for_selector(".jp-OutputArea-output canvas", timeout=90_000)
+        await page.wait_for_function(
+            f"() => {{ const cy = {CY}; return cy && cy.nodes().length === 2; }}"
+        )
+        await page.wait_for_timeout(1000)
+        await click_step(page, "TrainLtvModel")
+        await page.wait_for_selector(
+            ".lineage-cross :text('customer-features-pipeline')", timeout=20_000
+        )
+        await page.wait_for_selector("button:has-text('Open customer-features-pipeline')")
+        await page.wait_for_timeout(500)
+        output = page.locator(".jp-Notebook .jp-CodeCell").nth(1).locator(".jp-OutputArea")
+        await output.screenshot(path=str(ARTIFACTS / "cross-pipeline-customer-ltv.png"))
+        await page.click("button:has-text('Open customer-features-pipeline')")
+        await page.wait_for_function(
+            f"() => {{ const cy = {CY}; return cy && cy.nodes().length === 1 && "
+            "cy.nodes()[0].data('ref') === 'BuildCustomerFeatures'; }"
+        )
+        await page.wait_for_selector(".lineage-summary :text('customer-features-pipeline')")
+        await page.wait_for_timeout(1000)
+        await output.screenshot(path=str(ARTIFACTS / "cross-pipeline-opened.png"))
+        await page.click("button:has-text('Back to customer-ltv-pipeline')")
+        await page.wait_for_function(
+            f"() => {{ const cy = {CY}; return cy && cy.nodes().length === 2; }}"
+        )
+        assert not page.errors, page.errors

@@ -12,6 +12,8 @@ from tests_support import json_error
 
 from sagemaker_lineage_ext.core import (
     handle_query,
+    parse_artifact_request,
+    parse_compare_request,
     parse_executions_request,
     parse_lineage_request,
     parse_list_request,
@@ -65,6 +67,8 @@ def test_answer_schemas_executions(demo_service, validate_executions, pipeline):
         ("lineage", {"pipeline": "mlops-pipeline"}),
         ("pipelines", {}),
         ("executions", {"pipeline": "mlops-pipeline"}),
+        ("compare", {"pipeline": "mlops-pipeline"}),
+        ("artifact", {"uri": "s3://my-mlops-dev2-v2-main-data"}),
     ],
 )
 def test_answer_schemas_demo_answers_carry_the_demo_marker(demo_service, route, params):
@@ -83,6 +87,13 @@ def test_answer_schemas_demo_answers_carry_the_demo_marker(demo_service, route, 
         ("pipelines", {"prefix": "a_b"}, 400),
         ("executions", {"pipeline": "mlops-pipeline", "limit": "0"}, 400),
         ("executions", {"pipeline": "no-such-pipeline"}, 404),
+        ("compare", {}, 400),
+        ("compare", {"pipeline": "mlops-pipeline", "head": "arn:nope"}, 400),
+        ("compare", {"pipeline": "no-such-pipeline"}, 404),
+        ("compare", {"pipeline": "mlops-pipeline", "domain": "somebody-else"}, 404),
+        ("artifact", {}, 400),
+        ("artifact", {"uri": "s3://bucket", "region": "mars"}, 400),
+        ("lineage", {"pipeline": "mlops-pipeline", "includeCrossPipeline": "x"}, 400),
         ("nowhere", {}, 404),
     ],
 )
@@ -92,7 +103,7 @@ def test_answer_schemas_error_bodies(demo_service, validate_error, route, params
     validate_error(*answer)
 
 
-@pytest.mark.parametrize("route", ["lineage", "executions"])
+@pytest.mark.parametrize("route", ["lineage", "executions", "compare"])
 def test_answer_schemas_500_body(demo_service, validate_error, route, caplog):
     client = demo_service.gateway.client("sagemaker", REGION)
     client.meta.events.register_first(
@@ -104,3 +115,33 @@ def test_answer_schemas_500_body(demo_service, validate_error, route, caplog):
             demo_service, route, {"pipeline": "mlops-pipeline"}, request_id="req-9"
         )
     assert validate_error(status, body)["requestId"] == "req-9"
+
+
+#: Pipelines with two executions or more, and what is compared in them.
+COMPARED = ["mlops-pipeline", "churn-pipeline"]
+
+
+@pytest.mark.parametrize("pipeline", COMPARED)
+def test_answer_schemas_compare_of_every_demo_pipeline_with_two_runs(
+    demo_service, validate_against, pipeline
+):
+    request = parse_compare_request({"pipeline": pipeline}, demo_service.config)
+    answer = validate_against("compare-response.schema.json", demo_service.compare(request))
+    assert answer["pipeline"]["name"] == pipeline and answer["steps"]
+
+
+@pytest.mark.parametrize(
+    "uri", ["s3://my-mlops-dev2-v2-main-data", "s3://lineage-bench-00/", "s3://nobody/x"]
+)
+def test_answer_schemas_artifact(demo_service, validate_against, uri):
+    request = parse_artifact_request({"uri": uri}, demo_service.config)
+    validate_against("artifact-response.schema.json", demo_service.artifact(request))
+
+
+@pytest.mark.parametrize("pipeline", PIPELINES)
+def test_answer_schemas_lineage_with_cross_pipeline(demo_service, validate_lineage, pipeline):
+    params = {"pipeline": pipeline, "includeCrossPipeline": "true"}
+    answer = validate_lineage(
+        demo_service.lineage(parse_lineage_request(params, demo_service.config))
+    )
+    assert all("downstreamPipelines" in a for a in answer["graph"]["artifacts"])

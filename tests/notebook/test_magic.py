@@ -314,3 +314,101 @@ def test_magic_ends_at_the_time_limit(shell, capsys, demo_service, monkeypatch):
     # THEN the magic gives up with one line instead of waiting
     line = one_error_line(shell, capsys, "%lineage mlops-pipeline")
     assert line == "UsageError: timed out reading the pipeline; try again"
+
+
+# -- --compare, --artifact, --cross-pipeline (issue 11) -----------------------------------
+
+
+def test_magic_compare_returns_the_comparison_and_draws_it(shell, validate_against):
+    from sagemaker_lineage_ext.result import ComparisonResult
+
+    with capture_output() as shown:
+        result = shell.run_line_magic("lineage", "mlops-pipeline --compare")
+    assert isinstance(result, ComparisonResult)
+    validate_against("compare-response.schema.json", result.to_dict())
+    assert result.summary["parametersChanged"] == ["TrainingInstanceType"]
+    assert result.step("Train")["verdict"] == "faster"
+    status = shown.outputs[-1].data["text/plain"]
+    assert status.startswith(
+        "mlops-pipeline (demo account): nightly-2026-11-25 → nightly-2026-11-26, "
+        "5 of 7 steps changed, read in"
+    )
+    rows = {r["step"]: r for r in result.rows()}
+    assert rows["Train"]["metric:validation:rmse"] == "2.131 -> 2.078"
+    assert rows["Preprocess"]["cache"].startswith("cache hit")
+    assert "5 of 7 steps changed, 1 slower, 2 faster" in repr(result)
+    assert result.widget.selected == "Preprocess", "the first changed step is shown"
+    with pytest.raises(KeyError, match="no step 'Nope'"):
+        result.step("Nope")
+
+
+def test_magic_compare_takes_base_and_head(shell):
+    runs = shell.run_line_magic("lineage", "mlops-pipeline --executions")
+    latest, _, failed = runs.arns
+    result = shell.run_line_magic("lineage", f"mlops-pipeline --compare {failed} {latest}")
+    assert (result.to_dict()["base"]["arn"], result.to_dict()["head"]["arn"]) == (failed, latest)
+    base_only = shell.run_line_magic("lineage", f"mlops-pipeline --compare {failed}")
+    assert base_only.to_dict()["head"]["arn"] == latest
+    as_json = shell.run_line_magic("lineage", "mlops-pipeline --compare --json")
+    with capture_output() as shown:
+        as_json._ipython_display_()
+    (output,) = shown.outputs
+    assert output.data["application/json"]["summary"]["cacheHits"] == ["Preprocess"]
+
+
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        ("%lineage mlops-pipeline --compare a b c",
+         "UsageError: --compare takes at most two execution ARNs: BASE [HEAD]"),
+        ("%lineage mlops-pipeline --compare nope",
+         "UsageError: --compare BASE is not a SageMaker pipeline execution ARN"),
+        ("%lineage mlops-pipeline --compare --limit 3",
+         "UsageError: --compare takes only pipeline, --region, --domain, --json; not --limit"),
+        ("%lineage mlops-pipeline --compare --list", "UsageError: --list and --compare cannot be combined"),
+        ("%lineage fraud-detection-pipeline --compare",
+         "UsageError: pipeline not found or domain filter mismatched: pipeline "
+         "'fraud-detection-pipeline' has only one execution"),
+        ("%lineage --artifact bucket/key", "UsageError: --artifact must be an S3 URI or prefix"),
+        ("%lineage --artifact s3://bucket --json", "UsageError: --artifact takes only --region, --domain; not --json"),
+        ("%lineage mlops-pipeline --cross-pipeline --no-exec --executions",
+         "UsageError: --executions takes only"),
+    ],
+)  # fmt: skip
+def test_magic_compare_and_artifact_errors_are_one_line(shell, capsys, line, says):
+    assert one_error_line(shell, capsys, line).startswith(says)
+
+
+def test_magic_artifact_lists_the_pipelines_that_share_a_prefix(shell):
+    usage = shell.run_line_magic(
+        "lineage", "--artifact s3://my-mlops-dev2-v2-main-data/features/customers"
+    )
+    assert usage.pipelines == ["customer-features-pipeline", "customer-ltv-pipeline"]
+    roles = {(r["pipeline"], r["role"]) for r in usage.rows()}
+    assert roles == {
+        ("customer-features-pipeline", "produces"),
+        ("customer-ltv-pipeline", "consumes"),
+    }
+    assert "2 producers, 2 consumers in 2 pipelines (8 scanned in ap-northeast-2)" in (
+        usage._repr_html_()
+    )
+
+
+def test_magic_cross_pipeline_widget_opens_the_other_pipeline_and_back(shell):
+    result = shell.run_line_magic("lineage", "customer-ltv-pipeline --cross-pipeline")
+    widget = result.widget
+    widget.select("TrainLtvModel")
+    assert widget.linked_pipelines() == ["customer-features-pipeline"]
+    (button,) = [c for c in widget.links.children if hasattr(c, "on_click")]
+    assert button.description == "Open customer-features-pipeline"
+    button.click()
+    assert widget.response["pipeline"]["name"] == "customer-features-pipeline"
+    assert widget.back_button.description == "Back to customer-ltv-pipeline"
+    features = {a["uri"]: a for a in widget.response["graph"]["artifacts"]}
+    written = features["s3://my-mlops-dev2-v2-main-data/features/customers/train"]
+    assert [u["pipeline"] for u in written["downstreamPipelines"]] == ["customer-ltv-pipeline"]
+    widget.refresh()  # refreshes the pipeline shown, not the one the magic asked for
+    assert widget.response["pipeline"]["name"] == "customer-features-pipeline"
+    widget.back_button.click()
+    assert widget.response["pipeline"]["name"] == "customer-ltv-pipeline"
+    assert widget.back_button.layout.display == "none"

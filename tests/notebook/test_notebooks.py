@@ -62,5 +62,6 @@ def test_notebooks_run_top_to_bottom(path, demo_lab, monkeypatch, tmp_path):
             last = cell.source.strip().splitlines()[-1]
             # a cell that ends in the magic or in a result shows one graph; an assignment none
             draws = last.startswith("%lineage") and not ("--json" in last or "--list" in last
-                    or "--executions" in last) or last == "result"  # fmt: skip
+                    or "--executions" in last or "--artifact" in last) or last in (
+                    "result", "comparison")  # fmt: skip
             assert len(widgets) == (1 if draws else 0), cell.source

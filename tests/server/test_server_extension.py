@@ -122,6 +122,16 @@ async def test_server_pipelines_prefix_and_domain(get):
         ("executions", {}, "pipeline"),
         ("executions", {"pipeline": "mlops-pipeline", "limit": "\u00b2"}, "limit"),
         ("executions", {"pipeline": "mlops-pipeline", "limit": "1000"}, "limit"),
+        ("compare", {}, "pipeline"),
+        ("compare", {"pipeline": "mlops-pipeline", "base": "arn:nope"}, "base"),
+        ("compare", {"pipeline": "mlops-pipeline", "head": "<script>"}, "head"),
+        ("artifact", {}, "uri"),
+        ("artifact", {"uri": "s3://{bucket}/x"}, "uri"),
+        (
+            "lineage",
+            {"pipeline": "mlops-pipeline", "includeCrossPipeline": "2"},
+            "includeCrossPipeline",
+        ),
     ],
 )
 async def test_server_bad_parameter_is_400_naming_it(get, route, params, named):
@@ -146,6 +156,11 @@ async def test_server_bad_parameter_is_400_naming_it(get, route, params, named):
 async def test_server_not_found_is_404(get, params):
     status, body = await get("lineage", **params)
     assert (status, body) == (404, {"message": "pipeline not found or domain filter mismatched"})
+    compare_params = {k: v for k, v in params.items() if k != "executionArn"}
+    if "executionArn" in params:
+        compare_params["head"] = params["executionArn"]
+    status, body = await get("compare", **compare_params)
+    assert (status, body) == (404, {"message": "pipeline not found or domain filter mismatched"})
 
 
 async def test_server_unexpected_error_is_500_with_request_id_only(get, extension, caplog):
@@ -163,7 +178,7 @@ async def test_server_unexpected_error_is_500_with_request_id_only(get, extensio
     assert "secret" not in json.dumps(body)
 
 
-@pytest.mark.parametrize("route", ["lineage", "pipelines", "executions"])
+@pytest.mark.parametrize("route", ["lineage", "pipelines", "executions", "compare", "artifact"])
 async def test_server_unauthenticated_is_403(get, route):
     status, body = await get(route, headers={"Authorization": ""}, pipeline="mlops-pipeline")
     assert status == 403
@@ -202,16 +217,21 @@ async def test_server_demo_mode_leaves_no_fake_credentials_for_kernels(get):
         ("lineage", {"pipeline": "mlops-pipeline"}),
         ("pipelines", {"prefix": "mlops"}),
         ("executions", {"pipeline": "mlops-pipeline"}),
+        ("compare", {"pipeline": "mlops-pipeline"}),
+        ("artifact", {"uri": "s3://my-mlops-dev2-v2-main-data/features/customers"}),
     ],
 )
-async def test_server_serves_every_route_of_the_table_with_the_demo_marker(get, route, params):
+async def test_server_serves_every_route_of_the_table_with_the_demo_marker(
+    get, route, params, validate_against
+):
     from sagemaker_lineage_ext.core.routes import ROUTES
 
     assert route in ROUTES
     status, body = await get(route, **params)
     assert status == 200, body
+    validate_against(ROUTES[route].schema, body)
     assert body["demo"] is True
-    region = body["pipeline"]["region"] if route == "lineage" else body["region"]
+    region = body["pipeline"]["region"] if route in ("lineage", "compare") else body["region"]
     assert region == REGION
 
 

@@ -377,6 +377,7 @@ def test_stack_caching_by_context_keys_on_every_query_parameter(default, keyed):
         "method.request.querystring.includeLatestExec",
         "method.request.querystring.executionArn",
         "method.request.querystring.domain",
+        "method.request.querystring.includeCrossPipeline",
         "method.request.querystring.fresh",
     }
     keys = [
@@ -520,12 +521,26 @@ class _ReadRecorder(dict):
         return super().__contains__(key)
 
 
+EXECUTION_PREFIX = "arn:aws:sagemaker:ap-northeast-2:123456789012:pipeline/mlops-pipeline/execution"
+
+
 @pytest.mark.parametrize(
     ("route", "params"),
     [
         ("lineage", {"pipeline": "mlops-pipeline", "includeLatestExec": "true"}),
         ("pipelines", {"prefix": "mlops"}),
         ("executions", {"pipeline": "mlops-pipeline", "limit": "5"}),
+        (
+            "compare",
+            {
+                "pipeline": "mlops-pipeline",
+                "base": f"{EXECUTION_PREFIX}/aaaaaaaaaaaa",
+                "head": f"{EXECUTION_PREFIX}/bbbbbbbbbbbb",
+                "domain": "d",
+            },
+        ),
+        ("artifact", {"uri": "s3://bucket/prefix", "region": "eu-west-1", "domain": "d"}),
+        ("lineage", {"pipeline": "p", "includeCrossPipeline": "true"}),
     ],
 )
 def test_stack_cache_key_holds_every_parameter_the_core_reads(route, params):

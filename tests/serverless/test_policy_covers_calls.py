@@ -40,6 +40,9 @@ QUERIES = [
     ("lineage", {"pipeline": "churn-pipeline"}),
     ("lineage", {"pipeline": "fraud-detection-pipeline", "region": REGION}),
     ("pipelines", {}),
+    ("compare", {"pipeline": "mlops-pipeline"}),
+    ("artifact", {"uri": "s3://my-mlops-dev2-v2-main-data/features/customers"}),
+    ("lineage", {"pipeline": "customer-ltv-pipeline", "includeCrossPipeline": "true"}),
 ]
 #: SageMaker name parameters -> the resource type of their ARN.
 NAMED = {

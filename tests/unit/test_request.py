@@ -17,11 +17,16 @@ from sagemaker_lineage_ext.core.errors import (
     error_response,
 )
 from sagemaker_lineage_ext.core.request import (
+    ArtifactRequest,
+    CompareRequest,
     LineageRequest,
     ListRequest,
+    parse_artifact_request,
+    parse_compare_request,
     parse_executions_request,
     parse_lineage_request,
     parse_list_request,
+    spelling,
 )
 
 CONFIG = LineageConfig()
@@ -273,6 +278,118 @@ def test_error_response_service_errors_are_bare_500s(error):
 )
 def test_error_response_maps_lineage_errors(error, status, message):
     assert error_response(error, "req-1") == (status, {"message": message})
+
+
+# -- /compare, /artifact, includeCrossPipeline (issue 11) --------------------------------
+
+OTHER_EXEC = EXEC_ARN.replace("abc123def456", "0123456789ab")
+
+
+def test_parse_compare_request_takes_optional_base_and_head():
+    request = parse_compare_request(
+        {"pipeline": "mlops-pipeline", "base": EXEC_ARN, "head": OTHER_EXEC}, CONFIG
+    )
+    assert request == CompareRequest("mlops-pipeline", "ap-northeast-2", EXEC_ARN, OTHER_EXEC)
+    bare = parse_compare_request({"pipeline": "mlops-pipeline", "domain": "d-1"}, CONFIG)
+    assert (bare.base, bare.head, bare.domain) == (None, None, "d-1")
+
+
+@pytest.mark.parametrize(
+    ("params", "parameter", "problem"),
+    [
+        ({}, "pipeline", "is required"),
+        ({"pipeline": "mlops-pipeline", "base": "arn:aws:s3:::x"}, "base", "is not a SageMaker"),
+        (
+            {"pipeline": "churn-pipeline", "head": EXEC_ARN},
+            "head",
+            "does not belong to this pipeline",
+        ),
+        (
+            {"pipeline": "mlops-pipeline", "region": "us-east-1", "base": EXEC_ARN},
+            "base",
+            "is in another region",
+        ),
+        (
+            {"pipeline": "mlops-pipeline", "base": EXEC_ARN, "head": EXEC_ARN},
+            "head",
+            "is the same execution as base",
+        ),
+        ({"pipeline": "mlops-pipeline", "domain": ""}, "domain", "must not be empty"),
+    ],
+)
+def test_parse_compare_request_rejects_what_lineage_rejects(params, parameter, problem):
+    error = rejects(params, parameter, parse=parse_compare_request)
+    assert problem in error.user_message
+
+
+def test_parse_compare_request_names_other_parameters_in_each_doors_words():
+    error = rejects(
+        {"pipeline": "mlops-pipeline", "base": EXEC_ARN, "head": EXEC_ARN},
+        "head",
+        parse=parse_compare_request,
+    )
+    assert error.in_terms(spelling("cli")) == (
+        "--head is the same execution as --base: name two executions"
+    )
+    assert error.in_terms(spelling("magic")).startswith(
+        "--compare HEAD is the same execution as --compare BASE"
+    )
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "s3://my-bucket",
+        "s3://my-bucket/",
+        "s3://my.bucket-1/features/customers/train",
+        "s3://abc/a key with spaces/and=signs",
+    ],
+)
+def test_parse_artifact_request_accepts_s3_uris_and_prefixes(uri):
+    request = parse_artifact_request({"uri": f"  {uri} "}, CONFIG)
+    assert request == ArtifactRequest(uri=uri, region="ap-northeast-2")
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        (None, "is required"),
+        ("", "is required"),
+        ("my-bucket/key", "must be an S3 URI"),
+        ("s3://", "must be an S3 URI"),
+        ("s3://ab/key", "must be an S3 URI"),  # a bucket name has 3-63 characters
+        ("s3://UPPER/key", "must be an S3 URI"),
+        ("s3://bucket/{Execution.PipelineExecutionId}/x", "must be an S3 URI"),
+        ("s3://bucket/a\x00b", "must be an S3 URI"),
+        ("s3://bucket/" + "k" * 1100, "must be an S3 URI"),
+        ("https://bucket.s3.amazonaws.com/key", "must be an S3 URI"),
+    ],
+)
+def test_parse_artifact_request_rejects_what_is_not_an_s3_uri(value, problem):
+    params = {} if value is None else {"uri": value}
+    error = rejects(params, "uri", parse=parse_artifact_request)
+    assert problem in error.user_message
+    assert error.in_terms(spelling("cli")).startswith("URI ")
+    assert error.in_terms(spelling("magic")).startswith("--artifact ")
+
+
+def test_parse_artifact_request_checks_region_and_domain():
+    rejects({"uri": "s3://bucket", "region": "mars"}, "region", parse=parse_artifact_request)
+    rejects({"uri": "s3://bucket", "domain": "bad domain!"}, "domain", parse=parse_artifact_request)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("true", True), ("0", False), ("TRUE", True), (True, True)]
+)
+def test_parse_lineage_request_include_cross_pipeline(raw, expected):
+    params = {"pipeline": "mlops-pipeline", "includeCrossPipeline": raw}
+    assert parse_lineage_request(params, CONFIG).include_cross_pipeline is expected
+    assert parse_lineage_request({"pipeline": "p"}, CONFIG).include_cross_pipeline is False
+
+
+def test_parse_lineage_request_include_cross_pipeline_must_be_boolean():
+    error = rejects({"pipeline": "p", "includeCrossPipeline": "yes"}, "includeCrossPipeline")
+    assert error.in_terms(spelling("cli")) == "--include-cross-pipeline must be true, false, 1 or 0"
 
 
 # -- given but empty, too long, not UTF-8: a 400 naming the parameter --------------------

@@ -92,7 +92,7 @@ def test_graph_style_dashes_depends_on_and_colours_every_status(responses):
 
 def test_node_label_has_name_type_and_elapsed(responses):
     nodes = {n["id"]: n for n in responses["mlops-pipeline"]["graph"]["nodes"]}
-    assert node_label(nodes["Train"]) == "Train\nTraining · 9 min 15 s"
+    assert node_label(nodes["Train"]) == "Train\nTraining · 6 min 11 s"
     assert node_label(nodes["MSEFail"]) == "MSEFail\nFail"
     churn = {n["id"]: n for n in responses["churn-pipeline"]["graph"]["nodes"]}
     assert node_label(churn["TrainChurnModel"]).startswith("TrainChurnModel\nTraining · running ")

@@ -17,7 +17,7 @@ def test_summary_html_shows_status_counts_elapsed_and_last_scanned(responses):
     html = summary_html(responses["mlops-pipeline"])
     assert "mlops-pipeline" in html and "nightly-2026-11-26" in html
     assert ">Succeeded</span> 6" in html and ">NotStarted</span> 1" in html
-    assert "13 min 41 s" in html
+    assert "10 min 36 s" in html
     last = responses["mlops-pipeline"]["summary"]["lastScanned"]
     assert f"{last[:10]} {last[11:19]} UTC" in html
     assert "warning" not in html
@@ -42,7 +42,7 @@ def test_step_detail_html_shows_training_run(responses):
     ]
     assert run["jobArn"] in html
     assert "validation:rmse" in html and "2.078" in html
-    assert "9 min 15 s" in html
+    assert "6 min 11 s" in html
     assert "cache hit</td><td>no" in html
     assert "model_artifacts" in html  # its output
 

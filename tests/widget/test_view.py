@@ -71,7 +71,7 @@ def test_lineage_widget_draws_one_model_per_step_and_edge(responses):
     assert len(widget.graph.graph.nodes) == 7 and len(widget.graph.graph.edges) == 10
     train = cy_nodes(widget)["Train"]
     assert "status-Succeeded" in train.classes.split()
-    assert train.data["label"] == "Train\nTraining · 9 min 15 s"
+    assert train.data["label"] == "Train\nTraining · 6 min 11 s"
     assert widget.graph.cytoscape_layout["name"] == "dagre"
     assert widget.graph.cytoscape_layout["rankDir"] == "LR"
     assert any(rule["selector"] == "edge.via-dependsOn" for rule in widget.graph.cytoscape_style)

@@ -1,0 +1,171 @@
+"""Lineage across pipelines: which steps of a region's pipelines write or read a URI (pure).
+
+Each pipeline's S3 locations come from its current definition resolved with its latest
+execution's parameters (``pipeline_uses``); what only a run can know stays a ``{...}``
+placeholder, which matches any one path segment. A location and a URI are related
+when they are the same (``exact``), when the location is a folder that holds the URI
+(``contains``: a step writing ``s3://b/features`` produces ``s3://b/features/train``),
+or when the URI is a folder that holds the location (``within``). Folders are whole
+path segments: ``s3://b/features`` never holds ``s3://b/features-old``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .definition import parse_definition
+from .graph import resolve_io
+from .models import ArtifactUse, LatestExecution, LineageResponse, UriRelation
+from .references import ResolutionContext
+
+Role = Literal["in", "out"]
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+_HOLE = "\x00"  # a placeholder, once the URI is cut into segments
+
+
+@dataclass(frozen=True)
+class Use:
+    """One input (``in``) or output (``out``) of one step, as its definition resolves it."""
+
+    step: str
+    step_type: str
+    location: str
+    uri: str
+    resolved: bool
+    role: Role
+    segments: tuple[str, ...] = field(compare=False, default=())
+
+
+@dataclass(frozen=True)
+class PipelineUses:
+    """A pipeline of the region and the S3 locations of its steps."""
+
+    name: str
+    arn: str
+    last_modified: str | None
+    latest: LatestExecution | None
+    uses: tuple[Use, ...]
+
+
+def segments(uri: str) -> tuple[str, ...] | None:
+    """``s3://b/a/b/`` -> ``("b", "a", "b")`` with each ``{...}`` placeholder a hole;
+    None when it is not an ``s3://`` URI with a known bucket."""
+    if not uri.startswith("s3://"):
+        return None
+    parts = tuple(p for p in _PLACEHOLDER.sub(_HOLE, uri[5:]).split("/") if p)
+    if not parts or _HOLE in parts[0]:
+        return None
+    return parts
+
+
+def pipeline_uses(definition_text: str, parameters: Mapping[str, str]) -> tuple[Use, ...]:
+    """Every S3 input and output of a definition's steps, resolved against the
+    parameters (the latest execution's values over the defaults). Raises
+    ``DefinitionError`` for a document that is not a pipeline definition.
+
+    Remembered for the same text and parameters: a scan of an unchanged region gets
+    the same (cached) definition texts again, and parsing them was most of its CPU."""
+    return _uses(definition_text, tuple(sorted(parameters.items())))
+
+
+@functools.lru_cache(maxsize=1024)
+def _uses(definition_text: str, parameters: tuple[tuple[str, str], ...]) -> tuple[Use, ...]:
+    definition = parse_definition(definition_text)
+    ctx = ResolutionContext.from_definition(definition, parameters=dict(parameters))
+    io = resolve_io(definition, ctx, {})
+    uses: list[Use] = []
+    for step in definition.steps:
+        step_io = io.get(step.name)
+        if step_io is None:
+            continue
+        for role, locations in (("out", step_io.outputs), ("in", step_io.inputs)):
+            for location in locations:
+                parts = segments(location.uri)
+                if parts is not None:
+                    uses.append(
+                        Use(step.name, step.type, location.name, location.uri,
+                            location.resolved, role, parts)  # type: ignore[arg-type]
+                    )  # fmt: skip
+    return tuple(uses)
+
+
+def _segment_matches(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if _HOLE not in a and _HOLE not in b:
+        return False
+    return _pattern(a).fullmatch(b.replace(_HOLE, "x")) is not None or (
+        _pattern(b).fullmatch(a.replace(_HOLE, "x")) is not None
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _pattern(segment: str) -> re.Pattern[str]:
+    """A segment with holes as a regular expression: each hole is one or more characters."""
+    return re.compile(".+".join(re.escape(part) for part in segment.split(_HOLE)))
+
+
+def relation(location: tuple[str, ...], uri: tuple[str, ...]) -> UriRelation | None:
+    """How a location relates to a URI (both as :func:`segments`), or None."""
+    shorter = min(len(location), len(uri))
+    if not all(_segment_matches(location[i], uri[i]) for i in range(shorter)):
+        return None
+    if len(location) == len(uri):
+        return "exact"
+    return "contains" if len(location) < len(uri) else "within"
+
+
+class UsageIndex:
+    """The locations of many pipelines, by bucket, to find the steps related to a URI."""
+
+    def __init__(self, pipelines: Iterable[PipelineUses]) -> None:
+        self.pipelines = {p.name: p for p in pipelines}
+        self._by_bucket: dict[str, list[tuple[PipelineUses, Use]]] = {}
+        for pipeline in self.pipelines.values():
+            for use in pipeline.uses:
+                self._by_bucket.setdefault(use.segments[0], []).append((pipeline, use))
+
+    def find(
+        self, uri: str, *, exclude: str | None = None
+    ) -> tuple[list[ArtifactUse], list[ArtifactUse]]:
+        """(producers, consumers) of ``uri`` among the indexed pipelines other than
+        ``exclude``, by pipeline name, then step, then location; each (pipeline, step,
+        location, role) once."""
+        parts = segments(uri)
+        if parts is None:
+            return [], []
+        found: dict[Role, dict[tuple[str, str, str, str], ArtifactUse]] = {"out": {}, "in": {}}
+        for pipeline, use in self._by_bucket.get(parts[0], ()):
+            if pipeline.name == exclude:
+                continue
+            related = relation(use.segments, parts)
+            if related is None:
+                continue
+            key = (pipeline.name, use.step, use.location, use.uri)
+            found[use.role].setdefault(
+                key,
+                {
+                    "pipeline": pipeline.name, "arn": pipeline.arn, "step": use.step,
+                    "stepType": use.step_type, "location": use.location, "uri": use.uri,
+                    "resolved": use.resolved, "relation": related,
+                },
+            )  # fmt: skip
+        return (
+            [found["out"][k] for k in sorted(found["out"])],
+            [found["in"][k] for k in sorted(found["in"])],
+        )
+
+
+def link_artifacts(answer: LineageResponse, index: UsageIndex) -> None:
+    """Give each artifact of a lineage answer the other pipelines that write it
+    (``upstreamPipelines``) and read it (``downstreamPipelines``), in place."""
+    pipeline = answer["pipeline"]
+    name = pipeline["name"] if pipeline else None
+    for artifact in answer["graph"]["artifacts"]:
+        producers, consumers = index.find(artifact["uri"], exclude=name)
+        artifact["upstreamPipelines"] = producers
+        artifact["downstreamPipelines"] = consumers

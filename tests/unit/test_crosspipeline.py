@@ -1,0 +1,125 @@
+"""Lineage across pipelines (core/crosspipeline.py, pure): locations of SDK-written
+definitions, how a location relates to a URI, and the index that finds them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import load_definition
+
+from sagemaker_lineage_ext.core.crosspipeline import (
+    PipelineUses,
+    UsageIndex,
+    link_artifacts,
+    pipeline_uses,
+    relation,
+    segments,
+)
+from sagemaker_lineage_ext.core.errors import DefinitionError
+
+DATA = "s3://my-mlops-dev2-v2-main-data"
+
+
+def uses_of(name: str, **parameters: str):
+    return pipeline_uses(json.dumps(load_definition(name)), parameters)
+
+
+def pipeline(name: str, **parameters: str) -> PipelineUses:
+    arn = f"arn:aws:sagemaker:ap-northeast-2:123456789012:pipeline/{name}"
+    return PipelineUses(name, arn, None, None, uses_of(name, **parameters))
+
+
+def test_segments_cut_a_uri_with_placeholders_as_holes():
+    assert segments("s3://b/a/c/") == ("b", "a", "c")
+    assert segments("s3://b") == ("b",)
+    assert segments("s3://b/x/{Execution.PipelineExecutionId}/train") == ("b", "x", "\x00", "train")
+    assert segments("s3://b/{JsonGet s3://x/y:path}/z") == ("b", "\x00", "z")
+    assert segments("{Steps.Train.ModelArtifacts.S3ModelArtifacts}") is None
+    assert segments("s3://{Parameters.Bucket}/x") is None
+    assert segments("file:///tmp/x") is None
+
+
+@pytest.mark.parametrize(
+    ("location", "uri", "expected"),
+    [
+        ("s3://b/features/train", "s3://b/features/train", "exact"),
+        ("s3://b/features/train/", "s3://b/features/train", "exact"),
+        ("s3://b/features/validation", "s3://b/features/validation/validation.csv", "contains"),
+        ("s3://b/features/train", "s3://b/features", "within"),
+        ("s3://b/features/train", "s3://b", "within"),
+        ("s3://b/features-old/train", "s3://b/features", None),
+        ("s3://b/features", "s3://b/features-old/x", None),
+        ("s3://b/features/train", "s3://other/features/train", None),
+        ("s3://b/abalone/{Execution.PipelineExecutionId}/train", "s3://b/abalone/84onnrc0z2mv/train", "exact"),
+        ("s3://b/abalone/{Execution.PipelineExecutionId}/train", "s3://b/abalone", "within"),
+        ("s3://b/abalone/{Execution.PipelineExecutionId}/train", "s3://b/abalone/x/test", None),
+        ("s3://b/models/pipelines-{id}-train-{n}/output", "s3://b/models/pipelines-a1-train-f8/output/model.tar.gz", "contains"),
+        ("s3://b/models/pipelines-{id}-train-{n}/output", "s3://b/models/pipelines-a1-eval-f8/output", None),
+    ],
+)  # fmt: skip
+def test_relation_of_a_location_to_a_uri(location, uri, expected):
+    assert relation(segments(location), segments(uri)) == expected
+
+
+def test_pipeline_uses_resolve_the_sdk_definition_with_the_latest_parameters():
+    uses = uses_of("customer-ltv-pipeline", TrainFeatures=f"{DATA}/features/customers/v2/train")
+    train = [u for u in uses if u.step == "TrainLtvModel" and u.role == "in"]
+    assert {u.location: u.uri for u in train if u.location in ("train", "validation")} == {
+        "train": f"{DATA}/features/customers/v2/train",  # the execution's value, not the default
+        "validation": f"{DATA}/features/customers/validation/validation.csv",
+    }
+    defaults = {u.location: u.uri for u in uses_of("customer-ltv-pipeline") if u.role == "in"}
+    assert defaults["train"] == f"{DATA}/features/customers/train"
+    outputs = {(u.step, u.location): u for u in uses_of("mlops-pipeline") if u.role == "out"}
+    train_split = outputs[("Preprocess", "train")]
+    assert train_split.uri == f"{DATA}/abalone/{{Execution.PipelineExecutionId}}/train"
+    assert train_split.resolved is False and train_split.step_type == "Processing"
+
+
+def test_pipeline_uses_refuse_a_document_that_is_not_a_definition():
+    with pytest.raises(DefinitionError):
+        pipeline_uses("[1, 2]", {})
+
+
+def test_usage_index_finds_producers_and_consumers_across_pipelines():
+    index = UsageIndex([pipeline("customer-ltv-pipeline"), pipeline("customer-features-pipeline"),
+                        pipeline("mlops-pipeline")])  # fmt: skip
+    producers, consumers = index.find(f"{DATA}/features/customers")
+    assert [(u["pipeline"], u["step"], u["location"], u["relation"]) for u in producers] == [
+        ("customer-features-pipeline", "BuildCustomerFeatures", "train", "within"),
+        ("customer-features-pipeline", "BuildCustomerFeatures", "validation", "within"),
+    ]
+    assert [(u["pipeline"], u["location"], u["relation"]) for u in consumers] == [
+        ("customer-ltv-pipeline", "train", "within"),
+        ("customer-ltv-pipeline", "validation", "within"),
+    ]
+    producers, consumers = index.find(f"{DATA}/features/customers/validation/validation.csv")
+    assert [(u["step"], u["relation"]) for u in producers] == [
+        ("BuildCustomerFeatures", "contains")
+    ]
+    assert [(u["step"], u["relation"]) for u in consumers] == [("TrainLtvModel", "exact")]
+    # a placeholder in a location stands for one segment: any run's train split
+    producers, consumers = index.find(f"{DATA}/abalone/84onnrc0z2mv/train")
+    assert [(u["pipeline"], u["step"]) for u in producers] == [("mlops-pipeline", "Preprocess")]
+    assert [(u["pipeline"], u["step"]) for u in consumers] == [("mlops-pipeline", "Train")]
+    assert index.find(f"{DATA}/features/customers", exclude="customer-ltv-pipeline")[1] == []
+    assert index.find("s3://nobody-uses-this/x") == ([], [])
+
+
+def test_link_artifacts_gives_each_artifact_the_other_pipelines():
+    index = UsageIndex([pipeline("customer-features-pipeline"), pipeline("customer-ltv-pipeline")])
+    answer = {
+        "pipeline": {"name": "customer-ltv-pipeline"},
+        "graph": {
+            "artifacts": [
+                {"id": 1, "uri": f"{DATA}/features/customers/train"},
+                {"id": 2, "uri": "s3://elsewhere/model.tar.gz"},
+            ]
+        },
+    }
+    link_artifacts(answer, index)  # type: ignore[arg-type]
+    first, second = answer["graph"]["artifacts"]
+    assert [u["pipeline"] for u in first["upstreamPipelines"]] == ["customer-features-pipeline"]
+    assert first["downstreamPipelines"] == [], "the pipeline itself is not listed"
+    assert second["upstreamPipelines"] == second["downstreamPipelines"] == []
