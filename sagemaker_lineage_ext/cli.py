@@ -22,7 +22,7 @@ from .core.errors import InvalidInputError
 from .core.graph import REJECTED_BY_SAGEMAKER
 from .core.http import answer_call, answer_query, explain
 from .core.jsonsafe import dumps, printable
-from .core.request import spelling
+from .core.request import PARAMETERS, spelling
 from .core.routes import ROUTES
 from .core.service import preview_lineage
 from .kit.account import Account
@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
         _output_options(command_parser)
     graph = sub.add_parser("graph", help="the graph of a definition file, with no AWS access")
-    graph.add_argument("--definition", required=True, help="a definition JSON file, or - (stdin)")
+    graph.add_argument("--definition", required=True, help=PARAMETERS["definition"].help)
     _output_options(graph)
     return parser
 
@@ -129,9 +129,9 @@ def _read_definition(path: str) -> str:
         data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
         return data.decode("utf-8-sig")  # a BOM is not part of the JSON
     except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-        raise InvalidInputError("--definition", f"{problems[type(exc)]}: {path}") from None
+        raise InvalidInputError("definition", f"{problems[type(exc)]}: {path}") from None
     except UnicodeDecodeError:
-        raise InvalidInputError("--definition", "is not UTF-8 text") from None
+        raise InvalidInputError("definition", "is not UTF-8 text") from None
 
 
 def main() -> None:

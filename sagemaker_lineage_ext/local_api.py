@@ -140,9 +140,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=3000)
     args = parser.parse_args(argv)
-    server = make_server(
-        build_handler(Account(demo=True if args.demo else None)), args.host, args.port
+    # Without --demo and without credentials it reads the demo account: say so, once.
+    account = Account(
+        demo=True if args.demo else None, announce=lambda line: print(line, flush=True)
     )
+    server = make_server(build_handler(account), args.host, args.port)
     url = f"http://{args.host}:{server.server_port}/{STAGE}/lineage?pipeline=mlops-pipeline"
     print(f"Lineage API on {url} (Ctrl-C stops)", flush=True)
     try:

@@ -46,7 +46,7 @@ def build_parser() -> Parser:
     add_parameters(parser, route_parameters(ROUTES), "magic")
     parser.add_argument("--json", action="store_true", help="show the JSON, not the graph")
     for route in ("pipelines", "executions"):
-        parser.add_argument(MODES[route], dest="route", action="store_const", const=route)
+        parser.add_argument(MODES[route], dest=f"mode_{route}", action="store_true")
     parser.add_argument("--compare", nargs="*", metavar="ARN", help="BASE [HEAD] executions")
     return parser
 
@@ -131,7 +131,7 @@ def _other_pipeline(params: dict[str, object], name: str) -> dict[str, object]:
 
 def _mode(args: Any) -> str:
     """The route the line asks for; two modes at once is a UsageError."""
-    modes = [args.route] if args.route else []
+    modes = [r for r in ("pipelines", "executions") if getattr(args, f"mode_{r}")]
     modes += ["compare"] if args.compare is not None else []
     modes += ["artifact"] if args.uri is not None else []
     if len(modes) > 1:
@@ -142,7 +142,8 @@ def _mode(args: Any) -> str:
 def _refuse_options_of_other_modes(args: Any, route: str) -> None:
     given = [
         n for n, v in vars(args).items()
-        if v is not None and n not in ("route", "compare") and (n, v) != ("json", False)
+        if v not in (None, False) or (v is False and n == "includeLatestExec")
+        if n not in ("mode_pipelines", "mode_executions", "compare")
     ]  # fmt: skip
     allowed = {*ROUTES[route].parameters, *(("json",) if route in DRAWN else ())}
     wrong = [name for name in given if name not in allowed]

@@ -234,6 +234,10 @@ class _Table:
         raise NotImplementedError
 
     def caption(self) -> str:
+        """What the table is, and ``(demo account)`` for an answer read from it."""
+        return self.title() + (" (demo account)" if self.listing.get("demo") else "")
+
+    def title(self) -> str:
         raise NotImplementedError
 
     def to_frame(self) -> Any:
@@ -269,7 +273,7 @@ class PipelineList(_Table):
     def names(self) -> list[str]:
         return [p["name"] for p in self.listing["pipelines"]]
 
-    def caption(self) -> str:
+    def title(self) -> str:
         return f"{len(self.names)} pipelines in {self.listing.get('region')}"
 
     def rows(self) -> list[dict]:
@@ -295,7 +299,7 @@ class ExecutionList(_Table):
     def arns(self) -> list[str]:
         return [e["arn"] for e in self.listing["executions"]]
 
-    def caption(self) -> str:
+    def title(self) -> str:
         return f"{len(self.arns)} recent executions of {self.listing.get('pipeline')}"
 
     def rows(self) -> list[dict]:

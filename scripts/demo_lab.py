@@ -1,7 +1,8 @@
 """Start JupyterLab on the embedded demo account with the demo notebook open.
 
 ``./run demo`` runs this. It picks a free port, starts JupyterLab with the
-server extension enabled and SAGEMAKER_LINEAGE_DEMO=1 (kernels inherit it),
+server extension enabled, SAGEMAKER_LINEAGE_DEMO=1 and (unless set) DEFAULT_REGION
+the demo's region (kernels inherit both),
 waits until the server answers, prints the notebook's URL, opens a browser
 when there is a display, and stops JupyterLab on Ctrl-C.
 
@@ -22,6 +23,7 @@ import sys
 import time
 import urllib.request
 import webbrowser
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,6 +101,15 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float) -> None:
     raise SystemExit(f"JupyterLab did not answer within {timeout:.0f} s")
 
 
+def lab_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """JupyterLab's environment, which its kernels inherit: the demo account, and, unless
+    ``DEFAULT_REGION`` says otherwise, the demo's region as the default (the machine's
+    ``AWS_REGION`` or profile region would send the notebook where the demo has nothing)."""
+    from sagemaker_lineage_ext.demo.seed import REGION
+
+    return {"DEFAULT_REGION": REGION, **environ, "SAGEMAKER_LINEAGE_DEMO": "1"}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8888")))
@@ -134,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     ]  # fmt: skip
     if os.geteuid() == 0:
         command.append("--allow-root")  # CI and containers run as root
-    env = dict(os.environ, SAGEMAKER_LINEAGE_DEMO="1")
+    env = lab_environment(os.environ)
     # Its own session: Ctrl-C reaches only this script, which then stops JupyterLab
     # with SIGTERM (SIGINT would make JupyterLab ask "Shutdown this server?").
     process = subprocess.Popen(

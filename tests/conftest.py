@@ -24,6 +24,36 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "definitions"
 DEMO_DEFINITIONS = ROOT / "sagemaker_lineage_ext" / "demo" / "definitions"
 SCHEMAS = ROOT / "sagemaker_lineage_ext" / "core" / "schema"
 
+#: The AWS SDK's own settings that would reach the tests from the machine running them.
+AWS_SDK_VARIABLES = (
+    "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
+    "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN",
+    "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+)  # fmt: skip
+
+
+def isolate_from_the_machines_aws_configuration() -> None:
+    """Take the machine's AWS configuration and this project's settings out of the tests.
+
+    The default region follows ``AWS_REGION``, ``AWS_DEFAULT_REGION`` and the profile's
+    region, and the demo account's pipelines are in one region: a developer's
+    ``~/.aws/config`` or a CI runner's ``AWS_DEFAULT_REGION`` would otherwise send every
+    read without a region where the demo has nothing (and real credentials could reach
+    real AWS). Tests that need one of these set it themselves (``monkeypatch.setenv``).
+    Done at import, so every subprocess a test starts inherits it too.
+    """
+    from sagemaker_lineage_ext.core.config import SETTINGS
+
+    for name in (*AWS_SDK_VARIABLES, *(s.env for s in SETTINGS if s.env)):
+        os.environ.pop(name, None)
+    nowhere = str(ROOT / "tests" / "fixtures" / "no-aws-config-here")
+    os.environ["AWS_CONFIG_FILE"] = os.environ["AWS_SHARED_CREDENTIALS_FILE"] = nowhere
+    os.environ["AWS_EC2_METADATA_DISABLED"] = "true"  # no instance role either
+
+
+isolate_from_the_machines_aws_configuration()
+
 
 def load_definition(name: str) -> dict:
     """A definition the real SageMaker SDK wrote: a test fixture or a demo pipeline."""

@@ -131,7 +131,8 @@ def test_cli_graph_rejects_malformed_definition(tmp_path, capsys, content, messa
     path = tmp_path / "definition.json"
     path.write_text(content)
     assert run(["graph", "--definition", str(path)]) == 2
-    assert message in capsys.readouterr().err
+    # named as the user typed it, like every other option
+    assert capsys.readouterr().err.startswith(f"sagemaker-lineage: --{message}")
 
 
 def test_cli_graph_missing_file(capsys):
@@ -214,6 +215,22 @@ def test_cli_without_credentials_says_it_reads_the_demo_account(tmp_path):
         "(aws configure, AWS_PROFILE, or a role))\n"
     )
     assert "mlops-pipeline" in out.stdout
+
+
+def test_cli_demo_in_another_default_region_says_where_its_pipelines_are(
+    demo_account, capsys, monkeypatch
+):
+    """AWS_REGION moves the default region for the demo account too (issue 8); an empty
+    answer must not leave the user guessing why."""
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    assert run(["list", "--demo", "--compact"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["region"] == "eu-west-1"
+    assert captured.err == (
+        "sagemaker-lineage: reading the embedded demo account, not AWS; its pipelines are in "
+        "ap-northeast-2, and a read without a region reads eu-west-1 "
+        "(set DEFAULT_REGION=ap-northeast-2)\n"
+    )
 
 
 def test_cli_demo_refused_without_credentials_is_a_clear_error(tmp_path):

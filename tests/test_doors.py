@@ -180,11 +180,15 @@ def test_doors_local_api_404_names_no_internals(service):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         with pytest.raises(urllib.error.HTTPError) as caught:
-            urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}/prod/nope", timeout=30)
+            urllib.request.urlopen(
+                f"http://127.0.0.1:{server.server_port}/prod/nope%3Cscript%3E", timeout=30
+            )
     finally:
         server.shutdown()
         server.server_close()
     assert caught.value.code == 404
+    body = json.loads(caught.value.read())
+    assert body == {"message": "pipeline not found or domain filter mismatched"}
 
 
 def test_doors_every_route_has_its_answer_schema():
@@ -218,3 +222,38 @@ def test_doors_new_routes_name_the_option_as_the_door_spells_it(
     outcome = answer_query(service, route, params, request_id="r")
     assert outcome.status == 400
     assert explain(outcome, spelling(door)).startswith(message)
+
+
+@pytest.mark.parametrize("variable", ["AWS_DEFAULT_REGION", "AWS_CONFIG_FILE"])
+def test_doors_region_rule_is_the_same_for_a_service_built_without_settings(
+    tmp_path, monkeypatch, variable
+):
+    """``LineageService()`` (embedding, benchmarks) resolves the default region as every
+    door's Account does: the SDK's region counts, not only the environment variables."""
+    profile = tmp_path / "config"
+    profile.write_text("[default]\nregion = eu-central-1\n")
+    value = "eu-central-1" if variable == "AWS_DEFAULT_REGION" else str(profile)
+    monkeypatch.setenv(variable, value)
+    service = LineageService()
+    try:
+        assert service.config.default_region == "eu-central-1"
+    finally:
+        service.gateway.close()
+    assert Account(demo=False).config().default_region == "eu-central-1"
+
+
+def test_doors_demo_service_from_code_reads_the_demo_region_unless_default_region_says(
+    demo_account, monkeypatch
+):
+    """demo_service() (tests, benchmarks, scripts) reads where the demo's pipelines are,
+    whatever region the machine's AWS configuration names; DEFAULT_REGION still decides."""
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    service = demo_service()
+    try:
+        outcome = answer_query(service, "lineage", QUERIES["lineage"], request_id="r")
+    finally:
+        service.gateway.close()
+    assert outcome.status == 200 and outcome.body["pipeline"]["region"] == "ap-northeast-2"
+    monkeypatch.setenv("DEFAULT_REGION", "us-west-2")
+    assert demo_service().config.default_region == "us-west-2"

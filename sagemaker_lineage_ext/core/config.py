@@ -101,10 +101,9 @@ class Setting:
             return self._number(raw)
         if kind == "choice":
             return _choice(raw, self.choices)
-        items = _words(raw)
         if kind == "region":
-            (region,) = items or ("",)
-            return _region(region)
+            return _region(str(raw).strip())
+        items = _words(raw)
         if kind == "regions":
             return tuple(_region(r) for r in items)
         if kind == "origins":

@@ -40,7 +40,7 @@ class Parameter:
     help: str
 
 
-#: Every query parameter of every route (names as HTTP takes them).
+#: Every query parameter of every route (names as HTTP takes them), and ``definition``.
 PARAMETERS: dict[str, Parameter] = {
     p.name: p
     for p in (
@@ -64,6 +64,9 @@ PARAMETERS: dict[str, Parameter] = {
         Parameter("uri", "URI", "--artifact", "an s3:// URI or prefix"),
         Parameter("fresh", "--fresh", "--fresh",
                   "read every bucket's posture again, not from the cache (default: no)"),
+        # Not a query parameter: the document of preview_lineage (the CLI's graph).
+        Parameter("definition", "--definition", "definition",
+                  "a pipeline definition JSON file, or - (stdin)"),
     )
 }  # fmt: skip
 #: Parameters with a value, as the doors that take them as flags spell them.

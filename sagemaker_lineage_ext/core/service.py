@@ -10,10 +10,11 @@ are planned is in ``plan.py``; the AWS calls are in ``aws.py``.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar, cast
 
-from .aws import AwsGateway
+from .aws import AwsGateway, sdk_region
 from .compare_read import CompareRead
 from .config import LineageConfig
 from .crosspipeline import link_artifacts
@@ -72,6 +73,16 @@ def preview_lineage(definition_source: Any) -> LineageResponse:
     }
 
 
+def configured(
+    environ: Mapping[str, str] | None = None, overrides: Mapping[str, object] | None = None
+) -> LineageConfig:
+    """The settings every door reads: ``environ`` (default ``os.environ``), then
+    ``overrides`` (``LineageConfig.from_sources``), the default region resolved as
+    ``DEFAULT_REGION``, else ``AWS_REGION``, else the AWS SDK's region
+    (``AWS_DEFAULT_REGION``, the profile's), else the fallback. Raises ``ConfigurationError``."""
+    return LineageConfig.from_sources(environ, overrides, sdk_region())
+
+
 class LineageService:
     """The lineage core's entry point, shared by every front door (thread-safe)."""
 
@@ -82,7 +93,7 @@ class LineageService:
         *,
         demo: bool = False,
     ) -> None:
-        self.config = config or (gateway.config if gateway else LineageConfig.from_env())
+        self.config = config or (gateway.config if gateway else configured())
         self.gateway = gateway or AwsGateway(self.config)
         #: Whether it reads the embedded demo account: every answer then says ``"demo": true``.
         self.demo = demo

@@ -5,6 +5,6 @@ Every front door uses it when no AWS credentials are found, or when forced with
 moto answers what it implements and the hooks in :mod:`.hooks` the rest.
 """
 
-from .account import DemoAccount, demo_gateway, demo_service
+from .account import DemoAccount, demo_config, demo_gateway, demo_service
 
-__all__ = ["DemoAccount", "demo_gateway", "demo_service"]
+__all__ = ["DemoAccount", "demo_config", "demo_gateway", "demo_service"]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import gc
+import os
 import random
 import threading
 from typing import Any
 
 from ..core.aws import AwsGateway
 from ..core.config import LineageConfig
-from ..core.service import LineageService
+from ..core.service import LineageService, configured
 from . import hooks
 from .seed import DENIED_BUCKETS, REGION
 
@@ -110,7 +111,16 @@ def demo_gateway(config: LineageConfig | None = None, latency_ms: float = 0.0) -
     def factory(service: str, region: str, botocore_config: Any) -> Any:
         return account.client(service, region, botocore_config, latency)
 
-    return AwsGateway(config or LineageConfig.from_env(), client_factory=factory)
+    return AwsGateway(config or demo_config(), client_factory=factory)
+
+
+def demo_config() -> LineageConfig:
+    """The environment's settings for code that reads the demo account directly (tests,
+    benchmarks, scripts), the default region ``DEFAULT_REGION``, else the demo's own: the
+    machine's AWS region is about a real account. (The doors' Account follows the AWS
+    region for the demo account too, and says where its pipelines are.)"""
+    default_region = os.environ.get("DEFAULT_REGION", "").strip() or REGION
+    return configured({**os.environ, "DEFAULT_REGION": default_region})
 
 
 def demo_service(config: LineageConfig | None = None, latency_ms: float = 0.0) -> LineageService:

@@ -15,10 +15,10 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 
-from ..core.aws import credentials_found, sdk_region
+from ..core.aws import credentials_found
 from ..core.config import SETTINGS_BY_NAME, LineageConfig
 from ..core.errors import CredentialsError, LineageError, ServiceError
-from ..core.service import LineageService
+from ..core.service import LineageService, configured
 
 INSTALL_DEMO = "pip install 'sagemaker-lineage-ext[demo]'"
 CONFIGURE = "configure AWS credentials (aws configure, AWS_PROFILE, or a role)"
@@ -97,9 +97,7 @@ class Account:
         ``DEFAULT_REGION``, ``AWS_REGION``, the SDK's region. Raises ConfigurationError."""
         with self._lock:
             if self._config is None:
-                self._config = LineageConfig.from_sources(
-                    self._environ, self._overrides, sdk_region()
-                )
+                self._config = configured(self._environ, self._overrides)
             return self._config
 
     def deadline(self) -> float | None:
@@ -152,12 +150,24 @@ class Account:
         return self._service is not None and self._service.demo
 
     def notice(self) -> str | None:
-        """One line saying the answers come from the demo account, and why (None: real AWS)."""
+        """One line saying the answers come from the demo account, and why (None: real AWS).
+
+        When the default region is not the one the demo's pipelines are in (it follows
+        ``AWS_REGION`` and the SDK's region like for a real account), the line says so:
+        a read without a region would otherwise find nothing, with no hint why."""
         if not self.demo:
             return None
+        from ..demo.seed import REGION as DEMO_REGION
+
         why = {
             "no AWS credentials found": " (no AWS credentials found; set "
             "SAGEMAKER_LINEAGE_DEMO=0 to refuse it, or " + CONFIGURE + ")",
             "SAGEMAKER_LINEAGE_DEMO": " (SAGEMAKER_LINEAGE_DEMO is set)",
         }.get(self.reason or "", "")
+        region = self.config().default_region
+        if region != DEMO_REGION:
+            why += (
+                f"; its pipelines are in {DEMO_REGION}, and a read without a region reads "
+                f"{region} (set DEFAULT_REGION={DEMO_REGION})"
+            )
         return f"reading the embedded demo account, not AWS{why}"

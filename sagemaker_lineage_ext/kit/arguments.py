@@ -11,7 +11,7 @@ import argparse
 from collections.abc import Iterable
 from typing import Any
 
-from ..core.request import PARAMETERS, Door, spelling
+from ..core.request import PARAMETERS, Door
 from ..core.routes import ROUTES
 
 
@@ -79,15 +79,3 @@ def query(args: argparse.Namespace, route: str) -> dict[str, object]:
         for name in ROUTES[route].parameters
         if getattr(args, name, None) is not None
     }
-
-
-def refuse_others(args: argparse.Namespace, route: str, door: Door, mode: str) -> None:
-    """Raise OptionError when an option of another route was given with ``mode``."""
-    spell = spelling(door)
-    allowed = ROUTES[route].parameters
-    given = [
-        n for n in PARAMETERS if n not in allowed and getattr(args, n, None) not in (None, False)
-    ]
-    if given:
-        others = ", ".join(spell(n) for n in allowed)
-        raise OptionError(f"{mode} takes only {others}; not {spell(given[0])}")

@@ -3,7 +3,8 @@
 Everything a deployment can tune comes from CDK context (``-c name=value`` or
 ``cdk.json``), read once into :class:`ApiSettings`. The Lambda asset is staged
 by :func:`build_lambda_asset` from the repository's own sources: the package
-root, the handler and the core, nothing else (boto3 comes with the runtime).
+root, the handler, the door kit's account and the core, nothing else (boto3 comes
+with the runtime).
 """
 
 from __future__ import annotations
@@ -138,7 +139,8 @@ class ApiSettings:
 
 
 def build_lambda_asset(dest: Path) -> Path:
-    """Stage the Lambda code in ``dest``: package root, handler and core modules only.
+    """Stage the Lambda code in ``dest``: package root, handler, ``kit/account.py`` and
+    the core modules only.
 
     Built by copying, without Docker or pip: the core needs nothing but the
     standard library and boto3, which the Lambda Python runtime provides.
@@ -156,7 +158,8 @@ def build_lambda_asset(dest: Path) -> Path:
 
 
 class LineageApiStack(cdk.Stack):
-    """API Gateway REST API (``GET /lineage``, ``GET /pipelines``) over Lambda ``LineageApiFn``."""
+    """API Gateway REST API (``GET /<route>`` for every route of ``core/routes.py``) over
+    Lambda ``LineageApiFn``."""
 
     #: The CDK context options :class:`ApiSettings` reads.
     CONTEXT_NAMES = tuple(str(s.context) for s in CONTEXT_SETTINGS)

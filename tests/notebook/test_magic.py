@@ -215,7 +215,8 @@ def test_magic_list_shows_the_region_pipelines(shell):
     rows = {r["name"]: r for r in listing.rows()}
     assert rows["large-pipeline-200"]["latestStatus"] == "Succeeded"
     html = listing._repr_html_()
-    assert "3 pipelines in ap-northeast-2" in html and "large-pipeline-50" in html
+    # a demo answer says so where it is shown, as the widget's header does
+    assert "3 pipelines in ap-northeast-2 (demo account)" in html and "large-pipeline-50" in html
     assert "large-pipeline-10" in repr(listing)
     everything = shell.run_line_magic("lineage", "--list")
     assert {"mlops-pipeline", "churn-pipeline"} <= set(everything.names)
@@ -232,6 +233,11 @@ def test_magic_list_shows_the_region_pipelines(shell):
         ("%lineage mlops-pipeline --prefix ml", "UsageError: --prefix goes with --list"),
         ("%lineage --list --prefix 'a b'", "UsageError: --prefix"),
         ("%lineage --list --region mars", "UsageError: --region"),
+        # two modes: refused, not the last one silently
+        (
+            "%lineage mlops-pipeline --list --executions",
+            "UsageError: --list and --executions cannot be combined",
+        ),
     ],
 )
 def test_magic_list_user_errors_are_one_line(shell, capsys, line, says):
@@ -248,7 +254,7 @@ def test_magic_bad_demo_variable_is_one_line(shell, capsys, monkeypatch):
 def test_magic_executions_lists_recent_runs_for_execution_arn(shell):
     runs = shell.run_line_magic("lineage", "mlops-pipeline --executions")
     assert [r["status"] for r in runs.rows()] == ["Succeeded", "Succeeded", "Failed"]
-    assert "3 recent executions of mlops-pipeline" in runs._repr_html_()
+    assert "3 recent executions of mlops-pipeline (demo account)" in runs._repr_html_()
     failed = shell.run_line_magic("lineage", f"mlops-pipeline --execution-arn {runs.arns[-1]}")
     assert failed.summary["overallStatus"] == "Failed"
     assert set(runs.to_frame().columns) >= {"status", "startTime", "arn"}
@@ -412,3 +418,12 @@ def test_magic_cross_pipeline_widget_opens_the_other_pipeline_and_back(shell):
     widget.back_button.click()
     assert widget.response["pipeline"]["name"] == "customer-ltv-pipeline"
     assert widget.back_button.layout.display == "none"
+
+
+def test_magic_listing_of_a_real_account_does_not_say_demo():
+    from sagemaker_lineage_ext.result import ExecutionList, PipelineList
+
+    listing = PipelineList({"region": "eu-west-1", "pipelines": [], "warnings": []})
+    runs = ExecutionList({"pipeline": "p", "region": "eu-west-1", "executions": [], "warnings": []})
+    assert listing.caption() == "0 pipelines in eu-west-1"
+    assert runs.caption() == "0 recent executions of p"

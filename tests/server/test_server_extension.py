@@ -185,10 +185,16 @@ async def test_server_unauthenticated_is_403(get, route):
     assert "pipeline" not in json.dumps(body)
 
 
-async def test_server_unknown_route_is_404(jp_fetch):
-    with pytest.raises(HTTPClientError) as caught:
-        await jp_fetch("sagemaker-lineage", "steps", params={"pipeline": "mlops-pipeline"})
-    assert caught.value.code == 404
+@pytest.mark.parametrize("route", ["steps", "lineage/steps", "", "%3Cscript%3E"])
+async def test_server_unknown_route_is_the_apis_json_404(get, route):
+    """As on the REST API: the contract's 404 body, never Jupyter's HTML page."""
+    status, body = await get(route, pipeline="mlops-pipeline")
+    assert (status, body) == (404, {"message": "pipeline not found or domain filter mismatched"})
+
+
+async def test_server_unknown_route_needs_the_token_like_every_route(get):
+    status, _ = await get("steps", headers={"Authorization": ""})
+    assert status == 403
 
 
 async def test_server_answers_under_base_url(jp_fetch, jp_base_url):

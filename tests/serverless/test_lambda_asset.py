@@ -194,7 +194,7 @@ def test_cdk_cli_synth_runs_offline_with_cdk_nag(tmp_path):
     functions = [r for r in template["Resources"].values() if r["Type"] == "AWS::Lambda::Function"]
     assert [f["Properties"]["FunctionName"] for f in functions] == ["LineageApiFn"]
     assert list(template["Outputs"]) == ["LineageApiEndpoint"]
-    # The asset CDK staged is the core and the handler, nothing else.
+    # The asset CDK staged is the core, the handler and the kit's account, nothing else.
     staged = tmp_path / "cdk.out" / functions[0]["Metadata"]["aws:asset:path"]
     names = {p.relative_to(staged).as_posix() for p in staged.rglob("*.py")}
     package = "sagemaker_lineage_ext"

@@ -665,3 +665,16 @@ def test_stack_cdk_json_sets_the_recommended_feature_flags():
         ).read_text()
     )
     assert FEATURE_FLAGS == recommended
+
+
+def test_stack_api_settings_defaults_are_the_settings_tables():
+    """ApiSettings repeats each context option's default: it must be the table's."""
+    import dataclasses
+
+    from stacks.lineage_api_stack import CONTEXT_SETTINGS
+
+    renamed = {"allowed_regions": "regions", "report_scopes": "s3_report_prefixes"}
+    defaults = {f.name: f.default for f in dataclasses.fields(ApiSettings)}
+    assert set(defaults) == {renamed.get(s.name, s.name) for s in CONTEXT_SETTINGS}
+    for setting in CONTEXT_SETTINGS:
+        assert defaults[renamed.get(setting.name, setting.name)] == setting.default, setting.name

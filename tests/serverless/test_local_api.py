@@ -96,3 +96,32 @@ def test_local_api_unknown_path_with_another_method_is_a_json_404(api_url):
     status, headers, body = call(f"{api_url}/prod/nothing", "POST")
     assert (status, json.loads(body)) == (404, {"message": NOT_FOUND_MESSAGE})
     assert headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_local_api_says_when_it_reads_the_demo_account(tmp_path):
+    """No credentials, no --demo: the demo account answers, and the console says so."""
+    import subprocess
+    import sys
+    import urllib.request
+
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "AWS_CONFIG_FILE": str(tmp_path / "none"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none"),
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "PYTHONUNBUFFERED": "1",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sagemaker_lineage_ext.local_api", "--port", "0"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().split(" on ", 1)[1].split(" ", 1)[0]
+        with urllib.request.urlopen(url.replace("/lineage?", "/pipelines?"), timeout=120) as r:
+            assert json.loads(r.read())["demo"] is True
+    finally:
+        process.kill()
+        console, _ = process.communicate(timeout=30)
+    assert "embedded demo account" in console

@@ -45,3 +45,26 @@ def test_api_doc_explains_every_field():
 
 def test_api_doc_names_every_iam_action():
     assert [action for action in ALL_ACTIONS if f"`{action}`" not in DOC] == []
+
+
+def test_api_doc_door_table_spells_each_parameter_as_the_doors_do():
+    """'The parameters on each door' agrees with the parameter table (core/request.py)."""
+    from sagemaker_lineage_ext.core.request import PARAMETERS
+    from sagemaker_lineage_ext.core.routes import ROUTES
+
+    section = DOC.split("The parameters on each door:", 1)[1].split("\n\n", 2)[1]
+    rows = {
+        cells[0].strip("`"): cells[1:]
+        for cells in (
+            [c.strip() for c in re.split(r"(?<!\\)\|", line.strip("|"))]
+            for line in section.splitlines()[2:]
+        )
+    }
+    names = {n for route in ROUTES.values() for n in route.parameters}
+    assert set(rows) == names
+    for name in names:
+        http, cli, magic = rows[name]
+        assert f"`{name}=" in http, name
+        assert PARAMETERS[name].cli in cli, name
+        if name != "pipeline":  # the magic's first word
+            assert PARAMETERS[name].magic in magic, name

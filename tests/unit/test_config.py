@@ -81,6 +81,12 @@ def test_from_env_treats_empty_values_as_unset():
         ({"ENABLE_S3_META": "maybe"}, "ENABLE_S3_META must be true, false, 1 or 0"),
         ({"REPORT_S3_SCOPES": "s3://Bad_Bucket/x"}, "REPORT_S3_SCOPES has 's3://Bad_Bucket/x/'"),
         ({"AWS_REGION": "eu west 1"}, "AWS_REGION 'eu west 1' is not an AWS region name"),
+        # one region, never a list (the message must not be Python's unpacking error)
+        (
+            {"DEFAULT_REGION": "us-east-1,eu-west-1"},
+            "DEFAULT_REGION 'us-east-1,eu-west-1' is not an AWS region name",
+        ),
+        ({"AWS_REGION": "eu-west-1,"}, "AWS_REGION 'eu-west-1,' is not an AWS region name"),
     ],
 )
 def test_from_env_errors_name_the_variable(environ, message):
