@@ -25,13 +25,15 @@ from .core.jsonsafe import dumps, printable
 from .core.request import PARAMETERS, spelling
 from .core.routes import ROUTES
 from .core.service import preview_lineage
+from .kit import outputs
 from .kit.account import Account
 from .kit.arguments import add_parameters, query
 
 PROG = "sagemaker-lineage"
 #: Subcommand -> the route it answers (``graph`` reads a file, no AWS).
 COMMANDS = {"dump": "lineage", "list": "pipelines", "executions": "executions",
-            "compare": "compare", "artifact": "artifact"}  # fmt: skip
+            "compare": "compare", "artifact": "artifact",
+            "openlineage": "openlineage", "check": "check"}  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,9 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
         command_parser.add_argument(
             "--demo", action="store_true", default=None, help="read the embedded demo account"
         )
+        outputs.add_options(command, command_parser)
         _output_options(command_parser)
     graph = sub.add_parser("graph", help="the graph of a definition file, with no AWS access")
     graph.add_argument("--definition", required=True, help=PARAMETERS["definition"].help)
+    outputs.add_options("graph", graph)
     _output_options(graph)
     return parser
 
@@ -91,29 +95,44 @@ def _run(args: argparse.Namespace) -> int:
     else:
         route = COMMANDS[args.command]
         account = Account(demo=args.demo, announce=say)
-        outcome = answer_query(account, route, query(args, route), request_id=request_id,
-                               deadline=account.deadline(), progress=say)  # fmt: skip
+        outcome = answer_call(lambda: outputs.extra_query(args.command, args), request_id)
+        if outcome.status == 200:
+            params = {**query(args, route), **outcome.body}
+            outcome = answer_query(account, route, params, request_id=request_id,
+                                   deadline=account.deadline(), progress=say)  # fmt: skip
     if interactive:
         sys.stderr.write("\r\033[K")
     if account is not None and account.notice():
         _line(str(account.notice()))
+    if outcome.status == 200:  # what the command writes (or sends) from the answer
+        body = outcome.body
+        outcome = answer_call(lambda: outputs.render(args.command, body, args, account), request_id)
     if outcome.status != 200:
         _line(explain(outcome, spelling("cli")))
         return outcome.error.exit_code if outcome.error else 1
+    text, code, note = outcome.body["text"], outcome.body["code"], outcome.body["note"]
     try:
-        _write(outcome.body, args.out, args.compact)
+        if text != "":
+            _write(body if text is None else text, args.out, args.compact)
     except OSError as exc:
         _line(f"cannot write {args.out}: {exc.strerror or exc}")
         return 1
-    if args.command != "graph":
-        return 0
-    for w in outcome.body["warnings"]:
-        _line(f"warning {w['code']} ({w['target']}): {w['message']}")
-    return 2 if {w["code"] for w in outcome.body["warnings"]} & REJECTED_BY_SAGEMAKER else 0
+    if note:
+        _line(note)
+    if args.command == "graph":  # what SageMaker would say of the definition
+        for w in body["warnings"]:
+            _line(f"warning {w['code']} ({w['target']}): {w['message']}")
+        if {w["code"] for w in body["warnings"]} & REJECTED_BY_SAGEMAKER:
+            return 2
+    return int(code)
 
 
 def _write(document: Any, out: str | None, compact: bool) -> None:
-    text = dumps(document, indent=None if compact else 2, ensure_ascii=False)
+    text = (
+        printable(document)
+        if isinstance(document, str)
+        else dumps(document, indent=None if compact else 2, ensure_ascii=False)
+    )
     if out:
         Path(out).write_text(text + "\n", encoding="utf-8")
         if sys.stderr.isatty():
@@ -123,13 +142,10 @@ def _write(document: Any, out: str | None, compact: bool) -> None:
 
 
 def _read_definition(path: str) -> str:
-    problems = {FileNotFoundError: "file not found", IsADirectoryError: "is a directory, not "
-                "a file", PermissionError: "cannot be read (permission denied)"}  # fmt: skip
+    if path != "-":
+        return outputs.read_text_file(path, "definition")
     try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-        return data.decode("utf-8-sig")  # a BOM is not part of the JSON
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-        raise InvalidInputError("definition", f"{problems[type(exc)]}: {path}") from None
+        return sys.stdin.buffer.read().decode("utf-8-sig")  # a BOM is not part of the JSON
     except UnicodeDecodeError:
         raise InvalidInputError("definition", "is not UTF-8 text") from None
 

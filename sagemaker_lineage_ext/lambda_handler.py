@@ -24,8 +24,9 @@ from typing import Any, cast
 
 from .core.config import SETTINGS_BY_NAME, LineageConfig
 from .core.errors import ConfigurationError, error_response
-from .core.http import ServiceSource, handle_query
+from .core.http import ServiceSource, answer_call, handle_query
 from .core.jsonsafe import dumps
+from .core.request import parse_openlineage_request
 from .core.routes import ROUTES as ROUTE_TABLE
 from .core.service import LineageService
 from .kit.account import Account
@@ -41,6 +42,9 @@ DEADLINE_MARGIN_S = 1.0
 #: Below this, the margin shrinks to a quarter of what remains.
 MIN_MARGIN_S = 0.05
 ALLOW_HEADERS = "Content-Type,Authorization,X-Amz-Date,X-Api-Key,X-Amz-Security-Token"
+#: The EventBridge event SageMaker sends when a pipeline execution changes status; the
+#: stack routes it here only with the ``datazoneDomain`` context (DATAZONE_DOMAIN_ID).
+PIPELINE_STATUS_EVENT = "SageMaker Model Building Pipeline Execution Status Change"
 
 ServiceFactory = Callable[[], LineageService]
 Handler = Callable[[Mapping[str, Any], Any], dict]
@@ -171,6 +175,8 @@ def build_handler(source: ServiceSource | ServiceFactory | None = None) -> Handl
         cors = cors_headers(os.environ.get("CORS_ALLOW_ORIGINS", "*"), _header(event, "Origin"))
         resource = str(event.get("resource") or event.get("path") or "")
         route = ROUTES.get(resource.rstrip("/") or resource, "")
+        if event.get("detail-type") == PIPELINE_STATUS_EVENT:
+            return send_lineage(account, event, request_id, context)
         method = str(event.get("httpMethod") or "GET").upper()
         if method == "OPTIONS":
             # API Gateway answers preflight itself; this covers a proxied OPTIONS.
@@ -208,6 +214,41 @@ def build_handler(source: ServiceSource | ServiceFactory | None = None) -> Handl
         return _respond(status, text, cors)
 
     return handle
+
+
+def send_lineage(
+    account: ServiceSource, event: Mapping[str, Any], request_id: str, context: Any
+) -> dict:
+    """An execution's status changed (EventBridge): post its OpenLineage events (docs/api.md,
+    "GET /openlineage") to the DataZone domain ``DATAZONE_DOMAIN_ID`` of this region.
+
+    Returns ``{"status", "sent", ...}``; a failure the service could not help (a 500:
+    throttling, DataZone down) is raised after it is logged, so Lambda's retries of
+    asynchronous invocations apply; a 400 or 404 (the pipeline is gone) is not retried.
+    """
+    detail = event.get("detail") or {}
+    deadline = deadline_for(context.get_remaining_time_in_millis(), time.monotonic())
+
+    def work() -> dict:
+        setting = SETTINGS_BY_NAME["datazone_domain"]
+        domain = setting.parse(os.environ.get("DATAZONE_DOMAIN_ID", ""), "DATAZONE_DOMAIN_ID")
+        query = {
+            "pipeline": detail.get("pipelineArn"),
+            "executionArn": detail.get("pipelineExecutionArn"),
+        }
+        request = parse_openlineage_request(query, account.config())
+        region = os.environ.get("AWS_REGION") or request.region
+        sent = account.service().send_to_datazone(request, domain, region, deadline=deadline)
+        return {"sent": sent, "execution": request.execution_arn, "domain": domain}
+
+    outcome = answer_call(work, request_id)
+    log.info(
+        "lineage to DataZone",
+        extra={"requestId": request_id, "status": outcome.status, "outcome": outcome.body},
+    )
+    if outcome.status >= 500:
+        raise RuntimeError(f"sending lineage to DataZone failed (requestId {request_id})")
+    return {"status": outcome.status, **outcome.body}
 
 
 #: The function Lambda calls (``sagemaker_lineage_ext.lambda_handler.handler``).

@@ -18,16 +18,20 @@ from typing import Any, ClassVar
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
 
+from .core.errors import LineageError
 from .core.http import answer_query, explain
 from .core.request import spelling
 from .core.routes import ROUTES
 from .kit.account import Account
 from .kit.arguments import OptionError, Parser, add_parameters, query, route_parameters
+from .kit.outputs import load_policy
 from .result import (
     ArtifactUsage,
+    CheckReport,
     ComparisonResult,
     ExecutionList,
     LineageResult,
+    OpenLineageEvents,
     PipelineList,
     StatusLine,
 )
@@ -35,7 +39,10 @@ from .result import (
 #: The magic's modes: the option that picks a route other than ``lineage``
 #: (``--compare [BASE [HEAD]]`` and ``--artifact URI`` carry values).
 MODES = {"pipelines": "--list", "executions": "--executions", "compare": "--compare",
-         "artifact": "--artifact"}  # fmt: skip
+         "artifact": "--artifact", "check": "--check", "openlineage": "--openlineage"}  # fmt: skip
+#: What the modes that neither draw nor compare return.
+RESULTS = {"pipelines": PipelineList, "executions": ExecutionList, "artifact": ArtifactUsage,
+           "check": CheckReport, "openlineage": OpenLineageEvents}  # fmt: skip
 #: Modes whose answer is drawn as a widget (``--json`` shows the JSON instead).
 DRAWN = ("lineage", "compare")
 SPELL = spelling("magic")
@@ -45,8 +52,9 @@ def build_parser() -> Parser:
     parser = Parser(prog="%lineage", add_help=False)
     add_parameters(parser, route_parameters(ROUTES), "magic")
     parser.add_argument("--json", action="store_true", help="show the JSON, not the graph")
-    for route in ("pipelines", "executions"):
+    for route in ("pipelines", "executions", "check", "openlineage"):
         parser.add_argument(MODES[route], dest=f"mode_{route}", action="store_true")
+    parser.add_argument("--policy", help="--check: a TOML policy file")
     parser.add_argument("--compare", nargs="*", metavar="ARN", help="BASE [HEAD] executions")
     return parser
 
@@ -61,15 +69,15 @@ class LineageMagics(Magics):
     _status: ClassVar[StatusLine | None] = None
 
     @line_magic
-    def lineage(
-        self, line: str
-    ) -> LineageResult | PipelineList | ExecutionList | ComparisonResult | ArtifactUsage:
+    def lineage(self, line: str) -> Any:
         """Show a SageMaker pipeline's lineage: steps, runs, metrics, models, S3 posture.
 
         ``%lineage NAME [--region R] [--no-exec] [--execution-arn ARN] [--domain D]
         [--cross-pipeline] [--json]``, ``%lineage --list [--region R] [--domain D] [--prefix P]``,
         ``%lineage NAME --executions [--limit N]``, ``%lineage NAME --compare [BASE [HEAD]]``,
-        ``%lineage --artifact s3://bucket/prefix``. Example: ``result = %lineage mlops-pipeline``.
+        ``%lineage --artifact s3://bucket/prefix``, ``%lineage NAME --check [--policy FILE]
+        [--allow-unknown]``, ``%lineage NAME --openlineage``. Example:
+        ``result = %lineage mlops-pipeline``.
         """
         try:
             args = build_parser().parse_args(shlex.split(line))
@@ -82,12 +90,13 @@ class LineageMagics(Magics):
             if len(args.compare) > 2:
                 raise UsageError("--compare takes at most two execution ARNs: BASE [HEAD]")
             params.update(zip(("base", "head"), args.compare, strict=False))
-        if route == "pipelines":
-            return PipelineList(self._ask(route, params))
-        if route == "executions":
-            return ExecutionList(self._ask(route, params))
-        if route == "artifact":
-            return ArtifactUsage(self._ask(route, params))
+        if args.policy:
+            try:
+                params["policy"] = load_policy(args.policy)
+            except LineageError as exc:
+                raise UsageError(exc.in_terms(SPELL)) from None
+        if route in RESULTS:
+            return RESULTS[route](self._ask(route, params))
         status = LineageMagics._status = StatusLine()
         started = time.perf_counter()
         response = self._ask(route, params, status.say)
@@ -131,7 +140,9 @@ def _other_pipeline(params: dict[str, object], name: str) -> dict[str, object]:
 
 def _mode(args: Any) -> str:
     """The route the line asks for; two modes at once is a UsageError."""
-    modes = [r for r in ("pipelines", "executions") if getattr(args, f"mode_{r}")]
+    modes = [
+        r for r in ("pipelines", "executions", "check", "openlineage") if getattr(args, f"mode_{r}")
+    ]
     modes += ["compare"] if args.compare is not None else []
     modes += ["artifact"] if args.uri is not None else []
     if len(modes) > 1:
@@ -143,19 +154,21 @@ def _refuse_options_of_other_modes(args: Any, route: str) -> None:
     given = [
         n for n, v in vars(args).items()
         if v not in (None, False) or (v is False and n == "includeLatestExec")
-        if n not in ("mode_pipelines", "mode_executions", "compare")
+        if not n.startswith("mode_") and n != "compare"
     ]  # fmt: skip
-    allowed = {*ROUTES[route].parameters, *(("json",) if route in DRAWN else ())}
+    own = (("json",) if route in DRAWN else ()) + (("policy",) if route == "check" else ())
+    allowed = {*ROUTES[route].parameters, *own}
     wrong = [name for name in given if name not in allowed]
     if not wrong:
         return
-    option = "--json" if wrong[0] == "json" else SPELL(wrong[0])
+    option = f"--{wrong[0]}" if wrong[0] in ("json", "policy") else SPELL(wrong[0])
     if route != "lineage":
         takes = [
             SPELL(n) for n in ROUTES[route].parameters
             if " " not in SPELL(n) and SPELL(n) != MODES[route]
         ]  # fmt: skip
-        takes += ["--json"] if route in DRAWN else []
+        takes += [f"--{name}" for name in own]
         raise UsageError(f"{MODES[route]} takes only {', '.join(takes)}; not {option}")
     modes = [flag for r, flag in MODES.items() if wrong[0] in ROUTES[r].parameters]
+    modes = modes or ["--check"]  # --policy
     raise UsageError(f"{option} goes with {' or '.join(modes)}")

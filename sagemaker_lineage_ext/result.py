@@ -171,6 +171,24 @@ class LineageResult:
         """:meth:`rows` as a pandas DataFrame (needs pandas)."""
         return data_frame(self.rows(table))
 
+    def to_mermaid(self, *, artifacts: bool = False) -> str:
+        """The graph as a Mermaid flowchart (``artifacts``: with the S3 artifacts), for
+        Markdown cells, READMEs and pull requests (``core/export.py``)."""
+        from .core.export import to_mermaid
+
+        return to_mermaid(self.response, artifacts=artifacts)  # type: ignore[arg-type]
+
+    def to_dot(self, *, artifacts: bool = False) -> str:
+        """The graph as Graphviz DOT (``dot -Tsvg``; ``artifacts``: with the S3 artifacts)."""
+        from .core.export import to_dot
+
+        return to_dot(self.response, artifacts=artifacts)  # type: ignore[arg-type]
+
+    @property
+    def risks(self) -> list[dict]:
+        """``graph.risks``: paths from flagged S3 data to registered models."""
+        return self.response["graph"].get("risks", [])
+
     # -- display ----------------------------------------------------------------------
     @property
     def widget(self) -> Any:
@@ -448,3 +466,91 @@ class StatusLine:
 
 def _execution_name(execution: dict[str, Any]) -> str:
     return str(execution.get("displayName") or execution["arn"].rsplit("/", 1)[-1])
+
+
+class CheckReport:
+    """The posture gate's verdict (``%lineage NAME --check``): its text report when
+    displayed; ``passed``, the answer, SARIF and JUnit XML as data."""
+
+    def __init__(self, answer: dict) -> None:
+        self.answer = answer
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.answer["passed"])
+
+    def to_dict(self) -> dict:
+        """The answer, exactly as ``GET /check`` returns it."""
+        return self.answer
+
+    def to_sarif(self) -> dict:
+        from .core.reports import check_sarif
+
+        return check_sarif(self.answer)  # type: ignore[arg-type]
+
+    def to_junit(self) -> str:
+        from .core.reports import check_junit
+
+        return check_junit(self.answer)  # type: ignore[arg-type]
+
+    def __repr__(self) -> str:
+        from .core.reports import check_text
+
+        return check_text(self.answer)  # type: ignore[arg-type]
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        colour = "#2e7d32" if self.passed else "#c62828"
+        return (
+            f'<pre style="border-left:4px solid {colour};padding-left:8px">'
+            f"{escape(repr(self))}</pre>"
+        )
+
+
+class OpenLineageEvents:
+    """An execution as OpenLineage RunEvents (``%lineage NAME --openlineage``): a table of
+    the events when displayed; ``events`` and :meth:`send` as data."""
+
+    def __init__(self, answer: dict) -> None:
+        self.answer = answer
+
+    @property
+    def events(self) -> list[dict]:
+        return self.answer["events"]
+
+    def to_dict(self) -> dict:
+        """The answer, exactly as ``GET /openlineage`` returns it."""
+        return self.answer
+
+    def send(
+        self, url: str, *, endpoint: str = "api/v1/lineage", api_key: str | None = None
+    ) -> int:
+        """POST the events to an OpenLineage HTTP endpoint (Marquez: ``http://HOST:5000``);
+        needs the ``openlineage`` extra. Returns how many were sent."""
+        from .kit.openlineage import send_http
+
+        return send_http(self.events, url, endpoint=endpoint, api_key=api_key)
+
+    def rows(self) -> list[dict]:
+        return [
+            {"eventTime": e["eventTime"], "eventType": e["eventType"], "job": e["job"]["name"],
+             "runId": e["run"]["runId"], "inputs": len(e["inputs"]), "outputs": len(e["outputs"])}
+            for e in self.events
+        ]  # fmt: skip
+
+    def __repr__(self) -> str:
+        lines = [f"{len(self.events)} OpenLineage events of {self.answer['execution']}"]
+        lines += [f"  {r['eventTime']}  {r['eventType']:<8} {r['job']}" for r in self.rows()]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        head = "".join(f"<th>{c}</th>" for c in ("time", "event", "job", "run id", "in", "out"))
+        body = "".join(
+            "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row.values()) + "</tr>"
+            for row in self.rows()
+        )
+        caption = escape(f"{len(self.events)} OpenLineage events of {self.answer['execution']}")
+        return f"<table><caption>{caption}</caption><tr>{head}</tr>{body}</table>"

@@ -31,6 +31,12 @@ PURE = [
     "sagemaker_lineage_ext.core.config",
     # The CDK app imports the IAM action list where boto3 need not be installed.
     "sagemaker_lineage_ext.core.permissions",
+    # risk paths, exports, the posture gate and its reports, OpenLineage events
+    "sagemaker_lineage_ext.core.risks",
+    "sagemaker_lineage_ext.core.export",
+    "sagemaker_lineage_ext.core.policy",
+    "sagemaker_lineage_ext.core.reports",
+    "sagemaker_lineage_ext.core.openlineage",
 ]
 FORBIDDEN_IN_CORE = NOT_IN_CORE
 
@@ -95,3 +101,19 @@ def test_boundaries_only_aws_module_imports_the_sdk():
             if any(n.split(".")[0] in ("boto3", "botocore") for n in names):
                 offenders.append(path.name)
     assert sorted(set(offenders)) == ["aws.py"]
+
+
+def test_boundaries_openlineage_client_only_when_sending():
+    """The core builds OpenLineage events as plain JSON: neither it nor the Lambda (which
+    serves /openlineage) imports the OpenLineage client; the kit does, when the CLI sends."""
+    for statement in (
+        "import sagemaker_lineage_ext.lambda_handler",
+        "from sagemaker_lineage_ext.core.service import LineageService",
+        "import sagemaker_lineage_ext.cli",
+        "import sagemaker_lineage_ext.kit.openlineage",
+    ):
+        assert not packages_after(statement) & {"openlineage", "attr"}, statement
+    assert "openlineage" in packages_after(
+        "from sagemaker_lineage_ext.kit.openlineage import to_run_event; "
+        "to_run_event.__globals__['_client']()"
+    )

@@ -38,13 +38,17 @@ QUERIES = {
     "lineage": {"pipeline": "mlops-pipeline"},
     "pipelines": {"prefix": "mlops"},
     "executions": {"pipeline": "mlops-pipeline", "limit": "2"},
+    "openlineage": {"pipeline": "mlops-pipeline"},
+    "check": {"pipeline": "mlops-pipeline", "allowUnknown": "true"},
     "compare": {"pipeline": "mlops-pipeline"},
     "artifact": {"uri": "s3://my-mlops-dev2-v2-main-data/features/customers"},
 }
 
 
 def region_of(route: str, body: dict) -> str:
-    return body["pipeline"]["region"] if route in ("lineage", "compare") else body["region"]
+    return (
+        body["pipeline"]["region"] if route in ("lineage", "compare", "check") else body["region"]
+    )
 
 
 def test_doors_route_table_has_a_query_here_for_every_route():
@@ -87,13 +91,20 @@ def test_doors_local_api_serves_every_route(service, route):
 
 @pytest.mark.parametrize(("command", "route"), [("dump", "lineage"), ("list", "pipelines"),
                                                 ("executions", "executions"),
-                                                ("compare", "compare"), ("artifact", "artifact")])  # fmt: skip
+                                                ("compare", "compare"), ("artifact", "artifact"),
+                                                ("openlineage", "openlineage"),
+                                                ("check", "check")])  # fmt: skip
 def test_doors_cli_serves_every_route(demo_account, capsys, command, route):
-    flags = {"pipeline": "--pipeline-name", "prefix": "--prefix", "limit": "--limit", "uri": None}
-    argv = [command, "--demo", "--compact"]
+    flags = {"pipeline": "--pipeline-name", "prefix": "--prefix", "limit": "--limit", "uri": None,
+             "allowUnknown": "--allow-unknown"}  # fmt: skip
+    argv = [command, "--demo", "--compact"] + (["--format", "json"] if command == "check" else [])
     for name, value in QUERIES[route].items():
-        argv += [flags[name], value] if flags[name] else [value]
-    assert run(argv) == 0
+        if name == "allowUnknown":
+            argv += [flags[name]]
+        else:
+            argv += [flags[name], value] if flags[name] else [value]
+    # the gate fails on the demo's default bucket: check exits 1 with its answer
+    assert run(argv) == (1 if command == "check" else 0)
     body = json.loads(capsys.readouterr().out)
     assert body["demo"] is True and region_of(route, body) == "ap-northeast-2"
 

@@ -145,12 +145,13 @@ def test_packaging_wheel_contents(dists):
 
 def test_packaging_base_dependencies_leave_out_the_demo(dists):
     metadata = _wheel_metadata(dists["wheel"])
-    base = sorted(
-        re.split(r"[<>=!~ ;\[]", r)[0]
-        for r in metadata.get_all("Requires-Dist")
-        if "extra" not in r
-    )
+    requires = [r for r in metadata.get_all("Requires-Dist") if "extra" not in r]
+    base = sorted(re.split(r"[<>=!~ ;\[]", r)[0] for r in requires if "python_version" not in r)
     assert base == ["boto3", "ipycytoscape", "ipywidgets", "jupyter-server"]
+    # a standard-library backport, for Python 3.10 alone (tomllib from 3.11)
+    backports = [r for r in requires if "python_version" in r]
+    assert [r.split(";")[0].split(">=")[0] for r in backports] == ["tomli"]
+    assert all("python_version < '3.11'" in r for r in backports), backports
     demo = [r for r in metadata.get_all("Requires-Dist") if "extra == 'demo'" in r]
     assert any(r.startswith("moto[s3]") for r in demo) and any(
         r.startswith("jupyterlab") for r in demo

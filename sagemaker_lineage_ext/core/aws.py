@@ -628,6 +628,19 @@ class AwsGateway:
             self._reports.put((cache_key, bucket, key), document)
         return document
 
+    # -- DataZone: the one write, opt-in (sagemaker-lineage openlineage --datazone-domain) ---
+
+    def post_lineage_event(self, region: str, domain: str, event: str, token: str) -> str:
+        """DataZone ``PostLineageEvent``: one OpenLineage event (its JSON text) into the
+        domain ``domain`` (``dzd_...``); ``token`` is the idempotency token (the same
+        token twice is one event). Returns the event's id. Raises the core's errors
+        (``AccessDeniedError`` naming ``datazone:PostLineageEvent``, ``NotFoundError``)."""
+        answer = self._primary(
+            "datazone", region, "PostLineageEvent",
+            domainIdentifier=domain, event=event.encode("utf-8"), clientToken=token,
+        )  # fmt: skip
+        return str(answer.get("id") or "")
+
 
 def _start_key(summary: dict[str, Any]) -> tuple[bool, float]:
     start = summary.get("StartTime")

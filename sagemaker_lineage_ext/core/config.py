@@ -28,13 +28,15 @@ TRUE_WORDS = frozenset({"true", "1"})
 FALSE_WORDS = frozenset({"false", "0"})
 ORIGIN_RE = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
 BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+#: An Amazon DataZone domain id (botocore's DomainId pattern).
+DATAZONE_DOMAIN_RE = re.compile(r"^dzd[-_][a-zA-Z0-9_-]{1,36}$")
 
 #: Tag keys that may carry a Studio domain name (checked in this order, case-insensitively).
 DEFAULT_DOMAIN_TAG_KEYS = ("sagemaker:domain-name", "domain-name", "DomainName", "domain")
 
 Kind = Literal[
     "bool", "int", "float", "region", "regions", "words", "origins", "buckets", "scopes",
-    "choice",
+    "choice", "datazone",
 ]  # fmt: skip
 #: Who reads a setting: the core (a LineageConfig field), the Jupyter server extension
 #: only, the Lambda function only, or the CDK stack only (deploy time).
@@ -101,6 +103,11 @@ class Setting:
             return self._number(raw)
         if kind == "choice":
             return _choice(raw, self.choices)
+        if kind == "datazone":
+            domain = str(raw).strip()
+            if not DATAZONE_DOMAIN_RE.fullmatch(domain):
+                raise ValueError(f"must be a DataZone domain id (dzd_...), not {raw!r}")
+            return domain
         if kind == "region":
             return _region(str(raw).strip())
         items = _words(raw)
@@ -160,6 +167,7 @@ class Setting:
             "origins": "`*` or http(s) origins, comma-separated",
             "buckets": "bucket names, comma-separated",
             "scopes": "`bucket/prefix` folders, comma-separated",
+            "datazone": "a DataZone domain id (`dzd_...`)",
         }.get(self.kind, "")
 
     @property
@@ -273,6 +281,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cors_origins", "origins", ("*",),
             "Allowed origins: `*`, or a list of which the caller's `Origin` is echoed.",
             scope="lambda", env="CORS_ALLOW_ORIGINS", context="corsOrigins"),
+    Setting("datazone_domain", "datazone", None,
+            "Amazon DataZone domain the function sends each pipeline execution's OpenLineage "
+            "events to, on every status change (an EventBridge rule on SageMaker's pipeline "
+            "execution events); the role may then call `datazone:PostLineageEvent` on that "
+            "domain only. Unset: no rule, no DataZone permission.",
+            scope="lambda", env="DATAZONE_DOMAIN_ID", context="datazoneDomain"),
     Setting("throttle_rate_limit", "float", 50.0,
             "Stage throttling: requests per second; excess gets `429`.",
             scope="stack", context="throttleRateLimit", low=1, high=10000),

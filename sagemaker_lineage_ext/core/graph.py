@@ -15,6 +15,7 @@ from .locations import StepIO, definition_io, merge_io, property_file_outputs
 from .models import AnswerWarning, Artifact, Graph, Node, Posture, Run
 from .models import Edge as EdgeJson
 from .references import Edge, ResolutionContext, Resolved, build_edges
+from .risks import risk_paths
 from .views import build_run
 
 
@@ -214,7 +215,9 @@ def assemble_graph(
         "nodes": nodes,
         "edges": edges_to_list(edges),
         "artifacts": table.to_list(posture),
+        "risks": [],
     }
+    graph["risks"] = risk_paths(graph)
     return graph, warnings
 
 

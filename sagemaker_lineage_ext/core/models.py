@@ -23,12 +23,16 @@ __all__ = [
     "ApprovalStatus",
     "ArgumentChange",
     "Artifact",
+    "ArtifactCheck",
     "ArtifactResponse",
     "ArtifactUse",
     "CacheComparison",
     "CacheState",
     "ChangeCause",
+    "CheckCounts",
     "CheckMetadata",
+    "CheckOutcome",
+    "CheckResponse",
     "CompareResponse",
     "CompareSummary",
     "ConditionCheck",
@@ -58,6 +62,13 @@ __all__ = [
     "Node",
     "NodeParent",
     "NumberChange",
+    "OpenLineageDataset",
+    "OpenLineageEventType",
+    "OpenLineageFacets",
+    "OpenLineageJob",
+    "OpenLineageResponse",
+    "OpenLineageRun",
+    "OpenLineageRunEvent",
     "OverallStatus",
     "PackageStatus",
     "ParameterChange",
@@ -66,11 +77,16 @@ __all__ = [
     "PipelineStatus",
     "PipelineSummary",
     "PipelinesResponse",
+    "PolicyExceptionEntry",
+    "PolicyRule",
+    "PolicySummary",
     "Posture",
     "PublicAccess",
     "Region",
     "Registry",
+    "Risk",
     "Role",
+    "RuleCheck",
     "Run",
     "ScannedPipeline",
     "StatusChange",
@@ -393,10 +409,26 @@ class Artifact(_ArtifactRequired, total=False):
     downstreamPipelines: list[ArtifactUse]
 
 
+class Risk(TypedDict):
+    """A path from a flagged artifact to a step that registers a model package
+    (``core/risks.py``); ``approvalStatus``: run.registry.approvalStatus."""
+
+    artifactId: int
+    uri: str
+    findings: list[Finding]
+    modelStep: str
+    modelPackageArn: str | None
+    approvalStatus: ApprovalStatus | None
+    steps: list[str]
+    artifacts: list[int]
+    message: str
+
+
 class Graph(TypedDict):
     nodes: list[Node]
     edges: list[Edge]
     artifacts: list[Artifact]
+    risks: list[Risk]
 
 
 class _LineageResponseRequired(TypedDict):
@@ -472,6 +504,83 @@ class _ExecutionsResponseRequired(TypedDict):
 
 class ExecutionsResponse(_ExecutionsResponseRequired, total=False):
     """The 200 answer of ``/executions``: newest first, at most ``limit``."""
+
+    demo: DemoMarker
+
+
+# -- /check ----------------------------------------------------------------------------
+
+#: A bucket rule of the posture gate (core/policy.py).
+PolicyRule: TypeAlias = Literal["encryption", "public-access", "versioning"]
+#: What one rule found: pass, fail, unknown (unread), excepted (an exception covers it).
+CheckOutcome: TypeAlias = Literal["pass", "fail", "unknown", "excepted"]
+
+
+class RuleCheck(TypedDict):
+    """One rule on one artifact's bucket posture; ``value``: the ``s3`` value it read;
+    ``reason``: the covering exception's reason."""
+
+    rule: PolicyRule
+    outcome: CheckOutcome
+    value: str | None
+    message: str
+    reason: str | None
+
+
+class ArtifactCheck(TypedDict):
+    """The policy's rules on one S3 artifact; ``outcome``: its worst check's."""
+
+    artifactId: int
+    uri: str
+    bucket: str | None
+    key: str | None
+    producers: list[str]
+    consumers: list[str]
+    outcome: CheckOutcome
+    checks: list[RuleCheck]
+
+
+class PolicyExceptionEntry(TypedDict):
+    """Buckets (an fnmatch pattern) and an optional key prefix excepted from ``rules``."""
+
+    bucket: str
+    prefix: str | None
+    rules: list[PolicyRule]
+    reason: str
+
+
+class PolicySummary(TypedDict):
+    """The policy applied: ``source`` is ``default`` or the file it was read from."""
+
+    source: str
+    rules: list[PolicyRule]
+    unknown: Literal["fail", "allow"]
+    exceptions: list[PolicyExceptionEntry]
+
+
+class CheckCounts(TypedDict):
+    """Artifacts checked, and how many have each outcome."""
+
+    artifacts: int
+    passed: int
+    failed: int
+    unknown: int
+    excepted: int
+
+
+class _CheckResponseRequired(TypedDict):
+    pipeline: Pipeline
+    execution: Execution | None
+    passed: bool
+    policy: PolicySummary
+    counts: CheckCounts
+    results: list[ArtifactCheck]
+    risks: list[Risk]
+    warnings: list[AnswerWarning]
+
+
+class CheckResponse(_CheckResponseRequired, total=False):
+    """The 200 answer of ``/check``: the posture gate's verdict."""
 
     demo: DemoMarker
 
@@ -616,6 +725,72 @@ class _CompareResponseRequired(TypedDict):
 class CompareResponse(_CompareResponseRequired, total=False):
     """The 200 answer of ``/compare``: ``steps`` in the head's definition order, then the
     steps only the base had; ``edges`` of both definitions."""
+
+    demo: DemoMarker
+
+
+# -- /openlineage ------------------------------------------------------------------------
+
+#: OpenLineage RunEvent eventType.
+OpenLineageEventType: TypeAlias = Literal["START", "RUNNING", "COMPLETE", "ABORT", "FAIL", "OTHER"]
+#: Facets by name; each has ``_producer`` and ``_schemaURL`` (core/openlineage.py).
+OpenLineageFacets: TypeAlias = dict[str, dict[str, Any]]
+
+
+class OpenLineageRun(TypedDict):
+    """``runId``: a UUIDv7 from the run's start time and ARN."""
+
+    runId: str
+    facets: OpenLineageFacets
+
+
+class OpenLineageJob(TypedDict):
+    """``namespace``: ``arn:<partition>:sagemaker:<region>:<account>``; ``name``: the
+    pipeline, or ``<pipeline>.<step>``."""
+
+    namespace: str
+    name: str
+    facets: OpenLineageFacets
+
+
+class _OpenLineageDatasetRequired(TypedDict):
+    namespace: str
+    name: str
+    facets: OpenLineageFacets
+
+
+class OpenLineageDataset(_OpenLineageDatasetRequired, total=False):
+    """An S3 dataset: namespace ``s3://<bucket>``, name the key; inputs carry
+    ``inputFacets``, outputs ``outputFacets``."""
+
+    inputFacets: OpenLineageFacets
+    outputFacets: OpenLineageFacets
+
+
+class OpenLineageRunEvent(TypedDict):
+    """An OpenLineage RunEvent (spec 2-0-2), as the OpenLineage client serialises it."""
+
+    eventTime: str
+    producer: str
+    schemaURL: Literal["https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent"]
+    eventType: OpenLineageEventType
+    run: OpenLineageRun
+    job: OpenLineageJob
+    inputs: list[OpenLineageDataset]
+    outputs: list[OpenLineageDataset]
+
+
+class _OpenLineageResponseRequired(TypedDict):
+    pipeline: str
+    region: Region
+    execution: ExecutionArn
+    namespace: str
+    events: list[OpenLineageRunEvent]
+    warnings: list[AnswerWarning]
+
+
+class OpenLineageResponse(_OpenLineageResponseRequired, total=False):
+    """The 200 answer of ``/openlineage``."""
 
     demo: DemoMarker
 

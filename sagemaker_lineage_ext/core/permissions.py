@@ -39,6 +39,11 @@ S3_IAM_ACTION = {**IAM_ACTION, "GetObject": "s3:GetObject"}
 
 ALL_ACTIONS = SAGEMAKER_ACTIONS + S3_BUCKET_ACTIONS + S3_OBJECT_ACTIONS
 
+#: The one write, never part of the read-only role: sending OpenLineage events to Amazon
+#: DataZone (``sagemaker-lineage openlineage --datazone-domain``; the stack grants it only
+#: with the ``datazoneDomain`` context).
+DATAZONE_ACTIONS = ("datazone:PostLineageEvent",)
+
 
 def iam_action(service: str, operation: str) -> str:
     """The IAM action that authorises ``operation`` (an API name) of ``service``."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from .config import REGION_RE, LineageConfig, parse_bool
 from .errors import InvalidInputError
@@ -55,6 +55,8 @@ PARAMETERS: dict[str, Parameter] = {
                   "only if the pipeline carries this Studio domain tag"),
         Parameter("prefix", "--prefix", "--prefix", "only pipelines whose name starts with this"),
         Parameter("limit", "--limit", "--limit", "how many executions (1-100, default 20)"),
+        Parameter("allowUnknown", "--allow-unknown", "--allow-unknown",
+                  "a posture value that could not be read does not fail the check"),
         Parameter("includeCrossPipeline", "--include-cross-pipeline", "--cross-pipeline",
                   "give each artifact the other pipelines of the region that write or read it"),
         Parameter("base", "--base", "--compare BASE",
@@ -156,6 +158,37 @@ class ExecutionsRequest(_PipelineQuery):
     region: str
     domain: str | None = None
     limit: int = 20
+
+
+@dataclass(frozen=True)
+class OpenLineageRequest(_PipelineQuery):
+    """A validated query for an execution as OpenLineage events (the latest by default)."""
+
+    pipeline: str
+    region: str
+    execution_arn: str | None = None
+    domain: str | None = None
+
+    @property
+    def lineage(self) -> LineageRequest:
+        return LineageRequest(self.pipeline, self.region, True, self.execution_arn, self.domain)
+
+
+@dataclass(frozen=True)
+class CheckRequest(_PipelineQuery):
+    """A validated posture-gate query. ``policy`` is a ``core.policy.Policy`` the CLI or
+    the magic read from a file (never a query parameter); None: the default policy."""
+
+    pipeline: str
+    region: str
+    execution_arn: str | None = None
+    domain: str | None = None
+    allow_unknown: bool = False
+    policy: Any = None
+
+    @property
+    def lineage(self) -> LineageRequest:
+        return LineageRequest(self.pipeline, self.region, True, self.execution_arn, self.domain)
 
 
 @dataclass(frozen=True)
@@ -290,6 +323,34 @@ def parse_lineage_request(params: Mapping[str, object], config: LineageConfig) -
         include_cross_pipeline=cross,
         fresh=_boolean(params, "fresh", False),
     )
+
+
+def _execution_query(params: Mapping[str, object], config: LineageConfig) -> LineageRequest:
+    """``pipeline``, ``region``, ``executionArn``, ``domain`` by the rules of /lineage."""
+    taken = ("pipeline", "region", "executionArn", "domain")
+    return parse_lineage_request({k: v for k, v in params.items() if k in taken}, config)
+
+
+def parse_openlineage_request(
+    params: Mapping[str, object], config: LineageConfig
+) -> OpenLineageRequest:
+    """Validate GET /openlineage: ``pipeline``, ``region``, ``executionArn``, ``domain``."""
+    q = _execution_query(params, config)
+    return OpenLineageRequest(q.pipeline, q.region, q.execution_arn, q.domain)
+
+
+def parse_check_request(params: Mapping[str, object], config: LineageConfig) -> CheckRequest:
+    """Validate GET /check: those of /openlineage and ``allowUnknown`` (boolean). A
+    ``policy`` entry that is a parsed policy (from the CLI or the magic) is kept; HTTP
+    cannot name one (its text values are ignored, as any parameter a route lacks)."""
+    from .policy import Policy
+
+    q = _execution_query(params, config)
+    policy = params.get("policy")
+    return CheckRequest(
+        q.pipeline, q.region, q.execution_arn, q.domain, _boolean(params, "allowUnknown", False),
+        policy if isinstance(policy, Policy) else None,
+    )  # fmt: skip
 
 
 def parse_compare_request(params: Mapping[str, object], config: LineageConfig) -> CompareRequest:

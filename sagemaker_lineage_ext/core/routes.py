@@ -16,10 +16,12 @@ from typing import Any
 from .config import LineageConfig
 from .request import (
     parse_artifact_request,
+    parse_check_request,
     parse_compare_request,
     parse_executions_request,
     parse_lineage_request,
     parse_list_request,
+    parse_openlineage_request,
 )
 
 
@@ -88,6 +90,22 @@ ROUTES: dict[str, Route] = {
             "artifact",
             "artifact-response.schema.json",
             "the pipelines of a region that write or read an S3 URI or prefix",
+        ),
+        Route(
+            "openlineage",
+            ("pipeline", "region", "executionArn", "domain"),
+            parse_openlineage_request,
+            "openlineage",
+            "openlineage-response.schema.json",
+            "an execution as OpenLineage RunEvents (spec 2-0-2)",
+        ),
+        Route(
+            "check",
+            ("pipeline", "region", "executionArn", "domain", "allowUnknown"),
+            parse_check_request,
+            "check",
+            "check-response.schema.json",
+            "the posture gate: whether the S3 data of an execution breaks the policy",
         ),
     )
 }

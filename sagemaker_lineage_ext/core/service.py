@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime, timezone
 from typing import Any, TypeVar, cast
 
 from .aws import AwsGateway, sdk_region
@@ -21,25 +22,31 @@ from .crosspipeline import link_artifacts
 from .dataflow import timeout_warning, warning_for
 from .definition import parse_definition
 from .domain import domain_matches
-from .errors import DeadlineError, LineageError
+from .errors import DeadlineError, LineageError, NotFoundError
 from .graph import assemble_graph, resolve_io
 from .models import (
     AnswerWarning,
     ArtifactResponse,
+    CheckResponse,
     CompareResponse,
     ExecutionsResponse,
     LineageResponse,
+    OpenLineageResponse,
     PipelinesResponse,
 )
+from .openlineage import client_token, event_json, run_events
 from .plan import LineageRead, Progress, check_domain, found_pipeline, wait_until
+from .policy import DEFAULT_POLICY, evaluate_check
 from .references import ResolutionContext
 from .region_scan import RegionScan
 from .request import (
     ArtifactRequest,
+    CheckRequest,
     CompareRequest,
     ExecutionsRequest,
     LineageRequest,
     ListRequest,
+    OpenLineageRequest,
 )
 from .views import build_summary, execution_summary_view, pipeline_summary_view
 
@@ -51,6 +58,8 @@ Answer = TypeVar(
     ExecutionsResponse,
     CompareResponse,
     ArtifactResponse,
+    OpenLineageResponse,
+    CheckResponse,
 )
 
 
@@ -182,6 +191,52 @@ class LineageService:
             domain_keys=self.config.domain_tag_keys,
             deadline=deadline,
         )
+
+    def openlineage(
+        self,
+        request: OpenLineageRequest,
+        *,
+        deadline: float | None = None,
+        progress: Progress | None = None,
+    ) -> OpenLineageResponse:
+        """An execution (the latest by default) as OpenLineage RunEvents (docs/api.md,
+        "GET /openlineage"): the lineage's reads, then ``core/openlineage.py``. Raises
+        what :meth:`lineage` raises, and ``NotFoundError`` when the pipeline never ran."""
+        lineage = self.lineage(request.lineage, deadline=deadline, progress=progress)
+        if lineage["execution"] is None:
+            raise NotFoundError(f"pipeline {request.pipeline_name!r} has no execution to describe")
+        return self._mark(run_events(lineage, datetime.now(timezone.utc)))
+
+    def send_to_datazone(
+        self,
+        request: OpenLineageRequest,
+        domain: str,
+        region: str,
+        *,
+        deadline: float | None = None,
+        progress: Progress | None = None,
+    ) -> int:
+        """:meth:`openlineage`'s events posted to the DataZone domain ``domain`` in
+        ``region`` (DataZone ``PostLineageEvent``, idempotent per event); how many were
+        sent. The REST API's function does this for its EventBridge rule."""
+        answer = self.openlineage(request, deadline=deadline, progress=progress)
+        for event in answer["events"]:
+            self.gateway.post_lineage_event(region, domain, event_json(event), client_token(event))
+        return len(answer["events"])
+
+    def check(
+        self,
+        request: CheckRequest,
+        *,
+        deadline: float | None = None,
+        progress: Progress | None = None,
+    ) -> CheckResponse:
+        """The posture gate on an execution's S3 data (docs/api.md, "GET /check"): the
+        lineage's reads, then ``core/policy.py`` with the request's policy (default: every
+        rule, Unknown fails unless ``allowUnknown``)."""
+        lineage = self.lineage(request.lineage, deadline=deadline, progress=progress)
+        policy = request.policy or DEFAULT_POLICY
+        return self._mark(evaluate_check(lineage, policy, request.allow_unknown))
 
     def list_executions(
         self,

@@ -57,6 +57,11 @@ def add_parameters(parser: argparse.ArgumentParser, names: Iterable[str], door: 
                     spelled, dest=name, action="store_const", const=const, default=None,
                     help=text or parameter.help,
                 )  # fmt: skip
+        elif name == "allowUnknown":  # a flag on both doors: given means true
+            parser.add_argument(
+                spelled, dest=name, action="store_const", const=True, default=None,
+                help=parameter.help,
+            )  # fmt: skip
         elif not spelled.startswith("-"):
             parser.add_argument(name, nargs="?", metavar=spelled, help=parameter.help)
         else:

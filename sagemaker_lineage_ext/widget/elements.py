@@ -479,3 +479,62 @@ def view_style(
             }
         )
     return rules
+
+
+RISK_COLOUR = "#e53935"
+
+
+def risk_refs(
+    response: Mapping[str, Any], *, artifacts: bool = False
+) -> tuple[set[str], set[tuple[str, str]]]:
+    """The node refs on ``graph.risks`` paths and the (source, target) ref pairs of the
+    edges along them, for the steps view or (``artifacts``) the data lineage view."""
+    nodes: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    for risk in (response.get("graph") or {}).get("risks") or []:
+        steps = list(risk.get("steps") or [])
+        nodes |= set(steps)
+        pairs |= set(zip(steps, steps[1:], strict=False))
+        if artifacts:
+            path = {artifact_node_id(a) for a in risk.get("artifacts") or []}
+            nodes |= path
+            pairs |= {(a, s) for a in path for s in steps} | {(s, a) for a in path for s in steps}
+    return nodes, pairs
+
+
+def risk_style(
+    elements: Mapping[str, list], nodes: set[str], pairs: set[tuple[str, str]]
+) -> list[dict]:
+    """Stylesheet rules that mark the risk paths red and fade everything else."""
+    if not nodes:
+        return []
+    edges = [
+        e["data"]["id"]
+        for e in elements["edges"]
+        if (e["data"]["source"], e["data"]["target"]) in pairs
+    ]
+    rules: list[dict] = [
+        {"selector": "node, edge", "style": {"opacity": 0.35}},
+        {
+            "selector": ref_selector(nodes),
+            "style": {
+                "opacity": 1,
+                "underlay-color": RISK_COLOUR,
+                "underlay-opacity": 0.35,
+                "underlay-padding": 6,
+            },
+        },
+    ]
+    if edges:
+        rules.append(
+            {
+                "selector": ref_selector(edges, "edge"),
+                "style": {
+                    "opacity": 1,
+                    "width": 3,
+                    "line-color": RISK_COLOUR,
+                    "target-arrow-color": RISK_COLOUR,
+                },
+            }
+        )
+    return rules

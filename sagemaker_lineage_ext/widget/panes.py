@@ -475,3 +475,40 @@ def graph_css(scope: str, height: int) -> str:
         f"<style>.{scope}.custom-widget {{ height: {int(height)}px; min-height: {int(height)}px; "
         f"border: 1px solid #e0e0e0; resize: vertical; }}</style>"
     )
+
+
+def risks_html(response: Mapping[str, Any]) -> str:
+    """The ``graph.risks`` paths as a list (shown while the Risks view is on)."""
+    risks = (response.get("graph") or {}).get("risks") or []
+    if not risks:
+        return ""
+    items = "".join(f"<li>{escape(str(r.get('message', '')))}</li>" for r in risks)
+    return (
+        f'<div class="lineage-risks" style="color:{BAD};font-size:12px">'
+        f"<b>{len(risks)} risk path{'s' if len(risks) != 1 else ''}</b>: flagged S3 data "
+        f'upstream of a registered model<ul style="margin:2px 0">{items}</ul></div>'
+    )
+
+
+#: The button's script: copy the hidden textarea's text (the clipboard API where the page
+#: is a secure context, else the selection), then say so on the button for a moment.
+_COPY_SCRIPT = (
+    "const b=this,t=b.parentNode.querySelector('textarea'),d=()=>{b.textContent='Copied';"
+    "setTimeout(()=>{b.textContent='Copy as Mermaid'},1500)},f=()=>{t.select();"
+    "document.execCommand('copy');d()};if(navigator.clipboard&&window.isSecureContext)"
+    "{navigator.clipboard.writeText(t.value).then(d,f)}else{f()}"
+)
+
+
+def copy_mermaid_html(mermaid: str) -> str:
+    """A "Copy as Mermaid" button that puts ``mermaid`` on the clipboard (in the browser:
+    the kernel cannot reach the clipboard). The text sits escaped in a hidden textarea."""
+    return (
+        '<span class="lineage-copy">'
+        f'<button class="lineage-copy-mermaid jupyter-button" type="button" '
+        f'title="Copy this graph as a Mermaid flowchart (for Markdown, READMEs, pull requests)" '
+        f'style="height:28px" onclick="{escape(_COPY_SCRIPT)}">Copy as Mermaid</button>'
+        '<textarea class="lineage-mermaid-source" readonly tabindex="-1" aria-hidden="true" '
+        'style="position:absolute;left:-10000px;width:1px;height:1px">'
+        f"{escape(mermaid)}</textarea></span>"
+    )

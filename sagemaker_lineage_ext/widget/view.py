@@ -53,6 +53,7 @@ from typing import Any
 import ipywidgets as widgets
 from ipycytoscape import CytoscapeWidget, Edge, Node
 
+from ..core.export import to_mermaid
 from .elements import (
     ARTIFACT_PREFIX,
     dagre_layout,
@@ -61,6 +62,8 @@ from .elements import (
     lineage_elements,
     neighbourhood,
     ref_selector,
+    risk_refs,
+    risk_style,
     search_steps,
     view_style,
     zoom_layout,
@@ -68,9 +71,11 @@ from .elements import (
 )
 from .panes import (
     artifact_detail_html,
+    copy_mermaid_html,
     cross_pipeline_names,
     graph_css,
     legend_html,
+    risks_html,
     step_detail_html,
     summary_html,
 )
@@ -195,6 +200,16 @@ class LineageWidget(widgets.VBox):
             layout=widgets.Layout(width="90px"),
         )
         self.refresh_button.on_click(lambda _: self.refresh())
+        self.show_risks = False
+        self.risks_toggle = widgets.ToggleButton(
+            value=False,
+            description="Risks",
+            tooltip="Highlight the paths from flagged S3 data to registered models",
+            layout=widgets.Layout(width="90px"),
+        )
+        self.risks_toggle.observe(self._on_risks_toggle, names="value")
+        self.copy_mermaid = widgets.HTML()
+        self.risks = widgets.HTML()
         if refresh is None:
             self.refresh_button.disabled = True
             self.refresh_button.layout.display = "none"
@@ -207,13 +222,15 @@ class LineageWidget(widgets.VBox):
                 self.focus_button,
                 self.all_button,
                 self.artifacts_toggle,
+                self.risks_toggle,
                 self.refresh_button,
+                self.copy_mermaid,
                 self.back_button,
             ],
             layout=widgets.Layout(flex_flow="row wrap"),
         )
         super().__init__(
-            [self._css, self.header, toolbar, self.graph, self.legend, self.status,
+            [self._css, self.header, toolbar, self.graph, self.legend, self.status, self.risks,
              self.detail, self.links],
             **kwargs,
         )  # fmt: skip
@@ -467,8 +484,24 @@ class LineageWidget(widgets.VBox):
                 if widget.classes != classes:
                     widget.classes = classes
         self._restyle()
-        self.header.value = summary_html(self.response)
+        self._extras()
         return True
+
+    def _extras(self) -> None:
+        """Header, the Risks button, the risk list and the Mermaid to copy, for the
+        response and view shown."""
+        self.header.value = summary_html(self.response)
+        count = len((self.response.get("graph") or {}).get("risks") or [])
+        self.risks_toggle.description = f"Risks ({count})"
+        self.risks_toggle.disabled = count == 0
+        self.risks.value = risks_html(self.response) if self.show_risks else ""
+        mermaid = to_mermaid(self.response, artifacts=self.show_artifacts)  # type: ignore[arg-type]
+        self.copy_mermaid.value = copy_mermaid_html(mermaid)
+
+    def _on_risks_toggle(self, change: Mapping[str, Any]) -> None:
+        self.show_risks = bool(change["new"])
+        self.risks.value = risks_html(self.response) if self.show_risks else ""
+        self._restyle()
 
     def _element_widgets(self) -> list[Any]:
         return [*self.graph.graph.nodes, *self.graph.graph.edges]
@@ -497,7 +530,12 @@ class LineageWidget(widgets.VBox):
         def relayout() -> None:
             # a later drawing has its own timers; this one's would only undo the user's zoom
             if generation == self._generation:
-                self.graph.relayout()
+                # The current layout again, as a new trait value rather than ipycytoscape's
+                # relayout(): that custom message reaches views still being created, whose
+                # Cytoscape does not exist yet ("Cannot read properties of undefined (reading
+                # 'layout')" in the browser, seen under load); a trait is read at render.
+                self._nonce += 1
+                self.graph.cytoscape_layout = {**self.graph.cytoscape_layout, "nonce": self._nonce}
 
         def settled() -> None:
             if generation == self._generation:
@@ -559,7 +597,7 @@ class LineageWidget(widgets.VBox):
             g.clear()
             g.add_nodes(nodes)
             g.add_edges(edges, directed=True, multiple_edges=True)
-        self.header.value = summary_html(self.response)
+        self._extras()
         self._status_line()
         self._settle(old)
 
@@ -567,10 +605,18 @@ class LineageWidget(widgets.VBox):
         """Send the stylesheet for the current view state: restyles without moving anything."""
         refs = {n["data"]["ref"] for n in self._elements["nodes"]}
         shown = self._shown()
-        self.graph.cytoscape_style = self._base_style + view_style(
-            picked=self.selected if self.selected in refs else None,
-            targets=self._targets & refs,
-            focus=None if shown is None else focus_selector(self._elements, shown),
+        risky: list[dict] = []
+        if self.show_risks:
+            nodes, pairs = risk_refs(self.response, artifacts=self.show_artifacts)
+            risky = risk_style(self._elements, nodes & refs, pairs)
+        self.graph.cytoscape_style = (
+            self._base_style
+            + risky
+            + view_style(
+                picked=self.selected if self.selected in refs else None,
+                targets=self._targets & refs,
+                focus=None if shown is None else focus_selector(self._elements, shown),
+            )
         )
         self._status_line()
 

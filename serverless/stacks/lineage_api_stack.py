@@ -18,6 +18,8 @@ from typing import Any
 
 import aws_cdk as cdk
 from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -26,6 +28,7 @@ from constructs import Construct
 from sagemaker_lineage_ext.core.config import SETTINGS
 from sagemaker_lineage_ext.core.errors import NOT_FOUND_MESSAGE
 from sagemaker_lineage_ext.core.permissions import (
+    DATAZONE_ACTIONS,
     S3_BUCKET_ACTIONS,
     S3_OBJECT_ACTIONS,
     SAGEMAKER_ACTIONS,
@@ -85,6 +88,7 @@ class ApiSettings:
     memory_mb: int = 1024
     timeout_seconds: int = 25
     log_retention_days: int = 30
+    datazone_domain: str | None = None
 
     @classmethod
     def from_context(cls, context: Mapping[str, Any]) -> ApiSettings:
@@ -206,6 +210,8 @@ class LineageApiStack(cdk.Stack):
             environment=self._environment(),
         )
         self.api = self._rest_api()
+        if s.datazone_domain:
+            self._lineage_to_datazone()
         cdk.CfnOutput(
             self,
             "LineageApiEndpoint",
@@ -231,6 +237,8 @@ class LineageApiStack(cdk.Stack):
             env["ALLOWED_REGIONS"] = ",".join(s.regions)
         if not s.read_reports:
             env["READ_REPORTS"] = "false"
+        if s.datazone_domain:
+            env["DATAZONE_DOMAIN_ID"] = s.datazone_domain
         if s.report_scopes:
             # The core skips reports outside the granted scopes instead of
             # collecting AccessDenied warnings for them.
@@ -286,13 +294,43 @@ class LineageApiStack(cdk.Stack):
                 )
             ]
         )
+        policies = {"LineageRead": read, "WriteOwnLogs": logs_write}
+        if s.datazone_domain:  # the one write, opt-in: only on the configured domain
+            policies["SendLineageToDataZone"] = iam.PolicyDocument(
+                statements=[
+                    iam.PolicyStatement(
+                        actions=list(DATAZONE_ACTIONS),
+                        resources=[
+                            f"arn:{partition}:datazone:{cdk.Aws.REGION}:{account}:domain/"
+                            f"{s.datazone_domain}"
+                        ],
+                    )
+                ]
+            )
         return iam.Role(
             self,
             "LineageApiFnRole",
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-            description="Read-only: the core's SageMaker and S3 reads, and its own log group",
-            inline_policies={"LineageRead": read, "WriteOwnLogs": logs_write},
+            description="The core's SageMaker and S3 reads, its own log group"
+            + (", and OpenLineage events to one DataZone domain" if s.datazone_domain else ""),
+            inline_policies=policies,
         )
+
+    def _lineage_to_datazone(self) -> events.Rule:
+        """Every status change of a pipeline execution in this account and region, sent by
+        SageMaker to EventBridge, invokes the function, which posts the execution's
+        OpenLineage events to the ``datazoneDomain`` domain (``lambda_handler.send_lineage``)."""
+        rule = events.Rule(
+            self,
+            "PipelineExecutionLineageToDataZone",
+            description="SageMaker pipeline execution status changes -> OpenLineage events in DataZone",
+            event_pattern=events.EventPattern(
+                source=["aws.sagemaker"],
+                detail_type=["SageMaker Model Building Pipeline Execution Status Change"],
+            ),
+        )
+        rule.add_target(targets.LambdaFunction(self.function, retry_attempts=2))
+        return rule
 
     def _rest_api(self) -> apigw.RestApi:
         s = self.settings

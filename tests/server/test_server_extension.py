@@ -223,6 +223,8 @@ async def test_server_demo_mode_leaves_no_fake_credentials_for_kernels(get):
         ("lineage", {"pipeline": "mlops-pipeline"}),
         ("pipelines", {"prefix": "mlops"}),
         ("executions", {"pipeline": "mlops-pipeline"}),
+        ("openlineage", {"pipeline": "mlops-pipeline"}),
+        ("check", {"pipeline": "mlops-pipeline"}),
         ("compare", {"pipeline": "mlops-pipeline"}),
         ("artifact", {"uri": "s3://my-mlops-dev2-v2-main-data/features/customers"}),
     ],
@@ -237,7 +239,9 @@ async def test_server_serves_every_route_of_the_table_with_the_demo_marker(
     assert status == 200, body
     validate_against(ROUTES[route].schema, body)
     assert body["demo"] is True
-    region = body["pipeline"]["region"] if route in ("lineage", "compare") else body["region"]
+    region = (
+        body["pipeline"]["region"] if route in ("lineage", "compare", "check") else body["region"]
+    )
     assert region == REGION
 
 

@@ -23,6 +23,8 @@ def test_api_doc_has_an_example_of_every_answer():
         "lineage-response",
         "pipelines-response",
         "executions-response",
+        "openlineage-response",
+        "check-response",
         "compare-response",
         "artifact-response",
         "error-response",

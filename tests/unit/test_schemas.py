@@ -37,11 +37,13 @@ def walk(node: object, path: str = "") -> Iterator[tuple[str, dict]]:
 def test_schemas_are_the_answers_and_their_defs():
     assert sorted(LOADED) == [
         "artifact-response.schema.json",
+        "check-response.schema.json",
         "compare-response.schema.json",
         "defs.schema.json",
         "error-response.schema.json",
         "executions-response.schema.json",
         "lineage-response.schema.json",
+        "openlineage-response.schema.json",
         "pipelines-response.schema.json",
     ]
 
@@ -171,6 +173,11 @@ LINEAGE = {
                     "tags": "Unknown", "region": "ap-northeast-2", "findings": ["PostureUnknown"],
                     "readAt": TIME}},
         ],
+        "risks": [
+            {"artifactId": 1, "uri": "s3://b/k", "findings": ["PostureUnknown"], "modelStep": "B",
+             "modelPackageArn": None, "approvalStatus": None, "steps": ["B"], "artifacts": [1],
+             "message": "unverified (posture unknown) output of A upstream of ..."},
+        ],
     },
     "warnings": [{"code": "AccessDenied", "target": "s3://b", "message": "tags is Unknown"}],
 }  # fmt: skip
@@ -255,6 +262,10 @@ def test_schemas_accept_the_hand_built_answer_with_every_optional_field(validate
         ("graph.artifacts.0.s3.findings", ["Public"]),
         ("warnings.0.code", ...),
         ("summary.lastScanned", "yesterday"),
+        ("graph.risks", ...),
+        ("graph.risks.0.findings", []),
+        ("graph.risks.0.approvalStatus", "Pending"),
+        ("graph.risks.0.steps", []),
     ],
 )
 def test_schemas_reject_what_the_contract_does_not_say(validate_lineage, path, value):

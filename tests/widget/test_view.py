@@ -294,7 +294,8 @@ def test_lineage_widget_view_changes_send_a_handful_of_messages(responses, sent)
     widget = LineageWidget(responses["large-pipeline-200"])
     # one model per step and edge, and a single update fills the graph
     opens = [m for m in sent if m["type"] == "comm_open"]
-    assert len(opens) < 200 + 404 + 60  # + the header, toolbar and panes (and their layouts)
+    # + the header, toolbar (with Back, Risks, Copy as Mermaid) and panes, and their layouts
+    assert len(opens) < 200 + 404 + 70
     graph_updates = [m for m in sent if m["type"] == "comm_msg" and "nodes" in m.get("state", {})]
     assert len(graph_updates) == 1
     for action in (

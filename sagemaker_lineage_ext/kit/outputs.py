@@ -1,0 +1,176 @@
+"""What the CLI's commands write besides JSON, and the options that choose it.
+
+``dump`` and ``graph`` draw the lineage as Mermaid or Graphviz DOT (``--format``,
+``core/export.py``); ``check`` reads a policy file (``--policy``, ``core/policy.py``),
+reports as text, JSON, SARIF or JUnit XML (``core/reports.py``) and exits 1 when the
+gate fails; ``openlineage`` prints the events, or sends them to an OpenLineage HTTP
+endpoint (``--url``) or to Amazon DataZone (``--datazone-domain``). The magic uses the
+same loaders (:func:`load_policy`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: the tomli backport (a dependency on 3.10 only)
+    import tomli as tomllib
+
+from ..core.errors import InvalidInputError, NotFoundError
+from ..core.export import to_dot, to_mermaid
+from ..core.policy import Policy, policy_from_document
+from ..core.reports import check_junit, check_sarif, check_text
+
+EXPORT_FORMATS = ("json", "mermaid", "dot")
+CHECK_FORMATS = ("text", "json", "sarif", "junit")
+DATAZONE_DOMAIN_RE = re.compile(r"^dzd[-_][a-zA-Z0-9_-]{1,36}$")
+REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+$")
+
+
+def add_options(command: str, parser: argparse.ArgumentParser) -> None:
+    """The options of ``command`` beyond its route's query parameters."""
+    if command in ("dump", "graph"):
+        parser.add_argument(
+            "--format",
+            choices=EXPORT_FORMATS,
+            default="json",
+            help="json (default), or a drawing: mermaid, dot (Graphviz)",
+        )
+        parser.add_argument(
+            "--artifacts",
+            action="store_true",
+            help="mermaid/dot: draw the S3 artifacts between the steps too",
+        )
+    elif command == "check":
+        parser.add_argument(
+            "--policy",
+            metavar="FILE",
+            help="a TOML policy file (default: every rule, Unknown fails)",
+        )
+        parser.add_argument(
+            "--format",
+            choices=CHECK_FORMATS,
+            default="text",
+            help="text (default), json, sarif (SARIF 2.1.0), junit (JUnit XML)",
+        )
+    elif command == "openlineage":
+        where = parser.add_mutually_exclusive_group()
+        where.add_argument(
+            "--url",
+            help="send the events to this OpenLineage HTTP endpoint "
+            "(Marquez: http://HOST:5000); OPENLINEAGE_API_KEY is sent as a bearer token",
+        )
+        where.add_argument(
+            "--datazone-domain",
+            metavar="ID",
+            help="send the events to this Amazon DataZone domain (dzd_...)",
+        )
+        parser.add_argument(
+            "--endpoint",
+            default="api/v1/lineage",
+            help="with --url: the path events are posted to (default api/v1/lineage)",
+        )
+        parser.add_argument(
+            "--datazone-region",
+            metavar="REGION",
+            help="with --datazone-domain: the domain's region (default: the pipeline's)",
+        )
+    # fmt: skip
+
+
+def read_text_file(path: str, option: str) -> str:
+    """A UTF-8 file's text, or InvalidInputError naming ``option``."""
+    problems = {FileNotFoundError: "file not found", IsADirectoryError: "is a directory, not "
+                "a file", PermissionError: "cannot be read (permission denied)"}  # fmt: skip
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+        raise InvalidInputError(option, f"{problems[type(exc)]}: {path}") from None
+    except UnicodeDecodeError:
+        raise InvalidInputError(option, "is not a UTF-8 text file") from None
+
+
+def parse_policy(text: str, source: str) -> Policy:
+    """The policy in TOML ``text``; ``source`` names it in errors. Raises
+    ``InvalidInputError`` naming ``policy`` for text that is not TOML or not a policy."""
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInputError("policy", f"{source}: is not TOML: {exc}") from None
+    return policy_from_document(document, source)
+
+
+def load_policy(path: str, option: str = "--policy") -> Policy:
+    """The policy file at ``path``; InvalidInputError naming ``option`` when it cannot be
+    read or is not a policy (the message says where and what)."""
+    try:
+        return parse_policy(read_text_file(path, option), path)
+    except InvalidInputError as exc:
+        if exc.parameter == "policy":
+            raise InvalidInputError(option, exc.problem) from None
+        raise
+
+
+def extra_query(command: str, args: argparse.Namespace) -> dict[str, object]:
+    """Query entries the command adds to its route's parameters (the parsed policy)."""
+    if command == "check" and args.policy:
+        return {"policy": load_policy(args.policy)}
+    if command == "openlineage":
+        if args.datazone_domain and not DATAZONE_DOMAIN_RE.fullmatch(args.datazone_domain):
+            raise InvalidInputError("--datazone-domain", "is not a DataZone domain id (dzd_...)")
+        if args.datazone_region and not REGION_RE.fullmatch(args.datazone_region):
+            raise InvalidInputError("--datazone-region", "is not a valid AWS region name")
+    return {}
+
+
+def render(
+    command: str, body: dict[str, Any], args: argparse.Namespace, account: Any
+) -> dict[str, Any]:
+    """What ``command`` makes of its answer ``body``: ``text`` (None: the answer as JSON;
+    "": nothing), the exit ``code``, and a ``note`` for stderr (or None)."""
+    text: str | None = None
+    code, note = 0, None
+    if command in ("dump", "graph") and args.format != "json":
+        draw = to_mermaid if args.format == "mermaid" else to_dot
+        text = draw(body, artifacts=args.artifacts)  # type: ignore[arg-type]
+    elif command == "check":
+        code = 0 if body["passed"] else 1
+        if args.format == "text":
+            text = check_text(body)  # type: ignore[arg-type]
+        elif args.format == "sarif":
+            text = (
+                json.dumps(check_sarif(body), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+            )  # type: ignore[arg-type]
+        elif args.format == "junit":
+            text = check_junit(body)  # type: ignore[arg-type]
+    elif command == "openlineage" and (args.url or args.datazone_domain):
+        text, note = "", send(body, args, account)
+    return {"text": text, "code": code, "note": note}
+
+
+def send(body: dict[str, Any], args: argparse.Namespace, account: Any) -> str:
+    """Send the answer's events where ``args`` say; the line that says what was sent."""
+    from .openlineage import send_datazone, send_http
+
+    events = body["events"]
+    if args.url:
+        sent = send_http(events, args.url, endpoint=args.endpoint,
+                         api_key=os.environ.get("OPENLINEAGE_API_KEY") or None)  # fmt: skip
+        return (
+            f"sent {sent} OpenLineage events to {args.url.rstrip('/')}/{args.endpoint.lstrip('/')}"
+        )
+    region = args.datazone_region or body["region"]
+    try:
+        sent = send_datazone(account.service().gateway, region, args.datazone_domain, events)
+    except NotFoundError:
+        raise InvalidInputError(
+            "--datazone-domain", f"names no DataZone domain in {region} that this role can see"
+        ) from None
+    return f"sent {sent} OpenLineage events to DataZone domain {args.datazone_domain} ({region})"
