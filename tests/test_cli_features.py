@@ -149,7 +149,13 @@ def test_cli_check_with_the_documented_policy_passes_mlops(demo_account, capsys)
     argv = ["check", "--demo", "--pipeline-name", "mlops-pipeline", "--policy", str(policy)]
     assert run([*argv, "--format", "json", "--compact"]) == 0
     body = json.loads(capsys.readouterr().out)
-    assert body["counts"] == {"artifacts": 10, "passed": 6, "failed": 0, "unknown": 0, "excepted": 4}
+    assert body["counts"] == {
+        "artifacts": 10,
+        "passed": 6,
+        "failed": 0,
+        "unknown": 0,
+        "excepted": 4,
+    }
     assert (
         run(
             [

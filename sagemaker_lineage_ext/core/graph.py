@@ -126,6 +126,25 @@ def io_buckets(io: StepIO) -> set[str]:
 
 
 Stop = Callable[[], bool]
+#: Steps read between two questions to ``stop``: the work of an ordinary pipeline (a few
+#: hundred steps, tens of milliseconds) is never cut short, however late it starts; a
+#: definition of thousands of steps, or a step naming thousands of URIs, is.
+STEP_CHECK_EVERY = 256
+
+
+class _Budget:
+    """Asks ``stop`` once every STEP_CHECK_EVERY steps; once it said stop, it stays so."""
+
+    def __init__(self, stop: Stop | None) -> None:
+        self.stop, self.steps, self.stopped = stop, 0, False
+
+    def spent(self) -> bool:
+        self.steps += 1
+        if self.stop is not None and not self.stopped and self.steps % STEP_CHECK_EVERY == 0:
+            self.stopped = self.stop()
+        return self.stopped
+
+
 #: Warning codes of a definition SageMaker would reject (``graph`` then exits 2).
 REJECTED_BY_SAGEMAKER = frozenset({"DependencyCycle", "UnknownStepReference"})
 
@@ -134,10 +153,11 @@ def definition_buckets(
     definition: PipelineDefinition, ctx: ResolutionContext, stop: Stop | None = None
 ) -> set[str]:
     """Buckets the definition names once resolved against ``ctx`` (as far as ``stop``
-    lets it read)."""
+    lets it read: it is asked every STEP_CHECK_EVERY steps and during long scans)."""
     buckets: set[str] = set()
+    budget = _Budget(stop)
     for step in definition.steps:
-        if stop is not None and stop():
+        if budget.spent():
             break
         buckets |= io_buckets(definition_io(step, ctx, stop))
     return buckets
@@ -153,12 +173,14 @@ def resolve_io(
     the definition resolved against everything known (parameters, the execution, and
     the properties of the other steps, read from their jobs where they ran).
 
-    ``stop()`` (a deadline) is asked before each step and during long scans: once it
-    says so, the remaining steps keep only what their jobs reported, marked ``cut``.
+    ``stop()`` (a deadline) is asked every STEP_CHECK_EVERY steps and during long scans
+    (a step naming thousands of URIs): once it says so, the remaining steps keep only
+    what their jobs reported, marked ``cut``.
     """
+    budget = _Budget(stop)
 
     def declared(step: Step, context: ResolutionContext) -> StepIO:
-        if stop is not None and stop():
+        if budget.spent():
             return StepIO(cut=True)
         return definition_io(step, context, stop)
 
@@ -181,6 +203,8 @@ def resolve_io(
     io: dict[str, StepIO] = {}
     for step in definition.steps:
         planned = declared(step, ctx)
+        if planned.cut and not first_pass[step.name].cut:
+            planned = first_pass[step.name]  # read once already, with less known: better
         ran = actual.get(step.name)
         merged = merge_io(ran, planned) if ran else planned
         merged.outputs.extend(loc for _, loc in property_file_outputs(step, merged))

@@ -56,7 +56,7 @@ Progress = Callable[[str], None]
 MAX_STEP_PAGES = 1000
 #: How long assembling the answer may run past the deadline when the reads used all
 #: of it (the doors keep a margin for this and for sending the answer).
-CPU_GRACE_S = 0.25
+CPU_GRACE_S = 0.5
 
 
 def _quiet(_: str) -> None:

@@ -741,14 +741,27 @@ def test_definition_io_stops_a_long_scan_when_told_and_says_so():
 
 
 def test_resolve_io_past_the_deadline_leaves_steps_cut_and_the_answer_says_so():
-    definition = parse_definition({"Steps": [lambda_step(10), EVALUATE]})
+    # GIVEN a definition of 600 small steps, read after the deadline passed
+    steps = [
+        {"Name": f"S{i}", "Type": "Lambda", "Arguments": {"x": f"{BUCKET}/{i}"}} for i in range(600)
+    ]
+    definition = parse_definition({"Steps": steps})
     io = resolve_io(definition, ResolutionContext(), {}, stop=lambda: True)
-    assert all(step_io.cut for step_io in io.values())
+    # THEN the work stops within the first few hundred steps, not at the last one
+    cut = [name for name, step_io in io.items() if step_io.cut]
+    assert 0 < len(cut) <= 600 - 255 and "S599" in cut
     from sagemaker_lineage_ext.core.graph import assemble_graph
 
     _, warnings = assemble_graph(definition, io, None, {})
     assert [w["code"] for w in warnings] == ["Timeout"]
-    assert "S3 locations of 2 step(s)" in warnings[0]["message"]
+    assert f"S3 locations of {len(cut)} step(s)" in warnings[0]["message"]
+
+
+def test_resolve_io_an_ordinary_pipeline_is_never_cut_however_late():
+    definition = parse_definition({"Steps": [lambda_step(10), EVALUATE]})
+    io = resolve_io(definition, ResolutionContext(), {}, stop=lambda: True)
+    assert not any(step_io.cut for step_io in io.values())
+    assert len(io["Fan"].inputs) == 10
 
 
 # -- 12. Strict JSON: non-finite numbers are null with a warning -----------------------
