@@ -17,6 +17,11 @@ def _jupyter_server_extension_points() -> list[dict[str, Any]]:
     return [{"module": "sagemaker_lineage_ext.server", "app": LineageExtensionApp}]
 
 
+def _jupyter_labextension_paths() -> list[dict[str, str]]:
+    """Where the prebuilt side panel is (``jupyter labextension develop`` links it)."""
+    return [{"src": "labextension", "dest": "sagemaker-lineage-ext"}]
+
+
 def load_ipython_extension(ipython: Any) -> None:
     """``%load_ext sagemaker_lineage_ext``: registers the ``%lineage`` magic."""
     from .magic import LineageMagics

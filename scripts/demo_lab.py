@@ -6,12 +6,17 @@ the demo's region (kernels inherit both),
 waits until the server answers, prints the notebook's URL, opens a browser
 when there is a display, and stops JupyterLab on Ctrl-C.
 
-    python scripts/demo_lab.py [--port 8888] [--token T] [--no-browser]
+    python scripts/demo_lab.py [--port 8888] [--token T] [--no-browser] [--base-url /jupyterlab/default/]
+
+The first start lays the demo out: the notebook, and beside it the side panel's
+Lineage tab on ``mlops-pipeline`` with the "Pipeline lineage" sidebar open (its
+own JupyterLab workspace, in the file root's ``.jupyterlab-workspaces/``).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import secrets
@@ -110,6 +115,50 @@ def lab_environment(environ: Mapping[str, str]) -> dict[str, str]:
     return {"DEFAULT_REGION": REGION, **environ, "SAGEMAKER_LINEAGE_DEMO": "1"}
 
 
+#: The demo's first layout: the notebook, the Lineage tab beside it, the sidebar open.
+LINEAGE_TAB = "sagemaker-lineage:default:mlops-pipeline"
+DEMO_LAYOUT = {
+    "data": {
+        "layout-restorer:data": {
+            "main": {
+                "dock": {
+                    "type": "split-area",
+                    "orientation": "horizontal",
+                    "sizes": [0.45, 0.55],
+                    "children": [
+                        {
+                            "type": "tab-area",
+                            "currentIndex": 0,
+                            "widgets": [f"notebook:{NOTEBOOK}"],
+                        },
+                        {"type": "tab-area", "currentIndex": 0, "widgets": [LINEAGE_TAB]},
+                    ],
+                },
+                "current": LINEAGE_TAB,
+            },
+            "left": {"collapsed": False, "current": "sagemaker-lineage-sidebar", "widgets": []},
+        },
+        f"notebook:{NOTEBOOK}": {"data": {"path": NOTEBOOK, "factory": "Notebook"}},
+        LINEAGE_TAB: {"data": {"pipeline": "mlops-pipeline", "region": ""}},
+    },
+    "metadata": {"id": "default"},
+}
+
+
+def lay_out_demo(base: str, token: str) -> None:
+    """Give the demo's own default workspace its first layout (a user's later one stays)."""
+    url = f"{base}lab/api/workspaces/default"
+    headers = {"Authorization": f"token {token}", "Content-Type": "application/json"}
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10) as r:
+        current = json.load(r)
+    if current.get("data"):
+        return
+    request = urllib.request.Request(
+        url, data=json.dumps(DEMO_LAYOUT).encode(), headers=headers, method="PUT"
+    )
+    urllib.request.urlopen(request, timeout=10).close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8888")))
@@ -125,7 +174,16 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("JUPYTER_IP", "127.0.0.1"),
         help="address to listen on; 0.0.0.0 inside a container whose port is published",
     )
+    parser.add_argument(
+        "--base-url",
+        default="/",
+        help="the server's base URL; SageMaker Studio serves JupyterLab under /jupyterlab/default/",
+    )
+    parser.add_argument(
+        "lab_args", nargs="*", help="more JupyterLab options, after --", metavar="-- OPTION"
+    )
     args = parser.parse_args(argv)
+    base_url = "/" + args.base_url.strip("/") + "/" if args.base_url.strip("/") else "/"
 
     # a closed terminal (SIGHUP) or a kill (SIGTERM) stops JupyterLab too, as Ctrl-C does
     signal.signal(signal.SIGTERM, _stop)
@@ -133,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(args.root_dir).resolve()
     prepare_workspace(root)
     port = free_port(args.port)
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://127.0.0.1:{port}{base_url}"
     command = [
         sys.executable, "-m", "jupyterlab", "--no-browser",
         f"--ip={args.ip}", f"--port={port}", "--ServerApp.port_retries=0",
@@ -142,6 +200,10 @@ def main(argv: list[str] | None = None) -> int:
         # a demo: no news feed to fetch, and no "get notified about news?" prompt over the graph
         "--LabApp.news_url=None",
         f"--LabApp.app_settings_dir={ROOT / 'scripts' / 'demo_lab_settings'}",
+        # the demo's own workspaces: its layout never replaces the user's JupyterLab's
+        f"--LabApp.workspaces_dir={root / '.jupyterlab-workspaces'}",
+        f"--ServerApp.base_url={base_url}",
+        *args.lab_args,
     ]  # fmt: skip
     if os.geteuid() == 0:
         command.append("--allow-root")  # CI and containers run as root
@@ -155,11 +217,13 @@ def main(argv: list[str] | None = None) -> int:
         preexec_fn=_die_with_parent if sys.platform == "linux" else None,
     )
     try:
-        wait_until_up(f"{base}/api/status?token={args.token}", process, timeout=120)
-        url = f"{base}/lab/tree/{NOTEBOOK}?token={args.token}"
+        wait_until_up(f"{base}api/status?token={args.token}", process, timeout=120)
+        lay_out_demo(base, args.token)
+        url = f"{base}lab/tree/{NOTEBOOK}?token={args.token}"
         where = "" if args.ip == "127.0.0.1" else f" (listening on {args.ip}:{port})"
         print(f"\n  JupyterLab is running on the embedded demo account (no AWS account used){where}:\n\n"
-              f"      {url}\n\n  Open the URL, then Run > Run All Cells. Ctrl-C stops it.\n"
+              f"      {url}\n\n  Open the URL: the Pipeline lineage panel shows mlops-pipeline beside the\n"
+              f"  notebook; Run > Run All Cells runs the notebook. Ctrl-C stops it.\n"
               f"  The notebooks are copies in {root}: the committed ones stay clean.\n",
               flush=True)  # fmt: skip
         has_display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")

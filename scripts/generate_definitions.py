@@ -12,7 +12,8 @@ What it writes
   definition is ``mlops-pipeline.v1.json``), ``churn-pipeline``,
   ``fraud-detection-pipeline``, ``customer-features-pipeline`` and
   ``customer-ltv-pipeline`` (joined by an S3 prefix) and the generated
-  benchmarks ``large-pipeline-10``, ``large-pipeline-50``, ``large-pipeline-200``.
+  benchmarks ``large-pipeline-10``, ``large-pipeline-50``, ``large-pipeline-200`` and
+  ``large-pipeline-1000`` (the side panel's largest; defined, never executed).
 * ``tests/fixtures/definitions/<name>.json`` -- parser fixtures that together
   cover every step ``Type`` the SDK emits, and ``tests/fixtures/definitions/README.md``
   (SDK version + a table of the fixtures).
@@ -2056,13 +2057,19 @@ DOCUMENTS = {
     "large-pipeline-10": (DEMO_DIR, lambda env: build_large_pipeline(env, 10)),
     "large-pipeline-50": (DEMO_DIR, lambda env: build_large_pipeline(env, 50)),
     "large-pipeline-200": (DEMO_DIR, lambda env: build_large_pipeline(env, 200)),
+    "large-pipeline-1000": (DEMO_DIR, lambda env: build_large_pipeline(env, 1000)),
     "all-step-types": (FIXTURE_DIR, build_all_step_types),
     "nested-conditions": (FIXTURE_DIR, build_nested_conditions),
     "step-collections": (FIXTURE_DIR, build_step_collections),
 }
 
-EXPECTED_STEP_COUNTS = {"large-pipeline-10": 10, "large-pipeline-50": 50, "large-pipeline-200": 200}
-EXPECTED_BUCKET_COUNTS = {"large-pipeline-200": 20}
+EXPECTED_STEP_COUNTS = {
+    "large-pipeline-10": 10,
+    "large-pipeline-50": 50,
+    "large-pipeline-200": 200,
+    "large-pipeline-1000": 1000,
+}
+EXPECTED_BUCKET_COUNTS = {"large-pipeline-200": 20, "large-pipeline-1000": 20}
 
 FIXTURE_README = """\
 # Pipeline definition fixtures

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -145,17 +146,20 @@ def validate_executions(schema_registry) -> Callable[[dict], dict]:
 @pytest.fixture(scope="session")
 def validate_error(schema_registry) -> Callable[[int, dict], dict]:
     """Check an error answer: ``(status, body)`` against error-response.schema.json, and
-    the body's shape against its status (``requestId`` on a 500, only ``message`` on a
-    400 or 404); returns the body."""
+    the body's shape against its status (``requestId`` on a 500, with the IAM action when
+    access was denied; only ``message`` on a 400 or 404); returns the body."""
     any_error = _checker(schema_registry, "error-response.schema.json")
     by_status = {
         400: _checker(schema_registry, "defs.schema.json#/$defs/errorBody"),
         404: _checker(schema_registry, "defs.schema.json#/$defs/errorBody"),
         500: _checker(schema_registry, "defs.schema.json#/$defs/internalErrorBody"),
     }
+    denied = _checker(schema_registry, "defs.schema.json#/$defs/accessDeniedBody")
 
     def check(status: int, body: dict) -> dict:
         assert status in by_status, f"{status} is not an error status of the contract"
+        if status == 500 and body.get("code") == "AccessDenied":
+            return denied(any_error(body))
         return by_status[status](any_error(body))
 
     return check
@@ -179,32 +183,42 @@ def demo_service(demo_account):
     service.gateway.close()
 
 
-@pytest.fixture(scope="session")
-def demo_lab(tmp_path_factory):
-    """``scripts/demo_lab.py`` in a subprocess: yields its base URL, token, file root and
-    environment (its runtime dir, so a kernel started with it finds the server)."""
-    runtime = tmp_path_factory.mktemp("jupyter-runtime")
-    root = tmp_path_factory.mktemp("lab-root")  # tests may write notebooks here, not in the repo
+@contextlib.contextmanager
+def running_demo_lab(root: Path, runtime: Path, *options: str):
+    """``scripts/demo_lab.py`` in a subprocess (``options`` are its own, then ``--`` and
+    JupyterLab's): yields its base URL, token, file root and environment (its runtime
+    dir, so a kernel started with it finds the server)."""
     token = secrets.token_hex(16)
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(runtime), PYTHONUNBUFFERED="1")
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "scripts" / "demo_lab.py"), "--no-browser",
-         "--port", "0", "--token", token, "--root-dir", str(root)],
+         "--port", "0", "--token", token, "--root-dir", str(root), *options],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )  # fmt: skip
     url = None
     assert process.stdout is not None
     for line in process.stdout:  # the launcher prints the notebook URL once the server answers
-        found = re.search(r"(http://127\.0\.0\.1:\d+/)lab/tree/\S+\?token=" + token, line)
+        found = re.search(r"(http://127\.0\.0\.1:\d+/\S*?)lab/tree/\S+\?token=" + token, line)
         if found:
             url = found.group(1)
             break
     if url is None:
         process.kill()
         pytest.fail("scripts/demo_lab.py did not print the notebook URL")
-    yield {"url": url, "token": token, "root": root, "env": env}
-    process.send_signal(signal.SIGINT)
     try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        yield {"url": url, "token": token, "root": root, "env": env}
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def demo_lab(tmp_path_factory):
+    """The JupyterLab ``./run demo`` starts, on the demo account, for the whole session."""
+    runtime = tmp_path_factory.mktemp("jupyter-runtime")
+    root = tmp_path_factory.mktemp("lab-root")  # tests may write notebooks here, not in the repo
+    with running_demo_lab(root, runtime) as lab:
+        yield lab

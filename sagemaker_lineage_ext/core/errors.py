@@ -111,6 +111,18 @@ class AccessDeniedError(ServiceError):
         super().__init__(f"access denied: the AWS role cannot call {action}")
         self.action = action
 
+    def to_body(self, request_id: str | None = None) -> dict[str, str]:
+        """A 500 that says which IAM action the role lacks (``AccessDeniedBody``): it is
+        one of the documented read-only permissions, not an internal detail, and only
+        a person told which one can fix the role (the side panel shows it). AWS's own
+        message stays in the log: it names the role."""
+        return {
+            "message": self.user_message,
+            "requestId": request_id or "",
+            "code": "AccessDenied",
+            "action": self.action,
+        }
+
 
 class CredentialsError(ServiceError):
     """No AWS credentials, or AWS rejected them (expired, unknown)."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any, Literal, TypeAlias, TypedDict
 
 __all__ = [
+    "AccessDeniedBody",
     "AnswerWarning",
     "ApprovalStatus",
     "ArgumentChange",
@@ -839,4 +840,13 @@ class InternalErrorBody(TypedDict):
     requestId: str
 
 
-ErrorResponse: TypeAlias = ErrorBody | InternalErrorBody
+class AccessDeniedBody(TypedDict):
+    """A 500 for a role that may not read the pipeline: the IAM action to grant."""
+
+    message: str
+    requestId: str
+    code: Literal["AccessDenied"]
+    action: str
+
+
+ErrorResponse: TypeAlias = ErrorBody | InternalErrorBody | AccessDeniedBody

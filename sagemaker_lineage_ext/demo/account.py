@@ -6,12 +6,13 @@ import gc
 import os
 import random
 import threading
+from datetime import datetime
 from typing import Any
 
 from ..core.aws import AwsGateway
 from ..core.config import LineageConfig
 from ..core.service import LineageService, configured
-from . import hooks
+from . import hooks, live
 from .seed import DENIED_BUCKETS, REGION
 
 _FAKE_CREDENTIALS = {
@@ -51,11 +52,18 @@ class DemoAccount:
         state = random.getstate()
         random.seed(20261126)
         try:
-            self.step_records, self.failure_reasons = seed_account(
+            self.step_records, self.failure_reasons, advancing = seed_account(
                 self._seed_sm, self._seed_s3, self.backend
             )
         finally:
             random.setstate(state)
+        #: executions that advance in wall-clock time, and the step records as of now
+        self.advancing = {
+            arn: live.AdvancingExecution(arn, tuple(self.step_records[arn]), status)
+            for arn, status in advancing.items()
+        }
+        self.clock: live.Clock = live.utcnow
+        self.records_now = live.StepRecordsAt(self.step_records, self.advancing, self._now)
         # moto's seeded state is a large, long-lived heap: keep the garbage
         # collector from walking it on every full collection (measured: 200+ ms
         # pauses in the middle of a request).
@@ -76,9 +84,14 @@ class DemoAccount:
         with self._session_lock:  # boto3 sessions are not thread-safe
             client = self._session.client(service, region_name=region, config=config)
         empty = service == "sagemaker" and not _moto_knows(service, region)
+        if client.meta.service_model.service_name == "sagemaker":
+            live.install(client, self.advancing, self._now)
         return hooks.install(
-            client, self.step_records, DENIED_BUCKETS, latency_s, self.failure_reasons, empty
+            client, self.records_now, DENIED_BUCKETS, latency_s, self.failure_reasons, empty
         )
+
+    def _now(self) -> datetime:
+        return self.clock()
 
 
 def _moto_knows(service: str, region: str) -> bool:

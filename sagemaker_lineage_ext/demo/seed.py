@@ -84,6 +84,9 @@ class ExecutionSeed:
     #: pipeline's current one. An execution naming another one runs before an
     #: UpdatePipeline, as on SageMaker, so DescribePipelineDefinitionForExecution differs.
     definition: str | None = None
+    #: An execution that advances in wall-clock time (``live.py``): simulated to its end
+    #: with step times that lie ahead of the seeding, then shown as of each answer's time.
+    advancing: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,8 @@ class PipelineSeed:
     description: str
     tags: Mapping[str, str]
     executions: tuple[ExecutionSeed, ...] = ()
+    #: the definition file to use, when it is another pipeline's
+    definition: str | None = None
 
 
 ABALONE_REPORT = {"regression_metrics": {"mse": {"value": 4.316, "standard_deviation": 2.074}}}
@@ -182,6 +187,24 @@ PIPELINES = [
             ),
         ),
     ),
+    PipelineSeed(
+        "live-retrain-pipeline",
+        "Abalone retraining whose execution advances while you watch: it started with the demo "
+        "account and its steps start and finish over about two minutes.",
+        {"Env": "development", "Team": "mlops", "Demo": "advancing"},
+        (
+            ExecutionSeed(
+                "Succeeded", 8 / 3600, "retrain-live",
+                reports={"Evaluate": ABALONE_REPORT},
+                durations={
+                    "Preprocess": 20, "Train": 45, "Evaluate": 25, "CheckMSE": 2,
+                    "RegisterAbalone-RegisterModel": 12, "CreateAbaloneModel-CreateModel": 16,
+                },
+                advancing=True,
+            ),
+        ),
+        definition="mlops-pipeline",
+    ),
     *(
         PipelineSeed(
             f"large-pipeline-{n}",
@@ -190,6 +213,13 @@ PIPELINES = [
             (ExecutionSeed("Succeeded", 12, f"bench-{n}"),),
         )
         for n in (10, 50, 200)
+    ),
+    # Defined, never run: the side panel's largest graph (SageMaker takes a definition
+    # over 1 MB from S3, PipelineDefinitionS3Location; DescribePipeline returns it whole).
+    PipelineSeed(
+        "large-pipeline-1000",
+        "Generated layered pipeline of 1000 steps, never executed (the side panel's largest graph).",
+        {"Purpose": "benchmark"},
     ),
 ]  # fmt: skip
 
@@ -656,33 +686,34 @@ def _clean_metrics(metrics: Any) -> dict:
 
 def seed_account(
     sm: Any, s3: Any, backend: Any, now: datetime | None = None
-) -> tuple[dict[str, list[dict]], dict[str, str]]:
+) -> tuple[dict[str, list[dict]], dict[str, str], dict[str, str]]:
     """Create every demo bucket, pipeline, execution and job.
 
-    Returns the step records per execution (for ListPipelineExecutionSteps) and
-    the failure reason per failed execution (moto's describe leaves it empty).
+    Returns the step records per execution (for ListPipelineExecutionSteps), the
+    failure reason per failed execution (moto's describe leaves it empty) and the
+    final status of each execution that advances in wall-clock time (``live.py``).
     """
     now = _ms(now or datetime.now(timezone.utc))
     for bucket in BUCKETS:
         _seed_bucket(s3, bucket)
     records: dict[str, list[dict]] = {}
     reasons: dict[str, str] = {}
+    advancing: dict[str, str] = {}
     for pipeline in PIPELINES:
+        # the definition file the pipeline has now (another pipeline's, for one that reuses it)
+        base = pipeline.definition or pipeline.name
         texts = {
             name: load_definition_text(name)
-            for name in {
-                pipeline.name,
-                *(e.definition or pipeline.name for e in pipeline.executions),
-            }
+            for name in {base, *(e.definition or base for e in pipeline.executions)}
         }
         definitions = {name: parse_definition(text) for name, text in texts.items()}
         _check_seed_names(pipeline, definitions)
         ordered = sorted(pipeline.executions, key=lambda e: -e.started_hours_ago)
-        if ordered and (ordered[-1].definition or pipeline.name) != pipeline.name:
+        if ordered and (ordered[-1].definition or base) != base:
             raise ValueError(
                 f"{pipeline.name}: the latest execution must run the current definition"
             )
-        current = (ordered[0].definition or pipeline.name) if ordered else pipeline.name
+        current = (ordered[0].definition or base) if ordered else base
         sm.create_pipeline(
             PipelineName=pipeline.name,
             PipelineDefinition=texts[current],
@@ -698,7 +729,7 @@ def seed_account(
         cache: dict[str, dict] = {}
         for seed in ordered:
             start = now - timedelta(hours=seed.started_hours_ago)
-            ran = seed.definition or pipeline.name
+            ran = seed.definition or base
             if ran != current:  # the pipeline was updated before this execution started
                 sm.update_pipeline(PipelineName=pipeline.name, PipelineDefinition=texts[ran])
                 fake.last_modified_time = _ms(start - timedelta(hours=2))
@@ -712,9 +743,13 @@ def seed_account(
                 ],
             )
             arn = answer["PipelineExecutionArn"]
+            # an advancing execution is simulated to its end; live.py shows it as of "now"
+            horizon = now + timedelta(days=1) if seed.advancing else now
             simulator = ExecutionSimulator(
-                sm, s3, backend, definition, pipeline.name, arn, seed, start, now
+                sm, s3, backend, definition, pipeline.name, arn, seed, start, horizon
             )
+            if seed.advancing:
+                advancing[arn] = seed.status
             simulator.previous = cache
             steps = simulator.run()
             cache = {**cache, **simulator.completed}
@@ -733,7 +768,7 @@ def seed_account(
                 if v is not None
             ]
             fake.last_execution_time = start
-    return records, reasons
+    return records, reasons, advancing
 
 
 def _check_seed_names(
@@ -741,7 +776,7 @@ def _check_seed_names(
 ) -> None:
     """A scenario naming a step the definition lacks would silently do nothing: refuse it."""
     for seed in pipeline.executions:
-        names = definitions[seed.definition or pipeline.name].step_names
+        names = definitions[seed.definition or pipeline.definition or pipeline.name].step_names
         named = {
             seed.fail_step,
             seed.running_step,

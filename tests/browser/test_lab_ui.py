@@ -21,6 +21,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]  # fmt: skip
 
+#: The widget's output area: its buttons, not the side panel's (same labels, e.g. Refresh).
+WIDGET = ".jp-OutputArea-output"
+
 # cytoscape.js keeps its instance on its container element (``_cyreg.cy``).
 CY = """(() => {
   const el = [...document.querySelectorAll('.jp-OutputArea-output div')].find(d => d._cyreg && d._cyreg.cy);
@@ -202,7 +205,7 @@ async def check_large_graph(page, demo_lab) -> None:
     await page.screenshot(path=str(ARTIFACTS / "widget-200-find.png"))
 
     # focus on its neighbourhood: only a few steps stay, readable
-    await page.click("button:has-text('Focus')")
+    await page.click(WIDGET + " button:has-text('Focus')")
     await page.wait_for_function(
         f"() => {{ const n = {CY}.nodes('.step').filter(n => n.visible()).length; return n > 1 && n < 40; }}"
     )
@@ -211,12 +214,12 @@ async def check_large_graph(page, demo_lab) -> None:
     await page.screenshot(path=str(ARTIFACTS / "widget-200-focus.png"))
 
     # a refresh reads again and keeps the focused view readable (redrawn in place)
-    await page.click("button:has-text('Refresh')")
+    await page.click(WIDGET + " button:has-text('Refresh')")
     await page.wait_for_timeout(3000)
     assert await page.evaluate(f"() => {CY}.zoom() >= 0.7 && {in_view('L09-Train-03')}")
     await page.screenshot(path=str(ARTIFACTS / "widget-200-focus-refreshed.png"))
 
-    await page.click("button:has-text('Show all')")
+    await page.click(WIDGET + " button:has-text('Show all')")
     await page.wait_for_function(
         f"() => {CY}.nodes('.step').filter(n => n.visible()).length === 200"
     )
@@ -242,7 +245,7 @@ async def check_artifacts_and_refresh(page, demo_lab) -> None:
     first_zoom = await page.evaluate(f"() => {CY}.zoom()")
     # WHEN the data view is switched on: the same steps plus the artifacts, all drawn
     # (replacing elements once lost every reused id: see widget/view.py)
-    await page.click("button:has-text('Artifacts')")
+    await page.click(WIDGET + " button:has-text('Artifacts')")
     await page.wait_for_function(f"() => ({COUNTS})()[1] > 0")
     await page.wait_for_timeout(1000)
     assert (await page.evaluate(COUNTS))[0] == steps
@@ -250,13 +253,13 @@ async def check_artifacts_and_refresh(page, demo_lab) -> None:
     with_artifacts = await page.evaluate(COUNTS)
     # AND Refresh reads again: the same elements are updated in place, all still there
     drawn = await page.evaluate(f"() => {CY}.elements().map(e => e.id()).sort().join()")
-    await page.click("button:has-text('Refresh')")
-    await page.wait_for_selector("button:has-text('Refreshing')", state="detached")
+    await page.click(WIDGET + " button:has-text('Refresh')")
+    await page.wait_for_selector(WIDGET + " button:has-text('Refreshing')", state="detached")
     await page.wait_for_timeout(1500)
     assert await page.evaluate(COUNTS) == with_artifacts
     assert await page.evaluate(f"() => {CY}.elements().map(e => e.id()).sort().join()") == drawn
     # AND the step view comes back without the artifacts
-    await page.click("button:has-text('Artifacts')")
+    await page.click(WIDGET + " button:has-text('Artifacts')")
     await page.wait_for_function(f"() => ({COUNTS})()[1] === 0")
     assert (await page.evaluate(COUNTS))[0] == steps
     # laid out and fitted again for the steps alone, not left at the artifact view's zoom

@@ -67,7 +67,7 @@ def test_http_unknown_route_is_404(demo_service):
     assert "script" not in body["message"], "the body never echoes the request"
 
 
-def test_http_denied_pipeline_is_a_500_with_the_reason_in_the_log(demo_service, caplog):
+def test_http_denied_pipeline_is_a_500_naming_the_iam_action(demo_service, caplog):
     from tests_support import json_error
 
     client = demo_service.gateway.client("sagemaker", REGION)
@@ -79,7 +79,14 @@ def test_http_denied_pipeline_is_a_500_with_the_reason_in_the_log(demo_service, 
         status, body = handle_query(
             demo_service, "lineage", {"pipeline": "mlops-pipeline"}, request_id="req-7"
         )
-    assert (status, body) == (500, {"message": "internal error", "requestId": "req-7"})
+    assert status == 500
+    assert body == {
+        "message": "access denied: the AWS role cannot call sagemaker:DescribePipeline",
+        "requestId": "req-7",
+        "code": "AccessDenied",
+        "action": "sagemaker:DescribePipeline",
+    }
+    assert "not authorized" not in str(body), "AWS's own message (it names the role) stays out"
     assert "req-7" in caplog.text and "sagemaker:DescribePipeline" in caplog.text
 
 

@@ -282,7 +282,10 @@ def test_list_pipelines_with_latest_status(demo_service, validate_listing):
 @pytest.mark.parametrize(
     ("params", "names"),
     [
-        ({"prefix": "large-"}, {"large-pipeline-10", "large-pipeline-50", "large-pipeline-200"}),
+        (
+            {"prefix": "large-"},
+            {"large-pipeline-10", "large-pipeline-50", "large-pipeline-200", "large-pipeline-1000"},
+        ),
         ({"domain": "risk-studio"}, {"fraud-detection-pipeline"}),
         ({"domain": "d-mlopsdemo0001"}, {"mlops-pipeline"}),
         ({"prefix": "pipeline"}, set()),

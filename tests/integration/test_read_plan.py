@@ -72,9 +72,7 @@ def test_read_plan_denied_pipeline_is_access_denied(demo_service):
     inject(demo_service, "sagemaker", "DescribePipeline", deny)
     with pytest.raises(AccessDeniedError) as caught:
         demo_service.lineage(request(demo_service))
-    assert caught.value.status == 500, (
-        "the API has no 403: the body is internal error, the log says why"
-    )
+    assert caught.value.status == 500, "the API has no 403: a 500 that names the action"
     assert "sagemaker:DescribePipeline" in caught.value.user_message
 
 

@@ -211,12 +211,17 @@ def test_magic_result_refresh_redraws_the_widget(shell):
 
 def test_magic_list_shows_the_region_pipelines(shell):
     listing = shell.run_line_magic("lineage", "--list --prefix large-")
-    assert set(listing.names) == {"large-pipeline-10", "large-pipeline-50", "large-pipeline-200"}
+    assert set(listing.names) == {
+        "large-pipeline-10",
+        "large-pipeline-50",
+        "large-pipeline-200",
+        "large-pipeline-1000",
+    }
     rows = {r["name"]: r for r in listing.rows()}
     assert rows["large-pipeline-200"]["latestStatus"] == "Succeeded"
     html = listing._repr_html_()
     # a demo answer says so where it is shown, as the widget's header does
-    assert "3 pipelines in ap-northeast-2 (demo account)" in html and "large-pipeline-50" in html
+    assert "4 pipelines in ap-northeast-2 (demo account)" in html and "large-pipeline-50" in html
     assert "large-pipeline-10" in repr(listing)
     everything = shell.run_line_magic("lineage", "--list")
     assert {"mlops-pipeline", "churn-pipeline"} <= set(everything.names)
@@ -395,7 +400,7 @@ def test_magic_artifact_lists_the_pipelines_that_share_a_prefix(shell):
         ("customer-features-pipeline", "produces"),
         ("customer-ltv-pipeline", "consumes"),
     }
-    assert "2 producers, 2 consumers in 2 pipelines (8 scanned in ap-northeast-2)" in (
+    assert "2 producers, 2 consumers in 2 pipelines (10 scanned in ap-northeast-2)" in (
         usage._repr_html_()
     )
 

@@ -93,6 +93,7 @@ async def test_server_pipelines_prefix_and_domain(get):
         "large-pipeline-10",
         "large-pipeline-50",
         "large-pipeline-200",
+        "large-pipeline-1000",
     }
     _, body = await get("pipelines", domain="risk-studio")
     assert "fraud-detection-pipeline" in {p["name"] for p in body["pipelines"]}

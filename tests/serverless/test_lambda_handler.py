@@ -155,10 +155,12 @@ def test_lambda_500_carries_the_lambda_request_id_and_nothing_internal(demo_acco
     assert denied
     assert response["statusCode"] == 500
     assert body_of(response) == {
-        "message": "internal error",
+        "message": "access denied: the AWS role cannot call sagemaker:DescribePipeline",
         "requestId": "0f9e8d7c-6b5a-4321-9876-fedcba987654",
+        "code": "AccessDenied",
+        "action": "sagemaker:DescribePipeline",
     }
-    assert "secret" not in response["body"] and "sagemaker:" not in response["body"]
+    assert "secret" not in response["body"], "AWS's own message (it names the role) stays out"
     assert_cors(response)
     # The reason is in the log, under the request id the body gives.
     assert any(

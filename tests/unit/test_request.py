@@ -245,11 +245,25 @@ def test_error_response_maps_an_unexpected_exception_to_a_bare_500():
     assert body == {"message": "internal error", "requestId": "req-7f3a"}
 
 
+def test_error_response_access_denied_names_the_iam_action():
+    status, body = error_response(AccessDeniedError("sagemaker:ListPipelines"), "req-2")
+
+    # the one 500 that says why: the missing permission is documented, not internal
+    assert (status, body) == (
+        500,
+        {
+            "message": "access denied: the AWS role cannot call sagemaker:ListPipelines",
+            "requestId": "req-2",
+            "code": "AccessDenied",
+            "action": "sagemaker:ListPipelines",
+        },
+    )
+
+
 @pytest.mark.parametrize(
     "error",
     [
         InternalError(),
-        AccessDeniedError("sagemaker:DescribePipeline"),
         ThrottledError(),
         DeadlineError(),
         CredentialsError("AWS rejected the credentials (ExpiredToken)"),
