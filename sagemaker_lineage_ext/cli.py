@@ -1,21 +1,27 @@
 """``sagemaker-lineage``: the answers of docs/api.md as JSON on the command line.
 
-Exit codes: 0 success, 2 invalid input or configuration, 3 not found, 1 anything
-else. Errors are one line on stderr, never a traceback.
+Exit codes: 0 success, 2 invalid input or configuration (``graph``: also a definition
+SageMaker would reject, whose graph is still written), 3 not found, 1 anything else.
+Errors and ``graph``'s warnings are one line each on stderr, never a traceback; text
+from AWS never reaches the terminal with its control characters. Each command ends
+within ``REQUEST_TIMEOUT_S`` (120 s), whatever AWS does.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import logging
+import os
 import sys
 import uuid
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .core.errors import InvalidInputError
+from .core.graph import REJECTED_BY_SAGEMAKER
 from .core.http import answer_call, answer_query, explain
+from .core.jsonsafe import dumps, printable
 from .core.request import PARAMETERS, spelling
 from .core.routes import ROUTES
 from .core.service import preview_lineage
@@ -62,7 +68,7 @@ def _say(message: str) -> None:
 
 
 def _line(message: str) -> None:
-    sys.stderr.write(f"{PROG}: {message}\n")
+    sys.stderr.write(f"{PROG}: {printable(message)}\n")
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -92,7 +98,8 @@ def _run(args: argparse.Namespace) -> int:
         outcome = answer_call(lambda: outputs.extra_query(args.command, args), request_id)
         if outcome.status == 200:
             params = {**query(args, route), **outcome.body}
-            outcome = answer_query(account, route, params, request_id=request_id, progress=say)
+            outcome = answer_query(account, route, params, request_id=request_id,
+                                   deadline=account.deadline(), progress=say)  # fmt: skip
     if interactive:
         sys.stderr.write("\r\033[K")
     if account is not None and account.notice():
@@ -112,14 +119,19 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     if note:
         _line(note)
+    if args.command == "graph":  # what SageMaker would say of the definition
+        for w in body["warnings"]:
+            _line(f"warning {w['code']} ({w['target']}): {w['message']}")
+        if {w["code"] for w in body["warnings"]} & REJECTED_BY_SAGEMAKER:
+            return 2
     return int(code)
 
 
 def _write(document: Any, out: str | None, compact: bool) -> None:
     text = (
-        document
+        printable(document)
         if isinstance(document, str)
-        else json.dumps(document, indent=None if compact else 2, ensure_ascii=False)
+        else dumps(document, indent=None if compact else 2, ensure_ascii=False)
     )
     if out:
         Path(out).write_text(text + "\n", encoding="utf-8")
@@ -130,12 +142,22 @@ def _write(document: Any, out: str | None, compact: bool) -> None:
 
 
 def _read_definition(path: str) -> str:
-    return sys.stdin.read() if path == "-" else outputs.read_text_file(path, "definition")
+    if path != "-":
+        return outputs.read_text_file(path, "definition")
+    try:
+        return sys.stdin.buffer.read().decode("utf-8-sig")  # a BOM is not part of the JSON
+    except UnicodeDecodeError:
+        raise InvalidInputError("definition", "is not UTF-8 text") from None
 
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    sys.exit(run())
+    code = run()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # A read the deadline gave up on may still hang in a worker thread (an unreachable
+    # endpoint); the answer is out, so do not wait for it at exit.
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ Configuration is the settings table's environment variables (``DEFAULT_REGION``,
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import threading
@@ -26,6 +25,7 @@ from typing import Any, cast
 from .core.config import SETTINGS_BY_NAME, LineageConfig
 from .core.errors import ConfigurationError, error_response
 from .core.http import ServiceSource, answer_call, handle_query
+from .core.jsonsafe import dumps
 from .core.request import parse_openlineage_request
 from .core.routes import ROUTES as ROUTE_TABLE
 from .core.service import LineageService
@@ -99,13 +99,25 @@ def query_params(event: Mapping[str, Any]) -> dict[str, list[str]]:
     """The query string of a proxy event, each name with all its values in order.
 
     ``multiValueQueryStringParameters`` keeps every value (the core uses the
-    first); ``queryStringParameters`` only the last, so it is the fallback.
+    first); ``queryStringParameters`` only the last, so it is the fallback. A value
+    where a list belongs (a hand-made or test event) is one value, never read
+    character by character; anything that is not an object is no query at all.
     """
-    multi = event.get("multiValueQueryStringParameters") or {}
-    if multi:
-        return {str(k): [str(v) for v in (vs or [])] for k, vs in multi.items()}
-    single = event.get("queryStringParameters") or {}
+    multi = event.get("multiValueQueryStringParameters")
+    if isinstance(multi, Mapping) and multi:
+        return {str(k): _values(vs) for k, vs in multi.items()}
+    single = event.get("queryStringParameters")
+    if not isinstance(single, Mapping):
+        return {}
     return {str(k): [str(v)] for k, v in single.items() if v is not None}
+
+
+def _values(values: Any) -> list[str]:
+    if values is None:
+        return []
+    if isinstance(values, (list, tuple)):
+        return [str(v) for v in values if v is not None]
+    return [str(values)]
 
 
 def deadline_for(remaining_ms: int, now: float) -> float:
@@ -116,14 +128,15 @@ def deadline_for(remaining_ms: int, now: float) -> float:
 
 
 def _header(event: Mapping[str, Any], name: str) -> str | None:
-    for key, value in (event.get("headers") or {}).items():
-        if key.lower() == name.lower():
+    headers = event.get("headers")
+    for key, value in headers.items() if isinstance(headers, Mapping) else ():
+        if str(key).lower() == name.lower():
             return str(value)
     return None
 
 
 def _serialise(body: dict) -> str:
-    return json.dumps(body, separators=(",", ":"))
+    return dumps(body)  # strict: allow_nan=False
 
 
 def _respond(status: int, text: str | None, headers: dict[str, str]) -> dict:
@@ -150,9 +163,15 @@ def build_handler(source: ServiceSource | ServiceFactory | None = None) -> Handl
     else:
         account = cast(ServiceSource, source)
 
-    def handle(event: Mapping[str, Any], context: Any) -> dict:
+    def handle(event: Any, context: Any) -> dict:
         started = time.monotonic()
         request_id = str(getattr(context, "aws_request_id", "") or "")
+        if not isinstance(event, Mapping):
+            # Not a proxy event (a test invocation, a misrouted trigger): a JSON 400.
+            log.warning("not a proxy event", extra={"requestId": request_id})
+            cors = cors_headers(os.environ.get("CORS_ALLOW_ORIGINS", "*"), None)
+            body = {"message": "the event is not an API Gateway proxy event (a JSON object)"}
+            return _respond(400, _serialise(body), cors)
         cors = cors_headers(os.environ.get("CORS_ALLOW_ORIGINS", "*"), _header(event, "Origin"))
         resource = str(event.get("resource") or event.get("path") or "")
         route = ROUTES.get(resource.rstrip("/") or resource, "")
@@ -162,6 +181,9 @@ def build_handler(source: ServiceSource | ServiceFactory | None = None) -> Handl
         if method == "OPTIONS":
             # API Gateway answers preflight itself; this covers a proxied OPTIONS.
             return _respond(204, None, cors)
+        if method != "GET":
+            body = {"message": f"method {method} not allowed: use GET"}
+            return _respond(405, _serialise(body), {**cors, "Allow": "GET,OPTIONS"})
         warnings = 0
         try:
             deadline = deadline_for(context.get_remaining_time_in_millis(), started)

@@ -13,7 +13,6 @@ Standard library only; not a production server.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import time
 import uuid
@@ -23,6 +22,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from .core.errors import NOT_FOUND_MESSAGE
+from .core.jsonsafe import dumps
 from .kit.account import Account
 from .lambda_handler import ROUTES, Handler, build_handler, cors_headers
 
@@ -79,7 +79,27 @@ def make_server(handler: Handler, host: str = "127.0.0.1", port: int = 3000) -> 
 
     class LocalApi(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-            event = proxy_event("GET", self.path, dict(self.headers.items()))
+            self._answer("GET")
+
+        # Every other method is answered like GET's: by the handler (a JSON 405), never
+        # http.server's HTML 501 page.
+        def do_POST(self) -> None:  # noqa: N802
+            self._answer("POST")
+
+        def do_PUT(self) -> None:  # noqa: N802
+            self._answer("PUT")
+
+        def do_PATCH(self) -> None:  # noqa: N802
+            self._answer("PATCH")
+
+        def do_DELETE(self) -> None:  # noqa: N802
+            self._answer("DELETE")
+
+        def do_HEAD(self) -> None:  # noqa: N802
+            self._answer("HEAD")
+
+        def _answer(self, method: str) -> None:
+            event = proxy_event(method, self.path, dict(self.headers.items()))
             if event["resource"].rstrip("/") not in ROUTES:
                 # API Gateway answers unknown paths itself (the stack maps them to the API's 404).
                 self._send(404, self._cors(), {"message": NOT_FOUND_MESSAGE})
@@ -97,7 +117,7 @@ def make_server(handler: Handler, host: str = "127.0.0.1", port: int = 3000) -> 
             )
 
         def _send(self, status: int, headers: Mapping[str, str], body: str | dict) -> None:
-            data = (json.dumps(body) if isinstance(body, dict) else body).encode("utf-8")
+            data = (dumps(body) if isinstance(body, dict) else body).encode("utf-8")
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
@@ -105,7 +125,8 @@ def make_server(handler: Handler, host: str = "127.0.0.1", port: int = 3000) -> 
                 self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
-            self.wfile.write(data)
+            if self.command != "HEAD":
+                self.wfile.write(data)
 
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
             pass  # the handler logs each request itself

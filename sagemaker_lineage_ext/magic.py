@@ -105,7 +105,8 @@ class LineageMagics(Magics):
             return ComparisonResult(response, as_json=args.json)
         return LineageResult(
             response,
-            refresh=lambda: self._ask(route, params),
+            # Refresh reads the buckets' posture again too, not from the cache.
+            refresh=lambda: self._ask(route, {**params, "fresh": True}),
             as_json=args.json,
             open_pipeline=lambda name: self._ask(route, _other_pipeline(params, name)),
         )
@@ -117,9 +118,11 @@ class LineageMagics(Magics):
         Refresh button shows that line)."""
         if LineageMagics.account is None:
             LineageMagics.account = Account(announce=_announce)
+        account = LineageMagics.account
         outcome = answer_query(
-            LineageMagics.account, route, params, request_id=uuid.uuid4().hex[:12], progress=say
-        )
+            account, route, params, request_id=uuid.uuid4().hex[:12],
+            deadline=account.deadline(), progress=say,
+        )  # fmt: skip
         if outcome.status != 200:
             raise UsageError(explain(outcome, SPELL).replace("the log has", "the kernel log has"))
         return outcome.body

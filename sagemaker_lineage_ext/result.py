@@ -9,9 +9,10 @@ installed. Nothing here reads AWS: ``refresh`` is given by the caller.
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Callable
 from typing import Any
+
+from .core.jsonsafe import dumps, printable
 
 #: What :meth:`LineageResult.rows` can flatten.
 TABLES = ("nodes", "edges", "artifacts", "warnings")
@@ -117,7 +118,7 @@ class LineageResult:
         return self.response
 
     def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.response, indent=indent, ensure_ascii=False)
+        return dumps(self.response, indent=indent, ensure_ascii=False)
 
     @property
     def pipeline(self) -> dict:
@@ -229,7 +230,7 @@ class LineageResult:
 
     def __repr__(self) -> str:
         s, g = self.summary, self.response["graph"]
-        return (
+        return printable(
             f"<LineageResult {self.pipeline['name']}: {s['overallStatus']}, "
             f"{len(g['nodes'])} steps, {len(g['edges'])} edges, {len(g['artifacts'])} artifacts>"
         )
@@ -278,7 +279,7 @@ class _Table:
     def __repr__(self) -> str:
         lines = [self.caption()]
         lines += ["  " + "  ".join(str(r[c] or "-") for c in self.COLUMNS[:3]) for r in self.rows()]
-        return "\n".join(lines)
+        return printable("\n".join(lines))
 
 
 class PipelineList(_Table):
@@ -370,7 +371,7 @@ class ComparisonResult:
         return self.response
 
     def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.response, indent=indent, ensure_ascii=False)
+        return dumps(self.response, indent=indent, ensure_ascii=False)
 
     @property
     def summary(self) -> dict:
@@ -435,8 +436,8 @@ class StatusLine:
     def _show(self, text: str) -> None:
         from IPython.display import display
 
-        body = {"text/plain": text, "text/html": '<span class="sagemaker-lineage-status">'
-                f"{html.escape(text)}</span>"}  # fmt: skip
+        body = {"text/plain": printable(text), "text/html": '<span class="sagemaker-lineage-'
+                f'status">{html.escape(text)}</span>'}  # fmt: skip
         if self._handle is None:
             self._handle = display(body, raw=True, display_id=True)
         else:
@@ -456,8 +457,9 @@ class StatusLine:
                 f"steps changed, read in {seconds:.1f} s"
             )
             return
+        failed = f" at {', '.join(s['failedSteps'])}" if s.get("failedSteps") else ""
         self._show(
-            f"{pipeline['name']} ({where}): {s['overallStatus']}, "
+            f"{pipeline['name']} ({where}): {s['overallStatus']}{failed}, "
             f"{len(response['graph']['nodes'])} steps, read in {seconds:.1f} s"
         )
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -244,6 +247,143 @@ def test_cli_demo_refused_without_credentials_is_a_clear_error(tmp_path):
         "sagemaker-lineage: no AWS credentials found; configure AWS credentials (aws configure, "
         "AWS_PROFILE, or a role), or read the demo account (SAGEMAKER_LINEAGE_DEMO=1)"
     )
+
+
+# -- graph: what a definition holds never breaks it, and its problems are said ------------
+
+
+def graph_of(data: bytes) -> subprocess.CompletedProcess:
+    """``python -m sagemaker_lineage_ext graph --definition -`` on ``data`` (stdin bytes),
+    in its own process: real stdin, stdout and stderr encodings, real exit code."""
+    return subprocess.run(
+        [sys.executable, "-m", "sagemaker_lineage_ext", "graph", "--definition", "-"],
+        input=data,
+        capture_output=True,
+        timeout=60,
+    )
+
+
+def definition(*steps: dict) -> dict:
+    return {"Version": "2020-12-01", "Steps": list(steps)}
+
+
+def test_cli_graph_prints_why_a_definition_would_be_rejected_and_exits_2(validate_lineage):
+    # GIVEN two steps that depend on each other, one referring to a step that is not there
+    document = definition(
+        {"Name": "A", "Type": "Fail", "DependsOn": ["B"], "Arguments": {}},
+        {"Name": "B", "Type": "Fail", "DependsOn": ["A", "Ghost"], "Arguments": {}},
+    )
+    out = graph_of(json.dumps(document).encode())
+    # THEN the graph is still written, each warning is one line on stderr, and the exit
+    # code says the definition is one SageMaker would reject
+    assert out.returncode == 2
+    validate_lineage(json.loads(out.stdout))
+    lines = out.stderr.decode().splitlines()
+    assert any(
+        line.startswith("sagemaker-lineage: warning DependencyCycle (A): ") for line in lines
+    )
+    assert any("warning UnknownStepReference (B): step B refers to Ghost" in line for line in lines)
+
+
+def test_cli_graph_other_warnings_are_printed_with_exit_0():
+    out = graph_of(json.dumps(definition({"Name": "A", "Type": "Brand:New"})).encode())
+    assert out.returncode == 0
+    assert out.stderr.decode().startswith("sagemaker-lineage: warning UnknownStepType (A): ")
+
+
+def test_cli_graph_reads_a_definition_with_a_utf8_bom(tmp_path, capsys, validate_lineage):
+    path = tmp_path / "definition.json"
+    path.write_bytes(
+        b"\xef\xbb\xbf" + json.dumps(definition({"Name": "A", "Type": "Fail"})).encode()
+    )
+    assert run(["graph", "--definition", str(path)]) == 0
+    assert validate_lineage(json.loads(capsys.readouterr().out))["summary"]["stepCount"] == 1
+
+
+def test_cli_graph_input_that_is_not_utf8_is_exit_2_naming_the_option():
+    out = graph_of('{"Steps": [{"Name": "café", "Type": "Fail"}]}'.encode("latin-1"))
+    assert out.returncode == 2
+    assert out.stderr.decode() == "sagemaker-lineage: --definition is not UTF-8 text\n"
+
+
+def test_cli_graph_lone_surrogate_is_replaced_and_said(validate_lineage):
+    # GIVEN a definition whose JSON escapes a lone surrogate (valid JSON, not Unicode)
+    text = '{"Steps": [{"Name": "A", "Type": "Fail", "Description": "half \\ud800 a pair"}]}'
+    out = graph_of(text.encode())
+    assert out.returncode == 0, out.stderr
+    response = validate_lineage(json.loads(out.stdout))
+    assert response["graph"]["nodes"][0]["description"] == "half \ufffd a pair"
+    assert [w["code"] for w in response["warnings"]] == ["InvalidText"]
+
+
+def test_cli_graph_number_longer_than_python_converts_is_null_and_said(validate_lineage):
+    text = '{"Parameters": [{"Name": "N", "Type": "Integer", "DefaultValue": %s}],' % ("9" * 4301)
+    text += ' "Steps": [{"Name": "A", "Type": "Fail"}]}'
+    out = graph_of(text.encode())
+    assert out.returncode == 0, out.stderr
+    response = validate_lineage(json.loads(out.stdout))
+    assert [w["code"] for w in response["warnings"]] == ["NonFiniteNumber"]
+
+
+@pytest.mark.parametrize("value", [{"a": 1}, [1, 2], 3, True])
+def test_cli_graph_display_name_and_description_of_any_json_type(value, validate_lineage):
+    step = {"Name": "A", "Type": "Fail", "DisplayName": value, "Description": value}
+    out = graph_of(json.dumps(definition(step)).encode())
+    response = validate_lineage(json.loads(out.stdout))
+    node = response["graph"]["nodes"][0]
+    assert (node["displayName"], node["description"]) == ("A", None)
+    assert [w["code"] for w in response["warnings"]] == ["InvalidDefinitionValue"] * 2
+
+
+def test_cli_output_never_carries_terminal_control_characters(tmp_path):
+    # GIVEN text holding C1 controls (U+009B is a one-byte CSI) and a bidi override
+    step = {"Name": "A", "Type": "Brand\u009b31mNew", "Description": "x\u009b2Jy\u202ez"}
+    out = graph_of(json.dumps(definition(step), ensure_ascii=False).encode())
+    # THEN neither stdout (JSON) nor stderr (the warning names the type) carries them raw
+    for stream in (out.stdout.decode(), out.stderr.decode()):
+        assert not any(0x7F <= ord(c) <= 0x9F or c == "\u202e" for c in stream), stream
+    assert json.loads(out.stdout)["graph"]["nodes"][0]["description"] == "x\u009b2Jy\u202ez"
+    assert "Brand\\x9b31mNew" in out.stderr.decode()
+
+
+# -- an overall time limit, whatever AWS does -------------------------------------------
+
+
+def test_cli_unresponsive_endpoint_ends_within_the_time_limit(tmp_path):
+    # GIVEN an "AWS endpoint" that accepts connections and never answers
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(64)
+        env = without_credentials(
+            tmp_path,
+            AWS_ACCESS_KEY_ID="AKIDEXAMPLE",
+            AWS_SECRET_ACCESS_KEY="secret",
+            AWS_ENDPOINT_URL=f"http://127.0.0.1:{silent.getsockname()[1]}",
+            SAGEMAKER_LINEAGE_DEMO="0",
+            REQUEST_TIMEOUT_S="2",
+            **({"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {}),
+        )
+        started = time.monotonic()
+        out = subprocess.run(
+            [sys.executable, "-m", "sagemaker_lineage_ext", "dump", "--pipeline-name", "p",
+             "--region", "us-east-1"],
+            capture_output=True, text=True, timeout=60, env=env,
+        )  # fmt: skip
+    # THEN the command gives up at its time limit, with one line, and exits at once
+    # (botocore alone would wait 60 s per attempt, five attempts)
+    assert out.returncode == 1, out.stderr
+    assert out.stderr == "sagemaker-lineage: timed out reading the pipeline; try again\n"
+    assert time.monotonic() - started < 30
+
+
+def test_cli_slow_reads_end_at_the_time_limit(demo_account, capsys, monkeypatch):
+    import sagemaker_lineage_ext.demo as demo
+
+    real = demo.demo_service
+    monkeypatch.setattr(demo, "demo_service", lambda config, _: real(config, 1500))
+    monkeypatch.setenv("REQUEST_TIMEOUT_S", "1")
+    assert run(["dump", "--demo", "--pipeline-name", "mlops-pipeline"]) == 1
+    assert capsys.readouterr().err.endswith("timed out reading the pipeline; try again\n")
 
 
 def test_cli_compare_demo_answers_the_latest_two(demo_account, capsys, validate_against):

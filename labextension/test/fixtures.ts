@@ -59,7 +59,8 @@ export function posture(findings: IPosture['findings'] = []): IPosture {
     publicAccess: 'Blocked',
     tags: {},
     region: 'eu-west-1',
-    findings
+    findings,
+    readAt: null
   };
 }
 
@@ -87,7 +88,9 @@ export function lineage(
       nodeStatus: {},
       elapsedSec: null,
       lastScanned: null,
-      stepCount: nodes.length
+      stepCount: nodes.length,
+      reused: 0,
+      failedSteps: []
     },
     graph: {
       nodes,

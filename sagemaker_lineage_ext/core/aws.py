@@ -17,6 +17,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 import boto3
@@ -72,6 +73,9 @@ CREDENTIAL_CODES = frozenset(
 S3_READS = frozenset({"posture_read", "read_report"})
 #: Clients kept per gateway: a few regions' worth (two services each).
 MAX_CLIENTS = 16
+#: Pages of one listing read at most: an endpoint that keeps answering with a
+#: NextToken (a repeating one, or endless new ones) must not grow a listing forever.
+MAX_PAGES = 1000
 #: The S3 reads behind a bucket's posture (the API names; IAM names in posture.IAM_ACTION).
 POSTURE_OPERATIONS = tuple(IAM_ACTION)
 #: (Describe operation, its request parameter) per step metadata key.
@@ -309,8 +313,10 @@ class AwsGateway:
         # or LastExecutionTime (its latest execution) is: the scan of a region's pipelines.
         self._current: _Cache[tuple[Any, str]] = _Cache(2048)
         self._latest: _Cache[tuple[Any, dict[str, Any] | None]] = _Cache(2048)
-        # What can: a bucket's posture, kept for posture_ttl_s.
-        self._posture: _Cache[dict[str, Outcome]] = _Cache(1024, ttl=self.config.posture_ttl_s)
+        # What can: a bucket's posture (with when it was read), kept for posture_ttl_s.
+        self._posture: _Cache[tuple[dict[str, Outcome], str]] = _Cache(
+            1024, ttl=self.config.posture_ttl_s
+        )
         self._observers: tuple[CallObserver, ...] = ()
 
     # -- plumbing ---------------------------------------------------------------
@@ -477,9 +483,14 @@ class AwsGateway:
         return self._primary("sagemaker", region, "DescribePipeline", PipelineName=name)
 
     def _pages(self, region: str, operation: str, items: str, **kwargs: Any) -> list[Any]:
-        """Every item of a paginated SageMaker listing (pages are read one after another)."""
+        """Every item of a paginated SageMaker listing (pages are read one after another).
+
+        Raises ``AwsReadError`` (``RepeatedNextToken``, ``TooManyPages``) when the
+        listing would never end: a NextToken seen before, or more than MAX_PAGES pages.
+        """
         collected: list[Any] = []
         token = None
+        seen: set[str] = set()
         while True:
             page = self._primary(
                 "sagemaker", region, operation, **kwargs, **({"NextToken": token} if token else {})
@@ -488,6 +499,11 @@ class AwsGateway:
             token = page.get("NextToken")
             if not token:
                 return collected
+            if token in seen:
+                raise AwsReadError(operation, "RepeatedNextToken")
+            if len(seen) >= MAX_PAGES:
+                raise AwsReadError(operation, "TooManyPages")
+            seen.add(token)
 
     def list_tags(self, region: str, arn: str) -> dict[str, str]:
         tags = self._pages(region, "ListTags", "Tags", ResourceArn=arn, MaxResults=100)
@@ -510,8 +526,9 @@ class AwsGateway:
             MaxResults=limit,
         )
         summaries = page.get("PipelineExecutionSummaries") or []
-        # Newest first, whatever order (and page size) the endpoint used.
-        summaries.sort(key=lambda s: s.get("StartTime") or 0, reverse=True)
+        # Newest first, whatever order (and page size) the endpoint used; a summary
+        # without a StartTime sorts last.
+        summaries.sort(key=_start_key, reverse=True)
         return summaries[:limit]
 
     def execution_before(
@@ -653,18 +670,21 @@ class AwsGateway:
 
     # -- S3 ---------------------------------------------------------------------
 
-    def cached_posture(self, bucket: str, region: str) -> dict[str, Outcome] | None:
+    def cached_posture(self, bucket: str, region: str) -> tuple[dict[str, Outcome], str] | None:
+        """A bucket's kept posture reads and when they were made (ISO-8601), or None."""
         return self._posture.get((region, bucket))
 
-    def store_posture(self, bucket: str, region: str, outcomes: dict[str, Outcome]) -> None:
-        """Keep a posture for ``posture_ttl_s`` when every answer is one that lasts:
-        a value, "not configured", or a denial. Timeouts and server errors are read
-        again next time."""
+    def store_posture(
+        self, bucket: str, region: str, outcomes: dict[str, Outcome], read_at: str
+    ) -> None:
+        """Keep a posture (read at ``read_at``) for ``posture_ttl_s`` when every answer is
+        one that lasts: a value, "not configured", or a denial. Timeouts and server
+        errors are read again next time."""
         lasting = {None, "AccessDenied", "AccessDeniedException", *NOT_CONFIGURED.values()}
         if len(outcomes) == len(POSTURE_OPERATIONS) and all(
             o.error in lasting for o in outcomes.values()
         ):
-            self._posture.put((region, bucket), outcomes)
+            self._posture.put((region, bucket), (outcomes, read_at))
 
     def posture_read(self, operation: str, bucket: str, region: str) -> Outcome:
         """One S3 posture read; failures come back as an Outcome, never raise."""
@@ -697,6 +717,8 @@ class AwsGateway:
             document = json.loads(data)
         except ValueError:
             raise AwsReadError("GetObject", "ReportNotJson") from None
+        except RecursionError:  # nested deeper than Python's parser goes
+            raise AwsReadError("GetObject", "ReportTooDeep") from None
         if cache_key:
             self._reports.put((cache_key, bucket, key), document)
         return document
@@ -713,6 +735,11 @@ class AwsGateway:
             domainIdentifier=domain, event=event.encode("utf-8"), clientToken=token,
         )  # fmt: skip
         return str(answer.get("id") or "")
+
+
+def _start_key(summary: dict[str, Any]) -> tuple[bool, float]:
+    start = summary.get("StartTime")
+    return (True, start.timestamp()) if isinstance(start, datetime) else (False, 0.0)
 
 
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")

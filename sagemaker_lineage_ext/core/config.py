@@ -261,6 +261,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_attempts", "int", 5,
             "Attempts per SageMaker call (botocore's adaptive retries, for throttling).",
             env="MAX_ATTEMPTS", trait="max_attempts", low=1, high=20),
+    Setting("request_timeout_s", "float", 120.0,
+            "Seconds a request of the server, a CLI command or a `%lineage` call may take; "
+            "then it answers with what it has and a `Timeout` warning (a server request's "
+            "wait in the queue counts too). The Lambda function uses its own remaining time.",
+            env="REQUEST_TIMEOUT_S", trait="request_timeout_s", low=1, high=3600),
     Setting("posture_ttl_s", "float", 300.0,
             "Seconds a bucket's posture is reused before it is read again.",
             env="POSTURE_TTL_S", trait="posture_ttl_s", low=0, high=86400),
@@ -275,10 +280,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("request_threads", "int", 8,
             "Requests read at the same time; more wait their turn.",
             scope="server", trait="request_threads", low=1, high=256),
-    Setting("request_timeout_s", "float", 120.0,
-            "Seconds a request may take; then it answers with what it has and a `Timeout` "
-            "warning (its wait in the queue counts too).",
-            scope="server", trait="request_timeout_s", low=1, high=3600),
     # -- the REST API (Lambda function and CDK stack) ------------------------------------
     Setting("cors_origins", "origins", ("*",),
             "Allowed origins: `*`, or a list of which the caller's `Origin` is echoed.",
@@ -341,6 +342,7 @@ class LineageConfig:
     domain_tag_keys: tuple[str, ...] = DEFAULT_DOMAIN_TAG_KEYS
     max_concurrency: int = 128
     max_attempts: int = 5
+    request_timeout_s: float = 120.0
     posture_ttl_s: float = 300.0
 
     @classmethod

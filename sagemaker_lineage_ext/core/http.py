@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from .config import LineageConfig
 from .errors import InternalError, LineageError, NotFoundError
+from .jsonsafe import strict
 from .plan import Progress
 from .routes import ROUTES
 from .service import LineageService
@@ -93,10 +94,12 @@ def answer_call(work: Callable[[], Any], request_id: str) -> Outcome:
     """``work()`` as an Outcome: 200 with its answer, or the status and body of its error.
 
     The one place an unexpected error becomes a message: logged with ``request_id``,
-    answered with a bare 500 body that carries only the request id.
+    answered with a bare 500 body that carries only the request id. And the one place
+    an answer is made valid JSON for every door: a non-finite number becomes ``null``
+    and a lone surrogate U+FFFD, each with a warning (``jsonsafe.strict``).
     """
     try:
-        return Outcome(200, work(), request_id)
+        return Outcome(200, _strict(work()), request_id)
     except LineageError as exc:
         if exc.status >= 500:
             log.error("requestId=%s %s: %s", request_id, type(exc).__name__, exc.user_message)
@@ -105,6 +108,17 @@ def answer_call(work: Callable[[], Any], request_id: str) -> Outcome:
         log.exception("requestId=%s internal error", request_id)
         error = InternalError()
         return Outcome(error.status, error.to_body(request_id), request_id, error)
+
+
+def _strict(answer: Any) -> Any:
+    """``answer`` as strict JSON; what had to change is said in its ``warnings``."""
+    fixed, warnings = strict(answer)
+    if warnings and isinstance(fixed, dict):
+        if isinstance(fixed.get("warnings"), list):
+            fixed["warnings"] = fixed["warnings"] + warnings
+        else:
+            log.warning("an answer without warnings held values JSON cannot carry: %s", warnings)
+    return fixed
 
 
 def handle_query(

@@ -8,25 +8,52 @@ Two sources, same output shape:
 Both also yield the step *properties* other steps may ``Get`` (for example
 ``ModelArtifacts.S3ModelArtifacts``), so references resolve to the same URI the
 producing step writes and producers and consumers meet on one artifact.
+
+Every S3 URI a step's definition names is one of its locations, each with a
+``role`` (:data:`ROLES`): what a step type declares is read by its own rules, and
+whatever else its arguments name (hyperparameters, environment variables, JSON
+documents held in strings, container arguments) is found by one scan. Work is
+linear in the size of the arguments, and a ``stop`` callable (a deadline) can cut
+a long scan short.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from .definition import Step
-from .references import ResolutionContext, Resolved, iter_gets, resolve_value, split_step_ref
+from .jsonsafe import MAX_DEPTH, json_depth, loads
+from .references import (
+    ResolutionContext,
+    Resolved,
+    iter_gets,
+    own_content,
+    resolve_value,
+    split_step_ref,
+)
+
+Role = Literal["data", "model", "code", "report", "debug"]
+#: What a location holds: data (datasets, batch output, captured traffic), model
+#: (model artifacts, checkpoints), code (scripts, source bundles, jars), report
+#: (evaluation reports, statistics, constraints, baselines, metrics), debug
+#: (Debugger, Profiler, TensorBoard output, logs).
+ROLES: tuple[Role, ...] = ("data", "model", "code", "report", "debug")
+#: How often a long scan asks whether it should stop (every this many values).
+CHECK_EVERY = 512
+S3_URI_RE = re.compile(r"s3://[^\s\"'<>,;|`(){}\[\]]+")
 
 
 @dataclass(frozen=True)
 class Location:
-    """One input or output of a step."""
+    """One input or output of a step (``role``: :data:`ROLES`; not part of equality)."""
 
     name: str
     uri: str
     resolved: bool = True
+    role: Role = field(default="data", compare=False)
 
 
 @dataclass
@@ -35,6 +62,8 @@ class StepIO:
     outputs: list[Location] = field(default_factory=list)
     #: property path (as written after ``Steps.<name>.``) -> value
     properties: dict[str, Resolved] = field(default_factory=dict)
+    #: True when a deadline cut the reading of this step's locations short.
+    cut: bool = False
 
 
 def _get(obj: Any, *path: str | int) -> Any:
@@ -66,29 +95,51 @@ def _join_uri(prefix: Resolved, *rest: str) -> Resolved:
 
 
 class _Collector:
-    def __init__(self, ctx: ResolutionContext | None) -> None:
+    def __init__(
+        self, ctx: ResolutionContext | None, stop: Callable[[], bool] | None = None
+    ) -> None:
         self.ctx = ctx or ResolutionContext()
         self.io = StepIO()
+        self.stop = stop
+        #: (direction, name, uri, resolved) already added: one location each, found in O(1)
+        self._added: set[tuple[str, str, str, bool]] = set()
+        #: URIs this step's locations hold, or that a step type's rules read and turned
+        #: into another location (an output path under which the model is written)
+        self.claimed: set[str] = set()
 
     def value(self, expr: Any) -> Resolved | None:
         if expr is None or isinstance(expr, Resolved):
             return expr
         return resolve_value(expr, self.ctx)
 
-    def add(self, kind: str, name: str, expr: Any) -> Resolved | None:
+    def claim(self, res: Resolved | None) -> Resolved | None:
+        """Mark a value a rule has read, so the scan of the rest does not add it again."""
+        if res is not None:
+            self.claimed.add(res.text)
+        return res
+
+    def add(self, kind: str, name: str, expr: Any, role: Role = "data") -> Resolved | None:
         res = self.value(expr)
         if res is None or not _is_location(res):
             return None
-        target = self.io.inputs if kind == "in" else self.io.outputs
-        loc = Location(name=name, uri=res.text, resolved=res.resolved)
-        if loc not in target:
-            target.append(loc)
+        key = (kind, name, res.text, res.resolved)
+        if key not in self._added:
+            self._added.add(key)
+            target = self.io.inputs if kind == "in" else self.io.outputs
+            target.append(Location(name=name, uri=res.text, resolved=res.resolved, role=role))
+        self.claimed.add(res.text)
         return res
+
+
+#: Processing input names the SageMaker SDK gives to code (a script, a source bundle).
+CODE_INPUTS = frozenset({"code", "entrypoint", "source", "sourcedir", "dependencies"})
 
 
 def _processing(args: Mapping[str, Any], c: _Collector) -> None:
     for item in _maps(args.get("ProcessingInputs")):
-        c.add("in", str(item.get("InputName", "input")), _get(item, "S3Input", "S3Uri"))
+        name = str(item.get("InputName", "input"))
+        role: Role = "code" if name.lower() in CODE_INPUTS else "data"
+        c.add("in", name, _get(item, "S3Input", "S3Uri"), role)
     for item in _maps(_get(args, "ProcessingOutputConfig", "Outputs")):
         name = str(item.get("OutputName", "output"))
         res = c.add("out", name, _get(item, "S3Output", "S3Uri"))
@@ -98,26 +149,43 @@ def _processing(args: Mapping[str, Any], c: _Collector) -> None:
 
 def _training_inputs(job: Mapping[str, Any], c: _Collector) -> None:
     for channel in _maps(job.get("InputDataConfig")):
-        c.add(
-            "in",
-            str(channel.get("ChannelName", "train")),
-            _get(channel, "DataSource", "S3DataSource", "S3Uri"),
-        )
+        name = str(channel.get("ChannelName", "train"))
+        role: Role = "code" if name.lower() in CODE_INPUTS else "data"
+        c.add("in", name, _get(channel, "DataSource", "S3DataSource", "S3Uri"), role)
+
+
+#: Where a training job writes for Debugger, Profiler and TensorBoard (CreateTrainingJob).
+DEBUG_OUTPUTS = (
+    ("DebugHookConfig", "debug_hook"),
+    ("ProfilerConfig", "profiler"),
+    ("TensorBoardOutputConfig", "tensorboard"),
+)
+DEBUG_RULES = ("DebugRuleConfigurations", "ProfilerRuleConfigurations")
+
+
+def _training_extras(args: Mapping[str, Any], c: _Collector) -> None:
+    """Checkpoints (model), and the Debugger / Profiler / TensorBoard paths (debug)."""
+    c.add("out", "checkpoints", _get(args, "CheckpointConfig", "S3Uri"), "model")
+    for key, name in DEBUG_OUTPUTS:
+        c.add("out", name, _get(args, key, "S3OutputPath"), "debug")
+    for key in DEBUG_RULES:
+        for rule in _maps(args.get(key)):
+            rule_name = rule.get("RuleConfigurationName")
+            name = f"{key}[{rule_name}]" if isinstance(rule_name, str) else key
+            c.add("out", name, rule.get("S3OutputPath"), "debug")
 
 
 def _training(step: Step, args: Mapping[str, Any], c: _Collector) -> None:
     _training_inputs(args, c)
-    output_path = c.value(_get(args, "OutputDataConfig", "S3OutputPath"))
+    output_path = c.claim(c.value(_get(args, "OutputDataConfig", "S3OutputPath")))
     if output_path is not None and _is_location(output_path):
         job_name = Resolved("{Steps." + step.name + ".TrainingJobName}", False)
         model = Resolved(
             _join_uri(output_path, job_name.text, "output", "model.tar.gz").text, False
         )
-        c.add("out", "model_artifacts", model)
+        c.add("out", "model_artifacts", model, "model")
         c.io.properties["ModelArtifacts.S3ModelArtifacts"] = model
-    checkpoint = _get(args, "CheckpointConfig", "S3Uri")
-    if checkpoint is not None:
-        c.add("out", "checkpoints", checkpoint)
+    _training_extras(args, c)
 
 
 def _transform(args: Mapping[str, Any], c: _Collector) -> None:
@@ -141,16 +209,24 @@ def _tuning(
         definitions.insert(0, args["TrainingJobDefinition"])
     for definition in definitions:
         _training_inputs(definition, c)
+        _training_extras(definition, c)
     if not definitions:
         return
-    output_path = c.value(_get(definitions[0], "OutputDataConfig", "S3OutputPath"))
+    output_path = c.claim(c.value(_get(definitions[0], "OutputDataConfig", "S3OutputPath")))
+    for definition in definitions[1:]:
+        c.claim(c.value(_get(definition, "OutputDataConfig", "S3OutputPath")))
     if output_path is None or not _is_location(output_path):
         return
     if step_name is None and best is None:
         return  # a tuning job that has no best training job yet wrote no model
     job = best or "{Steps." + str(step_name) + ".TrainingJobSummaries[0].TrainingJobName}"
     model = _join_uri(output_path, job, "output", "model.tar.gz")
-    c.add("out", "best_model", Resolved(model.text, output_path.resolved and best is not None))
+    c.add(
+        "out",
+        "best_model",
+        Resolved(model.text, output_path.resolved and best is not None),
+        "model",
+    )
 
 
 def _containers(args: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
@@ -163,8 +239,11 @@ def _containers(args: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
 def _model(args: Mapping[str, Any], c: _Collector) -> None:
     for i, container in enumerate(_containers(args)):
         name = "model_data" if i == 0 else f"model_data_{i}"
-        c.add("in", name, container.get("ModelDataUrl"))
-        c.add("in", name, _get(container, "ModelDataSource", "S3DataSource", "S3Uri"))
+        c.add("in", name, container.get("ModelDataUrl"), "model")
+        c.add("in", name, _get(container, "ModelDataSource", "S3DataSource", "S3Uri"), "model")
+        code = _get(container, "Environment", "SAGEMAKER_SUBMIT_DIRECTORY")
+        suffix = "" if i == 0 else f"_{i}"
+        c.add("in", f"SAGEMAKER_SUBMIT_DIRECTORY{suffix}", code, "code")
 
 
 def _metric_files(args: Mapping[str, Any], c: _Collector) -> None:
@@ -175,13 +254,13 @@ def _metric_files(args: Mapping[str, Any], c: _Collector) -> None:
                 continue
             for kind, ref in kinds.items():
                 if isinstance(ref, Mapping) and "S3Uri" in ref:
-                    c.add("in", f"{section}.{group}.{kind}", ref["S3Uri"])
+                    c.add("in", f"{section}.{group}.{kind}", ref["S3Uri"], "report")
 
 
 def _check(step: Step, args: Mapping[str, Any], c: _Collector) -> None:
     _processing(args, c)
     for key in ("SuppliedBaselineStatistics", "SuppliedBaselineConstraints"):
-        c.add("in", key, step.raw.get(key))
+        c.add("in", key, step.raw.get(key), "report")
     report = c.io.outputs[0] if c.io.outputs else None
     for key in CHECK_OUTPUTS + CHECK_BASELINES:
         value = Resolved("{Steps." + step.name + "." + key + "}", False)
@@ -190,7 +269,7 @@ def _check(step: Step, args: Mapping[str, Any], c: _Collector) -> None:
             value = Resolved(f"{report.uri.rstrip('/')}/{BASELINE_FILES[key]}", report.resolved)
         c.io.properties.setdefault(key, value)
         if key in CHECK_OUTPUTS[:2]:
-            c.add("out", key, value)
+            c.add("out", key, value, "report")
 
 
 CHECK_OUTPUTS = ("CalculatedBaselineStatistics", "CalculatedBaselineConstraints", "ViolationReport")
@@ -208,19 +287,22 @@ def _check_metadata(metadata: Mapping[str, Any], c: _Collector) -> None:
         if isinstance(value, str) and value.startswith("s3://"):
             c.io.properties[key] = Resolved(value)
             if key in CHECK_OUTPUTS:
-                c.add("out", key, value)
+                c.add("out", key, value, "report")
+            else:
+                c.add("in", key, value, "report")
 
 
-def _condition(args: Mapping[str, Any], c: _Collector) -> None:
-    """A Condition reads the property files (evaluation reports) its conditions JsonGet."""
+def _property_file_reads(step: Step, c: _Collector) -> None:
+    """Any step reads the property files (evaluation reports) its arguments ``JsonGet``:
+    a Condition's conditions, a Training step's hyperparameters, a Lambda's inputs."""
     if c.ctx.properties is None:
         return
-    for ref in iter_gets(args.get("Conditions")):
+    for ref in iter_gets(own_content(step).get("Arguments"), skip_keys=frozenset({"DependsOn"})):
         parts = split_step_ref(ref)
         if parts and parts[1].startswith("PropertyFiles."):
             location = c.ctx.properties(parts[0], parts[1])
             if isinstance(location, Resolved):
-                c.add("in", parts[1][len("PropertyFiles.") :], location)
+                c.add("in", parts[1][len("PropertyFiles.") :], location, "report")
 
 
 def _automl(args: Mapping[str, Any], c: _Collector) -> None:
@@ -230,41 +312,117 @@ def _automl(args: Mapping[str, Any], c: _Collector) -> None:
             str(item.get("ChannelType", "training")),
             _get(item, "DataSource", "S3DataSource", "S3Uri"),
         )
-    c.add("out", "automl_output", _get(args, "OutputDataConfig", "S3OutputPath"))
+    c.add("out", "automl_output", _get(args, "OutputDataConfig", "S3OutputPath"), "model")
 
 
-def _scan(value: Any, c: _Collector, path: str, previous: str = "") -> None:
-    """Any S3 URI in free-form arguments (Lambda, Callback, EMR, unknown types).
+#: Words in an argument's key (or the flag before it) that say what a URI is for.
+_OUTPUT_HINTS = ("output", "loguri", "log_uri", "logs", "destination", "capture", "checkpoint",
+                 "debug", "profil", "tensorboard", "result", "target")  # fmt: skip
+_ROLE_HINTS: tuple[tuple[Role, tuple[str, ...]], ...] = (
+    ("debug", ("debug", "profil", "tensorboard", "loguri", "log_uri", "logs", "logfile")),
+    ("code", ("submit_dir", "submitdir", "submit_directory", "sourcedir", "source_dir", "code",
+              "script", "entrypoint", "entry_point", "program", ".py", ".jar", ".whl", ".sh",
+              "jar")),
+    ("report", ("report", "evaluation", "metrics", "statistics", "constraints", "baseline",
+                "violation")),
+    ("model", ("model", "checkpoint")),
+)  # fmt: skip
 
-    A URI is an output when its key or the flag before it in an argument list
-    mentions "output" (or it is a log location); otherwise an input. Free-form
-    arguments say no more than that, so this is a heuristic.
+
+def scan_role(hint: str) -> Role:
+    """A URI's role from the words around it (its key, the flag before it, the URI)."""
+    hint = hint.lower()
+    for role, words in _ROLE_HINTS:
+        if any(word in hint for word in words):
+            return role
+    return "data"
+
+
+def _strings_json(text: str) -> Any:
+    """A string argument holding a JSON object, array or string (a ``JobConfigDocument``,
+    a JSON-encoded hyperparameter ``"\"s3://...\""``), parsed; else None."""
+    head = text.lstrip()[:1]
+    if head not in ("{", "[", '"'):
+        return None
+    try:
+        value, _ = loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if json_depth(value) > MAX_DEPTH:
+        return None
+    return value
+
+
+def _scan(root: Any, c: _Collector, base: str = "") -> None:
+    """Every S3 URI in arguments the rules of a step type did not read (Lambda,
+    Callback, EMR, Job and unknown types: all of them; others: the rest), without
+    recursion and in document order.
+
+    A URI is an output when its key or the flag before it in an argument list says so
+    ("output", a log location, a checkpoint, ...); otherwise an input. A string holding
+    JSON is read as JSON; a URI inside longer text (``--data=s3://...``) counts too.
+    Free-form arguments say no more than that, so direction and role are heuristics.
     """
-    if isinstance(value, Mapping) and not _is_expression(value):
-        for key, item in value.items():
-            _scan(item, c, f"{path}.{key}" if path else str(key))
-        return
-    if isinstance(value, list):
-        prev = ""
-        for i, item in enumerate(value):
-            _scan(item, c, f"{path}[{i}]", prev)
-            prev = item if isinstance(item, str) else ""
-        return
-    res = c.value(value)
-    if res is None or not res.text.startswith("s3://"):
+    stack: list[tuple[Any, str, str]] = [(root, base, "")]
+    seen = 0
+    while stack:
+        value, path, previous = stack.pop()
+        seen += 1
+        if c.stop is not None and seen % CHECK_EVERY == 0 and c.stop():
+            c.io.cut = True
+            return
+        if isinstance(value, Mapping) and not _is_expression(value):
+            stack.extend(
+                reversed(
+                    [
+                        (item, f"{path}.{key}" if path else str(key), "")
+                        for key, item in value.items()
+                    ]
+                )
+            )
+            continue
+        if isinstance(value, list):
+            items, prev = [], ""
+            for i, item in enumerate(value):
+                items.append((item, f"{path}[{i}]", prev))
+                prev = item if isinstance(item, str) else ""
+            stack.extend(reversed(items))
+            continue
+        if isinstance(value, str) and not value.startswith("s3://"):
+            parsed = _strings_json(value)
+            if parsed is not None and parsed != value:
+                stack.append((parsed, path, previous))
+                continue
+            for found in S3_URI_RE.finditer(value):
+                _found(c, found.group(), path, f"{previous} {value[: found.start()]}")
+            continue
+        res = c.value(value)
+        if res is None or not res.text.startswith("s3://"):
+            continue
+        _found(c, res, path, previous)
+
+
+def _found(c: _Collector, uri: Resolved | str, path: str, previous: str) -> None:
+    res = uri if isinstance(uri, Resolved) else Resolved(uri)
+    if res.text in c.claimed:
         return
     hint = f"{path} {previous}".lower()
-    written = "output" in hint or "loguri" in hint
-    c.add("out" if written else "in", path or "uri", value)
+    written = any(word in hint for word in _OUTPUT_HINTS)
+    c.add("out" if written else "in", path or "uri", res, scan_role(f"{hint} {res.text}"))
 
 
 def _is_expression(value: Mapping[str, Any]) -> bool:
     return len(value) == 1 and next(iter(value)) in ("Get", "Std:Join", "Std:JsonGet")
 
 
-def definition_io(step: Step, ctx: ResolutionContext | None = None) -> StepIO:
-    """The S3 locations ``step`` reads and writes according to its definition."""
-    c = _Collector(ctx)
+def definition_io(
+    step: Step, ctx: ResolutionContext | None = None, stop: Callable[[], bool] | None = None
+) -> StepIO:
+    """The S3 locations ``step`` reads and writes according to its definition: what its
+    type declares, the property files it reads, and every other S3 URI its arguments
+    name. ``stop()`` is asked now and then during a long scan; when it says so, the
+    locations found so far are returned with ``cut`` set."""
+    c = _Collector(ctx, stop)
     args = step.arguments
     kind = step.type
     if kind == "Processing":
@@ -286,12 +444,10 @@ def definition_io(step: Step, ctx: ResolutionContext | None = None) -> StepIO:
         _automl(args, c)
     elif kind == "EndpointConfig":
         c.add("out", "data_capture", _get(args, "DataCaptureConfig", "DestinationS3Uri"))
-    elif kind == "Condition":
-        _condition(args, c)
-    elif kind in ("Fail", "Endpoint", "InferenceComponent"):
-        pass
-    else:  # Lambda, Callback, EMR and types we do not know: scan for S3 URIs
-        _scan(args, c, "")
+    # Every step reads the property files it JsonGets; then whatever else its own
+    # arguments name (all of them for Lambda, Callback, EMR, Job and unknown types).
+    _property_file_reads(step, c)
+    _scan(own_content(step).get("Arguments"), c)
     return c.io
 
 
@@ -321,8 +477,9 @@ def job_io(step_type: str, job: Mapping[str, Any]) -> StepIO:
             model = f"{output_path.rstrip('/')}/{job['TrainingJobName']}/output/model.tar.gz"
         if model:
             # Where the job writes (or, failed or stopped, was to write) its model.
-            c.add("out", "model_artifacts", model)
+            c.add("out", "model_artifacts", model, "model")
             c.io.properties["ModelArtifacts.S3ModelArtifacts"] = Resolved(model)
+        _training_extras(job, c)
         if job.get("TrainingJobName"):
             c.io.properties["TrainingJobName"] = Resolved(job["TrainingJobName"])
         for metric in _maps(job.get("FinalMetricDataList")):
@@ -353,7 +510,10 @@ def merge_io(ran: StepIO, declared: StepIO) -> StepIO:
         return actual + [loc for loc in planned if loc.name not in names]
 
     return StepIO(
-        merge(ran.inputs, declared.inputs), merge(ran.outputs, declared.outputs), ran.properties
+        merge(ran.inputs, declared.inputs),
+        merge(ran.outputs, declared.outputs),
+        {**declared.properties, **ran.properties},
+        cut=ran.cut or declared.cut,
     )
 
 
@@ -370,5 +530,28 @@ def property_file_outputs(step: Step, io: StepIO) -> list[tuple[Any, Location]]:
         if output is None or not pf.file_path:
             continue
         uri = output.uri.rstrip("/") + "/" + pf.file_path.lstrip("/")
-        found.append((pf, Location(name=pf.name, uri=uri, resolved=output.resolved)))
+        found.append((pf, Location(name=pf.name, uri=uri, resolved=output.resolved, role="report")))
     return found
+
+
+def metadata_io(metadata: Mapping[str, Any]) -> StepIO:
+    """What a step's ListPipelineExecutionSteps ``Metadata`` itself says it read or wrote,
+    for steps whose run is not a describable job: an EMR step's log (``LogFilePath``),
+    an Athena query's results (``S3OutputLocation``), and the output parameters of a
+    Lambda or Callback step (properties ``OutputParameters['<name>']`` that other
+    steps may Get)."""
+    c = _Collector(None)
+    for kind in ("EMR", "EMRServerless"):
+        log = _get(metadata, kind, "LogFilePath")
+        if isinstance(log, str):
+            c.add("out", "log", log, "debug")
+    query = _get(metadata, "Athena", "S3OutputLocation")
+    if isinstance(query, str):
+        c.add("out", "query_output", query)
+        c.io.properties["S3OutputLocation"] = Resolved(query)
+    for kind in ("Lambda", "Callback"):
+        for item in _maps(_get(metadata, kind, "OutputParameters")):
+            name, value = item.get("Name"), item.get("Value")
+            if isinstance(name, str) and isinstance(value, str):
+                c.io.properties[f"OutputParameters['{name}']"] = Resolved(value)
+    return c.io

@@ -39,6 +39,7 @@ __all__ = [
     "ConditionCheck",
     "ConditionOutcome",
     "DemoMarker",
+    "EmrRun",
     "Edge",
     "EdgeVia",
     "Encryption",
@@ -85,6 +86,7 @@ __all__ = [
     "Region",
     "Registry",
     "Risk",
+    "Role",
     "RuleCheck",
     "Run",
     "ScannedPipeline",
@@ -136,6 +138,8 @@ ApprovalStatus: TypeAlias = Literal["Approved", "Rejected", "PendingManualApprov
 PackageStatus: TypeAlias = Literal["Pending", "InProgress", "Completed", "Failed", "Deleting"]
 #: Metadata.Condition.Outcome of a Condition step.
 ConditionOutcome: TypeAlias = Literal["True", "False"]
+#: What a location holds (data, model artifacts, code, reports, debug output).
+Role: TypeAlias = Literal["data", "model", "code", "report", "debug"]
 #: Why one step comes after another (DependsOn, ForEachBody, a Get, a Condition branch).
 EdgeVia: TypeAlias = Literal["dependsOn", "forEach", "ref:Get", "condition:if", "condition:else"]
 #: GetBucketEncryption's default SSEAlgorithm, None (no default encryption) or Unknown.
@@ -200,11 +204,15 @@ class _SummaryRequired(TypedDict):
     elapsedSec: int | None
     lastScanned: Time
     stepCount: int
+    reused: int
+    failedSteps: list[str]
 
 
 class Summary(_SummaryRequired, total=False):
-    """Counts of ``run.status`` over the nodes; ``lastScanned`` is the latest step end
-    time, else the pipeline's LastModifiedTime. ``incomplete``, only when the request's
+    """Counts of ``run.status`` over the nodes (``reused``: steps a selective execution
+    took from another execution, counted apart); ``lastScanned`` is the latest step end
+    time, else the pipeline's LastModifiedTime; ``failedSteps``: the Failed node ids.
+    ``incomplete``, only when the request's
     deadline cut reads off: how many steps are not fully read yet (the ``Incomplete``
     warning names them; asking again reads only those)."""
 
@@ -212,10 +220,11 @@ class Summary(_SummaryRequired, total=False):
 
 
 class NodeParent(TypedDict):
-    """The Condition step whose IfSteps (``if``) or ElseSteps (``else``) hold a step."""
+    """The Condition step whose IfSteps (``if``) or ElseSteps (``else``) hold a step, or
+    the ForEach step whose ForEachBody (``body``) holds it."""
 
     step: str
-    branch: Literal["if", "else"]
+    branch: Literal["if", "else", "body"]
 
 
 class Location(TypedDict):
@@ -225,6 +234,7 @@ class Location(TypedDict):
     uri: str
     artifactId: int
     resolved: bool
+    role: Role
 
 
 class Registry(TypedDict):
@@ -240,14 +250,35 @@ class Registry(TypedDict):
 
 class _ConditionCheckRequired(TypedDict):
     type: str
+    outcome: bool | None
 
 
 class ConditionCheck(_ConditionCheckRequired, total=False):
-    """One comparison of a Condition step with the values it compared (LeftValue,
-    RightValue resolved; a ``{...}`` placeholder where unknown)."""
+    """One condition of a Condition step with the values it compared, resolved for the
+    run (a ``{...}`` placeholder where unknown), and its outcome (None while a value is
+    unknown): ``left``/``right`` (LeftValue, RightValue) of a comparison, ``value``/
+    ``values`` (QueryValue, Values) of In / NotIn, ``expression`` of Not, ``conditions``
+    of Or."""
 
     left: Any
     right: Any
+    value: Any
+    values: list[Any]
+    expression: ConditionCheck
+    conditions: list[ConditionCheck]
+
+
+class EmrRun(TypedDict, total=False):
+    """Metadata.EMR (ClusterId, StepId, StepName, LogFilePath) or Metadata.EMRServerless
+    (ApplicationId, JobRunId, JobRunName, LogFilePath), lower camel case."""
+
+    clusterId: str
+    stepId: str
+    stepName: str
+    applicationId: str
+    jobRunId: str
+    jobRunName: str
+    logFilePath: str
 
 
 class CheckMetadata(TypedDict, total=False):
@@ -306,6 +337,8 @@ class Run(_RunRequired, total=False):
     bestTrainingJob: str | None
     reports: dict[str, Any]
     check: CheckMetadata
+    emr: EmrRun
+    outputParameters: dict[str, str]
     iterations: list[Iteration]
 
 
@@ -330,19 +363,17 @@ class Node(_NodeRequired, total=False):
 Edge = TypedDict("Edge", {"from": str, "to": str, "via": EdgeVia})
 
 
-class _PostureRequired(TypedDict):
+class Posture(TypedDict):
+    """A bucket's GetBucketEncryption, GetBucketVersioning, GetPublicAccessBlock,
+    GetBucketTagging and GetBucketLocation verdicts; ``readAt``: when they were read
+    (the posture may come from the cache)."""
+
     encryption: Encryption
     versioning: Versioning
     publicAccess: PublicAccess
     tags: dict[str, str] | Literal["Unknown"]
     region: Region | Literal["Unknown"]
     findings: list[Finding]
-
-
-class Posture(_PostureRequired, total=False):
-    """A bucket's GetBucketEncryption, GetBucketVersioning, GetPublicAccessBlock,
-    GetBucketTagging and GetBucketLocation verdicts; ``readAt``: when they were read."""
-
     readAt: Time
 
 

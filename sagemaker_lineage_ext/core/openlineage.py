@@ -340,7 +340,7 @@ def run_events(lineage: LineageResponse, now: datetime) -> OpenLineageResponse:
 
 def event_json(event: Mapping[str, Any]) -> str:
     """An event as the JSON text sent to DataZone (keys sorted, as the client's Serde)."""
-    return json.dumps(event, sort_keys=True, ensure_ascii=False)
+    return json.dumps(event, sort_keys=True, ensure_ascii=False, allow_nan=False)
 
 
 def client_token(event: Mapping[str, Any]) -> str:

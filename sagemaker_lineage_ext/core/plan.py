@@ -24,14 +24,15 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
-from .aws import FINAL_EXECUTION, JOB_DESCRIBES, POSTURE_OPERATIONS, After, AwsGateway
+from .aws import FINAL_EXECUTION, POSTURE_OPERATIONS, After, AwsGateway
 from .config import LineageConfig
 from .dataflow import Dataflow, result_or_warning
 from .definition import PipelineDefinition, parse_definition
 from .domain import domain_matches
 from .errors import DeadlineError, LineageError, NotFoundError
 from .graph import assemble_graph, definition_buckets, io_buckets, resolve_io, split_s3_uri
-from .locations import JOB_STEP_TYPES, StepIO, job_io, property_file_outputs
+from .jsonsafe import MAX_DEPTH, json_depth
+from .locations import JOB_STEP_TYPES, StepIO, job_io, merge_io, metadata_io, property_file_outputs
 from .models import AnswerWarning, Execution, LineageResponse, Posture, Run
 from .posture import Outcome, bucket_posture
 from .references import ResolutionContext, describe_conditions, json_path
@@ -39,13 +40,23 @@ from .request import ExecutionsRequest, LineageRequest
 from .views import (
     build_run,
     build_summary,
+    describable,
     execution_variables,
     execution_view,
+    iso,
+    iteration_runs,
     pipeline_view,
+    step_resource_arn,
     step_type_from_metadata,
 )
 
 Progress = Callable[[str], None]
+#: Pages of ListPipelineExecutionSteps read at most (100 steps each): an endpoint that
+#: never stops paging (a repeating or endless NextToken) ends here, with a warning.
+MAX_STEP_PAGES = 1000
+#: How long assembling the answer may run past the deadline when the reads used all
+#: of it (the doors keep a margin for this and for sending the answer).
+CPU_GRACE_S = 0.5
 
 
 def _quiet(_: str) -> None:
@@ -91,9 +102,15 @@ def wait_until(future: Future[Any], deadline: float | None) -> Any:
 class PostureReads:
     """Each bucket's posture: five S3 reads per bucket, or the gateway's cached outcomes."""
 
-    def __init__(self, flow: Dataflow, gateway: AwsGateway, region: str, enabled: bool) -> None:
+    def __init__(
+        self, flow: Dataflow, gateway: AwsGateway, region: str, enabled: bool, fresh: bool = False
+    ) -> None:
         self.flow, self.gw, self.region, self.enabled = flow, gateway, region, enabled
+        #: Read every bucket again, whatever the cache holds (``fresh=true``, Refresh).
+        self.fresh = fresh
         self.outcomes: dict[str, dict[str, Outcome]] = {}
+        #: bucket -> when its posture was read (ISO-8601; from the cache: when first read)
+        self.read_at: dict[str, str] = {}
         #: bucket -> the answer's ``s3`` block, and the warnings its reads raised
         self.posture: dict[str, Posture] = {}
         self.warnings: dict[str, list[AnswerWarning]] = {}
@@ -101,10 +118,11 @@ class PostureReads:
     def read(self, buckets: Iterable[str]) -> None:
         if not self.enabled:
             return
-        for bucket in sorted({b for b in buckets if b not in self.outcomes}):
-            cached = self.gw.cached_posture(bucket, self.region)
-            self.outcomes[bucket] = dict(cached) if cached else {}
+        for bucket in sorted(set(buckets) - set(self.outcomes)):
+            cached = None if self.fresh else self.gw.cached_posture(bucket, self.region)
+            self.outcomes[bucket] = dict(cached[0]) if cached else {}
             if cached:
+                self.read_at[bucket] = cached[1]
                 self._done(bucket)
                 continue
             for operation in POSTURE_OPERATIONS:
@@ -121,13 +139,16 @@ class PostureReads:
             outcomes = self.outcomes[bucket]
             outcomes[operation] = f.result()  # posture_read never raises
             if len(outcomes) == len(POSTURE_OPERATIONS):
-                self.gw.store_posture(bucket, self.region, outcomes)
+                self.read_at[bucket] = _now()
+                self.gw.store_posture(bucket, self.region, outcomes, self.read_at[bucket])
                 self._done(bucket)
 
         return on_posture
 
     def _done(self, bucket: str) -> None:
-        self.posture[bucket], self.warnings[bucket] = bucket_posture(bucket, self.outcomes[bucket])
+        posture, self.warnings[bucket] = bucket_posture(bucket, self.outcomes[bucket])
+        posture["readAt"] = self.read_at.get(bucket) or _now()
+        self.posture[bucket] = posture
 
     def cut_off(self) -> None:
         """Buckets whose reads the deadline cut off: what is missing is Unknown (Timeout)."""
@@ -165,10 +186,14 @@ class StepReads:
         #: step name -> the ARN of the job or package its kept attempt names
         self.kept: dict[str, str] = {}
         self.listed: list[dict[str, Any]] = []
+        #: entries of steps inside a ForEach body (one per item; IterationContext)
+        self.iterations: list[dict[str, Any]] = []
         self.complete = False
         #: Whether reading the step list failed (a warning says why), as opposed to
         #: being cut off by the deadline.
         self.listing_failed = False
+        #: NextTokens of the step list seen so far (a repeating one ends the listing)
+        self.tokens: set[str] = set()
         #: What was read about each job or model package, by its ARN: a retried
         #: step lists several, and only the attempt kept in ``summaries`` counts.
         self.described: dict[str, dict[str, Any]] = {}
@@ -185,6 +210,10 @@ class StepReads:
         changed = []
         for summary in steps:
             self.listed.append(summary)
+            if isinstance(summary.get("IterationContext"), dict):
+                # One item of a ForEach body: not an attempt of its step (views.iteration_runs)
+                self.iterations.append(summary)
+                continue
             name = summary.get("StepName", "")
             previous = self.summaries.get(name)
             # A retried step can be listed more than once: keep its latest attempt.
@@ -236,8 +265,14 @@ class StepReads:
         return [name for name, arn in self.kept.items() if self._open.get(arn)]
 
     def actual_io(self) -> dict[str, StepIO]:
-        """Step name -> what its kept job actually read and wrote."""
-        return {s: self.resource_io[r] for s, r in self.kept.items() if r in self.resource_io}
+        """Step name -> what its kept job actually read and wrote, and what its step
+        metadata names (an EMR step's log, an Athena query's results, output parameters)."""
+        io = {s: self.resource_io[r] for s, r in self.kept.items() if r in self.resource_io}
+        for name, summary in self.summaries.items():
+            named = metadata_io(summary.get("Metadata") or {})
+            if named.inputs or named.outputs or named.properties:
+                io[name] = merge_io(io[name], named) if name in io else named
+        return io
 
     def _package_handler(self, arn: str) -> Callable[[Future[Any]], None]:
         def on_package(f: Future[Any]) -> None:
@@ -324,7 +359,16 @@ class StepReads:
     def _report_handler(self, arn: str, name: str, uri: str) -> Callable[[Future[Any]], None]:
         def on_report(f: Future[Any]) -> None:
             document = result_or_warning(f, self.warnings, uri, "the evaluation report")
-            if document is not None:
+            if document is not None and json_depth(document) > MAX_DEPTH:
+                self.warnings.append(
+                    {
+                        "code": "ReportTooDeep",
+                        "target": uri,
+                        "message": f"the evaluation report is nested more than {MAX_DEPTH} "
+                        "levels deep: not shown",
+                    }
+                )
+            elif document is not None:
                 self.reports.setdefault(arn, {})[name] = document
 
         return on_report
@@ -342,7 +386,7 @@ class StepReads:
         return None if document is None else json_path(document, path)
 
     def runs(self, now: datetime) -> dict[str, Run]:
-        """Each listed step's ``run`` block."""
+        """Each listed step's ``run`` block (a ForEach body step's from its iterations)."""
         runs: dict[str, Run] = {}
         for name, summary in self.summaries.items():
             resource = self.kept.get(name)
@@ -355,8 +399,22 @@ class StepReads:
                 package=described if is_package else None,
                 best_job=self.best_jobs.get(resource) if resource else None,
                 reports=self.reports.get(resource) if resource else None,
+                execution_arn=self.exec_arn,
             )
+        bodies = self.definition.bodies if self.definition else {}
+        runs.update(iteration_runs(self.iterations, bodies, now, self.exec_arn))
         return runs
+
+    def step_type(self, name: str) -> str:
+        """The type of a step that ran but is not in the definition, from its metadata."""
+        summary = self.summaries.get(name) or next(
+            (e for e in self.iterations if e.get("StepName") == name), {}
+        )
+        return step_type_from_metadata(summary)
+
+    def step_ends(self) -> list[Any]:
+        """Every listed step's EndTime (the end of an execution whose own is unknown)."""
+        return [s.get("EndTime") for s in self.listed if isinstance(s.get("EndTime"), datetime)]
 
 
 class LineageRead:
@@ -377,7 +435,9 @@ class LineageRead:
         self.now = datetime.now(timezone.utc)
         self.warnings: list[AnswerWarning] = []
         self.flow = Dataflow(gateway, deadline, self.warnings)
-        self.posture = PostureReads(self.flow, gateway, self.region, config.enable_s3_meta)
+        self.posture = PostureReads(
+            self.flow, gateway, self.region, config.enable_s3_meta, request.fresh
+        )
         self.steps = StepReads(self.flow, gateway, config, self.region, self.warnings, self.posture)
         self.started: list[Future[Any]] = []
         self.tags: dict[str, str] = {}
@@ -440,10 +500,10 @@ class LineageRead:
         definition = self._parse(self.pipeline["PipelineDefinition"], self.pipeline["PipelineArn"])
         ctx = ResolutionContext.from_definition(definition)
         self.say("Reading bucket posture")
-        self.posture.read(definition_buckets(definition, ctx))
+        self.posture.read(definition_buckets(definition, ctx, self._stop))
         self.flow.run()
         self.posture.cut_off()
-        io = resolve_io(definition, ctx, {})
+        io = resolve_io(definition, ctx, {}, self._cpu_stop())
         return self._answer(definition, io, None, None)
 
     def _with_execution(self, arn: str) -> LineageResponse:
@@ -480,7 +540,7 @@ class LineageRead:
         actual = self.steps.actual_io()
         # Buckets only a resolved reference revealed: one more round if there are any.
         self.flow.after = self.flow.deepest
-        io = resolve_io(definition, ctx, actual)
+        io = resolve_io(definition, ctx, actual, self._cpu_stop())
         self.posture.read(set().union(*(io_buckets(step_io) for step_io in io.values())))
         self.flow.run()
         self.posture.cut_off()
@@ -505,14 +565,15 @@ class LineageRead:
                 runs.setdefault(step.name, {**build_run(None), "status": "Unknown"})
         unfinished = self.steps.unfinished()
         if not self.steps.complete and not self.steps.listing_failed:
-            unfinished += [s.name for s in definition.steps if s.name not in self.steps.summaries]
+            listed = set(self.steps.summaries) | {
+                i.get("StepName") for i in self.steps.iterations
+            }
+            unfinished += [s.name for s in definition.steps if s.name not in listed]
         known = definition.step_names
-        extra = [
-            (n, step_type_from_metadata(s))
-            for n, s in self.steps.summaries.items()
-            if n not in known
-        ]
-        view = execution_view(self.execution, self.summary, arn, self.parameters, self.now)
+        extra = [(n, self.steps.step_type(n)) for n in runs if n not in known]
+        view = execution_view(
+            self.execution, self.summary, arn, self.parameters, self.now, self.steps.step_ends()
+        )
         return self._answer(definition, io, runs, view, extra, unfinished)
 
     def _read_current_posture(self) -> None:
@@ -528,7 +589,7 @@ class LineageRead:
         except LineageError:
             return  # the definition the execution ran is the one that counts
         ctx = ResolutionContext.from_definition(self.current)
-        self.posture.read(definition_buckets(self.current, ctx))
+        self.posture.read(definition_buckets(self.current, ctx, self._stop))
 
     def _parse(self, text: str, target: str) -> PipelineDefinition:
         """A stored definition SageMaker accepted but we cannot read: say so, draw nothing."""
@@ -587,6 +648,18 @@ class LineageRead:
     def _wait(self, future: Future[Any]) -> Any:
         return wait_until(future, self.deadline)
 
+    def _stop(self) -> bool:
+        """Whether CPU work (reading S3 locations) must stop: the deadline has passed."""
+        return self.deadline is not None and time.monotonic() >= self.deadline
+
+    def _cpu_stop(self) -> Callable[[], bool] | None:
+        """A stop for assembling the answer: the deadline, or a short grace when the
+        reads used all of it (assembling then still gets to show what was read)."""
+        if self.deadline is None:
+            return None
+        ends = max(self.deadline, time.monotonic() + CPU_GRACE_S)
+        return lambda: time.monotonic() >= ends
+
     def _context(self, definition: PipelineDefinition, arn: str) -> ResolutionContext:
         return ResolutionContext.from_definition(
             definition,
@@ -623,8 +696,12 @@ class LineageRead:
                 self.steps.listing_failed = True
                 return
             steps, token = result
-            if token:
+            cut = bool(token) and (
+                token in self.steps.tokens or len(self.steps.tokens) >= MAX_STEP_PAGES
+            )
+            if token and not cut:
                 # The next page first: it is the critical path, the describes are leaves.
+                self.steps.tokens.add(token)
                 self.flow.start(
                     on_page,
                     self.gw.execution_steps_page,
@@ -634,6 +711,20 @@ class LineageRead:
                     critical=True,
                 )
             self.steps.arrived(steps)
+            if cut:
+                # Asking again would not help: a warning says why, not ``Incomplete``.
+                self.steps.listing_failed = True
+                self.warnings.append(
+                    {
+                        "code": "RepeatedNextToken"
+                        if token in self.steps.tokens
+                        else "TooManyPages",
+                        "target": str(self.exec_arn),
+                        "message": "ListPipelineExecutionSteps kept answering with more pages "
+                        f"after {len(self.steps.tokens) + 1}: the step list was read no further",
+                    }
+                )
+                return
             if token:
                 return
             self.steps.complete = True
@@ -656,7 +747,7 @@ class LineageRead:
         if definition is not self.current or ctx.parameters != defaults:
             # Otherwise _read_current_posture has read these buckets already (a bucket
             # named through an Execution variable waits for the last round).
-            self.posture.read(definition_buckets(definition, ctx))
+            self.posture.read(definition_buckets(definition, ctx, self._stop))
         self.steps.start_reports(self.steps.kept)
 
 
@@ -685,6 +776,10 @@ def _done(value: Any) -> Future[Any]:
     return future
 
 
+def _now() -> str:
+    return str(iso(datetime.now(timezone.utc)))
+
+
 def _started(summary: dict[str, Any]) -> datetime:
     """When an attempt started (attempts without a time sort first)."""
     value = summary.get("StartTime")
@@ -694,15 +789,22 @@ def _started(summary: dict[str, Any]) -> datetime:
 
 
 def _resource(summary: dict[str, Any]) -> tuple[str, str, str | None, dict[str, Any] | None] | None:
-    """What to describe for a step: (kind, ARN, check type, check metadata), or None."""
+    """What to describe for a step: (kind, ARN, check type, check metadata), or None.
+
+    Whatever step metadata names a SageMaker job by ARN (a Training, Processing,
+    Transform or Tuning step, a ``Job`` step, a check's processing job) is described as
+    the job its ARN names; a registration step's model package too.
+    """
     metadata = summary.get("Metadata") or {}
-    for kind in JOB_DESCRIBES:
-        arn = (metadata.get(kind) or {}).get("Arn")
-        if arn:
-            return kind, arn, None, None
+    if not isinstance(metadata, dict):
+        return None
     for check in ("QualityCheck", "ClarifyCheck"):
         arn = (metadata.get(check) or {}).get("CheckJobArn")
-        if arn and ":processing-job/" in arn:
+        if isinstance(arn, str) and describable(arn) == "ProcessingJob":
             return "ProcessingJob", arn, check, metadata[check]
     arn = (metadata.get("RegisterModel") or {}).get("Arn")
-    return ("RegisterModel", arn, None, None) if arn else None
+    if isinstance(arn, str) and arn:
+        return "RegisterModel", arn, None, None
+    arn = step_resource_arn(metadata)
+    kind = describable(arn) if arn else None
+    return (kind, str(arn), None, None) if kind else None

@@ -10,12 +10,14 @@ a ``{...}`` placeholder and the value is marked unresolved.
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .definition import PipelineDefinition, Step
+from .definition import NESTED_STEPS, PipelineDefinition, Step
 from .models import AnswerWarning, ConditionCheck, EdgeVia
 from .models import Edge as EdgeJson
 
@@ -46,28 +48,31 @@ def split_step_ref(ref: str) -> tuple[str, str] | None:
 
 
 def iter_gets(value: Any, skip_keys: frozenset[str] = frozenset()) -> Iterator[str]:
-    """Every ``Get`` string inside ``value`` (any depth), skipping ``skip_keys`` of mappings."""
-    if isinstance(value, Mapping):
-        get = value.get("Get")
-        if isinstance(get, str) and len(value) == 1:
-            yield get
-            return
-        for key, item in value.items():
-            if key not in skip_keys:
-                yield from iter_gets(item, skip_keys)
-    elif isinstance(value, list):
-        for item in value:
-            yield from iter_gets(item, skip_keys)
+    """Every ``Get`` string inside ``value`` (any depth, in document order, without
+    recursion), skipping ``skip_keys`` of mappings."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Mapping):
+            get = item.get("Get")
+            if isinstance(get, str) and len(item) == 1:
+                yield get
+                continue
+            stack.extend(reversed([v for k, v in item.items() if k not in skip_keys]))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
 
 
-def _own_content(step: Step) -> Any:
-    """The parts of a step that belong to it: a Condition's nested steps belong to them."""
-    if step.type != "Condition":
+def own_content(step: Step) -> Any:
+    """The parts of a step that belong to it: the steps nested in a Condition's
+    branches or a ForEach's body belong to themselves."""
+    keys = [key for key, _ in NESTED_STEPS.get(step.type, ())]
+    if not keys:
         return step.raw
     raw = dict(step.raw)
     args = dict(raw.get("Arguments") or {})
-    args.pop("IfSteps", None)
-    args.pop("ElseSteps", None)
+    for key in keys:
+        args.pop(key, None)
     raw["Arguments"] = args
     return raw
 
@@ -75,7 +80,7 @@ def _own_content(step: Step) -> Any:
 def referenced_steps(step: Step) -> list[str]:
     """Names of the steps whose properties or property files ``step`` reads, in first-seen order."""
     names: dict[str, None] = {}  # ordered, and no scan per reference
-    for get in iter_gets(_own_content(step), skip_keys=frozenset({"DependsOn"})):
+    for get in iter_gets(own_content(step), skip_keys=frozenset({"DependsOn"})):
         parts = split_step_ref(get)
         if parts and parts[0] != step.name:
             names[parts[0]] = None
@@ -83,7 +88,8 @@ def referenced_steps(step: Step) -> list[str]:
 
 
 def build_edges(definition: PipelineDefinition) -> tuple[list[Edge], list[AnswerWarning]]:
-    """The answer's edges (docs/api.md): ``dependsOn``, ``ref:Get``, ``condition:if`` / ``condition:else``.
+    """The answer's edges (docs/api.md): ``dependsOn``, ``forEach``, ``ref:Get``,
+    ``condition:if`` / ``condition:else``.
 
     Returns the edges (one per (from, to, via)) and warnings for references to
     steps the definition does not contain.
@@ -124,6 +130,8 @@ def build_edges(definition: PipelineDefinition) -> tuple[list[Edge], list[Answer
                 add(Edge(step.name, name, "condition:if"))
             for name in else_names:
                 add(Edge(step.name, name, "condition:else"))
+        for name in definition.bodies.get(step.name, ()):
+            add(Edge(step.name, name, "forEach"))
     return edges, warnings
 
 
@@ -136,9 +144,16 @@ class Resolved:
 
     @property
     def text(self) -> str:
-        if isinstance(self.value, bool):
-            return "true" if self.value else "false"
-        return "" if self.value is None else str(self.value)
+        """The value as text, in the definition's own notation: JSON for a boolean, a
+        list or an object (never a Python repr)."""
+        value = self.value
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if value is None:
+            return ""
+        if isinstance(value, (Mapping, list, tuple)):
+            return json.dumps(value, separators=(",", ":"), default=str)
+        return str(value)
 
 
 PropertyLookup = Callable[[str, str], Any]
@@ -224,6 +239,11 @@ def _resolve_json_get(spec: Mapping[str, Any], ctx: ResolutionContext) -> Resolv
     return Resolved("{JsonGet:" + path + "}", False)
 
 
+def _placeholder(expression: Any) -> Resolved:
+    """An expression that cannot be evaluated, shown as the definition writes it (its JSON)."""
+    return Resolved(json.dumps(expression, separators=(",", ":"), default=str), False)
+
+
 def resolve_value(value: Any, ctx: ResolutionContext) -> Resolved:
     """Evaluate a definition value against ``ctx`` (see module docstring)."""
     if isinstance(value, Mapping):
@@ -231,12 +251,19 @@ def resolve_value(value: Any, ctx: ResolutionContext) -> Resolved:
             return _resolve_get(value["Get"], ctx)
         if "Std:Join" in value and isinstance(value["Std:Join"], Mapping):
             spec = value["Std:Join"]
-            parts = [resolve_value(v, ctx) for v in spec.get("Values") or ()]
+            values = spec.get("Values")
+            if not isinstance(values, list):
+                return _placeholder(value)  # malformed: a Std:Join needs a list
+            separator = resolve_value(spec.get("On", ""), ctx)
+            parts = [resolve_value(v, ctx) for v in values]
             return Resolved(
-                str(spec.get("On", "")).join(p.text for p in parts), all(p.resolved for p in parts)
+                separator.text.join(p.text for p in parts),
+                separator.resolved and all(p.resolved for p in parts),
             )
         if "Std:JsonGet" in value and isinstance(value["Std:JsonGet"], Mapping):
             return _resolve_json_get(value["Std:JsonGet"], ctx)
+        if len(value) == 1 and str(next(iter(value))).startswith("Std:"):
+            return _placeholder(value)  # a function this version does not know
         return Resolved(value, not any(True for _ in iter_gets(value)))
     return Resolved(value)
 
@@ -257,20 +284,91 @@ def json_path(document: Any, path: str) -> Any:
     return value
 
 
+#: Condition types that compare two values (LeftValue, RightValue), and how.
+COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
+    "Equals": lambda a, b: bool(a == b),
+    "NotEquals": lambda a, b: bool(a != b),
+    "GreaterThan": lambda a, b: bool(a > b),
+    "GreaterThanOrEqualTo": lambda a, b: bool(a >= b),
+    "LessThan": lambda a, b: bool(a < b),
+    "LessThanOrEqualTo": lambda a, b: bool(a <= b),
+}
+#: Membership conditions: the SDK writes QueryValue / Values; the published
+#: definition schema names them Value / In (both are read).
+MEMBERSHIPS = ("In", "NotIn")
+
+
+def _comparable(value: Any) -> Any:
+    """A compared value as SageMaker compares it: numbers as numbers (a numeric string
+    from a parameter or report too), anything else as it is."""
+    if isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:
+            return value
+        return number if math.isfinite(number) else value
+    return value
+
+
+def _compare(kind: str, left: Resolved, right: Resolved) -> bool | None:
+    if not (left.resolved and right.resolved):
+        return None
+    a, b = _comparable(left.value), _comparable(right.value)
+    if isinstance(a, bool) != isinstance(b, bool) and kind not in ("Equals", "NotEquals"):
+        return None
+    try:
+        return COMPARISONS[kind](a, b)
+    except TypeError:  # e.g. a number against text: SageMaker would fail the step
+        return None
+
+
 def describe_conditions(conditions: Any, ctx: ResolutionContext) -> list[ConditionCheck]:
-    """A Condition step's comparisons with the values they compared (placeholders where
-    a value is unknown), e.g. ``{"type": "LessThanOrEqualTo", "left": 4.316, "right": 6.0}``."""
-    described: list[ConditionCheck] = []
-    for condition in conditions if isinstance(conditions, list) else []:
-        if not isinstance(condition, Mapping):
-            continue
-        item: ConditionCheck = {"type": str(condition.get("Type", "Unknown"))}
-        if "LeftValue" in condition:
-            item["left"] = _shown(resolve_value(condition["LeftValue"], ctx))
-        if "RightValue" in condition:
-            item["right"] = _shown(resolve_value(condition["RightValue"], ctx))
-        described.append(item)
-    return described
+    """A Condition step's conditions (its ``Conditions``, ANDed), each with the values
+    it compared as resolved for the run (a ``{...}`` placeholder where unknown) and its
+    ``outcome`` (``None`` while a value is unknown), nested conditions included:
+
+    - Equals, NotEquals, GreaterThan(OrEqualTo), LessThan(OrEqualTo): ``left``, ``right``;
+    - In, NotIn: ``value`` and ``values``;
+    - Not: ``expression`` (one condition); Or: ``conditions``.
+
+    Nesting is bounded by the definition's depth (:data:`~.jsonsafe.MAX_DEPTH`).
+    """
+    return [
+        _describe_condition(c, ctx) for c in (conditions if isinstance(conditions, list) else [])
+    ]
+
+
+def _describe_condition(condition: Any, ctx: ResolutionContext) -> ConditionCheck:
+    if not isinstance(condition, Mapping):
+        return {"type": "Unknown", "outcome": None}
+    kind = condition.get("Type")
+    kind = kind if isinstance(kind, str) and kind else "Unknown"
+    item: ConditionCheck = {"type": kind, "outcome": None}
+    outcome: bool | None = None
+    if kind in COMPARISONS or "LeftValue" in condition or "RightValue" in condition:
+        left = resolve_value(condition.get("LeftValue"), ctx)
+        right = resolve_value(condition.get("RightValue"), ctx)
+        item["left"], item["right"] = _shown(left), _shown(right)
+        outcome = _compare(kind, left, right) if kind in COMPARISONS else None
+    elif kind in MEMBERSHIPS:
+        query = resolve_value(condition.get("QueryValue", condition.get("Value")), ctx)
+        raw_values = condition.get("Values", condition.get("In"))
+        values = [resolve_value(v, ctx) for v in raw_values] if isinstance(raw_values, list) else []
+        item["value"], item["values"] = _shown(query), [_shown(v) for v in values]
+        if query.resolved and all(v.resolved for v in values) and isinstance(raw_values, list):
+            found = any(_compare("Equals", query, v) for v in values)
+            outcome = found if kind == "In" else not found
+    elif kind == "Not":
+        inner = _describe_condition(condition.get("Expression"), ctx)
+        item["expression"] = inner
+        outcome = None if inner.get("outcome") is None else not inner.get("outcome")
+    elif kind == "Or":
+        parts = describe_conditions(condition.get("Conditions"), ctx)
+        item["conditions"] = parts
+        results = [p.get("outcome") for p in parts]
+        outcome = True if True in results else (False if results and None not in results else None)
+    item["outcome"] = outcome
+    return item
 
 
 def _shown(value: Resolved) -> Any:

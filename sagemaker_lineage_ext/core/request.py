@@ -64,6 +64,8 @@ PARAMETERS: dict[str, Parameter] = {
         Parameter("head", "--head", "--compare HEAD",
                   "execution ARN to compare to (default: the latest)"),
         Parameter("uri", "URI", "--artifact", "an s3:// URI or prefix"),
+        Parameter("fresh", "--fresh", "--fresh",
+                  "read every bucket's posture again, not from the cache (default: no)"),
         # Not a query parameter: the document of preview_lineage (the CLI's graph).
         Parameter("definition", "--definition", "definition",
                   "a pipeline definition JSON file, or - (stdin)"),
@@ -123,6 +125,8 @@ class LineageRequest(_PipelineQuery):
     execution_arn: str | None = None
     domain: str | None = None
     include_cross_pipeline: bool = False
+    #: Read every bucket's posture again, bypassing the posture cache.
+    fresh: bool = False
 
 
 @dataclass(frozen=True)
@@ -196,17 +200,29 @@ class ListRequest:
     prefix: str | None = None
 
 
-def _text(params: Mapping[str, object], name: str) -> str | None:
+def _raw(params: Mapping[str, object], name: str) -> object:
+    """A parameter's value as given: the first of several, bytes decoded as UTF-8
+    (anything else is a 400 naming the parameter)."""
     value = params.get(name)
-    if value is None:
-        return None
     if isinstance(value, (list, tuple)):
         value = value[0] if value else None
-        if value is None:
-            return None
-    if isinstance(value, bytes):
-        value = value.decode("utf-8", "replace")
+    if isinstance(value, (bytes, bytearray)):
+        try:
+            value = bytes(value).decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidInputError(name, "is not valid UTF-8 text") from None
+    return value
+
+
+def _text(params: Mapping[str, object], name: str, *, may_be_empty: bool = False) -> str | None:
+    """A text parameter, stripped; None when not given. Given but empty is a 400 unless
+    ``may_be_empty``: an empty value must never silently mean "the default"."""
+    value = _raw(params, name)
+    if value is None:
+        return None
     text = str(value).strip()
+    if not text and not may_be_empty:
+        raise InvalidInputError(name, "must not be empty when given")
     return text or None
 
 
@@ -222,10 +238,7 @@ def validate_region(region: str | None, config: LineageConfig) -> str:
 
 def _domain(params: Mapping[str, object]) -> str | None:
     """The domain filter. Given but empty is a 400: a filter must never be dropped silently."""
-    domain = _text(params, "domain")
-    if domain is None and params.get("domain") not in (None, [], ()):
-        raise InvalidInputError("domain", "must not be empty when given")
-    return validate_domain(domain)
+    return validate_domain(_text(params, "domain"))
 
 
 def validate_domain(domain: str | None) -> str | None:
@@ -238,7 +251,7 @@ def _pipeline_and_region(
     params: Mapping[str, object], config: LineageConfig
 ) -> tuple[str, str, str, re.Match[str] | None]:
     """The pipeline (as given), its name, the region, and the ARN match if it was an ARN."""
-    pipeline = _text(params, "pipeline")
+    pipeline = _text(params, "pipeline", may_be_empty=True)
     if pipeline is None:
         raise InvalidInputError("pipeline", "is required")
     region = _text(params, "region")
@@ -259,13 +272,9 @@ def _pipeline_and_region(
 
 def _boolean(params: Mapping[str, object], name: str, default: bool) -> bool:
     """A boolean parameter: ``true``, ``false``, ``1``, ``0`` in any case (or a bool)."""
-    raw = params.get(name)
+    raw = _raw(params, name)
     if raw is None:
         return default
-    if isinstance(raw, (list, tuple)):
-        raw = raw[0] if raw else ""
-    if isinstance(raw, bytes):
-        raw = raw.decode("utf-8", "replace")
     try:
         return parse_bool(raw, name)
     except ValueError:
@@ -312,6 +321,7 @@ def parse_lineage_request(params: Mapping[str, object], config: LineageConfig) -
         execution_arn=execution_arn,
         domain=domain,
         include_cross_pipeline=cross,
+        fresh=_boolean(params, "fresh", False),
     )
 
 
@@ -357,7 +367,7 @@ def parse_compare_request(params: Mapping[str, object], config: LineageConfig) -
 def parse_artifact_request(params: Mapping[str, object], config: LineageConfig) -> ArtifactRequest:
     """Validate GET /artifact: ``uri`` (an ``s3://bucket[/key]`` URI or prefix),
     ``region``, ``domain``."""
-    uri = _text(params, "uri")
+    uri = _text(params, "uri", may_be_empty=True)
     if uri is None:
         raise InvalidInputError("uri", "is required")
     if len(uri) > MAX_URI_LENGTH or not S3_URI_RE.fullmatch(uri) or ".." in uri[5:].split("/")[0]:
@@ -371,7 +381,7 @@ def parse_artifact_request(params: Mapping[str, object], config: LineageConfig) 
 def parse_list_request(params: Mapping[str, object], config: LineageConfig) -> ListRequest:
     """Validate the listing query: ``region``, ``domain``, ``prefix``."""
     region = validate_region(_text(params, "region"), config)
-    prefix = _text(params, "prefix")
+    prefix = _text(params, "prefix", may_be_empty=True)
     if prefix is not None and not PREFIX_RE.fullmatch(prefix):
         raise InvalidInputError("prefix", "must contain only letters, digits and hyphens")
     return ListRequest(region=region, domain=_domain(params), prefix=prefix)
@@ -385,7 +395,8 @@ def parse_executions_request(
     limit = 20
     raw = _text(params, "limit")
     if raw is not None:
-        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 100:
+        # length first: int() of a 4,301-digit text raises before any range check
+        if len(raw) > 3 or not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 100:
             raise InvalidInputError("limit", "must be a whole number from 1 to 100")
         limit = int(raw)
     return ExecutionsRequest(pipeline, region, _domain(params), limit)

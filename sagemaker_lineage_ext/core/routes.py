@@ -52,6 +52,7 @@ ROUTES: dict[str, Route] = {
                 "executionArn",
                 "domain",
                 "includeCrossPipeline",
+                "fresh",
             ),
             parse_lineage_request,
             "lineage",

@@ -83,14 +83,29 @@ class DemoAccount:
         """A real botocore client on the demo account, with the hooks moto needs."""
         with self._session_lock:  # boto3 sessions are not thread-safe
             client = self._session.client(service, region_name=region, config=config)
+        empty = service == "sagemaker" and not _moto_knows(service, region)
         if client.meta.service_model.service_name == "sagemaker":
             live.install(client, self.advancing, self._now)
         return hooks.install(
-            client, self.records_now, DENIED_BUCKETS, latency_s, self.failure_reasons
+            client, self.records_now, DENIED_BUCKETS, latency_s, self.failure_reasons, empty
         )
 
     def _now(self) -> datetime:
         return self.clock()
+
+
+def _moto_knows(service: str, region: str) -> bool:
+    """Whether moto has a ``service`` backend for ``region`` (it raises KeyError inside
+    a call for a region it has never heard of)."""
+    from moto.backends import get_backend
+
+    from .seed import ACCOUNT
+
+    try:
+        get_backend(service)[ACCOUNT][region]  # type: ignore[call-overload]
+    except KeyError:
+        return False
+    return True
 
 
 def _session_credentials() -> dict[str, str]:

@@ -6,6 +6,9 @@
   which botocore's validator does not check).
 - Access control (moto does not enforce IAM): the posture reads of the
   restricted demo bucket are denied with S3's real ``AccessDenied`` error.
+- Regions moto has never heard of (``eu-west-99``): moto raises a KeyError from
+  inside its backend, where AWS would have a region with nothing in it. Such a
+  region's SageMaker answers every listing empty and everything else "not found".
 - Optional per-call latency, to make benchmarks behave like a remote API.
 """
 
@@ -110,6 +113,33 @@ def steps_handler(records: Mapping[str, list[dict]]) -> Callable[..., Any]:
     return handle
 
 
+def _not_found(what: str) -> tuple[AWSResponse, dict]:
+    error = {
+        "Error": {"Code": "ResourceNotFound", "Message": f"{what} does not exist."},
+        "ResponseMetadata": {"HTTPStatusCode": 400},
+    }
+    return AWSResponse("https://demo.invalid/", 400, {}, None), error
+
+
+def empty_region_handler() -> Callable[..., Any]:
+    """A ``before-call.sagemaker`` handler for a region with nothing in it: every
+    ``List*`` answers an empty page (validated like any canned answer), anything else
+    ResourceNotFound, as AWS answers in a region where nothing was ever created."""
+
+    def handle(model: OperationModel, **_: Any) -> tuple[AWSResponse, dict]:
+        if not model.name.startswith("List"):
+            return _not_found("The resource")
+        shape = model.output_shape
+        members = shape.members if shape is not None else {}
+        parsed: dict[str, Any] = {
+            name: [] for name, member in members.items() if member.type_name == "list"
+        }
+        validate_output(model, parsed)
+        return _ok(parsed)
+
+    return handle
+
+
 def failure_reason_handler(reasons: Mapping[str, str]) -> Callable[..., None]:
     """An ``after-call`` handler adding the seeded FailureReason moto leaves empty."""
 
@@ -154,10 +184,16 @@ def install(
     denied: frozenset[str],
     latency_s: float = 0.0,
     failure_reasons: Mapping[str, str] | None = None,
+    empty_region: bool = False,
 ) -> Any:
-    """Register on ``client`` the hooks the demo account needs; returns the client."""
+    """Register on ``client`` the hooks the demo account needs; returns the client.
+
+    ``empty_region``: the client's region is one moto does not know (its SageMaker is
+    answered as an empty region's)."""
     events = client.meta.events
     service_id = client.meta.service_model.service_id.hyphenize()
+    if service_id == "sagemaker" and empty_region:
+        events.register_first("before-call.sagemaker", empty_region_handler())
     if service_id == "sagemaker":
         events.register(
             "after-call.sagemaker.DescribePipelineExecution",

@@ -12,11 +12,12 @@ from __future__ import annotations
 import importlib.util
 import os
 import threading
+import time
 from collections.abc import Callable, Mapping
 
 from ..core.aws import credentials_found
 from ..core.config import SETTINGS_BY_NAME, LineageConfig
-from ..core.errors import CredentialsError, ServiceError
+from ..core.errors import CredentialsError, LineageError, ServiceError
 from ..core.service import LineageService, configured
 
 INSTALL_DEMO = "pip install 'sagemaker-lineage-ext[demo]'"
@@ -98,6 +99,15 @@ class Account:
             if self._config is None:
                 self._config = configured(self._environ, self._overrides)
             return self._config
+
+    def deadline(self) -> float | None:
+        """When a request starting now must answer (a ``time.monotonic()`` value):
+        ``request_timeout_s`` from now. None when the settings are bad (the request then
+        fails with the error that names the setting)."""
+        try:
+            return time.monotonic() + self.config().request_timeout_s
+        except LineageError:
+            return None
 
     def _reason(self) -> str | None:
         # Checked first, so a bad SAGEMAKER_LINEAGE_DEMO is always reported; then, once

@@ -30,6 +30,7 @@ class Parser(argparse.ArgumentParser):
 _MAGIC_FLAGS = {
     "includeLatestExec": (False, "the definition only: no execution, statuses or metrics"),
     "includeCrossPipeline": (True, None),
+    "fresh": (True, None),
 }
 
 

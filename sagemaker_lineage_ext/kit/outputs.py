@@ -145,7 +145,8 @@ def render(
         if args.format == "text":
             text = check_text(body)  # type: ignore[arg-type]
         elif args.format == "sarif":
-            text = json.dumps(check_sarif(body), indent=2, ensure_ascii=False) + "\n"  # type: ignore[arg-type]
+            sarif = check_sarif(body)  # type: ignore[arg-type]
+            text = json.dumps(sarif, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
         elif args.format == "junit":
             text = check_junit(body)  # type: ignore[arg-type]
     elif command == "openlineage" and (args.url or args.datazone_domain):

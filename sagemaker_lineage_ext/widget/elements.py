@@ -7,8 +7,9 @@ Cytoscape front end. ``view.py`` feeds these values to ipycytoscape.
 Conventions (docs/api.md, "Rendering conventions"): node colour by ``run.status``, edge
 style by ``via``; node labels carry the step name, its type and the elapsed time.
 Element classes are what the stylesheet keys on: ``step``/``artifact``,
-``status-<status>``, ``via-<via>``, ``posture-<ok|warn|bad>``; they never
-change after an element is drawn. The view state (focus, search target,
+``status-<status>``, ``reused`` (a cache hit, or a step a selective execution took from
+another execution: its result, not a run of its own), ``via-<via>``,
+``posture-<ok|warn|bad>``. The view state (focus, search target,
 picked node) is extra stylesheet rules (``view_style``) selecting nodes by
 ``data.ref``: the step id, or ``artifact:<id>``.
 """
@@ -34,6 +35,8 @@ STATUS_COLOURS: dict[str, tuple[str, str]] = {
 
 VIA_STYLES: dict[str, dict[str, Any]] = {
     "dependsOn": {"line-style": "dashed", "line-color": "#90a4ae", "label": ""},
+    # labelled with the item count once a run says it ("× 3"), see lineage_elements
+    "forEach": {"line-style": "dotted", "line-color": "#6a1b9a", "label": "for each"},
     "ref:Get": {"line-style": "solid", "line-color": "#607d8b", "label": ""},
     "condition:if": {"line-style": "solid", "line-color": "#2e7d32", "label": "if"},
     "condition:else": {"line-style": "solid", "line-color": "#c62828", "label": "else"},
@@ -144,10 +147,15 @@ def lineage_elements(response: Mapping[str, Any], *, artifacts: bool = False) ->
     graph = response.get("graph") or {}
     nodes: list[dict] = []
     edges: list[dict] = []
+    iterations: dict[str, int] = {}
     for node in graph.get("nodes", []):
         status = run_status(node)
         label = node_label(node)
         width, height = label_box(label)
+        run = node.get("run") or {}
+        if run.get("iterations"):
+            iterations[node["id"]] = len(run["iterations"])
+        reused = " reused" if run.get("cacheHit") or run.get("reusedFrom") else ""
         nodes.append(
             {
                 "data": {
@@ -160,7 +168,7 @@ def lineage_elements(response: Mapping[str, Any], *, artifacts: bool = False) ->
                     "status": status,
                     "stepType": node.get("type"),
                 },
-                "classes": f"step status-{status} type-{node.get('type') or 'Unknown'}",
+                "classes": f"step status-{status} type-{node.get('type') or 'Unknown'}{reused}",
             }
         )
 
@@ -198,11 +206,12 @@ def lineage_elements(response: Mapping[str, Any], *, artifacts: bool = False) ->
         source, target, via = edge["from"], edge["to"], edge["via"]
         if artifacts and via == "ref:Get" and (source, target) in through_artifact:
             continue
-        edges.append(_edge(source, target, via))
+        count = iterations.get(target) if via == "forEach" else None
+        edges.append(_edge(source, target, via, None if count is None else f"× {count}"))
     return {"nodes": nodes, "edges": edges}
 
 
-def _edge(source: str, target: str, via: str) -> dict:
+def _edge(source: str, target: str, via: str, label: str | None = None) -> dict:
     slug = via.replace(":", "-")
     return {
         "data": {
@@ -211,7 +220,7 @@ def _edge(source: str, target: str, via: str) -> dict:
             "source": source,
             "target": target,
             "via": via,
-            "label": VIA_STYLES.get(via, {}).get("label", ""),
+            "label": VIA_STYLES.get(via, {}).get("label", "") if label is None else label,
         },
         "classes": f"via-{slug}",
     }
@@ -261,6 +270,10 @@ def graph_style(font_size: int = FONT_SIZE) -> list[dict]:
         if status in ("Executing", "Failed"):
             rule["border-width"] = 3
         style.append({"selector": f"node.status-{status}", "style": rule})
+    # Not run here (a cache hit, a step reused by a selective execution): a double border.
+    style.append(
+        {"selector": "node.reused", "style": {"border-style": "double", "border-width": 5}}
+    )
     for via, rule in VIA_STYLES.items():
         slug = via.replace(":", "-")
         css = {k: v for k, v in rule.items() if k != "label"}

@@ -2,7 +2,9 @@
 
 Every value that comes from AWS (step and pipeline names, tags, URIs, failure
 reasons, report contents) is passed through ``html.escape`` before it reaches
-the page: a tag value is as untrusted as any user input.
+the page: a tag value is as untrusted as any user input. And any of them may be one
+long word: header and detail pane wrap anywhere (:data:`WRAP`), never widening the
+notebook column.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from .elements import (
 )
 
 OK, WARN, BAD, INFO = "#2e7d32", "#b45f06", "#c62828", "#546e7a"
+#: Long unbroken text (a failure reason, a name, a tag) breaks inside the pane.
+WRAP = "overflow-wrap:anywhere;word-break:break-word;max-width:100%;min-width:0"
 
 # The verdict per posture value: which colour a reviewer would give it.
 POSTURE_VERDICT: dict[str, dict[str, str]] = {
@@ -93,7 +97,7 @@ def summary_html(response: Mapping[str, Any]) -> str:
         overall, INFO
     )
     parts = [
-        f'<div class="lineage-summary" style="line-height:1.7">'
+        f'<div class="lineage-summary" style="line-height:1.7;{WRAP}">'
         f'<b style="font-size:14px">{escape(pipeline.get("name", ""))}</b> '
         f"{badge(overall, overall_colour, solid=True)}"
         + (
@@ -112,9 +116,18 @@ def summary_html(response: Mapping[str, Any]) -> str:
         "else the pipeline's last modification\">last scanned</span>"
         f" <b>{_time(summary.get('lastScanned'))}</b>"
     ]
-    if execution.get("failureReason"):
+    failed = summary.get("failedSteps") or []
+    if failed or execution.get("failureReason"):
+        # "One or multiple steps failed." says nothing: name them
+        where = f"<b>{escape(', '.join(str(f) for f in failed))}</b> failed" if failed else ""
+        reason = escape(str(execution.get("failureReason") or ""))
         parts.append(
-            f'<br><span style="color:{BAD}">{escape(str(execution["failureReason"]))}</span>'
+            f'<br><span class="lineage-failure" style="color:{BAD}">'
+            f"{where}{': ' if where and reason else ''}{reason}</span>"
+        )
+    if summary.get("reused"):
+        parts.append(
+            f" · {int(summary['reused'])} reused from another execution (selective execution)"
         )
     warnings = response.get("warnings") or []
     if warnings:
@@ -146,7 +159,9 @@ def legend_html() -> str:
     for via, rule in VIA_STYLES.items():
         if via == "consumes":
             continue
-        dash = ' stroke-dasharray="4 3"' if rule["line-style"] == "dashed" else ""
+        dash = {"dashed": ' stroke-dasharray="4 3"', "dotted": ' stroke-dasharray="1 3"'}.get(
+            rule["line-style"], ""
+        )
         name = "artifact" if via == "produces" else via
         edges.append(
             f'<span style="white-space:nowrap;margin-right:8px">'
@@ -161,9 +176,15 @@ def legend_html() -> str:
             ("problem", POSTURE_COLOURS["bad"]),
         )
     )
+    reused = (
+        '<span class="lineage-status" style="border:4px double #546e7a;border-radius:8px;'
+        'padding:0 6px;font-size:11px;white-space:nowrap" title="a cache hit, or a step a '
+        'selective execution reused from another execution">not run here</span>'
+    )
     return (
         f'<div class="lineage-legend" style="font-size:11px;line-height:1.8">'
-        f"<b>steps</b> {nodes} &nbsp; <b>edges</b> {''.join(edges)} &nbsp; {artifacts}</div>"
+        f"<b>steps</b> {nodes} {reused} &nbsp; <b>edges</b> {''.join(edges)} &nbsp; {artifacts}"
+        "</div>"
     )
 
 
@@ -257,7 +278,13 @@ def _artifact_rows(
 
 
 def _row(name: str, value: str) -> str:
-    return f'<tr><td style="color:#555;padding-right:8px;vertical-align:top;white-space:nowrap">{escape(name)}</td><td>{value}</td></tr>'
+    # Labels never wrap (one word a letter per line is unreadable) and are cut short with
+    # the full text on hover; the value cell wraps like its pane (overflow-wrap inherits).
+    label = name if len(name) <= 32 else name[:31] + "…"
+    return (
+        f'<tr><td style="color:#555;padding-right:8px;vertical-align:top;white-space:nowrap" '
+        f'title="{escape(name)}">{escape(label)}</td><td>{value}</td></tr>'
+    )
 
 
 def _json_block(value: Any) -> str:
@@ -285,6 +312,14 @@ def _run_rows(run: Mapping[str, Any]) -> list[str]:
             f' — from <code style="word-break:break-all">{escape(str(run["cacheSource"]))}</code>'
         )
     rows.append(_row("cache hit", cache))
+    if run.get("reusedFrom"):
+        rows.append(
+            _row(
+                "reused",
+                "from <code>" + escape(str(run["reusedFrom"])) + "</code> (selective execution: "
+                "not run in this one)",
+            )
+        )
     if run.get("failureReason"):
         rows.append(
             _row(
@@ -300,16 +335,28 @@ def _run_rows(run: Mapping[str, Any]) -> list[str]:
             for k, v in metrics.items()
         )
         rows.append(_row("metrics", f"<table>{cells}</table>"))
-    if run.get("conditionOutcome") is not None:
-        outcome = str(run["conditionOutcome"])
+    if run.get("conditionOutcome") is not None or run.get("conditions"):
+        outcome = str(run.get("conditionOutcome") or "")
         colour = OK if outcome.lower() == "true" else WARN
-        text = badge(outcome, colour, solid=True)
+        text = badge(outcome, colour, solid=True) if outcome else ""
         for cond in run.get("conditions") or []:
-            text += (
-                f" <code>{escape(str(cond.get('left')))} {escape(str(cond.get('type')))} "
-                f"{escape(str(cond.get('right')))}</code>"
-            )
+            text += f"<div>{condition_html(cond)}</div>"
         rows.append(_row("condition", text))
+    if run.get("iterations"):
+        cells = "".join(
+            f"<tr><td>{int(it['index'])}</td><td>{status_badge(str(it['status']))}</td>"
+            f"<td>{escape(str(it.get('failureReason') or ''))}</td></tr>"
+            for it in run["iterations"]
+        )
+        rows.append(_row(f"iterations ({len(run['iterations'])})", f"<table>{cells}</table>"))
+    emr = run.get("emr") or {}
+    for key, label in (("clusterId", "EMR cluster"), ("applicationId", "EMR application"),
+                       ("stepId", "EMR step"), ("jobRunId", "EMR job run"),
+                       ("logFilePath", "EMR log")):  # fmt: skip
+        if emr.get(key):
+            rows.append(_row(label, f"<code>{escape(str(emr[key]))}</code>"))
+    if run.get("outputParameters"):
+        rows.append(_row("output parameters", _json_block(run["outputParameters"])))
     registry = run.get("registry")
     if registry:
         approval = str(registry.get("approvalStatus", ""))
@@ -331,6 +378,30 @@ def _run_rows(run: Mapping[str, Any]) -> list[str]:
     return rows
 
 
+def condition_html(cond: Mapping[str, Any]) -> str:
+    """One condition as it read in the run: operands, its type, and its outcome
+    (✓ true, ✗ false, ? unknown); Not and Or with their nested conditions."""
+    outcome = cond.get("outcome")
+    mark = '<b style="color:#777">?</b>'
+    if outcome is True:
+        mark = f'<b style="color:{OK}">✓</b>'
+    elif outcome is False:
+        mark = f'<b style="color:{WARN}">✗</b>'
+    kind = escape(str(cond.get("type")))
+    if "expression" in cond:
+        return f"{mark} {kind} ({condition_html(cond['expression'])})"
+    if "conditions" in cond:
+        inner = f" <i>{kind.lower()}</i> ".join(condition_html(c) for c in cond["conditions"])
+        return f"{mark} {kind} ({inner})"
+    if "values" in cond:
+        values = ", ".join(escape(str(v)) for v in cond["values"])
+        return f"{mark} <code>{escape(str(cond.get('value')))} {kind} [{values}]</code>"
+    return (
+        f"{mark} <code>{escape(str(cond.get('left')))} {kind} "
+        f"{escape(str(cond.get('right')))}</code>"
+    )
+
+
 def step_detail_html(response: Mapping[str, Any], step_id: str) -> str:
     """The detail pane for one step: its run, then its inputs and outputs with their posture."""
     graph = response.get("graph") or {}
@@ -340,12 +411,14 @@ def step_detail_html(response: Mapping[str, Any], step_id: str) -> str:
     artifacts = {a["id"]: a for a in graph.get("artifacts", [])}
     status = run_status(node)
     head = (
-        f'<div class="lineage-detail" style="font-size:12px;line-height:1.4">'
+        f'<div class="lineage-detail" style="font-size:12px;line-height:1.4;{WRAP}">'
         f'<div style="font-size:14px"><b>{escape(node["id"])}</b> {status_badge(status)}</div>'
         f'<div style="color:#555">{escape(str(node.get("type", "")))}'
     )
     parent = node.get("parent")
-    if parent:
+    if parent and parent.get("branch") == "body":
+        head += f" · runs once per item of ForEach <b>{escape(str(parent.get('step')))}</b>"
+    elif parent:
         head += f" · in the <b>{escape(str(parent.get('branch')))}</b> branch of {escape(str(parent.get('step')))}"
     head += "</div>"
     if node.get("description"):
@@ -384,7 +457,7 @@ def artifact_detail_html(response: Mapping[str, Any], artifact_id: int | str) ->
     if (s3 or {}).get("region"):
         rows.append(_row("region", escape(str(s3["region"]))))  # type: ignore[index]
     return (
-        f'<div class="lineage-detail" style="font-size:12px;line-height:1.4"><div style="font-size:14px"><b>artifact</b> '
+        f'<div class="lineage-detail" style="font-size:12px;line-height:1.4;{WRAP}"><div style="font-size:14px"><b>artifact</b> '
         f'<code style="word-break:break-all">{escape(str(artifact.get("uri", "")))}</code></div>'
         f'<table style="margin:4px 0">{"".join(rows)}</table>{_tags_line(s3)}'
         f"{cross_pipeline_html(artifact)}</div>"

@@ -332,7 +332,9 @@ def test_lineage_evaluation_report_is_an_artifact_between_its_writer_and_reader(
     # the Condition reads it (JsonGet), and the registered model points at it
     assert report["consumers"] == ["CheckMSE", "RegisterAbalone-RegisterModel"]
     check = node(response, "CheckMSE")["run"]
-    assert check["conditions"] == [{"type": "LessThanOrEqualTo", "left": 4.316, "right": 6.0}]
+    assert check["conditions"] == [
+        {"type": "LessThanOrEqualTo", "left": 4.316, "right": 6.0, "outcome": True}
+    ]
 
 
 def test_lineage_failed_execution_carries_its_failure_reason(demo_service, demo_account):

@@ -7,6 +7,8 @@ line, and the returned object carries the response for programmatic use.
 
 from __future__ import annotations
 
+from dataclasses import replace as dataclass_replace
+
 import pytest
 from IPython.core.error import UsageError
 from IPython.core.interactiveshell import InteractiveShell
@@ -278,6 +280,51 @@ def test_magic_executions_user_errors_are_one_line(shell, capsys, line, says):
 def test_magic_quoted_options_are_unquoted(shell):
     result = shell.run_line_magic("lineage", f"\"mlops-pipeline\" --region '{REGION}' --no-exec")
     assert result.pipeline["name"] == "mlops-pipeline"
+
+
+@pytest.mark.parametrize(
+    "line", ["%lineage 'mlops-pipeline", '%lineage mlops-pipeline --region "eu']
+)
+def test_magic_unbalanced_quote_is_one_usage_line(shell, capsys, line):
+    assert one_error_line(shell, capsys, line) == "UsageError: No closing quotation"
+
+
+def test_magic_refresh_reads_the_buckets_posture_again(shell, demo_service):
+    # GIVEN a lineage read once: its buckets' posture is cached (it lasts 5 minutes)
+    reads = []
+    client = demo_service.gateway.client("s3", REGION)
+    client.meta.events.register(
+        "before-call.s3.GetPublicAccessBlock", lambda **kw: reads.append(kw["model"].name)
+    )
+    result = shell.run_line_magic("lineage", "mlops-pipeline")
+    first = len(reads)
+    assert first >= 1
+    shell.run_line_magic("lineage", "mlops-pipeline")
+    assert len(reads) == first, "a second %lineage uses the cached posture"
+    # WHEN the user presses Refresh (result.refresh), THEN every bucket is read again
+    result.refresh()
+    assert len(reads) == 2 * first
+    assert all(a["s3"]["readAt"] for a in result.artifacts if a["s3"])
+
+
+def test_magic_ends_at_the_time_limit(shell, capsys, demo_service, monkeypatch):
+    # GIVEN reads slower than the time limit (REQUEST_TIMEOUT_S)
+    import time as clock
+
+    LineageMagics.account = Account.of(
+        type(demo_service)(
+            dataclass_replace(demo_service.config, request_timeout_s=1),
+            demo_service.gateway,
+            demo=True,
+        )
+    )
+    client = demo_service.gateway.client("sagemaker", REGION)
+    client.meta.events.register_first(
+        "before-send.sagemaker.DescribePipeline", lambda **_: clock.sleep(2.5)
+    )
+    # THEN the magic gives up with one line instead of waiting
+    line = one_error_line(shell, capsys, "%lineage mlops-pipeline")
+    assert line == "UsageError: timed out reading the pipeline; try again"
 
 
 # -- --compare, --artifact, --cross-pipeline (issue 11) -----------------------------------

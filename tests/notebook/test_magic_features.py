@@ -46,7 +46,7 @@ def test_magic_check_returns_the_gate_report(shell, validate_against, tmp_path):
         '[[exceptions]]\nbucket = "sagemaker-*"\nreason = "platform bucket"\n', "utf-8"
     )
     excepted = shell.run_line_magic("lineage", f"mlops-pipeline --check --policy {policy}")
-    assert excepted.passed is True and excepted.to_dict()["counts"]["excepted"] == 3
+    assert excepted.passed is True and excepted.to_dict()["counts"]["excepted"] == 4
 
 
 def test_magic_check_allow_unknown(shell):
@@ -67,7 +67,7 @@ def test_magic_result_exports_mermaid_dot_and_risks(shell):
     assert result.to_mermaid().startswith('---\ntitle: "mlops-pipeline · Succeeded')
     assert "model.tar.gz" in result.to_mermaid(artifacts=True)
     assert result.to_dot().startswith("digraph lineage {")
-    assert [r["artifactId"] for r in result.risks] == [2, 6, 7]
+    assert [r["artifactId"] for r in result.risks] == [2, 6, 8]
 
 
 @pytest.mark.parametrize(

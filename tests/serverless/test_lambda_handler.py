@@ -300,3 +300,79 @@ def test_lambda_unserialisable_answer_is_a_500_with_the_request_id(lambda_contex
     assert any(r.exc_info and "not JSON serializable" in str(r.exc_info[1]) for r in caplog.records)
     (line,) = [r for r in caplog.records if r.getMessage() == "request"]
     assert (line.status, line.warnings) == (500, 0)
+
+
+# -- inputs that are not what API Gateway sends: a JSON error with CORS, never a raise ---
+
+
+@pytest.mark.parametrize(
+    "event", [[], "GET /lineage", 42, None], ids=["list", "str", "int", "none"]
+)
+def test_lambda_event_that_is_not_an_object_is_a_json_400(handler, lambda_context, event):
+    response = handler(event, lambda_context)
+    assert response["statusCode"] == 400
+    assert body_of(response) == {
+        "message": "the event is not an API Gateway proxy event (a JSON object)"
+    }
+    assert_cors(response)
+
+
+@pytest.mark.parametrize("headers", [["Origin", "x"], "Origin: x", 7])
+def test_lambda_headers_that_are_not_an_object_are_no_headers(handler, lambda_context, headers):
+    event = proxy_event("lineage-get.json", {"pipeline": "churn-pipeline"}, headers=headers)
+    response = handler(event, lambda_context)
+    assert response["statusCode"] == 200
+    assert_cors(response)
+
+
+def test_lambda_a_string_where_api_gateway_sends_a_list_is_one_value(handler, lambda_context):
+    # GIVEN a hand-made event whose multi-value parameter is a string, not a list
+    event = proxy_event("lineage-get.json")
+    event["multiValueQueryStringParameters"] = {
+        "pipeline": "churn-pipeline",
+        "includeLatestExec": "false",
+    }
+    response = handler(event, lambda_context)
+    # THEN the value is read whole (read character by character it was the pipeline "c")
+    assert response["statusCode"] == 200
+    assert body_of(response)["pipeline"]["name"] == "churn-pipeline"
+
+
+@pytest.mark.parametrize("query", [["pipeline=x"], "pipeline=x"])
+def test_lambda_query_that_is_not_an_object_is_no_query(handler, lambda_context, query):
+    event = proxy_event("lineage-get.json", multiValueQueryStringParameters=query)
+    event["queryStringParameters"] = query
+    response = handler(event, lambda_context)
+    assert (response["statusCode"], body_of(response)) == (400, {"message": "pipeline is required"})
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "HEAD"])
+def test_lambda_other_methods_are_a_json_405(handler, lambda_context, method):
+    event = proxy_event("lineage-get.json", httpMethod=method)
+    response = handler(event, lambda_context)
+    assert response["statusCode"] == 405
+    assert body_of(response) == {"message": f"method {method} not allowed: use GET"}
+    assert response["headers"]["Allow"] == "GET,OPTIONS"
+    assert_cors(response)
+
+
+def test_lambda_non_finite_numbers_are_null_with_a_warning(demo_account, lambda_context):
+    # GIVEN an answer holding NaN and an infinity (a metric, a report value)
+    class Weird(LineageService):
+        def lineage(self, request, **kwargs):
+            answer = super().lineage(request, **kwargs)
+            answer["graph"]["nodes"][0]["run"]["metrics"]["auc"] = float("nan")
+            answer["graph"]["nodes"][0]["run"]["metrics"]["loss"] = float("-inf")
+            return answer
+
+    service = demo_service()
+    weird = Weird(service.config, service.gateway, demo=True)
+    response = build_handler(lambda: weird)(proxy_event("lineage-get.json"), lambda_context)
+    # THEN the body is strict JSON (no NaN/Infinity tokens) and says what was replaced
+    assert response["statusCode"] == 200
+    body = json.loads(response["body"], parse_constant=lambda c: pytest.fail(f"{c} in body"))
+    metrics = body["graph"]["nodes"][0]["run"]["metrics"]
+    assert (metrics["auc"], metrics["loss"]) == (None, None)
+    targets = {w["target"] for w in body["warnings"] if w["code"] == "NonFiniteNumber"}
+    assert targets == {"graph.nodes[0].run.metrics.auc", "graph.nodes[0].run.metrics.loss"}
+    service.gateway.close()

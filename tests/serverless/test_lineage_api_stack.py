@@ -378,6 +378,7 @@ def test_stack_caching_by_context_keys_on_every_query_parameter(default, keyed):
         "method.request.querystring.executionArn",
         "method.request.querystring.domain",
         "method.request.querystring.includeCrossPipeline",
+        "method.request.querystring.fresh",
     }
     keys = [
         set(m["Properties"]["Integration"].get("CacheKeyParameters", []))

@@ -77,6 +77,27 @@ def test_local_api_event_has_the_shape_api_gateway_sends():
     assert event["queryStringParameters"] == {"pipeline": "b", "region": ""}
 
 
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH"])
+def test_local_api_other_methods_are_a_json_405_with_cors(api_url, method):
+    status, headers, body = call(f"{api_url}/prod/lineage?pipeline=mlops-pipeline", method)
+    assert status == 405
+    assert headers["Content-Type"] == "application/json"
+    assert json.loads(body) == {"message": f"method {method} not allowed: use GET"}
+    assert headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_local_api_head_has_the_headers_and_no_body(api_url):
+    status, headers, body = call(f"{api_url}/prod/lineage?pipeline=mlops-pipeline", "HEAD")
+    assert status == 405 and body == ""
+    assert headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_local_api_unknown_path_with_another_method_is_a_json_404(api_url):
+    status, headers, body = call(f"{api_url}/prod/nothing", "POST")
+    assert (status, json.loads(body)) == (404, {"message": NOT_FOUND_MESSAGE})
+    assert headers["Access-Control-Allow-Origin"] == "*"
+
+
 def test_local_api_says_when_it_reads_the_demo_account(tmp_path):
     """No credentials, no --demo: the demo account answers, and the console says so."""
     import subprocess

@@ -118,6 +118,7 @@ def test_preview_lineage_never_crashes(document):
 
 def test_parse_definition_rejects_documents_nested_too_deeply():
     from sagemaker_lineage_ext.core import parse_definition
+    from sagemaker_lineage_ext.core.jsonsafe import MAX_DEPTH
 
     deep: list = []
     level = deep
@@ -131,6 +132,6 @@ def test_parse_definition_rejects_documents_nested_too_deeply():
         try:
             parse_definition(document)
         except DefinitionError as exc:
-            assert "nested more than 100 levels" in exc.user_message
+            assert f"nested more than {MAX_DEPTH} levels" in exc.user_message
         else:
             raise AssertionError("accepted a document nested 5000 levels deep")

@@ -82,7 +82,7 @@ def test_artifact_table_ids_follow_first_appearance_and_one_artifact_per_uri():
 def test_artifact_table_attaches_the_bucket_posture():
     table = ArtifactTable()
     table.link(f"{EVAL_DIR}/evaluation.json", "Register", "in")
-    table.link("s3://{Parameters.Bucket}/x", "Register", "in")
+    table.link("s3://{Parameters.Bucket}/x", "Register", "in", resolved=False)
     posture = {"my-mlops-dev2-v2-main-data": {"encryption": "aws:kms", "versioning": "Enabled"}}
 
     known, placeholder = table.to_list(posture)
@@ -284,6 +284,8 @@ def test_build_summary_counts_statuses_and_takes_the_latest_end_time():
         "elapsedSec": 783,
         "lastScanned": "2024-06-01T10:13:03Z",
         "stepCount": 4,
+        "reused": 0,
+        "failedSteps": ["Failed"],
     }
 
 

@@ -149,9 +149,15 @@ def test_definition_io_control_and_hosting_steps_touch_no_s3(all_types_io, step)
     assert (all_types_io[step].inputs, all_types_io[step].outputs) == ([], [])
 
 
-def test_definition_io_training_outputs_exclude_debugger_and_profiler_paths(all_types_io):
-    # TrainXGBoost's DebugHookConfig/ProfilerConfig point at s3://.../models/xgboost too
-    assert pairs(all_types_io["TrainXGBoost"].outputs) == [("model_artifacts", XGB_MODEL)]
+def test_definition_io_training_debugger_and_profiler_paths_are_debug_outputs(all_types_io):
+    # TrainXGBoost's DebugHookConfig/ProfilerConfig point at s3://.../models/xgboost: where
+    # the job writes tensors and profiles, next to (not instead of) its model
+    outputs = all_types_io["TrainXGBoost"].outputs
+    assert [(loc.name, loc.uri, loc.role) for loc in outputs] == [
+        ("model_artifacts", XGB_MODEL, "model"),
+        ("debug_hook", f"{DATA}/models/xgboost", "debug"),
+        ("profiler", f"{DATA}/models/xgboost", "debug"),
+    ]
     assert pairs(all_types_io["TrainXGBoost"].inputs) == [
         ("train", TRAIN_SPLIT),
         ("validation", f"{DATA}/processed/validation"),
@@ -191,7 +197,7 @@ def test_definition_io_consumer_meets_the_producer_on_the_same_uri(mlops):
     assert io["Train"].inputs[0] == io["Preprocess"].outputs[0]
     assert io["Train"].inputs[0].name == "train"
     # The model goes under the output path, keyed by the (run-time) training job name
-    assert io["Train"].outputs == [Location("model_artifacts", MLOPS_MODEL, False)]
+    assert io["Train"].outputs[0] == Location("model_artifacts", MLOPS_MODEL, False)
     assert ("input-1", MLOPS_MODEL) in pairs(io["Evaluate"].inputs)
     assert pairs(io["CreateAbaloneModel-CreateModel"].inputs) == [("model_data", MLOPS_MODEL)]
     assert pairs(io["RegisterAbalone-RegisterModel"].inputs) == [

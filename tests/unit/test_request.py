@@ -23,6 +23,7 @@ from sagemaker_lineage_ext.core.request import (
     ListRequest,
     parse_artifact_request,
     parse_compare_request,
+    parse_executions_request,
     parse_lineage_request,
     parse_list_request,
     spelling,
@@ -403,3 +404,50 @@ def test_parse_lineage_request_include_cross_pipeline(raw, expected):
 def test_parse_lineage_request_include_cross_pipeline_must_be_boolean():
     error = rejects({"pipeline": "p", "includeCrossPipeline": "yes"}, "includeCrossPipeline")
     assert error.in_terms(spelling("cli")) == "--include-cross-pipeline must be true, false, 1 or 0"
+
+
+# -- given but empty, too long, not UTF-8: a 400 naming the parameter --------------------
+
+
+@pytest.mark.parametrize(
+    ("parse", "params", "parameter"),
+    [
+        (parse_lineage_request, {"pipeline": "p", "region": ""}, "region"),
+        (parse_lineage_request, {"pipeline": "p", "region": ["  "]}, "region"),
+        (parse_lineage_request, {"pipeline": "p", "executionArn": ""}, "executionArn"),
+        (parse_list_request, {"region": ""}, "region"),
+        (parse_executions_request, {"pipeline": "p", "region": ""}, "region"),
+        (parse_executions_request, {"pipeline": "p", "limit": ""}, "limit"),
+    ],
+)
+def test_parse_request_empty_value_is_a_400_never_the_default(parse, params, parameter):
+    error = rejects(params, parameter, parse=parse)
+    assert error.user_message == f"{parameter} must not be empty when given"
+
+
+@pytest.mark.parametrize("limit", ["9" * 4301, "1" + "0" * 5000, "0" * 4400 + "5"])
+def test_parse_executions_request_huge_limit_is_a_400(limit):
+    # int() of more than 4,300 digits raises ValueError: it must never get that far
+    error = rejects({"pipeline": "p", "limit": limit}, "limit", parse=parse_executions_request)
+    assert error.user_message == "limit must be a whole number from 1 to 100"
+
+
+@pytest.mark.parametrize("name", ["pipeline", "region", "domain", "executionArn", "fresh"])
+def test_parse_lineage_request_value_that_is_not_utf8_is_a_400_naming_it(name):
+    params: dict[str, object] = {"pipeline": [b"mlops-pipeline"], name: [b"\xe9t\xe9"]}
+    error = rejects(params, name)
+    assert error.user_message == f"{name} is not valid UTF-8 text"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(None, False), ("true", True), ("0", False), (True, True)]
+)
+def test_parse_lineage_request_reads_fresh(value, expected):
+    params = {"pipeline": "p"} | ({} if value is None else {"fresh": value})
+    assert parse_lineage_request(params, CONFIG).fresh is expected
+
+
+def test_parse_lineage_request_rejects_other_fresh_values():
+    assert rejects({"pipeline": "p", "fresh": "yes"}, "fresh").user_message == (
+        "fresh must be true, false, 1 or 0"
+    )

@@ -150,17 +150,19 @@ LINEAGE = {
     },
     "summary": {
         "overallStatus": "Succeeded", "nodeStatus": {"Succeeded": 2}, "elapsedSec": 0,
-        "lastScanned": TIME, "stepCount": 2,
+        "lastScanned": TIME, "stepCount": 2, "reused": 0, "failedSteps": [],
     },
     "graph": {
         "nodes": [
             {"id": "A", "type": "Processing", "displayName": "A", "description": None,
              "parent": None, "inputs": [],
-             "outputs": [{"name": "out", "uri": "s3://b/k", "artifactId": 1, "resolved": True}],
+             "outputs": [{"name": "out", "uri": "s3://b/k", "artifactId": 1, "resolved": True,
+                          "role": "data"}],
              "run": RUN},
             {"id": "B", "type": "Training", "displayName": "B", "description": None,
              "parent": {"step": "C", "branch": "if"},
-             "inputs": [{"name": "in", "uri": "s3://b/k", "artifactId": 1, "resolved": True}],
+             "inputs": [{"name": "in", "uri": "s3://b/k", "artifactId": 1, "resolved": True,
+                         "role": "data"}],
              "outputs": [], "run": RUN},
         ],
         "edges": [{"from": "A", "to": "B", "via": "ref:Get"}],
@@ -168,7 +170,8 @@ LINEAGE = {
             {"id": 1, "uri": "s3://b/k", "bucket": "b", "key": "k", "resolved": True,
              "producers": ["A"], "consumers": ["B"],
              "s3": {"encryption": "aws:kms", "versioning": "Enabled", "publicAccess": "Blocked",
-                    "tags": "Unknown", "region": "ap-northeast-2", "findings": ["PostureUnknown"]}},
+                    "tags": "Unknown", "region": "ap-northeast-2", "findings": ["PostureUnknown"],
+                    "readAt": TIME}},
         ],
         "risks": [
             {"artifactId": 1, "uri": "s3://b/k", "findings": ["PostureUnknown"], "modelStep": "B",
@@ -204,7 +207,18 @@ def test_schemas_accept_the_hand_built_answer_with_every_optional_field(validate
         cacheSource=EXECUTION_ARN,
         reusedFrom=EXECUTION_ARN,
         conditionOutcome="True",
-        conditions=[{"type": "LessThanOrEqualTo", "left": 4.3, "right": 6.0}],
+        conditions=[
+            {"type": "LessThanOrEqualTo", "left": 4.3, "right": 6.0, "outcome": True},
+            {"type": "Or", "outcome": None, "conditions": [
+                {"type": "In", "value": "{Parameters.Region}", "values": ["eu", 1],
+                 "outcome": None},
+                {"type": "Not", "outcome": False,
+                 "expression": {"type": "Equals", "left": 1, "right": 2, "outcome": False}},
+            ]},
+        ],
+        emr={"clusterId": "j-1", "stepId": "s-1", "stepName": "spark",
+             "logFilePath": "s3://b/logs/"},
+        outputParameters={"model_uri": "s3://b/m"},
         errorMessage="too high",
         jobStatus="Completed",
         bestTrainingJob=None,
@@ -216,7 +230,8 @@ def test_schemas_accept_the_hand_built_answer_with_every_optional_field(validate
         ],
         metrics={"nan": None},
     )  # fmt: skip
-    later["graph"]["artifacts"][0]["s3"]["readAt"] = TIME
+    later["graph"]["nodes"][1]["parent"] = {"step": "F", "branch": "body"}
+    later["graph"]["nodes"][1]["inputs"][0]["role"] = "report"
     later["graph"]["edges"].append({"from": "A", "to": "B", "via": "forEach"})
     validate_lineage(later)
 
@@ -237,6 +252,11 @@ def test_schemas_accept_the_hand_built_answer_with_every_optional_field(validate
         ("graph.nodes.0.run.status", "Completed"),
         ("graph.nodes.0.run.cacheSource", "yes"),
         ("graph.nodes.0.parent", {"step": "C", "branch": "maybe"}),
+        ("graph.nodes.0.outputs.0.role", "dataset"),
+        ("graph.nodes.0.outputs.0.role", ...),
+        ("graph.nodes.0.run.conditions", [{"type": "Equals", "left": 1, "right": 1}]),
+        ("summary.reused", ...),
+        ("graph.artifacts.0.s3.readAt", ...),
         ("graph.artifacts.0.s3.encryption", "SSE-S3"),
         ("graph.artifacts.0.s3.tags", "Denied"),
         ("graph.artifacts.0.s3.findings", ["Public"]),

@@ -24,7 +24,7 @@ def test_risk_refs_are_the_steps_and_edges_on_each_path(responses):
     assert nodes == {"Preprocess", "Train", "Evaluate", "RegisterAbalone-RegisterModel"}
     assert ("Preprocess", "Train") in pairs and ("Train", "RegisterAbalone-RegisterModel") in pairs
     with_data, _ = risk_refs(mlops, artifacts=True)
-    assert {"artifact:2", "artifact:6", "artifact:7"} <= with_data
+    assert {"artifact:2", "artifact:6", "artifact:8"} <= with_data
     rules = risk_style(lineage_elements(mlops), nodes, pairs)
     assert rules[0] == {"selector": "node, edge", "style": {"opacity": 0.35}}
     assert 'edge[ref = "Preprocess->Train#ref:Get"]' in rules[2]["selector"]

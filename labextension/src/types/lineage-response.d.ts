@@ -28,6 +28,10 @@ export type ExecutionStatus = 'Executing' | 'Stopping' | 'Stopped' | 'Failed' | 
 export type OverallStatus =
   'Executing' | 'Stopping' | 'Stopped' | 'Failed' | 'Succeeded' | 'CompletedWithFailures' | 'NotExecuted';
 /**
+ * What a location holds: data (datasets, batch output, captured traffic), model (model artifacts, checkpoints), code (scripts, source bundles, jars), report (evaluation reports, statistics, constraints, baselines), debug (Debugger, Profiler, TensorBoard output, logs).
+ */
+export type Role = 'data' | 'model' | 'code' | 'report' | 'debug';
+/**
  * ListPipelineExecutionSteps StepStatus; NotStarted: the step is not in the execution's step list; Unknown: the step list could not be read to the end (denied, or cut off by the deadline).
  */
 export type StepStatus =
@@ -153,7 +157,7 @@ export interface Execution {
 export interface Summary {
   overallStatus: OverallStatus;
   /**
-   * How many nodes have each run.status (only statuses that occur).
+   * How many nodes have each run.status (only statuses that occur; steps reused from another execution are counted in reused instead).
    */
   nodeStatus: {
     [k: string]: number;
@@ -167,6 +171,14 @@ export interface Summary {
    * Number of nodes.
    */
   stepCount: number;
+  /**
+   * Nodes whose run was reused from another execution (run.reusedFrom): counted here, not in nodeStatus.
+   */
+  reused: number;
+  /**
+   * The ids of the nodes whose run.status is Failed, in graph order.
+   */
+  failedSteps: string[];
   /**
    * Only when the request's deadline cut reads off: how many steps are not fully read yet (their job, model package or reports, or whether they ran at all). The Incomplete warning names them; asking again reads only what is still missing.
    */
@@ -207,11 +219,11 @@ export interface Node {
   run?: Run;
 }
 /**
- * The Condition step whose IfSteps (branch if) or ElseSteps (branch else) hold this step.
+ * The step that holds this one: a Condition step whose IfSteps (branch if) or ElseSteps (branch else) hold it, or a ForEach step whose ForEachBody holds it (branch body).
  */
 export interface NodeParent {
   step: string;
-  branch: 'if' | 'else';
+  branch: 'if' | 'else' | 'body';
 }
 /**
  * One S3 input or output of a step: what its job used where it ran, else the definition resolved against the execution.
@@ -227,9 +239,10 @@ export interface Location {
    */
   artifactId: number;
   /**
-   * False while the URI still holds a {...} placeholder only a run can fill.
+   * False while the URI still holds a {...} placeholder only a run can fill; the same as its artifact's resolved.
    */
   resolved: boolean;
+  role: Role;
 }
 /**
  * What a step did in the execution that was read: its ListPipelineExecutionSteps entry (the latest attempt: startTime: StartTime, endTime: EndTime, cacheSource: CacheHitResult.SourcePipelineExecutionArn, only on a cache hit; reusedFrom: SelectiveExecutionResult.SourcePipelineExecutionArn, the execution whose result a selective execution reused) and the job or model package it names.
@@ -285,6 +298,13 @@ export interface Run {
     [k: string]: unknown;
   };
   check?: CheckMetadata;
+  emr?: EmrRun;
+  /**
+   * Metadata.Lambda / Metadata.Callback OutputParameters as Name -> Value.
+   */
+  outputParameters?: {
+    [k: string]: string;
+  };
   /**
    * A step inside a ForEach body: one entry per item, by index.
    */
@@ -311,7 +331,7 @@ export interface Registry {
   creationTime: Time;
 }
 /**
- * One comparison of a Condition step, with the values it compared (a {...} placeholder where a value is unknown).
+ * One condition of a Condition step, with the values it compared as resolved for the run (a {...} placeholder where a value is unknown) and its outcome. Comparisons (Equals, NotEquals, GreaterThan, GreaterThanOrEqualTo, LessThan, LessThanOrEqualTo) carry left and right; In and NotIn carry value and values; Not carries expression; Or carries conditions.
  */
 export interface ConditionCheck {
   /**
@@ -330,6 +350,25 @@ export interface ConditionCheck {
   right?: {
     [k: string]: unknown;
   };
+  /**
+   * In / NotIn: QueryValue, resolved.
+   */
+  value?: {
+    [k: string]: unknown;
+  };
+  /**
+   * In / NotIn: Values, each resolved.
+   */
+  values?: unknown[];
+  expression?: ConditionCheck;
+  /**
+   * Or: its Conditions.
+   */
+  conditions?: ConditionCheck[];
+  /**
+   * What the condition came to with these values; null while a value is unknown.
+   */
+  outcome: boolean | null;
 }
 /**
  * ListPipelineExecutionSteps Metadata.QualityCheck or Metadata.ClarifyCheck, keys in lower camel case (every key AWS sends is kept).
@@ -345,6 +384,18 @@ export interface CheckMetadata {
   checkJobArn?: string;
   skipCheck?: boolean;
   registerNewBaseline?: boolean;
+}
+/**
+ * Metadata.EMR (clusterId: ClusterId, stepId: StepId, stepName: StepName, logFilePath: LogFilePath) or Metadata.EMRServerless (applicationId: ApplicationId, jobRunId: JobRunId, jobRunName: JobRunName, logFilePath: LogFilePath).
+ */
+export interface EmrRun {
+  clusterId?: string;
+  stepId?: string;
+  stepName?: string;
+  applicationId?: string;
+  jobRunId?: string;
+  jobRunName?: string;
+  logFilePath?: string;
 }
 /**
  * One run of a step inside a ForEach body (ListPipelineExecutionSteps entries with IterationContext.Index).
@@ -433,7 +484,7 @@ export interface Posture {
    */
   region: Region | 'Unknown';
   findings: Finding[];
-  readAt?: Time;
+  readAt: Time;
 }
 /**
  * One step of a pipeline of the region whose input or output relates to a URI: from the pipeline's current definition (DescribePipeline) resolved with its latest execution's parameters (ListPipelineParametersForExecution); what only a run can know stays a {...} placeholder.
