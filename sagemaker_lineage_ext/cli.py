@@ -95,7 +95,7 @@ def _run(args: argparse.Namespace) -> int:
     else:
         route = COMMANDS[args.command]
         account = Account(demo=args.demo, announce=say)
-        outcome = answer_call(lambda: outputs.extra_query(args.command, args), request_id)
+        outcome = answer_call(lambda: outputs.extra_query(route, args), request_id)
         if outcome.status == 200:
             params = {**query(args, route), **outcome.body}
             outcome = answer_query(account, route, params, request_id=request_id,

@@ -11,6 +11,7 @@ magic show :func:`explain` of a failure, in their own option names.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -88,6 +89,11 @@ def answer_query(
         return answer(request, deadline=deadline, progress=progress)
 
     return answer_call(work, request_id)
+
+
+def new_request_id() -> str:
+    """A fresh request id short enough to read out as a reference: 12 hex digits."""
+    return uuid.uuid4().hex[:12]
 
 
 def answer_call(work: Callable[[], Any], request_id: str) -> Outcome:

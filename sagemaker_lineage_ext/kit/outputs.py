@@ -4,8 +4,8 @@
 ``core/export.py``); ``check`` reads a policy file (``--policy``, ``core/policy.py``),
 reports as text, JSON, SARIF or JUnit XML (``core/reports.py``) and exits 1 when the
 gate fails; ``openlineage`` prints the events, or sends them to an OpenLineage HTTP
-endpoint (``--url``) or to Amazon DataZone (``--datazone-domain``). The magic uses the
-same loaders (:func:`load_policy`).
+endpoint (``--url``) or to Amazon DataZone (``--datazone-domain``). The magic reads its
+``--policy`` the same way (:func:`extra_query`).
 """
 
 from __future__ import annotations
@@ -118,14 +118,19 @@ def load_policy(path: str, option: str = "--policy") -> Policy:
         raise
 
 
-def extra_query(command: str, args: argparse.Namespace) -> dict[str, object]:
-    """Query entries the command adds to its route's parameters (the parsed policy)."""
-    if command == "check" and args.policy:
+def extra_query(route: str, args: argparse.Namespace) -> dict[str, object]:
+    """Query entries a door's own options add to ``route``'s parameters (the policy
+    ``--policy`` names, parsed), after checking the options it only uses itself
+    (``--datazone-domain``, ``--datazone-region``: the CLI's). Raises InvalidInputError
+    naming the option."""
+    if route == "check" and args.policy:
         return {"policy": load_policy(args.policy)}
-    if command == "openlineage":
-        if args.datazone_domain and not DATAZONE_DOMAIN_RE.fullmatch(args.datazone_domain):
+    if route == "openlineage":
+        domain = getattr(args, "datazone_domain", None)
+        region = getattr(args, "datazone_region", None)
+        if domain and not DATAZONE_DOMAIN_RE.fullmatch(domain):
             raise InvalidInputError("--datazone-domain", "is not a DataZone domain id (dzd_...)")
-        if args.datazone_region and not REGION_RE.fullmatch(args.datazone_region):
+        if region and not REGION_RE.fullmatch(region):
             raise InvalidInputError("--datazone-region", "is not a valid AWS region name")
     return {}
 
