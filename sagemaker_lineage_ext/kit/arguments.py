@@ -70,6 +70,14 @@ def add_parameters(parser: argparse.ArgumentParser, names: Iterable[str], door: 
             parser.add_argument(*flags, dest=name, help=parameter.help)
 
 
+def add_demo_option(
+    parser: argparse.ArgumentParser, help: str = "read the embedded demo account"
+) -> None:
+    """``--demo``: parsed as True when given, else None, which lets the door kit's
+    ``Account`` decide from the environment (``Account(demo=args.demo)``)."""
+    parser.add_argument("--demo", action="store_true", default=None, help=help)
+
+
 def route_parameters(routes: Iterable[str]) -> list[str]:
     """The parameters of ``routes``, each once, in table order."""
     names: list[str] = []

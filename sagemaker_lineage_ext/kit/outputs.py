@@ -25,6 +25,8 @@ else:  # Python 3.10: the tomli backport (a dependency on 3.10 only)
 
 from ..core.errors import InvalidInputError, NotFoundError
 from ..core.export import to_dot, to_mermaid
+from ..core.graph import REJECTED_BY_SAGEMAKER
+from ..core.jsonsafe import dumps, printable
 from ..core.policy import Policy, policy_from_document
 from ..core.reports import check_junit, check_sarif, check_text
 
@@ -35,7 +37,11 @@ REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+$")
 
 
 def add_options(command: str, parser: argparse.ArgumentParser) -> None:
-    """The options of ``command`` beyond its route's query parameters."""
+    """The options of ``command`` beyond its route's query parameters: what it writes
+    and where, and (``-v``) whether unexpected errors are logged."""
+    parser.add_argument("--out", help="write the JSON here instead of stdout")
+    parser.add_argument("--compact", action="store_true", help="no indentation")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log unexpected errors")
     if command in ("dump", "graph"):
         parser.add_argument(
             "--format",
@@ -97,6 +103,17 @@ def read_text_file(path: str, option: str) -> str:
         raise InvalidInputError(option, "is not a UTF-8 text file") from None
 
 
+def read_definition(path: str) -> str:
+    """The pipeline definition document at ``path`` (``-``: stdin, a BOM dropped), or
+    InvalidInputError naming ``definition``."""
+    if path != "-":
+        return read_text_file(path, "definition")
+    try:
+        return sys.stdin.buffer.read().decode("utf-8-sig")  # a BOM is not part of the JSON
+    except UnicodeDecodeError:
+        raise InvalidInputError("definition", "is not UTF-8 text") from None
+
+
 def parse_policy(text: str, source: str) -> Policy:
     """The policy in TOML ``text``; ``source`` names it in errors. Raises
     ``InvalidInputError`` naming ``policy`` for text that is not TOML or not a policy."""
@@ -138,10 +155,13 @@ def extra_query(route: str, args: argparse.Namespace) -> dict[str, object]:
 def render(
     command: str, body: dict[str, Any], args: argparse.Namespace, account: Any
 ) -> dict[str, Any]:
-    """What ``command`` makes of its answer ``body``: ``text`` (None: the answer as JSON;
-    "": nothing), the exit ``code``, and a ``note`` for stderr (or None)."""
+    """What ``command`` makes of its answer ``body``: the ``text`` to write (the answer
+    as JSON, indented unless ``--compact``, or the drawing or report ``--format`` asks
+    for; None: nothing, the events were sent), the exit ``code`` (``check``: 1 when the
+    gate fails; ``graph``: 2 for a definition SageMaker would reject) and the ``notes``
+    for stderr, one line each (what was sent; ``graph``: the definition's warnings)."""
     text: str | None = None
-    code, note = 0, None
+    code, notes = 0, []
     if command in ("dump", "graph") and args.format != "json":
         draw = to_mermaid if args.format == "mermaid" else to_dot
         text = draw(body, artifacts=args.artifacts)  # type: ignore[arg-type]
@@ -155,8 +175,15 @@ def render(
         elif args.format == "junit":
             text = check_junit(body)  # type: ignore[arg-type]
     elif command == "openlineage" and (args.url or args.datazone_domain):
-        text, note = "", send(body, args, account)
-    return {"text": text, "code": code, "note": note}
+        return {"text": None, "code": 0, "notes": [send(body, args, account)]}
+    if command == "graph":  # what SageMaker would say of the definition
+        notes = [f"warning {w['code']} ({w['target']}): {w['message']}" for w in body["warnings"]]
+        code = 2 if {w["code"] for w in body["warnings"]} & REJECTED_BY_SAGEMAKER else 0
+    if text is None:
+        text = dumps(body, indent=None if args.compact else 2, ensure_ascii=False)
+    else:  # the characters a terminal obeys as commands, escaped (JSON escapes its own)
+        text = printable(text)
+    return {"text": text, "code": code, "notes": notes}
 
 
 def send(body: dict[str, Any], args: argparse.Namespace, account: Any) -> str:
