@@ -10,7 +10,6 @@ the graph widget (or JSON), and usable as data when assigned. A user mistake is 
 from __future__ import annotations
 
 import shlex
-from collections.abc import Callable
 from typing import Any, ClassVar
 
 from IPython.core.error import UsageError
@@ -18,6 +17,7 @@ from IPython.core.magic import Magics, line_magic, magics_class
 
 from .core.errors import LineageError
 from .core.http import explain
+from .core.plan import Progress
 from .core.request import spelling
 from .core.routes import ROUTES
 from .kit.account import Account
@@ -108,9 +108,7 @@ class LineageMagics(Magics):
             open_pipeline=lambda name: self._ask(route, _other_pipeline(params, name)),
         )
 
-    def _ask(
-        self, route: str, params: dict[str, object], say: Callable[[str], None] | None = None
-    ) -> Any:
+    def _ask(self, route: str, params: dict[str, object], say: Progress | None = None) -> Any:
         """The answer, or a UsageError whose one line says what went wrong (the widget's
         Refresh button shows that line)."""
         if LineageMagics.account is None:
