@@ -13,21 +13,17 @@ import argparse
 import logging
 import os
 import sys
-import uuid
 from pathlib import Path
-from typing import Any
 
 from . import __version__
-from .core.errors import InvalidInputError
-from .core.graph import REJECTED_BY_SAGEMAKER
-from .core.http import answer_call, answer_query, explain
-from .core.jsonsafe import dumps, printable
+from .core.http import answer_call, explain, new_request_id
+from .core.jsonsafe import printable
 from .core.request import PARAMETERS, spelling
 from .core.routes import ROUTES
 from .core.service import preview_lineage
 from .kit import outputs
 from .kit.account import Account
-from .kit.arguments import add_parameters, query
+from .kit.arguments import add_demo_option, add_parameters, query
 
 PROG = "sagemaker-lineage"
 #: Subcommand -> the route it answers (``graph`` reads a file, no AWS).
@@ -44,22 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
     for command, route in COMMANDS.items():
         command_parser = sub.add_parser(command, help=ROUTES[route].summary)
         add_parameters(command_parser, ROUTES[route].parameters, "cli")
-        command_parser.add_argument(
-            "--demo", action="store_true", default=None, help="read the embedded demo account"
-        )
+        add_demo_option(command_parser)
         outputs.add_options(command, command_parser)
-        _output_options(command_parser)
     graph = sub.add_parser("graph", help="the graph of a definition file, with no AWS access")
     graph.add_argument("--definition", required=True, help=PARAMETERS["definition"].help)
     outputs.add_options("graph", graph)
-    _output_options(graph)
     return parser
-
-
-def _output_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", help="write the JSON here instead of stdout")
-    parser.add_argument("--compact", action="store_true", help="no indentation")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log unexpected errors")
 
 
 def _say(message: str) -> None:
@@ -86,20 +72,19 @@ def run(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     interactive = sys.stderr.isatty()
     say = _say if interactive else None
-    request_id = uuid.uuid4().hex[:12]
+    request_id = new_request_id()
     account = None
     if args.command == "graph":
         outcome = answer_call(
-            lambda: preview_lineage(_read_definition(args.definition)), request_id
+            lambda: preview_lineage(outputs.read_definition(args.definition)), request_id
         )
     else:
         route = COMMANDS[args.command]
         account = Account(demo=args.demo, announce=say)
-        outcome = answer_call(lambda: outputs.extra_query(args.command, args), request_id)
+        outcome = answer_call(lambda: outputs.extra_query(route, args), request_id)
         if outcome.status == 200:
             params = {**query(args, route), **outcome.body}
-            outcome = answer_query(account, route, params, request_id=request_id,
-                                   deadline=account.deadline(), progress=say)  # fmt: skip
+            outcome = account.answer(route, params, request_id=request_id, progress=say)
     if interactive:
         sys.stderr.write("\r\033[K")
     if account is not None and account.notice():
@@ -110,44 +95,24 @@ def _run(args: argparse.Namespace) -> int:
     if outcome.status != 200:
         _line(explain(outcome, spelling("cli")))
         return outcome.error.exit_code if outcome.error else 1
-    text, code, note = outcome.body["text"], outcome.body["code"], outcome.body["note"]
-    try:
-        if text != "":
-            _write(body if text is None else text, args.out, args.compact)
-    except OSError as exc:
-        _line(f"cannot write {args.out}: {exc.strerror or exc}")
-        return 1
-    if note:
+    if outcome.body["text"] is not None:
+        try:
+            _write(outcome.body["text"], args.out)
+        except OSError as exc:
+            _line(f"cannot write {args.out}: {exc.strerror or exc}")
+            return 1
+    for note in outcome.body["notes"]:
         _line(note)
-    if args.command == "graph":  # what SageMaker would say of the definition
-        for w in body["warnings"]:
-            _line(f"warning {w['code']} ({w['target']}): {w['message']}")
-        if {w["code"] for w in body["warnings"]} & REJECTED_BY_SAGEMAKER:
-            return 2
-    return int(code)
+    return int(outcome.body["code"])
 
 
-def _write(document: Any, out: str | None, compact: bool) -> None:
-    text = (
-        printable(document)
-        if isinstance(document, str)
-        else dumps(document, indent=None if compact else 2, ensure_ascii=False)
-    )
-    if out:
-        Path(out).write_text(text + "\n", encoding="utf-8")
-        if sys.stderr.isatty():
-            sys.stderr.write(f"Wrote {out}\n")
-    else:
+def _write(text: str, out: str | None) -> None:
+    if not out:
         sys.stdout.write(text + "\n")
-
-
-def _read_definition(path: str) -> str:
-    if path != "-":
-        return outputs.read_text_file(path, "definition")
-    try:
-        return sys.stdin.buffer.read().decode("utf-8-sig")  # a BOM is not part of the JSON
-    except UnicodeDecodeError:
-        raise InvalidInputError("definition", "is not UTF-8 text") from None
+        return
+    Path(out).write_text(text + "\n", encoding="utf-8")
+    if sys.stderr.isatty():
+        sys.stderr.write(f"Wrote {out}\n")
 
 
 def main() -> None:

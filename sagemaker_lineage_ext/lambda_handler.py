@@ -17,18 +17,23 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, cast
+from typing import Any
 
-from .core.config import SETTINGS_BY_NAME, LineageConfig
-from .core.errors import ConfigurationError, error_response
-from .core.http import ServiceSource, answer_call, handle_query
+from .core.config import SETTINGS_BY_NAME
+from .core.errors import http_error_body
+from .core.http import (
+    ServiceFactory,
+    ServiceSource,
+    answer_call,
+    cors_headers,
+    handle_query,
+    service_source,
+)
 from .core.jsonsafe import dumps
 from .core.request import parse_openlineage_request
 from .core.routes import ROUTES as ROUTE_TABLE
-from .core.service import LineageService
 from .kit.account import Account
 
 log = logging.getLogger("sagemaker_lineage_ext.lambda")
@@ -41,58 +46,11 @@ ROUTES = {f"/{name}": name for name in ROUTE_TABLE}
 DEADLINE_MARGIN_S = 1.0
 #: Below this, the margin shrinks to a quarter of what remains.
 MIN_MARGIN_S = 0.05
-ALLOW_HEADERS = "Content-Type,Authorization,X-Amz-Date,X-Api-Key,X-Amz-Security-Token"
 #: The EventBridge event SageMaker sends when a pipeline execution changes status; the
 #: stack routes it here only with the ``datazoneDomain`` context (DATAZONE_DOMAIN_ID).
 PIPELINE_STATUS_EVENT = "SageMaker Model Building Pipeline Execution Status Change"
 
-ServiceFactory = Callable[[], LineageService]
 Handler = Callable[[Mapping[str, Any], Any], dict]
-
-
-class _Built:
-    """A service factory as a ServiceSource: built on the first request, once."""
-
-    def __init__(self, factory: ServiceFactory) -> None:
-        self._factory = factory
-        self._service: LineageService | None = None
-        self._lock = threading.Lock()
-
-    def service(self) -> LineageService:
-        with self._lock:
-            if self._service is None:
-                self._service = self._factory()
-            return self._service
-
-    def config(self) -> LineageConfig:
-        return self.service().config
-
-
-def cors_headers(allowed: str, origin: str | None) -> dict[str, str]:
-    """CORS headers for a response to a request from ``origin``.
-
-    ``allowed`` is ``*`` or a comma-separated list of origins (``CORS_ALLOW_ORIGINS``,
-    checked by the settings table's parser). With a list, the request's origin is
-    echoed when it is listed and omitted otherwise (the browser then refuses the
-    answer), and ``Vary: Origin`` keeps caches apart. A malformed value allows no
-    origin (and is logged): a typo must not open the API to every site.
-    """
-    headers = {
-        "Access-Control-Allow-Headers": ALLOW_HEADERS,
-        "Access-Control-Allow-Methods": "GET,OPTIONS",
-    }
-    try:
-        origins = SETTINGS_BY_NAME["cors_origins"].parse(allowed or "*", "CORS_ALLOW_ORIGINS")
-    except ConfigurationError as exc:
-        log.error("%s", exc.user_message)
-        origins = ()
-    if "*" in origins:
-        headers["Access-Control-Allow-Origin"] = "*"
-    else:
-        headers["Vary"] = "Origin"
-        if origin is not None and origin in origins:
-            headers["Access-Control-Allow-Origin"] = origin
-    return headers
 
 
 def query_params(event: Mapping[str, Any]) -> dict[str, list[str]]:
@@ -127,16 +85,12 @@ def deadline_for(remaining_ms: int, now: float) -> float:
     return now + remaining - max(MIN_MARGIN_S, margin)
 
 
-def _header(event: Mapping[str, Any], name: str) -> str | None:
-    headers = event.get("headers")
+def _header(event: Any, name: str) -> str | None:
+    headers = event.get("headers") if isinstance(event, Mapping) else None
     for key, value in headers.items() if isinstance(headers, Mapping) else ():
         if str(key).lower() == name.lower():
             return str(value)
     return None
-
-
-def _serialise(body: dict) -> str:
-    return dumps(body)  # strict: allow_nan=False
 
 
 def _respond(status: int, text: str | None, headers: dict[str, str]) -> dict:
@@ -155,24 +109,17 @@ def _respond(status: int, text: str | None, headers: dict[str, str]) -> dict:
 def build_handler(source: ServiceSource | ServiceFactory | None = None) -> Handler:
     """A Lambda handler reading through ``source`` (default: the door kit's Account,
     i.e. the environment's settings and boto3's credentials), built on first use."""
-    account: ServiceSource
-    if source is None:
-        account = Account()
-    elif callable(source) and not hasattr(source, "service"):
-        account = _Built(source)
-    else:
-        account = cast(ServiceSource, source)
+    account = Account() if source is None else service_source(source)
 
     def handle(event: Any, context: Any) -> dict:
         started = time.monotonic()
         request_id = str(getattr(context, "aws_request_id", "") or "")
+        cors = cors_headers(os.environ.get("CORS_ALLOW_ORIGINS", "*"), _header(event, "Origin"))
         if not isinstance(event, Mapping):
             # Not a proxy event (a test invocation, a misrouted trigger): a JSON 400.
             log.warning("not a proxy event", extra={"requestId": request_id})
-            cors = cors_headers(os.environ.get("CORS_ALLOW_ORIGINS", "*"), None)
             body = {"message": "the event is not an API Gateway proxy event (a JSON object)"}
-            return _respond(400, _serialise(body), cors)
-        cors = cors_headers(os.environ.get("CORS_ALLOW_ORIGINS", "*"), _header(event, "Origin"))
+            return _respond(400, dumps(body), cors)
         resource = str(event.get("resource") or event.get("path") or "")
         route = ROUTES.get(resource.rstrip("/") or resource, "")
         if event.get("detail-type") == PIPELINE_STATUS_EVENT:
@@ -182,8 +129,8 @@ def build_handler(source: ServiceSource | ServiceFactory | None = None) -> Handl
             # API Gateway answers preflight itself; this covers a proxied OPTIONS.
             return _respond(204, None, cors)
         if method != "GET":
-            body = {"message": f"method {method} not allowed: use GET"}
-            return _respond(405, _serialise(body), {**cors, "Allow": "GET,OPTIONS"})
+            body = http_error_body(405, method=method)
+            return _respond(405, dumps(body), {**cors, "Allow": "GET,OPTIONS"})
         warnings = 0
         try:
             deadline = deadline_for(context.get_remaining_time_in_millis(), started)
@@ -193,13 +140,13 @@ def build_handler(source: ServiceSource | ServiceFactory | None = None) -> Handl
             warnings = len(body.get("warnings") or []) if status == 200 else 0
             # Serialised here, so a value JSON cannot hold is a 500 with the request id,
             # not an exception out of the handler (which API Gateway answers with a bare 502).
-            text = _serialise(body)
+            text = dumps(body)  # strict: allow_nan=False
         except Exception:
             # handle_query maps everything it sees; this catches what happens
             # around it, such as a configuration the service cannot be built from.
             log.exception("internal error", extra={"requestId": request_id})
-            status, body = error_response(RuntimeError(), request_id)
-            text, warnings = _serialise(body), 0
+            status, warnings = 500, 0
+            text = dumps(http_error_body(500, request_id=request_id))
         log.info(
             "request",
             extra={

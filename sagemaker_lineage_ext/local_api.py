@@ -21,10 +21,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from .core.errors import NOT_FOUND_MESSAGE
+from .core.errors import http_error_body
+from .core.http import cors_headers
 from .core.jsonsafe import dumps
 from .kit.account import Account
-from .lambda_handler import ROUTES, Handler, build_handler, cors_headers
+from .kit.arguments import add_demo_option
+from .lambda_handler import ROUTES, Handler, build_handler
 
 STAGE = "prod"
 #: The deployed function's timeout: the remaining time each local request starts with.
@@ -78,34 +80,18 @@ def make_server(handler: Handler, host: str = "127.0.0.1", port: int = 3000) -> 
     """An HTTP server answering like the deployed API (``port=0`` picks a free port)."""
 
     class LocalApi(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-            self._answer("GET")
-
-        # Every other method is answered like GET's: by the handler (a JSON 405), never
-        # http.server's HTML 501 page.
-        def do_POST(self) -> None:  # noqa: N802
-            self._answer("POST")
-
-        def do_PUT(self) -> None:  # noqa: N802
-            self._answer("PUT")
-
-        def do_PATCH(self) -> None:  # noqa: N802
-            self._answer("PATCH")
-
-        def do_DELETE(self) -> None:  # noqa: N802
-            self._answer("DELETE")
-
-        def do_HEAD(self) -> None:  # noqa: N802
-            self._answer("HEAD")
-
-        def _answer(self, method: str) -> None:
-            event = proxy_event(method, self.path, dict(self.headers.items()))
+        def _answer(self) -> None:
+            event = proxy_event(self.command, self.path, dict(self.headers.items()))
             if event["resource"].rstrip("/") not in ROUTES:
                 # API Gateway answers unknown paths itself (the stack maps them to the API's 404).
-                self._send(404, self._cors(), {"message": NOT_FOUND_MESSAGE})
+                self._send(404, self._cors(), http_error_body(404))
                 return
             response = handler(event, _Context())
             self._send(response["statusCode"], response["headers"], response["body"])
+
+        # http.server's naming. Every method is answered like GET's, by the handler (a JSON
+        # 405 for all but GET), never with http.server's HTML 501 page.
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _answer
 
         def do_OPTIONS(self) -> None:  # noqa: N802
             # API Gateway's CORS preflight (a mock integration in the stack).
@@ -136,14 +122,12 @@ def make_server(handler: Handler, host: str = "127.0.0.1", port: int = 3000) -> 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="The REST API locally, as API Gateway + Lambda.")
-    parser.add_argument("--demo", action="store_true", help="answer from the demo account")
+    add_demo_option(parser, help="answer from the demo account")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=3000)
     args = parser.parse_args(argv)
     # Without --demo and without credentials it reads the demo account: say so, once.
-    account = Account(
-        demo=True if args.demo else None, announce=lambda line: print(line, flush=True)
-    )
+    account = Account(demo=args.demo, announce=lambda line: print(line, flush=True))
     server = make_server(build_handler(account), args.host, args.port)
     url = f"http://{args.host}:{server.server_port}/{STAGE}/lineage?pipeline=mlops-pipeline"
     print(f"Lineage API on {url} (Ctrl-C stops)", flush=True)

@@ -10,21 +10,19 @@ the graph widget (or JSON), and usable as data when assigned. A user mistake is 
 from __future__ import annotations
 
 import shlex
-import time
-import uuid
-from collections.abc import Callable
 from typing import Any, ClassVar
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
 
 from .core.errors import LineageError
-from .core.http import answer_query, explain
+from .core.http import explain
+from .core.plan import Progress
 from .core.request import spelling
 from .core.routes import ROUTES
 from .kit.account import Account
-from .kit.arguments import OptionError, Parser, add_parameters, query, route_parameters
-from .kit.outputs import load_policy
+from .kit.arguments import Modes, OptionError, Parser, add_parameters, query, route_parameters
+from .kit.outputs import extra_query
 from .result import (
     ArtifactUsage,
     CheckReport,
@@ -37,14 +35,15 @@ from .result import (
 )
 
 #: The magic's modes: the option that picks a route other than ``lineage``
-#: (``--compare [BASE [HEAD]]`` and ``--artifact URI`` carry values).
-MODES = {"pipelines": "--list", "executions": "--executions", "compare": "--compare",
-         "artifact": "--artifact", "check": "--check", "openlineage": "--openlineage"}  # fmt: skip
+#: (``--compare [BASE [HEAD]]`` and ``--artifact URI`` carry values); ``--json`` shows
+#: the JSON of the routes drawn as a widget instead, ``--policy`` goes with ``--check``.
+MODES = Modes("magic", "lineage", {"pipelines": "--list", "executions": "--executions",
+              "check": "--check", "openlineage": "--openlineage", "compare": "--compare",
+              "artifact": "--artifact"}, extras={"json": ("lineage", "compare"),
+              "policy": ("check",)})  # fmt: skip
 #: What the modes that neither draw nor compare return.
 RESULTS = {"pipelines": PipelineList, "executions": ExecutionList, "artifact": ArtifactUsage,
            "check": CheckReport, "openlineage": OpenLineageEvents}  # fmt: skip
-#: Modes whose answer is drawn as a widget (``--json`` shows the JSON instead).
-DRAWN = ("lineage", "compare")
 SPELL = spelling("magic")
 
 
@@ -53,9 +52,10 @@ def build_parser() -> Parser:
     add_parameters(parser, route_parameters(ROUTES), "magic")
     parser.add_argument("--json", action="store_true", help="show the JSON, not the graph")
     for route in ("pipelines", "executions", "check", "openlineage"):
-        parser.add_argument(MODES[route], dest=f"mode_{route}", action="store_true")
+        parser.add_argument(MODES.flags[route], dest=MODES.dest(route), action="store_true")
     parser.add_argument("--policy", help="--check: a TOML policy file")
-    parser.add_argument("--compare", nargs="*", metavar="ARN", help="BASE [HEAD] executions")
+    parser.add_argument("--compare", dest=MODES.dest("compare"), nargs="*", metavar="ARN",
+                        help="BASE [HEAD] executions")  # fmt: skip
     return parser
 
 
@@ -81,26 +81,23 @@ class LineageMagics(Magics):
         """
         try:
             args = build_parser().parse_args(shlex.split(line))
+            route = MODES.route(args)
+            MODES.refuse_others(args, route)
         except (OptionError, ValueError) as exc:  # ValueError: shlex, unbalanced quotes
             raise UsageError(str(exc)) from None
-        route = _mode(args)
-        _refuse_options_of_other_modes(args, route)
-        params = query(args, route)
+        if route == "compare" and len(args.mode_compare) > 2:
+            raise UsageError("--compare takes at most two execution ARNs: BASE [HEAD]")
+        try:
+            params = {**query(args, route), **extra_query(route, args)}  # the parsed --policy
+        except LineageError as exc:
+            raise UsageError(exc.in_terms(SPELL)) from None
         if route == "compare":
-            if len(args.compare) > 2:
-                raise UsageError("--compare takes at most two execution ARNs: BASE [HEAD]")
-            params.update(zip(("base", "head"), args.compare, strict=False))
-        if args.policy:
-            try:
-                params["policy"] = load_policy(args.policy)
-            except LineageError as exc:
-                raise UsageError(exc.in_terms(SPELL)) from None
+            params.update(zip(("base", "head"), args.mode_compare, strict=False))
         if route in RESULTS:
             return RESULTS[route](self._ask(route, params))
         status = LineageMagics._status = StatusLine()
-        started = time.perf_counter()
         response = self._ask(route, params, status.say)
-        status.done(response, time.perf_counter() - started)
+        status.done(response)
         if route == "compare":
             return ComparisonResult(response, as_json=args.json)
         return LineageResult(
@@ -111,18 +108,12 @@ class LineageMagics(Magics):
             open_pipeline=lambda name: self._ask(route, _other_pipeline(params, name)),
         )
 
-    def _ask(
-        self, route: str, params: dict[str, object], say: Callable[[str], None] | None = None
-    ) -> Any:
+    def _ask(self, route: str, params: dict[str, object], say: Progress | None = None) -> Any:
         """The answer, or a UsageError whose one line says what went wrong (the widget's
         Refresh button shows that line)."""
         if LineageMagics.account is None:
             LineageMagics.account = Account(announce=_announce)
-        account = LineageMagics.account
-        outcome = answer_query(
-            account, route, params, request_id=uuid.uuid4().hex[:12],
-            deadline=account.deadline(), progress=say,
-        )  # fmt: skip
+        outcome = LineageMagics.account.answer(route, params, progress=say)
         if outcome.status != 200:
             raise UsageError(explain(outcome, SPELL).replace("the log has", "the kernel log has"))
         return outcome.body
@@ -136,39 +127,3 @@ def _announce(message: str) -> None:
 def _other_pipeline(params: dict[str, object], name: str) -> dict[str, object]:
     """The same query about pipeline ``name`` (its latest execution)."""
     return {**{k: v for k, v in params.items() if k != "executionArn"}, "pipeline": name}
-
-
-def _mode(args: Any) -> str:
-    """The route the line asks for; two modes at once is a UsageError."""
-    modes = [
-        r for r in ("pipelines", "executions", "check", "openlineage") if getattr(args, f"mode_{r}")
-    ]
-    modes += ["compare"] if args.compare is not None else []
-    modes += ["artifact"] if args.uri is not None else []
-    if len(modes) > 1:
-        raise UsageError(f"{MODES[modes[0]]} and {MODES[modes[1]]} cannot be combined")
-    return modes[0] if modes else "lineage"
-
-
-def _refuse_options_of_other_modes(args: Any, route: str) -> None:
-    given = [
-        n for n, v in vars(args).items()
-        if v not in (None, False) or (v is False and n == "includeLatestExec")
-        if not n.startswith("mode_") and n != "compare"
-    ]  # fmt: skip
-    own = (("json",) if route in DRAWN else ()) + (("policy",) if route == "check" else ())
-    allowed = {*ROUTES[route].parameters, *own}
-    wrong = [name for name in given if name not in allowed]
-    if not wrong:
-        return
-    option = f"--{wrong[0]}" if wrong[0] in ("json", "policy") else SPELL(wrong[0])
-    if route != "lineage":
-        takes = [
-            SPELL(n) for n in ROUTES[route].parameters
-            if " " not in SPELL(n) and SPELL(n) != MODES[route]
-        ]  # fmt: skip
-        takes += [f"--{name}" for name in own]
-        raise UsageError(f"{MODES[route]} takes only {', '.join(takes)}; not {option}")
-    modes = [flag for r, flag in MODES.items() if wrong[0] in ROUTES[r].parameters]
-    modes = modes or ["--check"]  # --policy
-    raise UsageError(f"{option} goes with {' or '.join(modes)}")

@@ -9,6 +9,7 @@ installed. Nothing here reads AWS: ``refresh`` is given by the caller.
 from __future__ import annotations
 
 import html
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -432,6 +433,7 @@ class StatusLine:
 
     def __init__(self) -> None:
         self._handle: Any = None
+        self._started = time.perf_counter()  # the read is timed from here
 
     def _show(self, text: str) -> None:
         from IPython.display import display
@@ -446,7 +448,9 @@ class StatusLine:
     def say(self, message: str) -> None:
         self._show(f"{message}…")
 
-    def done(self, response: dict[str, Any], seconds: float) -> None:
+    def done(self, response: dict[str, Any]) -> None:
+        """Show what ``response`` holds and how long reading it took."""
+        seconds = time.perf_counter() - self._started
         s, pipeline = response["summary"], response["pipeline"]
         where = "demo account" if response.get("demo") else pipeline["region"]
         if "steps" in response:  # a comparison (GET /compare)

@@ -9,7 +9,7 @@
   pipelines share a URI), ``posture``, ``request`` (validation and the parameter table), ``config`` (the
   settings table), ``errors``, ``models`` (the answers' types; schemas in ``schema/``);
 - the contract once for every door: ``routes.py`` (the route table) and ``http.py``
-  (:func:`answer_query`: validate, read, map errors).
+  (:func:`answer_query`: validate, read, map errors; the HTTP doors' CORS headers).
 
 Front doors parse their input into a route's query, call :func:`answer_query` and
 render what it returns (docs/api.md). Names are imported on first use, so importing

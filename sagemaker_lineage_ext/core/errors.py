@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from http import HTTPStatus
 
 NOT_FOUND_MESSAGE = "pipeline not found or domain filter mismatched"
 
@@ -184,3 +185,22 @@ def error_response(exc: BaseException, request_id: str | None = None) -> tuple[i
     """Map any exception to ``(status, body)`` (docs/api.md, "Errors"); unexpected ones become a bare 500."""
     error = exc if isinstance(exc, LineageError) else InternalError()
     return error.status, error.to_body(request_id)
+
+
+def http_error_body(status: int, *, method: str = "GET", request_id: str = "") -> dict[str, str]:
+    """The body of an HTTP failure that comes before, or around, any route's answer
+    (docs/api.md, "Errors"), the same on every HTTP door: a path no route has (404), a
+    method other than GET (405), a request Jupyter's authorizer refused (403), an error
+    around the query (500: only ``request_id``); any other status is its phrase."""
+    if status >= 500:
+        return InternalError().to_body(request_id)
+    if status == 404:
+        return {"message": NOT_FOUND_MESSAGE}
+    if status == 403:
+        return {"message": "forbidden: not authenticated, or not authorized to read lineage"}
+    if status == 405:
+        return {"message": f"method {method} not allowed: use GET"}
+    try:
+        return {"message": HTTPStatus(status).phrase.lower()}
+    except ValueError:
+        return {"message": "bad request"}

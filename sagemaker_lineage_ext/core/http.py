@@ -5,24 +5,30 @@ the service, reads, and maps every outcome to a status and a JSON body
 (docs/api.md, "Errors"). It is the one place that turns an unexpected error into a
 message: logged with the request id, answered with a bare ``{"message": "internal
 error", "requestId": ...}``. HTTP doors send ``status`` and ``body``; the CLI and the
-magic show :func:`explain` of a failure, in their own option names.
+magic show :func:`explain` of a failure, in their own option names; the Lambda and the
+local API add :func:`cors_headers`.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
-from .config import LineageConfig
-from .errors import InternalError, LineageError, NotFoundError
+from .config import SETTINGS_BY_NAME, LineageConfig
+from .errors import ConfigurationError, InternalError, LineageError, NotFoundError
 from .jsonsafe import strict
 from .plan import Progress
 from .routes import ROUTES
 from .service import LineageService
 
 log = logging.getLogger("sagemaker_lineage_ext")
+
+#: The request headers a browser may send across origins (API Gateway's preflight allows the same).
+ALLOW_HEADERS = "Content-Type,Authorization,X-Amz-Date,X-Api-Key,X-Amz-Security-Token"
 
 
 class ServiceSource(Protocol):
@@ -35,17 +41,36 @@ class ServiceSource(Protocol):
     def service(self) -> LineageService: ...
 
 
-class _Fixed:
-    """A ready service as a ServiceSource."""
+#: A function that builds a service (a door's own, a test's demo service).
+ServiceFactory = Callable[[], LineageService]
 
-    def __init__(self, service: LineageService) -> None:
-        self._service = service
 
-    def config(self) -> LineageConfig:
-        return self._service.config
+class _Built:
+    """A service factory as a ServiceSource: built on first use, once (thread-safe)."""
+
+    def __init__(self, factory: ServiceFactory) -> None:
+        self._factory = factory
+        self._service: LineageService | None = None
+        self._lock = threading.Lock()
 
     def service(self) -> LineageService:
-        return self._service
+        with self._lock:
+            if self._service is None:
+                self._service = self._factory()
+            return self._service
+
+    def config(self) -> LineageConfig:
+        return self.service().config
+
+
+def service_source(source: ServiceSource | LineageService | ServiceFactory) -> ServiceSource:
+    """``source`` as a ServiceSource: a ServiceSource as it is, a ready service around
+    itself, a factory called on the first use only."""
+    if isinstance(source, LineageService):
+        return _Built(lambda: source)
+    if callable(source) and not hasattr(source, "service"):
+        return _Built(source)
+    return cast(ServiceSource, source)
 
 
 @dataclass(frozen=True)
@@ -74,9 +99,8 @@ def answer_query(
     which the first counts, or a typed value (a bool) from the CLI and the magic.
     ``deadline`` is a ``time.monotonic()`` value after which the answer is what was read.
     """
-    if isinstance(source, LineageService):
-        source = _Fixed(source)
-    config, service = source.config, source.service
+    ready = service_source(source)
+    config, service = ready.config, ready.service
 
     def work() -> Any:
         found = ROUTES.get(route)
@@ -88,6 +112,11 @@ def answer_query(
         return answer(request, deadline=deadline, progress=progress)
 
     return answer_call(work, request_id)
+
+
+def new_request_id() -> str:
+    """A fresh request id short enough to read out as a reference: 12 hex digits."""
+    return uuid.uuid4().hex[:12]
 
 
 def answer_call(work: Callable[[], Any], request_id: str) -> Outcome:
@@ -140,3 +169,31 @@ def explain(outcome: Outcome, spell: Callable[[str], str]) -> str:
     if outcome.error is None or isinstance(outcome.error, InternalError):
         return f"internal error (reference {outcome.request_id}); the log has the details"
     return outcome.error.in_terms(spell)
+
+
+def cors_headers(allowed: str, origin: str | None) -> dict[str, str]:
+    """CORS headers for a response to a request from ``origin`` (the Lambda's, and the
+    local API's that stands in for API Gateway).
+
+    ``allowed`` is ``*`` or a comma-separated list of origins (``CORS_ALLOW_ORIGINS``,
+    checked by the settings table's parser). With a list, the request's origin is
+    echoed when it is listed and omitted otherwise (the browser then refuses the
+    answer), and ``Vary: Origin`` keeps caches apart. A malformed value allows no
+    origin (and is logged): a typo must not open the API to every site.
+    """
+    headers = {
+        "Access-Control-Allow-Headers": ALLOW_HEADERS,
+        "Access-Control-Allow-Methods": "GET,OPTIONS",
+    }
+    try:
+        origins = SETTINGS_BY_NAME["cors_origins"].parse(allowed or "*", "CORS_ALLOW_ORIGINS")
+    except ConfigurationError as exc:
+        log.error("%s", exc.user_message)
+        origins = ()
+    if "*" in origins:
+        headers["Access-Control-Allow-Origin"] = "*"
+    else:
+        headers["Vary"] = "Origin"
+        if origin is not None and origin in origins:
+            headers["Access-Control-Allow-Origin"] = origin
+    return headers

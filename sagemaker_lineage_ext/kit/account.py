@@ -18,6 +18,8 @@ from collections.abc import Callable, Mapping
 from ..core.aws import credentials_found
 from ..core.config import SETTINGS_BY_NAME, LineageConfig
 from ..core.errors import CredentialsError, LineageError, ServiceError
+from ..core.http import Outcome, answer_query, new_request_id
+from ..core.plan import Progress
 from ..core.service import LineageService, configured
 
 INSTALL_DEMO = "pip install 'sagemaker-lineage-ext[demo]'"
@@ -108,6 +110,22 @@ class Account:
             return time.monotonic() + self.config().request_timeout_s
         except LineageError:
             return None
+
+    def answer(
+        self,
+        route: str,
+        params: Mapping[str, object],
+        *,
+        request_id: str | None = None,
+        progress: Progress | None = None,
+    ) -> Outcome:
+        """``GET /<route>?<params>`` on this account (the core's ``answer_query``), within
+        the :meth:`deadline` of a request starting now; ``request_id`` defaults to a fresh
+        one (``new_request_id``)."""
+        return answer_query(
+            self, route, params, request_id=request_id or new_request_id(),
+            deadline=self.deadline(), progress=progress,
+        )  # fmt: skip
 
     def _reason(self) -> str | None:
         # Checked first, so a bad SAGEMAKER_LINEAGE_DEMO is always reported; then, once

@@ -8,10 +8,11 @@ validates them, so a mistake is reported once, in the door's own words.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from ..core.request import PARAMETERS, Door
+from ..core.request import PARAMETERS, Door, spelling
 from ..core.routes import ROUTES
 
 
@@ -69,6 +70,14 @@ def add_parameters(parser: argparse.ArgumentParser, names: Iterable[str], door: 
             parser.add_argument(*flags, dest=name, help=parameter.help)
 
 
+def add_demo_option(
+    parser: argparse.ArgumentParser, help: str = "read the embedded demo account"
+) -> None:
+    """``--demo``: parsed as True when given, else None, which lets the door kit's
+    ``Account`` decide from the environment (``Account(demo=args.demo)``)."""
+    parser.add_argument("--demo", action="store_true", default=None, help=help)
+
+
 def route_parameters(routes: Iterable[str]) -> list[str]:
     """The parameters of ``routes``, each once, in table order."""
     names: list[str] = []
@@ -84,3 +93,68 @@ def query(args: argparse.Namespace, route: str) -> dict[str, object]:
         for name in ROUTES[route].parameters
         if getattr(args, name, None) is not None
     }
+
+
+@dataclass(frozen=True)
+class Modes:
+    """A door's modes: options that each pick a route other than ``default`` (the
+    magic's ``--list`` picks ``pipelines``), and the door's own options beyond the query
+    parameters, each with the routes it goes with (the magic's ``--json``).
+
+    A mode's option sets :meth:`dest`: the parameter it carries when it spells one
+    (``--artifact`` is ``uri``), else ``mode_<route>``. Mistakes are OptionErrors whose
+    one line names the options as ``door`` spells them.
+    """
+
+    door: Door
+    default: str
+    #: Route -> the option that picks it.
+    flags: Mapping[str, str]
+    #: Option (its ``dest``, spelled ``--<dest>``) -> the routes it goes with.
+    extras: Mapping[str, tuple[str, ...]]
+
+    def dest(self, route: str) -> str:
+        """Where the parsed options hold whether (or with what) ``route``'s option was given."""
+        spell = spelling(self.door)
+        carried = [n for n in ROUTES[route].parameters if spell(n) == self.flags[route]]
+        return carried[0] if carried else f"mode_{route}"
+
+    def route(self, args: argparse.Namespace) -> str:
+        """The route the options pick: ``default``, or the one mode given; two modes is an
+        OptionError naming both (never the last one silently)."""
+        given = [r for r in self.flags if getattr(args, self.dest(r)) not in (None, False)]
+        if len(given) > 1:
+            first, second = self.flags[given[0]], self.flags[given[1]]
+            raise OptionError(f"{first} and {second} cannot be combined")
+        return given[0] if given else self.default
+
+    def refuse_others(self, args: argparse.Namespace, route: str) -> None:
+        """An OptionError when an option was given that ``route`` does not take: it names
+        the first such option and what the mode takes instead, or (for ``default``) the
+        modes the option goes with."""
+        spell = spelling(self.door)
+        own = [name for name, routes in self.extras.items() if route in routes]
+        allowed = {*ROUTES[route].parameters, *own}
+        wrong = [name for name, value in vars(args).items()
+                 if _given(name, value) and name not in allowed]  # fmt: skip
+        if not wrong:
+            return
+        option = f"--{wrong[0]}" if wrong[0] in self.extras else spell(wrong[0])
+        if route != self.default:
+            flag = self.flags[route]
+            takes = [spell(n) for n in ROUTES[route].parameters
+                     if " " not in spell(n) and spell(n) != flag]  # fmt: skip
+            takes += [f"--{name}" for name in own]
+            raise OptionError(f"{flag} takes only {', '.join(takes)}; not {option}")
+        modes = [flag for r, flag in self.flags.items()
+                 if wrong[0] in ROUTES[r].parameters or r in self.extras.get(wrong[0], ())]  # fmt: skip
+        raise OptionError(f"{option} goes with {' or '.join(modes)}")
+
+
+def _given(name: str, value: object) -> bool:
+    """Whether an option was typed: a parameter set to anything (the magic's ``--no-exec``
+    sets ``includeLatestExec`` to False), another option set to other than False;
+    a mode's own option does not count (:meth:`Modes.route` reads it)."""
+    if name.startswith("mode_"):
+        return False
+    return value is not None and (value is not False or name in PARAMETERS)

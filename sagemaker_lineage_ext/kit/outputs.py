@@ -4,8 +4,8 @@
 ``core/export.py``); ``check`` reads a policy file (``--policy``, ``core/policy.py``),
 reports as text, JSON, SARIF or JUnit XML (``core/reports.py``) and exits 1 when the
 gate fails; ``openlineage`` prints the events, or sends them to an OpenLineage HTTP
-endpoint (``--url``) or to Amazon DataZone (``--datazone-domain``). The magic uses the
-same loaders (:func:`load_policy`).
+endpoint (``--url``) or to Amazon DataZone (``--datazone-domain``). The magic reads its
+``--policy`` the same way (:func:`extra_query`).
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ else:  # Python 3.10: the tomli backport (a dependency on 3.10 only)
 
 from ..core.errors import InvalidInputError, NotFoundError
 from ..core.export import to_dot, to_mermaid
+from ..core.graph import REJECTED_BY_SAGEMAKER
+from ..core.jsonsafe import dumps, printable
 from ..core.policy import Policy, policy_from_document
 from ..core.reports import check_junit, check_sarif, check_text
 
@@ -35,7 +37,11 @@ REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+$")
 
 
 def add_options(command: str, parser: argparse.ArgumentParser) -> None:
-    """The options of ``command`` beyond its route's query parameters."""
+    """The options of ``command`` beyond its route's query parameters: what it writes
+    and where, and (``-v``) whether unexpected errors are logged."""
+    parser.add_argument("--out", help="write the JSON here instead of stdout")
+    parser.add_argument("--compact", action="store_true", help="no indentation")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log unexpected errors")
     if command in ("dump", "graph"):
         parser.add_argument(
             "--format",
@@ -97,6 +103,17 @@ def read_text_file(path: str, option: str) -> str:
         raise InvalidInputError(option, "is not a UTF-8 text file") from None
 
 
+def read_definition(path: str) -> str:
+    """The pipeline definition document at ``path`` (``-``: stdin, a BOM dropped), or
+    InvalidInputError naming ``definition``."""
+    if path != "-":
+        return read_text_file(path, "definition")
+    try:
+        return sys.stdin.buffer.read().decode("utf-8-sig")  # a BOM is not part of the JSON
+    except UnicodeDecodeError:
+        raise InvalidInputError("definition", "is not UTF-8 text") from None
+
+
 def parse_policy(text: str, source: str) -> Policy:
     """The policy in TOML ``text``; ``source`` names it in errors. Raises
     ``InvalidInputError`` naming ``policy`` for text that is not TOML or not a policy."""
@@ -118,14 +135,19 @@ def load_policy(path: str, option: str = "--policy") -> Policy:
         raise
 
 
-def extra_query(command: str, args: argparse.Namespace) -> dict[str, object]:
-    """Query entries the command adds to its route's parameters (the parsed policy)."""
-    if command == "check" and args.policy:
+def extra_query(route: str, args: argparse.Namespace) -> dict[str, object]:
+    """Query entries a door's own options add to ``route``'s parameters (the policy
+    ``--policy`` names, parsed), after checking the options it only uses itself
+    (``--datazone-domain``, ``--datazone-region``: the CLI's). Raises InvalidInputError
+    naming the option."""
+    if route == "check" and args.policy:
         return {"policy": load_policy(args.policy)}
-    if command == "openlineage":
-        if args.datazone_domain and not DATAZONE_DOMAIN_RE.fullmatch(args.datazone_domain):
+    if route == "openlineage":
+        domain = getattr(args, "datazone_domain", None)
+        region = getattr(args, "datazone_region", None)
+        if domain and not DATAZONE_DOMAIN_RE.fullmatch(domain):
             raise InvalidInputError("--datazone-domain", "is not a DataZone domain id (dzd_...)")
-        if args.datazone_region and not REGION_RE.fullmatch(args.datazone_region):
+        if region and not REGION_RE.fullmatch(region):
             raise InvalidInputError("--datazone-region", "is not a valid AWS region name")
     return {}
 
@@ -133,10 +155,13 @@ def extra_query(command: str, args: argparse.Namespace) -> dict[str, object]:
 def render(
     command: str, body: dict[str, Any], args: argparse.Namespace, account: Any
 ) -> dict[str, Any]:
-    """What ``command`` makes of its answer ``body``: ``text`` (None: the answer as JSON;
-    "": nothing), the exit ``code``, and a ``note`` for stderr (or None)."""
+    """What ``command`` makes of its answer ``body``: the ``text`` to write (the answer
+    as JSON, indented unless ``--compact``, or the drawing or report ``--format`` asks
+    for; None: nothing, the events were sent), the exit ``code`` (``check``: 1 when the
+    gate fails; ``graph``: 2 for a definition SageMaker would reject) and the ``notes``
+    for stderr, one line each (what was sent; ``graph``: the definition's warnings)."""
     text: str | None = None
-    code, note = 0, None
+    code, notes = 0, []
     if command in ("dump", "graph") and args.format != "json":
         draw = to_mermaid if args.format == "mermaid" else to_dot
         text = draw(body, artifacts=args.artifacts)  # type: ignore[arg-type]
@@ -150,8 +175,15 @@ def render(
         elif args.format == "junit":
             text = check_junit(body)  # type: ignore[arg-type]
     elif command == "openlineage" and (args.url or args.datazone_domain):
-        text, note = "", send(body, args, account)
-    return {"text": text, "code": code, "note": note}
+        return {"text": None, "code": 0, "notes": [send(body, args, account)]}
+    if command == "graph":  # what SageMaker would say of the definition
+        notes = [f"warning {w['code']} ({w['target']}): {w['message']}" for w in body["warnings"]]
+        code = 2 if {w["code"] for w in body["warnings"]} & REJECTED_BY_SAGEMAKER else 0
+    if text is None:
+        text = dumps(body, indent=None if args.compact else 2, ensure_ascii=False)
+    else:  # the characters a terminal obeys as commands, escaped (JSON escapes its own)
+        text = printable(text)
+    return {"text": text, "code": code, "notes": notes}
 
 
 def send(body: dict[str, Any], args: argparse.Namespace, account: Any) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, cast
 
 import tornado.web
@@ -20,7 +19,7 @@ from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
 
-from ..core.errors import NOT_FOUND_MESSAGE, InternalError
+from ..core.errors import http_error_body
 from ..core.http import handle_query
 from ..core.jsonsafe import dumps
 
@@ -64,38 +63,23 @@ class LineageHandler(ExtensionHandlerMixin, APIHandler):
         """Every error under ``/sagemaker-lineage/`` as docs/api.md's JSON body: a bare
         ``{"message": ...}`` (a 500: ``internal error`` and a request id), never HTML
         and never a traceback."""
+        request_id = uuid.uuid4().hex
         if status_code >= 500:
-            request_id = uuid.uuid4().hex
             self.log.error(
                 "sagemaker-lineage requestId=%s internal error", request_id,
                 exc_info=kwargs.get("exc_info"),
             )  # fmt: skip
-            body = InternalError().to_body(request_id)
-        elif status_code == 404:
-            body = {"message": NOT_FOUND_MESSAGE}
-        elif status_code == 403:
-            body = {"message": "forbidden: not authenticated, or not authorized to read lineage"}
-        elif status_code == 405:
+        if status_code == 405:
             self.set_header("Allow", "GET")
-            body = {"message": f"method {self.request.method} not allowed: use GET"}
-        else:
-            try:
-                phrase = HTTPStatus(status_code).phrase.lower()
-            except ValueError:
-                phrase = "bad request"
-            body = {"message": phrase}
-        self._json(status_code, body, finish=False)
-        self.finish()
+        method = str(self.request.method)
+        self._json(status_code, http_error_body(status_code, method=method, request_id=request_id))
 
-    def _json(self, status: int, body: dict[str, Any], finish: bool = True) -> None:
+    def _json(self, status: int, body: dict[str, Any]) -> None:
         self.set_status(status)
         self.set_header("Content-Type", "application/json")
         self.set_header("Cache-Control", "no-store")
         self._compress()
-        if finish:
-            self.finish(dumps(body))
-        else:
-            self.write(dumps(body))
+        self.finish(dumps(body))
 
     def _compress(self) -> None:
         """gzip the answer when the client accepts it (a 200-step lineage: ~270 KB, ~17 KB

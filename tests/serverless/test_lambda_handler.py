@@ -17,10 +17,11 @@ from tests_support import INVALID_LINEAGE_IDS, INVALID_LINEAGE_QUERIES
 
 from sagemaker_lineage_ext.core.config import LineageConfig
 from sagemaker_lineage_ext.core.errors import NOT_FOUND_MESSAGE
+from sagemaker_lineage_ext.core.http import cors_headers
 from sagemaker_lineage_ext.core.service import LineageService
 from sagemaker_lineage_ext.demo import demo_service
 from sagemaker_lineage_ext.demo.seed import REGION
-from sagemaker_lineage_ext.lambda_handler import build_handler, cors_headers, deadline_for
+from sagemaker_lineage_ext.lambda_handler import build_handler, deadline_for
 
 EXECUTION = (
     f"arn:aws:sagemaker:{REGION}:123456789012:pipeline/mlops-pipeline/execution/zzzzzzzzzzzz"

@@ -1,0 +1,101 @@
+"""What the CLI's commands write, at the door kit's level (``kit/outputs.py``): the text,
+the exit code and the stderr notes :func:`render` makes of an answer, and the inputs the
+doors read through it (a definition on stdin, a policy for any door's namespace).
+
+The answers are the core's own ``preview_lineage`` of small definitions: no AWS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+
+import pytest
+
+from sagemaker_lineage_ext.core.errors import InvalidInputError
+from sagemaker_lineage_ext.core.policy import Policy
+from sagemaker_lineage_ext.core.service import preview_lineage
+from sagemaker_lineage_ext.kit import outputs
+from sagemaker_lineage_ext.kit.arguments import add_demo_option
+
+
+def graph_args(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    outputs.add_options("graph", parser)
+    return parser.parse_args(list(argv))
+
+
+def preview(*steps: dict) -> dict:
+    return preview_lineage(json.dumps({"Version": "2020-12-01", "Steps": list(steps)}))
+
+
+def test_render_json_is_the_answer_indented_unless_compact():
+    body = preview({"Name": "A", "Type": "Fail"})
+    indented = outputs.render("graph", body, graph_args(), None)
+    compact = outputs.render("graph", body, graph_args("--compact"), None)
+    assert json.loads(indented["text"]) == json.loads(compact["text"]) == body
+    assert indented["text"].startswith('{\n  "') and "\n" not in compact["text"]
+    assert (indented["code"], indented["notes"]) == (0, [])
+
+
+def test_render_graph_warnings_are_notes_and_a_definition_sagemaker_rejects_exits_2():
+    body = preview(
+        {"Name": "A", "Type": "Fail", "DependsOn": ["B"]},
+        {"Name": "B", "Type": "Fail", "DependsOn": ["A"]},
+    )
+    rendered = outputs.render("graph", body, graph_args(), None)
+    assert rendered["code"] == 2
+    assert any(n.startswith("warning DependencyCycle (A): ") for n in rendered["notes"])
+    assert json.loads(rendered["text"]) == body, "the graph is written all the same"
+
+
+def test_render_graph_warnings_sagemaker_accepts_exit_0():
+    rendered = outputs.render(
+        "graph", preview({"Name": "A", "Type": "Brand:New"}), graph_args(), None
+    )
+    assert rendered["code"] == 0
+    assert [n.split(" (")[0] for n in rendered["notes"]] == ["warning UnknownStepType"]
+
+
+def test_render_drawing_escapes_what_a_terminal_would_obey():
+    # GIVEN a step name with a right-to-left override, which the drawing keeps as it is
+    body = preview({"Name": "A\u202eB", "Type": "Fail"})
+    text = outputs.render("graph", body, graph_args("--format", "mermaid"), None)["text"]
+    assert text.startswith("---\n") and "flowchart LR" in text
+    assert "\u202e" not in text and "A\\u202eB" in text
+
+
+def test_extra_query_reads_a_policy_from_a_namespace_without_the_clis_options(tmp_path):
+    # GIVEN the magic's namespace: --policy, but none of the CLI's --datazone-* options
+    path = tmp_path / "gate.toml"
+    path.write_text("[rules]\nversioning = false\n", encoding="utf-8")
+    args = argparse.Namespace(policy=str(path))
+    policy = outputs.extra_query("check", args)["policy"]
+    assert isinstance(policy, Policy) and policy.source == str(path)
+    assert "versioning" not in policy.rules
+    assert outputs.extra_query("openlineage", args) == {}
+    assert outputs.extra_query("lineage", args) == {}, "a policy only goes with check"
+
+
+def test_extra_query_names_the_option_of_a_policy_file_that_is_missing(tmp_path):
+    args = argparse.Namespace(policy=str(tmp_path / "none.toml"))
+    with pytest.raises(InvalidInputError) as raised:
+        outputs.extra_query("check", args)
+    assert raised.value.parameter == "--policy"
+
+
+def test_read_definition_reads_stdin_for_a_dash_and_drops_a_bom(monkeypatch):
+    data = b"\xef\xbb\xbf" + b'{"Version": "2020-12-01", "Steps": []}'
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+    assert json.loads(outputs.read_definition("-"))["Steps"] == []
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"\xff\xfe")))
+    with pytest.raises(InvalidInputError, match=r"^definition is not UTF-8 text$"):
+        outputs.read_definition("-")
+
+
+def test_add_demo_option_is_true_when_given_else_none_for_the_account_to_decide():
+    parser = argparse.ArgumentParser()
+    add_demo_option(parser)
+    assert parser.parse_args([]).demo is None
+    assert parser.parse_args(["--demo"]).demo is True
