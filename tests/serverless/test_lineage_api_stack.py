@@ -283,6 +283,13 @@ def test_stack_stage_prod_throttled_and_logged(default, narrowed):
     assert settings["ThrottlingRateLimit"] == 20 and settings["ThrottlingBurstLimit"] == 40
 
 
+def test_stack_api_gzips_answers_above_one_kib(default, narrowed):
+    # A 200-step lineage is ~270 KB of JSON and ~17 KB gzipped: API Gateway compresses
+    # answers above minimumCompressionSize for clients that send Accept-Encoding: gzip.
+    for template in (default, narrowed):
+        assert only(template, "AWS::ApiGateway::RestApi")["MinimumCompressionSize"] == 1024
+
+
 def test_stack_cors_preflight_and_gateway_errors(default, narrowed):
     options = default.find_resources(
         "AWS::ApiGateway::Method", {"Properties": {"HttpMethod": "OPTIONS"}}
