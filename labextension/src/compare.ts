@@ -157,7 +157,7 @@ export function comparisonMarks(step: IStepComparison): string[] {
 }
 
 /** Marks packed into lines of at most `max` characters (`a · b`). */
-export function packMarks(marks: string[], max = 22): string[] {
+export function packMarks(marks: string[], max = 16): string[] {
   const lines: string[] = [];
   for (const mark of marks) {
     const last = lines.length - 1;

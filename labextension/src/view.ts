@@ -253,7 +253,7 @@ export class LineageView extends Widget {
     );
     this._compareButton.dataset.tool = 'compare';
     this._basePicker = h('select', {
-      class: 'jp-SageMakerLineage-executions',
+      class: 'jp-SageMakerLineage-base',
       'aria-label': 'Base execution to compare with',
       hidden: true
     }) as HTMLSelectElement;
@@ -953,7 +953,10 @@ export class LineageView extends Widget {
     this._updateModeControls();
     if (was && this.response) {
       this.node.dataset.mode = 'lineage';
-      void this._show(this.response).then(() => this._scheduleLive());
+      void this._show(this.response).then(() => {
+        this.node.dataset.state = 'idle';
+        this._scheduleLive();
+      });
     }
   }
 

@@ -213,7 +213,7 @@ test('compare: labels carry the name, type, duration change and marks', () => {
   );
   assert.deepEqual(
     packMarks(['cache miss', 'parameter', 'definition', 'metrics', 'I/O']),
-    ['cache miss · parameter', 'definition · metrics', 'I/O']
+    ['cache miss', 'parameter', 'definition', 'metrics · I/O']
   );
 });
 

@@ -75,9 +75,11 @@ def api(lab: dict, route: str) -> dict:
 
 
 @contextlib.asynccontextmanager
-async def panel_page(lab: dict, name: str):
+async def panel_page(lab: dict, name: str, expected: tuple[str, ...] = ()):
     """JupyterLab (reset layout) in Debian's chromium with the sidebar open. On a clean
-    exit the console must hold no error and no warning but the known foreign one."""
+    exit the console must hold no error and no warning but the known foreign one and
+    the ``expected`` lines (a test that makes the server answer an error: the browser
+    logs the failed request)."""
     from playwright.async_api import async_playwright
 
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} missing: ./run test installs it"
@@ -98,8 +100,11 @@ async def panel_page(lab: dict, name: str):
             problems = [
                 line
                 for line in console
-                if line.startswith(("error", "pageerror"))
-                or (line.startswith("warning") and not FOREIGN_WARNINGS.search(line))
+                if (
+                    line.startswith(("error", "pageerror"))
+                    or (line.startswith("warning") and not FOREIGN_WARNINGS.search(line))
+                )
+                and line not in expected
             ]
             assert not problems, problems
         finally:
