@@ -35,6 +35,38 @@ function names(list: string[]): string {
   return list.join(', ');
 }
 
+/** How many step names a header line lists before "+N more" (a 200-step comparison). */
+export const NAMES_SHOWN = 6;
+
+/**
+ * Step names, the first `NAMES_SHOWN` of them, then a "+N more" button that shows the
+ * rest in place (so a large comparison's header stays a few lines high).
+ */
+export function nameList(list: string[]): (HTMLElement | string)[] {
+  if (list.length <= NAMES_SHOWN) {
+    return [names(list)];
+  }
+  const rest = h(
+    'span',
+    { class: 'jp-SageMakerLineage-more', hidden: true },
+    `, ${names(list.slice(NAMES_SHOWN))}`
+  );
+  const more = h(
+    'button',
+    {
+      type: 'button',
+      class: 'jp-SageMakerLineage-link',
+      title: 'Show every step'
+    },
+    `+${list.length - NAMES_SHOWN} more`
+  );
+  more.addEventListener('click', () => {
+    rest.hidden = false;
+    more.remove();
+  });
+  return [names(list.slice(0, NAMES_SHOWN)), rest, ' ', more];
+}
+
 /**
  * The header rows of a comparison: the two executions, the steps per verdict and
  * the elapsed time's change, what got slower or faster, newly failing or passing,
@@ -100,7 +132,8 @@ export function compareHeader(
           'span',
           { class: 'jp-SageMakerLineage-move', 'data-summary': key },
           verdictBadge(verdict, label),
-          ` ${names(summary[key])}`
+          ' ',
+          ...nameList(summary[key])
         )
       );
     }
@@ -147,9 +180,16 @@ export function compareHeader(
   }
   if (summary.cacheHits.length || summary.cacheMisses.length) {
     extra.push(
-      ` cache hits: ${names(summary.cacheHits) || 'none'} · cache misses: ${
-        names(summary.cacheMisses) || 'none'
-      }`
+      h(
+        'span',
+        {},
+        ' cache hits: ',
+        ...(summary.cacheHits.length ? nameList(summary.cacheHits) : ['none']),
+        ' · cache misses: ',
+        ...(summary.cacheMisses.length
+          ? nameList(summary.cacheMisses)
+          : ['none'])
+      )
     );
   }
   if (extra.length) {
