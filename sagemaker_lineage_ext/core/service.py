@@ -22,8 +22,8 @@ from .crosspipeline import link_artifacts
 from .dataflow import timeout_warning, warning_for
 from .definition import parse_definition
 from .domain import domain_matches
-from .export import to_dot, to_mermaid
 from .errors import DeadlineError, LineageError, NotFoundError
+from .export import to_dot, to_mermaid
 from .graph import assemble_graph, resolve_io
 from .models import (
     AnswerWarning,

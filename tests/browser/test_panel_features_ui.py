@@ -19,6 +19,7 @@ import urllib.parse
 from pathlib import Path
 
 import graphviz
+
 from browser.test_panel_ui import (
     ARTIFACTS,
     api,
@@ -27,7 +28,6 @@ from browser.test_panel_ui import (
     luminance,
     open_lineage,
     panel_page,
-    studio_lab,  # noqa: F401 (the module's JupyterLab)
     view,
 )
 
@@ -100,14 +100,18 @@ async def test_panel_compare_colours_the_shown_execution_by_change(studio_lab):
         verdicts = {s["verdict"] for s in answer["steps"]}
         assert {"slower", "faster", "changed"} <= verdicts, "the demo's executions differ"
         slower = answer["summary"]["slower"][0]
-        border = await page.evaluate(f"() => {cy(MLOPS)}.getElementById('{slower}').style('border-color')")
+        border = await page.evaluate(
+            f"() => {cy(MLOPS)}.getElementById('{slower}').style('border-color')"
+        )
         assert rgb(border) == rgb(await theme_colour(page, "--jp-warn-color1"))
         # the summary in the header, the change colours in the legend
         header = await page.inner_text(f"{view(MLOPS)} .jp-SageMakerLineage-header")
         for name in answer["summary"]["slower"] + answer["summary"]["faster"]:
             assert name in header
         change = answer["parameters"][0]
-        assert f"parameters changed: {change['name']} {change['before']} → {change['after']}" in header
+        assert (
+            f"parameters changed: {change['name']} {change['before']} → {change['after']}" in header
+        )
         assert answer["base"]["displayName"] in header and answer["head"]["displayName"] in header
         assert "definition changed" in header
         legend = f"{view(MLOPS)} .jp-SageMakerLineage-legend[data-mode='compare']"
@@ -153,14 +157,10 @@ async def test_panel_compare_colours_the_shown_execution_by_change(studio_lab):
         # WHEN Compare is pressed again THEN the plain view is back
         await page.click(f"{view(MLOPS)} [data-tool='compare']")
         await page.wait_for_selector(f"{view(MLOPS)}[data-mode='lineage'][data-state='idle']")
-        classes = await page.evaluate(
-            f"() => {cy(MLOPS)}.nodes().map(n => n.classes().join(' '))"
-        )
+        classes = await page.evaluate(f"() => {cy(MLOPS)}.nodes().map(n => n.classes().join(' '))")
         assert all("status-" in c and "verdict-" not in c for c in classes), classes
         assert await page.is_hidden(legend)
-        assert "last scanned" in await page.inner_text(
-            f"{view(MLOPS)} .jp-SageMakerLineage-header"
-        )
+        assert "last scanned" in await page.inner_text(f"{view(MLOPS)} .jp-SageMakerLineage-header")
 
 
 async def test_panel_compare_error_shows_the_servers_message(studio_lab):
@@ -182,9 +182,10 @@ async def test_panel_compare_error_shows_the_servers_message(studio_lab):
         await page.wait_for_selector(f"{message}:not([hidden])")
         assert await page.inner_text(message) == f"Could not compare: {body['message']}"
         assert await page.get_attribute(view(pipeline), "data-mode") == "lineage"
-        assert await page.get_attribute(
-            f"{view(pipeline)} [data-tool='compare']", "aria-pressed"
-        ) == "false"
+        assert (
+            await page.get_attribute(f"{view(pipeline)} [data-tool='compare']", "aria-pressed")
+            == "false"
+        )
 
 
 async def test_panel_risks_mark_the_paths_and_list_their_reasons(studio_lab):
@@ -198,14 +199,10 @@ async def test_panel_risks_mark_the_paths_and_list_their_reasons(studio_lab):
         report = f"{view(MLOPS)} .jp-SageMakerLineage-report[data-report='risks']"
         await page.wait_for_selector(report)
         on_paths = {step for risk in risks for step in risk["steps"]}
-        marked = await page.evaluate(
-            f"() => {cy(MLOPS)}.nodes('.risk').map(n => n.id()).sort()"
-        )
+        marked = await page.evaluate(f"() => {cy(MLOPS)}.nodes('.risk').map(n => n.id()).sort()")
         assert marked == sorted(on_paths)
         assert await page.evaluate(f"() => {cy(MLOPS)}.edges('.risk').length") >= 3
-        faded = await page.evaluate(
-            f"() => {cy(MLOPS)}.getElementById('MSEFail').style('opacity')"
-        )
+        faded = await page.evaluate(f"() => {cy(MLOPS)}.getElementById('MSEFail').style('opacity')")
         assert float(faded) < 0.5, "what is on no path fades"
         items = await page.eval_on_selector_all(
             f"{report} [data-risk]", "els => els.map(e => e.innerText)"
@@ -231,9 +228,7 @@ async def test_panel_risks_mark_the_paths_and_list_their_reasons(studio_lab):
 
         # WHEN it is turned off THEN nothing is marked, and the list is gone
         await page.click(toggle)
-        await page.wait_for_function(
-            f"() => {cy(MLOPS)}.elements('.risk, .faded').length === 0"
-        )
+        await page.wait_for_function(f"() => {cy(MLOPS)}.elements('.risk, .faded').length === 0")
         assert await page.is_hidden(detail(MLOPS))
 
     no_risks = "large-pipeline-10"
@@ -313,13 +308,9 @@ async def test_panel_check_lists_findings_and_picks_their_artifact(studio_lab):
         chosen = failing[1]
         await page.click(f"{report} [data-artifact='{chosen['artifactId']}']")
         node = f"artifact:{chosen['artifactId']}"
-        await page.wait_for_function(
-            f"() => {cy(MLOPS)}.getElementById('{node}').selected()"
-        )
+        await page.wait_for_function(f"() => {cy(MLOPS)}.getElementById('{node}').selected()")
         assert await page.is_checked(f"{view(MLOPS)} label:has-text('Artifacts') input")
-        await page.wait_for_selector(
-            f"{detail(MLOPS)} [data-artifact='{chosen['artifactId']}']"
-        )
+        await page.wait_for_selector(f"{detail(MLOPS)} [data-artifact='{chosen['artifactId']}']")
         assert chosen["uri"] in await page.inner_text(detail(MLOPS))
         on_screen = await page.evaluate(
             f"""() => {{ const c = {cy(MLOPS)}; const p = c.getElementById('{node}').renderedPosition();

@@ -21,16 +21,12 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
-from conftest import running_demo_lab
-
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]  # fmt: skip
-STUDIO_BASE_URL = "/jupyterlab/default/"
 
 #: Warnings other extensions print (ipycytoscape's labextension declares an old
 #: @jupyter-widgets/base range). Anything else, and every error, fails a test.
@@ -48,21 +44,6 @@ new PerformanceObserver(list => {
   }
 }).observe({ type: 'longtask', buffered: true });
 """
-
-
-@pytest.fixture(scope="module")
-def studio_lab(tmp_path_factory):
-    """JupyterLab on the demo account under Studio's base URL, with its own settings
-    (the dark-theme test changes them) and ``window.jupyterapp`` for the tests."""
-    root = tmp_path_factory.mktemp("panel-root")
-    settings = tmp_path_factory.mktemp("panel-settings")
-    runtime = tmp_path_factory.mktemp("panel-runtime")
-    with running_demo_lab(
-        root, runtime, "--base-url", STUDIO_BASE_URL, "--",
-        "--LabApp.expose_app_in_browser=True", f"--LabApp.user_settings_dir={settings}",
-    ) as lab:  # fmt: skip
-        assert lab["url"].endswith(STUDIO_BASE_URL)
-        yield lab
 
 
 def api(lab: dict, route: str) -> dict:

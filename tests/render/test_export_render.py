@@ -181,7 +181,9 @@ def test_export_route_answers_the_core_drawing_of_the_execution(answers, drawing
     assert outcome.status == 200, outcome.body
     body = outcome.body
     assert (body["format"], body["artifacts"], body["execution"]) == (
-        drawing, artifacts, answer["execution"]["arn"]
+        drawing,
+        artifacts,
+        answer["execution"]["arn"],
     )
     draw = to_dot if drawing == "dot" else to_mermaid
     assert body["text"] == draw(answer, artifacts=artifacts)

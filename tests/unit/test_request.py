@@ -457,7 +457,9 @@ def test_parse_lineage_request_rejects_other_fresh_values():
 
 def test_parse_export_request_defaults_to_mermaid_without_artifacts():
     request = parse_export_request({"pipeline": "mlops-pipeline"}, CONFIG)
-    assert request == ExportRequest("mlops-pipeline", "ap-northeast-2", None, None, "mermaid", False)
+    assert request == ExportRequest(
+        "mlops-pipeline", "ap-northeast-2", None, None, "mermaid", False
+    )
     dot = parse_export_request(
         {"pipeline": "mlops-pipeline", "format": "dot", "artifacts": "1", "executionArn": EXEC_ARN},
         CONFIG,
