@@ -40,14 +40,14 @@ import { badge, h, statusBadge } from './dom';
 import {
   artifactNodeId,
   lineageElements,
-  nodeStatus,
   searchIds,
   STATUSES,
   VIAS
 } from './elements';
 import { copyText, download, downloadText, exportMenu } from './exporting';
-import { formatClock, formatElapsed, formatTime } from './format';
+import { formatClock, formatTime } from './format';
 import { LineageGraph } from './graph';
+import { lineageHeader } from './header';
 import { isLive, LiveBackoff, liveFingerprint } from './live';
 import type { Direction } from './neighbourhood';
 import { checkReport, riskList } from './reports';
@@ -560,130 +560,12 @@ export class LineageView extends Widget {
   }
 
   private _renderHeader(response: ILineage): void {
-    const { summary, execution, pipeline } = response;
-    const region = pipeline?.region ?? this.region;
-    const counts = STATUSES.filter(s => summary.nodeStatus[s]).map(s =>
-      h(
-        'span',
-        { class: 'jp-SageMakerLineage-count' },
-        statusBadge(s),
-        ` ${summary.nodeStatus[s]}`
-      )
+    this._header.replaceChildren(
+      ...lineageHeader(response, {
+        pipeline: this.pipeline,
+        region: this.region
+      })
     );
-    for (const [status, n] of Object.entries(summary.nodeStatus)) {
-      if (!(STATUSES as readonly string[]).includes(status)) {
-        counts.push(
-          h(
-            'span',
-            { class: 'jp-SageMakerLineage-count' },
-            statusBadge(status),
-            ` ${n}`
-          )
-        );
-      }
-    }
-    const failed = response.graph.nodes.filter(n => nodeStatus(n) === 'Failed');
-    const rows: (HTMLElement | string)[] = [
-      h(
-        'div',
-        { class: 'jp-SageMakerLineage-title' },
-        h('b', {}, pipeline?.name ?? this.pipeline),
-        region
-          ? h('span', { class: 'jp-SageMakerLineage-muted' }, ` ${region} `)
-          : '',
-        response.demo
-          ? badge(
-              'demo account',
-              'demo',
-              'Read from the embedded demo account, not AWS'
-            )
-          : '',
-        statusBadge(summary.overallStatus),
-        execution
-          ? h(
-              'span',
-              {},
-              ' execution ',
-              h(
-                'code',
-                { title: execution.arn },
-                execution.displayName || execution.arn
-              )
-            )
-          : h(
-              'span',
-              { class: 'jp-SageMakerLineage-muted' },
-              ' no execution read'
-            )
-      ),
-      h(
-        'div',
-        {},
-        `${summary.stepCount ?? response.graph.nodes.length} steps `,
-        ...counts,
-        ` · elapsed `,
-        h('b', {}, formatElapsed(summary.elapsedSec) || '–'),
-        ' · last scanned ',
-        h(
-          'b',
-          {
-            title:
-              'The latest step end time, else when the pipeline was last modified'
-          },
-          formatTime(summary.lastScanned)
-        )
-      )
-    ];
-    for (const step of failed) {
-      rows.push(
-        h(
-          'div',
-          { class: 'jp-SageMakerLineage-error' },
-          `Failed at ${step.id}: `,
-          step.run?.failureReason ||
-            execution?.failureReason ||
-            'no reason given'
-        )
-      );
-    }
-    if (!failed.length && execution?.failureReason) {
-      rows.push(
-        h(
-          'div',
-          { class: 'jp-SageMakerLineage-error' },
-          execution.failureReason
-        )
-      );
-    }
-    if (response.warnings.length) {
-      const targets = new Set(
-        response.warnings.map(w => w.target).filter(t => t && t !== 'request')
-      );
-      rows.push(
-        h(
-          'details',
-          { class: 'jp-SageMakerLineage-warnings' },
-          h(
-            'summary',
-            {},
-            `${response.warnings.length} warning${response.warnings.length > 1 ? 's' : ''}` +
-              (targets.size === 1
-                ? ` about ${[...targets][0]}`
-                : targets.size
-                  ? ` about ${targets.size} resources`
-                  : '')
-          ),
-          h(
-            'ul',
-            {},
-            response.warnings.map(w =>
-              h('li', {}, h('code', {}, w.code), ` ${w.target}: ${w.message}`)
-            )
-          )
-        )
-      );
-    }
-    this._header.replaceChildren(...rows);
   }
 
   private _showError(error: Error): void {
