@@ -62,9 +62,10 @@ new PerformanceObserver(list => {
 """
 
 
-def start_compare_lab(root: Path) -> tuple[subprocess.Popen, str]:
+def start_compare_lab(root: Path, *extra: str) -> tuple[subprocess.Popen, str]:
     """``panel_lab.py`` (the demo account plus a second run of large-pipeline-200) with
-    the options ``scripts/demo_lab.py`` gives JupyterLab; its URL once it answers."""
+    the options ``scripts/demo_lab.py`` gives JupyterLab (and ``extra`` ones); its URL
+    once it answers."""
     import socket
     import urllib.request
 
@@ -79,7 +80,7 @@ def start_compare_lab(root: Path) -> tuple[subprocess.Popen, str]:
         "--LineageExtensionApp.demo=True", "--LabApp.news_url=None",
         f"--LabApp.app_settings_dir={ROOT / 'scripts' / 'demo_lab_settings'}",
         f"--LabApp.workspaces_dir={root / 'workspaces'}", f"--ServerApp.base_url={BASE_URL}",
-        f"--LabApp.user_settings_dir={root / 'settings'}",
+        f"--LabApp.user_settings_dir={root / 'settings'}", *extra,
     ] + (["--allow-root"] if os.geteuid() == 0 else [])  # fmt: skip
     process = subprocess.Popen(
         command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
