@@ -42,6 +42,7 @@ QUERIES = {
     "check": {"pipeline": "mlops-pipeline", "allowUnknown": "true"},
     "compare": {"pipeline": "mlops-pipeline"},
     "artifact": {"uri": "s3://my-mlops-dev2-v2-main-data/features/customers"},
+    "export": {"pipeline": "mlops-pipeline", "format": "mermaid"},
 }
 
 

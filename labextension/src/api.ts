@@ -9,8 +9,14 @@ import { ServerConnection } from '@jupyterlab/services';
 import { errorMessage, LineageApiError } from './api-errors';
 import type {
   IAccessDenied,
+  IArtifactUses,
+  ICheck,
+  ICompare,
   IExecutions,
+  IExport,
+  IExportFormat,
   ILineage,
+  IOpenLineage,
   IPipelines
 } from './contract';
 
@@ -18,9 +24,20 @@ export { LineageApiError };
 
 type Params = Record<string, string | number | boolean | null | undefined>;
 
+/** The routes of the route table (`core/routes.py`) the panel reads. */
+export type Route =
+  | 'lineage'
+  | 'pipelines'
+  | 'executions'
+  | 'compare'
+  | 'artifact'
+  | 'check'
+  | 'openlineage'
+  | 'export';
+
 /** GET a route of the server extension; rejects with LineageApiError. */
 export async function requestAPI<T>(
-  route: 'lineage' | 'pipelines' | 'executions',
+  route: Route,
   params: Params = {},
   signal?: AbortSignal
 ): Promise<T> {
@@ -97,8 +114,68 @@ export function fetchExecutions(
 }
 
 export function fetchLineage(
-  query: { pipeline: string; region?: string; executionArn?: string },
+  query: {
+    pipeline: string;
+    region?: string;
+    executionArn?: string;
+    /** Each artifact also lists the other pipelines of the region that write or read it. */
+    includeCrossPipeline?: boolean;
+  },
   signal?: AbortSignal
 ): Promise<ILineage> {
-  return requestAPI<ILineage>('lineage', query, signal);
+  return requestAPI<ILineage>(
+    'lineage',
+    { ...query, includeCrossPipeline: query.includeCrossPipeline || undefined },
+    signal
+  );
+}
+
+/** Two executions compared (`base` absent: the one before `head`; `head` absent: the latest). */
+export function fetchCompare(
+  query: { pipeline: string; region?: string; base?: string; head?: string },
+  signal?: AbortSignal
+): Promise<ICompare> {
+  return requestAPI<ICompare>('compare', query, signal);
+}
+
+/** The pipelines of the region whose steps write or read `uri` (an S3 URI or prefix). */
+export function fetchArtifact(
+  query: { uri: string; region?: string },
+  signal?: AbortSignal
+): Promise<IArtifactUses> {
+  return requestAPI<IArtifactUses>('artifact', query, signal);
+}
+
+/** The posture gate (the default policy) on an execution's S3 data. */
+export function fetchCheck(
+  query: { pipeline: string; region?: string; executionArn?: string },
+  signal?: AbortSignal
+): Promise<ICheck> {
+  return requestAPI<ICheck>('check', query, signal);
+}
+
+/** An execution as OpenLineage RunEvents. */
+export function fetchOpenLineage(
+  query: { pipeline: string; region?: string; executionArn?: string },
+  signal?: AbortSignal
+): Promise<IOpenLineage> {
+  return requestAPI<IOpenLineage>('openlineage', query, signal);
+}
+
+/** The lineage of an execution drawn as Mermaid or Graphviz DOT text. */
+export function fetchExport(
+  query: {
+    pipeline: string;
+    region?: string;
+    executionArn?: string;
+    format: IExportFormat;
+    artifacts?: boolean;
+  },
+  signal?: AbortSignal
+): Promise<IExport> {
+  return requestAPI<IExport>(
+    'export',
+    { ...query, artifacts: query.artifacts || undefined },
+    signal
+  );
 }

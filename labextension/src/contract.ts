@@ -5,7 +5,21 @@
  * explains every field and the AWS field it comes from), under the names the
  * panel uses. Optional fields may be absent: the panel draws an answer without them.
  */
+import type { ArtifactResponse, ArtifactUse } from './types/artifact-response';
+import type {
+  ArtifactCheck,
+  CheckResponse,
+  RuleCheck
+} from './types/check-response';
+import type {
+  ArgumentChange,
+  CompareResponse,
+  NumberChange,
+  StepComparison,
+  StepVerdict
+} from './types/compare-response';
 import type { AccessDeniedBody, ErrorResponse } from './types/error-response';
+import type { ExportFormat, ExportResponse } from './types/export-response';
 import type {
   ExecutionsResponse,
   ExecutionSummary
@@ -17,9 +31,11 @@ import type {
   LineageResponse,
   Node,
   Posture,
+  Risk,
   Run,
   AnswerWarning
 } from './types/lineage-response';
+import type { OpenlineageResponse } from './types/openlineage-response';
 import type {
   PipelineSummary,
   PipelinesResponse
@@ -41,6 +57,10 @@ export type IEdge = Edge;
 export type IArtifact = Artifact;
 export type IPosture = Posture;
 export type IWarning = AnswerWarning;
+/** A path from a flagged artifact to a model registration step (`graph.risks[]`). */
+export type IRisk = Risk;
+/** A step of another pipeline that writes or reads a URI (`/artifact`, `upstreamPipelines`). */
+export type IArtifactUse = ArtifactUse;
 
 /** `GET /sagemaker-lineage/pipelines`: the region's pipelines with their latest execution. */
 export type IPipelines = PipelinesResponse;
@@ -53,3 +73,27 @@ export type IExecutionSummary = ExecutionSummary;
 /** The body of a non-200 answer (400, 404, 500); an access-denied 500 names the IAM action. */
 export type IErrorBody = ErrorResponse;
 export type IAccessDenied = AccessDeniedBody;
+
+/** `GET /sagemaker-lineage/compare`: what changed between two executions of a pipeline. */
+export type ICompare = CompareResponse;
+/** One step of either execution's definition, compared (`steps[]`). */
+export type IStepComparison = StepComparison;
+/** What changed most about a step: added, removed, newlyFailing, ..., unchanged. */
+export type Verdict = StepVerdict;
+export type INumberChange = NumberChange;
+export type IArgumentChange = ArgumentChange;
+
+/** `GET /sagemaker-lineage/artifact`: the pipelines of a region that write or read a URI. */
+export type IArtifactUses = ArtifactResponse;
+
+/** `GET /sagemaker-lineage/check`: the posture gate's verdict (default policy). */
+export type ICheck = CheckResponse;
+export type IArtifactCheck = ArtifactCheck;
+export type IRuleCheck = RuleCheck;
+
+/** `GET /sagemaker-lineage/openlineage`: an execution as OpenLineage RunEvents. */
+export type IOpenLineage = OpenlineageResponse;
+
+/** `GET /sagemaker-lineage/export`: the lineage drawn as Mermaid or Graphviz DOT text. */
+export type IExport = ExportResponse;
+export type IExportFormat = ExportFormat;

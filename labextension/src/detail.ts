@@ -2,11 +2,28 @@
  * The detail pane: everything the lineage answer says about one step (or, in the
  * artifact view, one S3 artifact), with console links built from ARNs and region.
  */
-import type { IArtifact, ILineage, IRun, IStep } from './contract';
+import type { IArtifact, ILineage, IRisk, IRun, IStep } from './contract';
+import { artifactCrossPipelines, ICrossPipelines } from './crossPipeline';
 import { badge, externalLink, fields, h, statusBadge } from './dom';
 import { ARTIFACT_PREFIX, nodeStatus, postureLevel } from './elements';
 import { formatElapsed, formatTime } from './format';
 import { arnPartition, jobLinks, s3ConsoleLink } from './links';
+import { crossPipelineSection, riskSection } from './reports';
+
+/** What the detail pane adds to the lineage answer's own facts. */
+export interface IDetailExtras {
+  /** The risk paths through the node (the Risks view), listed first. */
+  risks?: IRisk[];
+  /** Cross-pipeline lineage: the other pipelines that write or read an artifact. */
+  cross?: {
+    /** What is known of a URI: the other pipelines, a failed lookup, or one under way. */
+    known(uri: string): ICrossPipelines | Error | 'loading' | undefined;
+    /** Look the URI up (`GET /artifact`); the pane is drawn again when it answers. */
+    lookup(uri: string): void;
+    /** Open another pipeline's Lineage tab. */
+    open(pipeline: string): void;
+  };
+}
 
 const POSTURE_VERDICT: Record<string, Record<string, string>> = {
   encryption: {
@@ -28,20 +45,86 @@ const POSTURE_LABEL: Record<string, string> = {
 export function renderDetail(
   response: ILineage,
   id: string,
-  region: string
+  region: string,
+  extras: IDetailExtras = {}
 ): HTMLElement {
+  let pane: HTMLElement;
   if (id.startsWith(ARTIFACT_PREFIX)) {
     const artifact = response.graph.artifacts.find(
       a => `${ARTIFACT_PREFIX}${a.id}` === id
     );
-    return artifact
-      ? artifactDetail(artifact, region, arnPartition(response.pipeline?.arn))
+    pane = artifact
+      ? artifactDetail(
+          artifact,
+          region,
+          arnPartition(response.pipeline?.arn),
+          extras
+        )
+      : h('p', {}, `${id} is not in this answer`);
+  } else {
+    const step = response.graph.nodes.find(n => n.id === id);
+    pane = step
+      ? stepDetail(response, step, region, extras)
       : h('p', {}, `${id} is not in this answer`);
   }
-  const step = response.graph.nodes.find(n => n.id === id);
-  return step
-    ? stepDetail(response, step, region)
-    : h('p', {}, `${id} is not in this answer`);
+  const risks = riskSection(extras.risks ?? []);
+  if (risks) {
+    pane.insertBefore(risks, pane.children[2] ?? null);
+  }
+  return pane;
+}
+
+/**
+ * The other pipelines that write or read `artifact`: from the answer (read with
+ * `includeCrossPipeline`), else from a lookup, else a button that looks it up.
+ */
+function crossPipelines(
+  artifact: IArtifact,
+  extras: IDetailExtras
+): HTMLElement | null {
+  const hooks = extras.cross;
+  if (!hooks || !artifact.uri.startsWith('s3://')) {
+    return null;
+  }
+  const known = artifactCrossPipelines(artifact) ?? hooks.known(artifact.uri);
+  const section = h('div', {
+    class: 'jp-SageMakerLineage-crossHost',
+    'data-uri': artifact.uri
+  });
+  if (known === 'loading') {
+    section.append(
+      h(
+        'div',
+        { class: 'jp-SageMakerLineage-muted', 'data-state': 'loading' },
+        'Reading the region’s pipelines…'
+      )
+    );
+  } else if (known instanceof Error) {
+    section.append(
+      h(
+        'div',
+        { class: 'jp-SageMakerLineage-error' },
+        `Other pipelines could not be read: ${known.message}`
+      )
+    );
+  } else if (known) {
+    section.append(crossPipelineSection(known, hooks.open));
+  } else {
+    const button = h(
+      'button',
+      {
+        type: 'button',
+        class: 'jp-SageMakerLineage-link',
+        'data-lookup': artifact.uri,
+        title:
+          'Which other pipelines of the region write or read this S3 location (GET /artifact)'
+      },
+      'Other pipelines that use it…'
+    );
+    button.addEventListener('click', () => hooks.lookup(artifact.uri));
+    section.append(button);
+  }
+  return section;
 }
 
 /** Posture badges of an artifact's bucket: encryption, versioning, public access, tags. */
@@ -94,7 +177,8 @@ export function postureBadges(s3: IArtifact['s3']): HTMLElement {
 function stepDetail(
   response: ILineage,
   step: IStep,
-  region: string
+  region: string,
+  extras: IDetailExtras
 ): HTMLElement {
   const run = step.run;
   const status = nodeStatus(step);
@@ -137,8 +221,8 @@ function stepDetail(
   } else {
     pane.append(runSection(run, region, response));
   }
-  pane.append(locations('Inputs', step.inputs, response, region));
-  pane.append(locations('Outputs', step.outputs, response, region));
+  pane.append(locations('Inputs', step.inputs, response, region, extras));
+  pane.append(locations('Outputs', step.outputs, response, region, extras));
   return pane;
 }
 
@@ -325,7 +409,8 @@ function locations(
   title: string,
   list: IStep['inputs'],
   response: ILineage,
-  region: string
+  region: string,
+  extras: IDetailExtras
 ): HTMLElement {
   const section = h('section', {}, h('h4', {}, `${title} (${list.length})`));
   const partition = arnPartition(response.pipeline?.arn);
@@ -345,7 +430,8 @@ function locations(
           { class: 'jp-SageMakerLineage-mono' },
           link ? externalLink(location.uri, link.url) : location.uri
         ),
-        artifact ? postureBadges(artifact.s3) : null
+        artifact ? postureBadges(artifact.s3) : null,
+        artifact ? crossPipelines(artifact, extras) : null
       )
     );
   }
@@ -355,7 +441,8 @@ function locations(
 function artifactDetail(
   artifact: IArtifact,
   region: string,
-  partition: string
+  partition: string,
+  extras: IDetailExtras
 ): HTMLElement {
   const link = s3ConsoleLink(
     artifact.uri,
@@ -380,7 +467,8 @@ function artifactDetail(
       ['key', artifact.key],
       ['written by', artifact.producers.join(', ') || '–'],
       ['read by', artifact.consumers.join(', ') || '–']
-    ])
+    ]),
+    crossPipelines(artifact, extras)
   );
 }
 

@@ -4,11 +4,13 @@
  */
 
 type Child = Node | string | number | null | undefined | false;
+/** A child, or (nested) lists of them: flattened in order. */
+export type Children = Child | Children[];
 
 export function h<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   attrs: Record<string, string | number | boolean | undefined | null> = {},
-  ...children: (Child | Child[])[]
+  ...children: Children[]
 ): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
@@ -23,7 +25,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(
       el.setAttribute(name, String(value));
     }
   }
-  for (const child of children.flat()) {
+  for (const child of (children as unknown[]).flat(Infinity) as Child[]) {
     if (child === null || child === undefined || child === false) {
       continue;
     }
@@ -68,7 +70,7 @@ export function externalLink(label: string, url: string): HTMLAnchorElement {
 }
 
 /** A `<dl>` of label/value rows, skipping empty values. */
-export function fields(rows: [string, Child | Child[]][]): HTMLElement {
+export function fields(rows: [string, Children][]): HTMLElement {
   const dl = h('dl', { class: 'jp-SageMakerLineage-fields' });
   for (const [label, value] of rows) {
     if (
@@ -79,7 +81,7 @@ export function fields(rows: [string, Child | Child[]][]): HTMLElement {
     ) {
       continue;
     }
-    dl.append(h('dt', {}, label), h('dd', {}, value as Child));
+    dl.append(h('dt', {}, label), h('dd', {}, value));
   }
   return dl;
 }

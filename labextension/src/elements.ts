@@ -7,7 +7,7 @@
  * solid, condition branches labelled `if` / `else`, `forEach` dotted with the item
  * count). Element ids: the step name for a step, `artifact:<id>` for an artifact.
  */
-import type { IArtifact, IEdge, ILineage, IStep } from './contract';
+import type { IArtifact, IEdge, ILineage, IStep, Verdict } from './contract';
 import { formatElapsed } from './format';
 
 /** Every status a step can be coloured by, in legend order. */
@@ -41,6 +41,16 @@ export const ACTIVE_STATUSES = new Set(['Starting', 'Executing', 'Stopping']);
 export const ARTIFACT_PREFIX = 'artifact:';
 /** Step label font size (px); artifact and edge labels are one smaller. */
 export const FONT_SIZE = 12;
+/**
+ * Up to this many steps a graph is "small": drawn with narrow boxes (the name wrapped,
+ * type and elapsed time on lines of their own), so a left-to-right pipeline of a few
+ * steps fits the tab's width at a readable size and uses more of its height.
+ */
+export const SMALL_GRAPH = 60;
+/** The longest line of a wrapped step name (characters). */
+export const NAME_WRAP = 20;
+/** At most this many lines of a wrapped name; the rest is cut with an ellipsis. */
+const NAME_LINES = 3;
 
 /** Data on a step or artifact node; what the stylesheet and the views read. */
 export interface INodeData {
@@ -54,6 +64,8 @@ export interface INodeData {
   stepType?: string;
   posture?: PostureLevel;
   artifactId?: number;
+  /** In a comparison: what changed most about the step (`/compare`). */
+  verdict?: Verdict;
   /** Box size in px, from the full label (known before anything is drawn). */
   w: number;
   h: number;
@@ -127,6 +139,72 @@ export function stepDetailLine(step: IStep): string {
   return line;
 }
 
+/**
+ * `name` as lines of at most `max` characters: broken after a separator (`-`, `_`, `.`,
+ * `/`, space), a part still too long at a lower-to-upper case change, and only then
+ * anywhere; at most three lines, the last one cut with an ellipsis.
+ */
+export function wrapName(name: string, max: number = NAME_WRAP): string[] {
+  if (name.length <= max) {
+    return [name];
+  }
+  const parts: string[] = [];
+  for (const part of name.split(/(?<=[-_./ ])/)) {
+    if (part.length <= max) {
+      parts.push(part);
+      continue;
+    }
+    for (const piece of part.split(/(?<=[a-z0-9])(?=[A-Z])/)) {
+      for (let at = 0; at < piece.length; at += max) {
+        parts.push(piece.slice(at, at + max));
+      }
+    }
+  }
+  const lines: string[] = [];
+  for (const part of parts) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + part.length <= max) {
+      lines[last] += part;
+    } else {
+      lines.push(part);
+    }
+  }
+  if (lines.length > NAME_LINES) {
+    lines.length = NAME_LINES;
+    lines[NAME_LINES - 1] = lines[NAME_LINES - 1].slice(0, max - 1) + '…';
+  }
+  return lines;
+}
+
+/**
+ * A step's label: in a small graph the name wrapped, its type, then (once it ran) its
+ * elapsed time and iterations, each on a line of its own; in a large graph the name,
+ * then `stepDetailLine` (the boxes of a large graph stay short: its fitted view is
+ * an overview where only colours read).
+ */
+export function stepLabel(step: IStep, small: boolean): string {
+  if (!small) {
+    return `${step.id}\n${stepDetailLine(step)}`;
+  }
+  const lines = [...wrapName(step.id), step.type || '?'];
+  const run = step.run;
+  if (run) {
+    let elapsed = formatElapsed(run.elapsedSec);
+    if (ACTIVE_STATUSES.has(run.status)) {
+      elapsed =
+        `${run.status === 'Executing' ? 'running' : run.status.toLowerCase()} ${elapsed}`.trim();
+    }
+    const iterations = run.iterations?.length
+      ? `×${run.iterations.length}`
+      : '';
+    const line = [elapsed, iterations].filter(Boolean).join(' · ');
+    if (line) {
+      lines.push(line);
+    }
+  }
+  return lines.join('\n');
+}
+
 /** A box (width, height) in px that holds a label, estimated from its characters. */
 export function labelBox(
   label: string,
@@ -140,14 +218,16 @@ export function labelBox(
   ];
 }
 
-function shorten(text: string, limit = 28): string {
+function shorten(text: string, limit = 40): string {
   return text.length <= limit ? text : text.slice(0, limit - 1) + '…';
 }
 
-/** An artifact's label: the object's last path segment, shortened. */
+/** An artifact's label: the object's last path segment, shortened, wrapped like a step name. */
 export function artifactLabel(artifact: IArtifact): string {
   const key = (artifact.key ?? '').replace(/\/+$/, '');
-  return shorten(key ? key.split('/').pop() || key : artifact.uri);
+  return wrapName(
+    shorten(key ? key.split('/').pop() || key : artifact.uri)
+  ).join('\n');
 }
 
 export function artifactNodeId(id: number | string): string {
@@ -179,7 +259,8 @@ function viaClass(via: string): string {
   return `via-${via.replace(':', '-')}`;
 }
 
-function edgeElement(
+/** An edge element from `source` to `target`, classed by `via`. */
+export function edgeElement(
   source: string,
   target: string,
   via: string,
@@ -204,9 +285,10 @@ export function lineageElements(
   const nodes: IElements['nodes'] = [];
   const edges: IElements['edges'] = [];
   const stepIds = new Set<string>();
+  const small = graph.nodes.length <= SMALL_GRAPH;
   for (const step of graph.nodes) {
     const status = nodeStatus(step);
-    const label = `${step.id}\n${stepDetailLine(step)}`;
+    const label = stepLabel(step, small);
     const [w, h] = labelBox(label);
     stepIds.add(step.id);
     nodes.push({
@@ -214,7 +296,7 @@ export function lineageElements(
         id: step.id,
         kind: 'step',
         label,
-        name: step.id,
+        name: small ? wrapName(step.id).join('\n') : step.id,
         status,
         stepType: step.type,
         w,
@@ -296,11 +378,18 @@ export function shapeKey(elements: IElements): string {
 
 /** Steps whose name matches `text`: exact first, then prefix, then substring (case-insensitive). */
 export function searchSteps(response: ILineage, text: string): string[] {
+  return searchIds(
+    response.graph.nodes.map(n => n.id),
+    text
+  );
+}
+
+/** Ids that match `text`: exact first, then prefix, then substring (case-insensitive). */
+export function searchIds(ids: string[], text: string): string[] {
   const needle = text.trim().toLowerCase();
   if (!needle) {
     return [];
   }
-  const ids = response.graph.nodes.map(n => n.id);
   const exact = ids.filter(i => i.toLowerCase() === needle);
   const prefix = ids.filter(
     i => i.toLowerCase().startsWith(needle) && !exact.includes(i)

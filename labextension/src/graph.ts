@@ -9,12 +9,13 @@
  */
 import cytoscape from 'cytoscape';
 
-import type { ILineage } from './contract';
-import { IElements, INodeData, lineageElements, shapeKey } from './elements';
+import { IElements, INodeData, shapeKey } from './elements';
 import { layout, layoutInWorker } from './layoutClient';
 import type { Positions } from './layoutCore';
 import {
   edgeCurve,
+  fitViewport,
+  IBox,
   LabelLevel,
   labelLevel,
   readableZoom,
@@ -50,6 +51,8 @@ export interface IGraphCallbacks {
 const PADDING = 24;
 /** Elements added per frame when a graph is drawn. */
 const CHUNK = 150;
+/** Classes the view sets on drawn elements; a redraw in place keeps them. */
+const TRANSIENT = ['hidden', 'found', 'risk', 'faded'];
 
 type IRendererChoice = ReturnType<typeof rendererOptions> & {
   curve: ReturnType<typeof edgeCurve>;
@@ -70,36 +73,32 @@ export class LineageGraph {
     return this._cy;
   }
 
-  /** The response drawn, and with which view options. */
-  response: ILineage | null = null;
-  artifacts = false;
   /** Set while a focus is shown: the focused step, direction and hops. */
   focused: { id: string; direction: Direction; hops: number } | null = null;
   lastTiming: IDrawTiming | null = null;
 
   /**
-   * Draw `response`. Resolves once it is on screen. A later call supersedes an
-   * earlier one still waiting for its layout (that one resolves without drawing).
+   * Draw `elements` (`steps`: how many of them are steps; `elementsMs`: how long
+   * building them took; `variant`: what they show, e.g. the lineage or a comparison:
+   * the same steps and edges in another variant are laid out anew, since their
+   * labels differ). Resolves once it is on screen. A later call supersedes an earlier
+   * one still waiting for its layout (that one resolves without drawing).
    */
   async draw(
-    response: ILineage,
-    options: { artifacts?: boolean } = {}
+    elements: IElements,
+    meta: { steps: number; elementsMs?: number; variant?: string }
   ): Promise<void> {
     const ticket = ++this._ticket;
-    const t0 = performance.now();
-    const artifacts = options.artifacts ?? this.artifacts;
-    const elements = lineageElements(response, { artifacts });
-    const key = shapeKey(elements);
     const t1 = performance.now();
-    const steps = response.graph.nodes.length;
+    const key = `${meta.variant ?? ''}\u0002${shapeKey(elements)}`;
+    const steps = meta.steps;
+    const elementsMs = meta.elementsMs ?? 0;
     if (key === this._shape && this.cy.nodes().length) {
       this._updateInPlace(elements);
-      this.response = response;
-      this.artifacts = artifacts;
       this.lastTiming = {
         steps,
         edges: elements.edges.length,
-        elementsMs: t1 - t0,
+        elementsMs,
         layoutMs: 0,
         renderMs: performance.now() - t1,
         relayout: false
@@ -119,8 +118,16 @@ export class LineageGraph {
       this._cy = this._create(renderer);
     }
     // the level of detail of the fitted view, before any element is styled
+    const box = boxOf(elements.nodes, positions);
     this._setLevel(
-      fitZoom(boxOf(elements.nodes, positions), this.container, PADDING)
+      box
+        ? fitViewport(
+            box,
+            this.container.clientWidth,
+            this.container.clientHeight,
+            { padding: PADDING, nodes: elements.nodes.length }
+          ).zoom
+        : 1
     );
     // Added a chunk per frame: cytoscape styles new elements when it next draws,
     // so one add of a whole 200-step graph made one 200+ ms frame. In chunks, each
@@ -151,21 +158,19 @@ export class LineageGraph {
       });
       if (at === 0) {
         this.cy.resize();
-        this._fitBox(boxOf(elements.nodes, positions), PADDING);
+        this._fitBox(box, PADDING, elements.nodes.length);
       }
     }
     this._fullPositions = positions;
     this._elements = elements;
     this._shape = key;
-    this.response = response;
-    this.artifacts = artifacts;
     this.focused = null;
     const t3 = performance.now();
     await nextFrame();
     this.lastTiming = {
       steps,
       edges: elements.edges.length,
-      elementsMs: t1 - t0,
+      elementsMs,
       layoutMs: t2 - t1,
       addMs: t3 - t2,
       renderMs: performance.now() - t2,
@@ -173,6 +178,11 @@ export class LineageGraph {
       chunks: Math.ceil(definitions.length / CHUNK),
       worker: layoutInWorker()
     };
+  }
+
+  /** The elements drawn (all of them, also while a focus hides some). */
+  get elements(): IElements | null {
+    return this._elements;
   }
 
   /** The node ids of the drawn steps (not artifacts). */
@@ -231,14 +241,6 @@ export class LineageGraph {
     });
     this.focused = { id, direction, hops };
     this._fitNodes(this.cy.nodes().not('.hidden'), PADDING * 2);
-    if (this.cy.zoom() > 1.4) {
-      this.cy.zoom({
-        level: 1.4,
-        position: this.cy.getElementById(id).position()
-      });
-      this.cy.center(this.cy.getElementById(id));
-    }
-    this._applyDetail();
     this._pick(id);
   }
 
@@ -276,32 +278,21 @@ export class LineageGraph {
       placed.push({ data: n.data() as INodeData });
       positions[n.id()] = n.position();
     });
-    this._fitBox(boxOf(placed, positions), padding);
+    this._fitBox(boxOf(placed, positions), padding, placed.length);
   }
 
-  private _fitBox(box: IBox | null, padding: number): void {
+  /** Fit the view to `box` (`nodes` in it) by the panel's fit rule, `fitViewport`. */
+  private _fitBox(box: IBox | null, padding: number, nodes: number): void {
     if (!box) {
       return;
     }
-    const w = this.cy.width();
-    const h = this.cy.height();
-    const zoom = Math.min(
-      this.cy.maxZoom(),
-      Math.max(
-        this.cy.minZoom(),
-        Math.min(
-          (w - 2 * padding) / (box.x2 - box.x1),
-          (h - 2 * padding) / (box.y2 - box.y1)
-        )
-      )
+    this.cy.viewport(
+      fitViewport(box, this.cy.width(), this.cy.height(), {
+        padding,
+        nodes,
+        limits: [this.cy.minZoom(), this.cy.maxZoom()]
+      })
     );
-    this.cy.viewport({
-      zoom,
-      pan: {
-        x: (w - zoom * (box.x1 + box.x2)) / 2,
-        y: (h - zoom * (box.y1 + box.y2)) / 2
-      }
-    });
     this._fittedAt = JSON.stringify([this.cy.zoom(), this.cy.pan()]);
     this._applyDetail();
   }
@@ -315,13 +306,35 @@ export class LineageGraph {
       this._fittedAt === JSON.stringify([this.cy.zoom(), this.cy.pan()]);
     this.cy.resize();
     if (fitted) {
+      // a small graph fitted at its readable floor may not show `keep`: centre it then
       this.fit();
-      return;
     }
     const node = keep ? this.cy.getElementById(keep) : null;
     if (node && node.nonempty() && !isOnScreen(this.cy, node)) {
       this.cy.center(node);
+      if (fitted) {
+        // still the panel's own view: the next resize fits again
+        this._fittedAt = JSON.stringify([this.cy.zoom(), this.cy.pan()]);
+      }
     }
+  }
+
+  /**
+   * Mark `nodes` and `edges` (ids) and fade everything else (the Risks view); null
+   * takes the marks away.
+   */
+  highlight(nodes: Set<string> | null, edges: Set<string> = new Set()): void {
+    this.cy.batch(() => {
+      this.cy.elements('.risk, .faded').removeClass('risk faded');
+      if (!nodes) {
+        return;
+      }
+      this.cy.elements().forEach(element => {
+        const id = element.id();
+        const on = element.isNode() ? nodes.has(id) : edges.has(id);
+        element.addClass(on ? 'risk' : 'faded');
+      });
+    });
   }
 
   /** Pick `id` (null: nothing) without a click: selection, keyboard cursor, detail. */
@@ -371,23 +384,29 @@ export class LineageGraph {
     });
   }
 
-  /** Same steps and edges: new labels and status classes, nothing moves. */
+  /**
+   * Same steps and edges: new labels, boxes and classes, nothing moves (a box may grow
+   * around its centre, as an elapsed time gets longer).
+   */
   private _updateInPlace(elements: IElements): void {
     this.cy.batch(() => {
       for (const n of elements.nodes) {
         const node = this.cy.getElementById(n.data.id);
         const data = node.data() as INodeData;
-        if (data.label !== n.data.label || data.status !== n.data.status) {
-          node.data({
-            label: n.data.label,
-            status: n.data.status,
-            name: n.data.name
-          });
-          node.classes(
-            n.classes +
-              (node.hasClass('hidden') ? ' hidden' : '') +
-              (node.hasClass('found') ? ' found' : '')
-          );
+        if (
+          data.label !== n.data.label ||
+          data.status !== n.data.status ||
+          data.w !== n.data.w ||
+          data.h !== n.data.h
+        ) {
+          node.data({ ...n.data });
+        }
+        const classes = [
+          n.classes,
+          ...TRANSIENT.filter(c => node.hasClass(c))
+        ].join(' ');
+        if (node.classes().join(' ') !== classes) {
+          node.classes(classes);
         }
       }
     });
@@ -583,13 +602,6 @@ function isOnScreen(cy: cytoscape.Core, node: cytoscape.NodeSingular): boolean {
   return p.x > 0 && p.y > 0 && p.x < cy.width() && p.y < cy.height();
 }
 
-interface IBox {
-  x1: number;
-  y1: number;
-  x2: number;
-  y2: number;
-}
-
 /** The box around nodes (model coordinates), from their positions and box sizes. */
 function boxOf(
   nodes: { data: INodeData }[],
@@ -610,23 +622,6 @@ function boxOf(
     y2 = Math.max(y2, p.y + data.h / 2);
   }
   return isFinite(x1) ? { x1, y1, x2, y2 } : null;
-}
-
-/** The zoom at which the box fits the container (cytoscape's fit formula). */
-function fitZoom(
-  box: IBox | null,
-  container: HTMLElement,
-  padding: number
-): number {
-  if (!box) {
-    return 1;
-  }
-  const w = container.clientWidth - 2 * padding;
-  const h = container.clientHeight - 2 * padding;
-  return Math.min(
-    3,
-    Math.max(0.02, Math.min(w / (box.x2 - box.x1), h / (box.y2 - box.y1)))
-  );
 }
 
 /** Resolves in a new task after the next frame was drawn. */

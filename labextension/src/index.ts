@@ -108,7 +108,16 @@ const plugin: JupyterFrontEndPlugin<void> = {
         }
         // the graph code (cytoscape) loads with the first Lineage tab, not at startup
         const { LineageView } = await import('./view');
-        const content = new LineageView({ pipeline, region });
+        const content = new LineageView({
+          pipeline,
+          region,
+          // another pipeline named by cross-pipeline lineage: in the same region
+          openPipeline: other =>
+            void app.commands.execute(CommandIDs.open, {
+              pipeline: other,
+              region: region ?? ''
+            })
+        });
         const widget = new MainAreaWidget({ content });
         widget.id = `sagemaker-lineage-${region ?? 'default'}-${pipeline}`;
         widget.title.icon = lineageIcon;

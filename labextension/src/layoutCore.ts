@@ -29,7 +29,8 @@ export function dagreOptions(nodeCount: number): Record<string, unknown> {
     rankDir: 'LR',
     ranker: nodeCount > 100 ? 'tight-tree' : 'network-simplex',
     nodeSep: large ? 8 : 22,
-    rankSep: large ? 60 : 50,
+    // a small graph's width decides how large it can be drawn: ranks closer
+    rankSep: large ? 60 : 40,
     edgeSep: 6,
     fit: false,
     animate: false

@@ -7,6 +7,7 @@
  * Fills are the status colour at low opacity over the theme's background, so the
  * same rule reads in the light and the dark theme.
  */
+import type { Verdict } from './contract';
 import { FONT_SIZE, type NodeStatus } from './elements';
 import type { LabelLevel } from './lod';
 
@@ -24,6 +25,8 @@ export const PALETTE_VARIABLES = {
   warn: '--jp-warn-color1',
   info: '--jp-info-color1',
   accent: '--jp-accent-color1',
+  /** A violet that follows the theme (JupyterLab's editor operator colour), for "changed". */
+  changed: '--jp-mirror-editor-operator-color',
   font: '--jp-ui-font-family'
 } as const;
 
@@ -99,6 +102,47 @@ export function statusLook(
     },
     Unknown: { colour: palette.muted, fill: 0.12, border: 'dotted', width: 2 },
     NoRun: { colour: palette.muted, fill: 0, border: 'solid', width: 1.5 }
+  };
+}
+
+/**
+ * The look of a compared step per verdict (`/compare`): failures red, recoveries green,
+ * slower orange, faster cyan, other changes violet, an added step a double border, a
+ * removed one dashed and faint, an unchanged one plain.
+ */
+export function verdictLook(palette: Palette): Record<
+  Verdict,
+  {
+    colour: string;
+    fill: number;
+    border: 'solid' | 'dashed' | 'double';
+    width: number;
+  }
+> {
+  return {
+    newlyFailing: {
+      colour: palette.error,
+      fill: 0.25,
+      border: 'solid',
+      width: 3
+    },
+    newlyPassing: {
+      colour: palette.success,
+      fill: 0.22,
+      border: 'solid',
+      width: 3
+    },
+    slower: { colour: palette.warn, fill: 0.22, border: 'solid', width: 3 },
+    faster: { colour: palette.info, fill: 0.2, border: 'solid', width: 3 },
+    changed: {
+      colour: palette.changed,
+      fill: 0.16,
+      border: 'solid',
+      width: 2.5
+    },
+    added: { colour: palette.brand, fill: 0.16, border: 'double', width: 5 },
+    removed: { colour: palette.faint, fill: 0, border: 'dashed', width: 2 },
+    unchanged: { colour: palette.muted, fill: 0, border: 'solid', width: 1.5 }
   };
 }
 
@@ -195,6 +239,21 @@ export function graphStyle(
       }
     });
   }
+  for (const [verdict, look] of Object.entries(verdictLook(palette))) {
+    const { rgb } = splitAlpha(look.colour);
+    const fill = far ? Math.max(look.fill * 2.5, 0.4) : look.fill;
+    rules.push({
+      selector: `node.verdict-${verdict}`,
+      style: {
+        'border-color': rgb,
+        'border-style': far && look.border === 'dashed' ? 'solid' : look.border,
+        'border-width': look.width,
+        'background-color': fill > 0 ? rgb : background.rgb,
+        'background-opacity': fill > 0 ? fill : 1,
+        ...(verdict === 'removed' ? { 'text-opacity': text.alpha * 0.6 } : {})
+      }
+    });
+  }
   for (const [via, look] of Object.entries(viaLook(palette))) {
     const { rgb, alpha } = splitAlpha(look.colour);
     rules.push({
@@ -242,9 +301,30 @@ export function graphStyle(
   }
   const accent = splitAlpha(palette.accent).rgb;
   const warn = splitAlpha(palette.warn).rgb;
+  const error = splitAlpha(palette.error).rgb;
   rules.push(
     { selector: '.hidden', style: { display: 'none' } },
     { selector: '.dimmed', style: { opacity: 0.18 } },
+    // the Risks view: the paths from flagged data to a model package, the rest faded
+    { selector: '.faded', style: { opacity: 0.25 } },
+    {
+      selector: 'node.risk',
+      style: {
+        'underlay-color': error,
+        'underlay-opacity': 0.35,
+        'underlay-padding': 6
+      }
+    },
+    {
+      selector: 'edge.risk',
+      style: {
+        'line-color': error,
+        'target-arrow-color': error,
+        'line-opacity': 1,
+        'line-style': 'solid',
+        width: 3
+      }
+    },
     {
       selector: 'node.found',
       style: {

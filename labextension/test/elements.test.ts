@@ -9,7 +9,10 @@ import {
   postureLevel,
   searchSteps,
   shapeKey,
-  stepDetailLine
+  SMALL_GRAPH,
+  stepDetailLine,
+  stepLabel,
+  wrapName
 } from '../src/elements';
 import { iteration, lineage, posture, step } from './fixtures';
 
@@ -164,4 +167,49 @@ test('elements: find ranks exact, then prefix, then substring matches', () => {
     'PreTrain'
   ]);
   assert.deepEqual(searchSteps(response, '  '), []);
+});
+
+test('elements: long step names wrap at separators, then case changes, then anywhere', () => {
+  assert.deepEqual(wrapName('Train'), ['Train']);
+  assert.deepEqual(wrapName('RegisterAbalone-RegisterModel'), [
+    'RegisterAbalone-',
+    'RegisterModel'
+  ]);
+  assert.deepEqual(wrapName('CreateAbaloneModel-CreateModel'), [
+    'CreateAbaloneModel-',
+    'CreateModel'
+  ]);
+  assert.deepEqual(wrapName('PreprocessTheCustomerFeatures'), [
+    'PreprocessThe',
+    'CustomerFeatures'
+  ]);
+  assert.deepEqual(wrapName('x'.repeat(45)), [
+    'x'.repeat(20),
+    'x'.repeat(20),
+    'x'.repeat(5)
+  ]);
+  const long = wrapName('a-'.repeat(60));
+  assert.equal(long.length, 3);
+  assert.ok(long[2].endsWith('…') && long.every(l => l.length <= 20));
+});
+
+test('elements: a small graph gets narrow boxes, a large one short labels', () => {
+  const train = step('RegisterAbalone-RegisterModel', 'Executing');
+  assert.equal(
+    stepLabel(train, true),
+    'RegisterAbalone-\nRegisterModel\nProcessing\nrunning 2 min'
+  );
+  assert.equal(
+    stepLabel(train, false),
+    'RegisterAbalone-RegisterModel\nProcessing · running 2 min'
+  );
+  const small = lineageElements(lineage([train]));
+  assert.equal(small.nodes[0].data.label, stepLabel(train, true));
+  const many = Array.from({ length: SMALL_GRAPH + 1 }, (_, i) =>
+    step(`Step-${i}`)
+  );
+  assert.equal(
+    lineageElements(lineage(many)).nodes[0].data.label,
+    'Step-0\nProcessing'
+  );
 });

@@ -1,10 +1,13 @@
 /** Small lineage answers shaped like the server's, for the unit tests. */
 import type {
+  IArtifactUse,
+  ICompare,
   IEdge,
   IIteration,
   ILineage,
   IPosture,
   IStep,
+  IStepComparison,
   RunStatus
 } from '../src/contract';
 
@@ -104,5 +107,92 @@ export function lineage(
     },
     warnings: [],
     ...extra
+  };
+}
+
+/** A compared step: unchanged and Succeeded in both runs unless `extra` says more. */
+export function compared(
+  name: string,
+  extra: Partial<IStepComparison> = {}
+): IStepComparison {
+  return {
+    step: name,
+    type: 'Processing',
+    verdict: 'unchanged',
+    status: { before: 'Succeeded', after: 'Succeeded' },
+    durationSec: { before: 100, after: 100, delta: 0, percent: 0 },
+    metrics: [],
+    arguments: [],
+    inputs: [],
+    outputs: [],
+    cache: null,
+    ...extra
+  };
+}
+
+const EXECUTION =
+  'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/p/execution';
+
+/** A `/compare` answer of pipeline `p` over `steps` and edges between them. */
+export function comparison(
+  steps: IStepComparison[],
+  edges: [string, string, IEdge['via']?][] = []
+): ICompare {
+  const execution = (id: string): ICompare['head'] => ({
+    arn: `${EXECUTION}/${id}`,
+    displayName: id,
+    status: 'Succeeded',
+    startTime: null,
+    endTime: null,
+    elapsedSec: 600,
+    failureReason: null,
+    parameters: {}
+  });
+  const pipeline = lineage([]).pipeline!;
+  return {
+    pipeline,
+    base: execution('base'),
+    head: execution('head'),
+    summary: {
+      elapsedSec: { before: 600, after: 600, delta: 0, percent: 0 },
+      slower: [],
+      faster: [],
+      newlyFailing: [],
+      newlyPassing: [],
+      added: [],
+      removed: [],
+      changed: [],
+      parametersChanged: [],
+      definitionChanged: false,
+      cacheHits: [],
+      cacheMisses: []
+    },
+    parameters: [],
+    steps,
+    edges: edges.map(([from, to, via]) => ({
+      from,
+      to,
+      via: via ?? 'ref:Get'
+    })),
+    warnings: []
+  };
+}
+
+/** A use of an S3 location by a step of another pipeline (`/artifact`). */
+export function use(
+  pipeline: string,
+  step: string,
+  location: string,
+  relation: IArtifactUse['relation'] = 'exact'
+): IArtifactUse {
+  return {
+    pipeline,
+    arn: `arn:aws:sagemaker:eu-west-1:123456789012:pipeline/${pipeline}`,
+    step,
+    stepType: 'Processing',
+    location,
+    uri: `s3://b/${location}`,
+    resolved: true,
+    relation
   };
 }

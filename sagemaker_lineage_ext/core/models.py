@@ -50,6 +50,8 @@ __all__ = [
     "ExecutionStatus",
     "ExecutionSummary",
     "ExecutionsResponse",
+    "ExportFormat",
+    "ExportResponse",
     "Finding",
     "Graph",
     "InternalErrorBody",
@@ -827,6 +829,29 @@ class _ArtifactResponseRequired(TypedDict):
 
 class ArtifactResponse(_ArtifactResponseRequired, total=False):
     """The 200 answer of ``/artifact`` (``scanned``: how many pipelines were read)."""
+
+    demo: DemoMarker
+
+
+# -- /export -------------------------------------------------------------------------
+
+#: The drawings of ``/export``: a Mermaid flowchart, a Graphviz digraph.
+ExportFormat: TypeAlias = Literal["mermaid", "dot"]
+
+
+class _ExportResponseRequired(TypedDict):
+    pipeline: str
+    region: Region
+    execution: ExecutionArn | None
+    format: ExportFormat
+    artifacts: bool
+    text: str
+    warnings: list[AnswerWarning]
+
+
+class ExportResponse(_ExportResponseRequired, total=False):
+    """The 200 answer of ``/export``: ``text`` is ``core/export.py``'s drawing of the
+    lineage of ``execution`` (None: the pipeline never ran, its definition is drawn)."""
 
     demo: DemoMarker
 

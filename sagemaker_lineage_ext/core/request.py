@@ -66,6 +66,12 @@ PARAMETERS: dict[str, Parameter] = {
         Parameter("uri", "URI", "--artifact", "an s3:// URI or prefix"),
         Parameter("fresh", "--fresh", "--fresh",
                   "read every bucket's posture again, not from the cache (default: no)"),
+        # /export: the CLI's dump --format and --artifacts; the magic's result draws itself
+        # (a spelling with a space is no option of that door's parser).
+        Parameter("format", "--format", ".to_mermaid() or .to_dot()",
+                  "the drawing: mermaid (default) or dot (Graphviz)"),
+        Parameter("artifacts", "--artifacts", ".to_mermaid(artifacts=True)",
+                  "draw the S3 artifacts between the steps too (default: no)"),
         # Not a query parameter: the document of preview_lineage (the CLI's graph).
         Parameter("definition", "--definition", "definition",
                   "a pipeline definition JSON file, or - (stdin)"),
@@ -189,6 +195,27 @@ class CheckRequest(_PipelineQuery):
     @property
     def lineage(self) -> LineageRequest:
         return LineageRequest(self.pipeline, self.region, True, self.execution_arn, self.domain)
+
+
+@dataclass(frozen=True)
+class ExportRequest(_PipelineQuery):
+    """A validated query for an execution's lineage drawn as text (the latest by default):
+    ``format`` ``mermaid`` or ``dot``; ``artifacts``: the S3 artifacts drawn too."""
+
+    pipeline: str
+    region: str
+    execution_arn: str | None = None
+    domain: str | None = None
+    format: str = "mermaid"
+    artifacts: bool = False
+
+    @property
+    def lineage(self) -> LineageRequest:
+        return LineageRequest(self.pipeline, self.region, True, self.execution_arn, self.domain)
+
+
+#: The drawings of GET /export (core/export.py).
+EXPORT_FORMATS = ("mermaid", "dot")
 
 
 @dataclass(frozen=True)
@@ -350,6 +377,19 @@ def parse_check_request(params: Mapping[str, object], config: LineageConfig) -> 
     return CheckRequest(
         q.pipeline, q.region, q.execution_arn, q.domain, _boolean(params, "allowUnknown", False),
         policy if isinstance(policy, Policy) else None,
+    )  # fmt: skip
+
+
+def parse_export_request(params: Mapping[str, object], config: LineageConfig) -> ExportRequest:
+    """Validate GET /export: those of /openlineage, ``format`` (``mermaid``, the default,
+    or ``dot``) and ``artifacts`` (boolean, default false)."""
+    q = _execution_query(params, config)
+    drawing = _text(params, "format") or "mermaid"
+    if drawing not in EXPORT_FORMATS:
+        raise InvalidInputError("format", "must be mermaid or dot")
+    return ExportRequest(
+        q.pipeline, q.region, q.execution_arn, q.domain, drawing,
+        _boolean(params, "artifacts", False),
     )  # fmt: skip
 
 

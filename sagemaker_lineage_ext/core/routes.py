@@ -19,6 +19,7 @@ from .request import (
     parse_check_request,
     parse_compare_request,
     parse_executions_request,
+    parse_export_request,
     parse_lineage_request,
     parse_list_request,
     parse_openlineage_request,
@@ -106,6 +107,14 @@ ROUTES: dict[str, Route] = {
             "check",
             "check-response.schema.json",
             "the posture gate: whether the S3 data of an execution breaks the policy",
+        ),
+        Route(
+            "export",
+            ("pipeline", "region", "executionArn", "domain", "format", "artifacts"),
+            parse_export_request,
+            "export",
+            "export-response.schema.json",
+            "an execution's lineage drawn as a Mermaid flowchart or a Graphviz digraph",
         ),
     )
 }

@@ -23,6 +23,7 @@ from .dataflow import timeout_warning, warning_for
 from .definition import parse_definition
 from .domain import domain_matches
 from .errors import DeadlineError, LineageError, NotFoundError
+from .export import to_dot, to_mermaid
 from .graph import assemble_graph, resolve_io
 from .models import (
     AnswerWarning,
@@ -30,6 +31,7 @@ from .models import (
     CheckResponse,
     CompareResponse,
     ExecutionsResponse,
+    ExportResponse,
     LineageResponse,
     OpenLineageResponse,
     PipelinesResponse,
@@ -44,6 +46,7 @@ from .request import (
     CheckRequest,
     CompareRequest,
     ExecutionsRequest,
+    ExportRequest,
     LineageRequest,
     ListRequest,
     OpenLineageRequest,
@@ -60,6 +63,7 @@ Answer = TypeVar(
     ArtifactResponse,
     OpenLineageResponse,
     CheckResponse,
+    ExportResponse,
 )
 
 
@@ -237,6 +241,31 @@ class LineageService:
         lineage = self.lineage(request.lineage, deadline=deadline, progress=progress)
         policy = request.policy or DEFAULT_POLICY
         return self._mark(evaluate_check(lineage, policy, request.allow_unknown))
+
+    def export(
+        self,
+        request: ExportRequest,
+        *,
+        deadline: float | None = None,
+        progress: Progress | None = None,
+    ) -> ExportResponse:
+        """An execution's lineage (the latest by default) drawn as text (docs/api.md,
+        "GET /export"): the lineage's reads, then ``core/export.py``'s Mermaid flowchart
+        or Graphviz digraph, the drawing the CLI's ``dump --format`` writes. Raises what
+        :meth:`lineage` raises."""
+        lineage = self.lineage(request.lineage, deadline=deadline, progress=progress)
+        draw = to_dot if request.format == "dot" else to_mermaid
+        pipeline, execution = lineage["pipeline"], lineage["execution"]
+        answer: ExportResponse = {
+            "pipeline": pipeline["name"] if pipeline else request.pipeline_name,
+            "region": pipeline["region"] if pipeline else request.region,
+            "execution": execution["arn"] if execution else None,
+            "format": "dot" if request.format == "dot" else "mermaid",
+            "artifacts": request.artifacts,
+            "text": draw(lineage, artifacts=request.artifacts),
+            "warnings": lineage["warnings"],
+        }
+        return self._mark(answer)
 
     def list_executions(
         self,

@@ -21,16 +21,12 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
-from conftest import running_demo_lab
-
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]  # fmt: skip
-STUDIO_BASE_URL = "/jupyterlab/default/"
 
 #: Warnings other extensions print (ipycytoscape's labextension declares an old
 #: @jupyter-widgets/base range). Anything else, and every error, fails a test.
@@ -50,21 +46,6 @@ new PerformanceObserver(list => {
 """
 
 
-@pytest.fixture(scope="module")
-def studio_lab(tmp_path_factory):
-    """JupyterLab on the demo account under Studio's base URL, with its own settings
-    (the dark-theme test changes them) and ``window.jupyterapp`` for the tests."""
-    root = tmp_path_factory.mktemp("panel-root")
-    settings = tmp_path_factory.mktemp("panel-settings")
-    runtime = tmp_path_factory.mktemp("panel-runtime")
-    with running_demo_lab(
-        root, runtime, "--base-url", STUDIO_BASE_URL, "--",
-        "--LabApp.expose_app_in_browser=True", f"--LabApp.user_settings_dir={settings}",
-    ) as lab:  # fmt: skip
-        assert lab["url"].endswith(STUDIO_BASE_URL)
-        yield lab
-
-
 def api(lab: dict, route: str) -> dict:
     """An answer of the server extension, read as the panel reads it."""
     request = urllib.request.Request(
@@ -75,9 +56,11 @@ def api(lab: dict, route: str) -> dict:
 
 
 @contextlib.asynccontextmanager
-async def panel_page(lab: dict, name: str):
+async def panel_page(lab: dict, name: str, expected: tuple[str, ...] = ()):
     """JupyterLab (reset layout) in Debian's chromium with the sidebar open. On a clean
-    exit the console must hold no error and no warning but the known foreign one."""
+    exit the console must hold no error and no warning but the known foreign one and
+    the ``expected`` lines (a test that makes the server answer an error: the browser
+    logs the failed request)."""
     from playwright.async_api import async_playwright
 
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} missing: ./run test installs it"
@@ -98,8 +81,11 @@ async def panel_page(lab: dict, name: str):
             problems = [
                 line
                 for line in console
-                if line.startswith(("error", "pageerror"))
-                or (line.startswith("warning") and not FOREIGN_WARNINGS.search(line))
+                if (
+                    line.startswith(("error", "pageerror"))
+                    or (line.startswith("warning") and not FOREIGN_WARNINGS.search(line))
+                )
+                and line not in expected
             ]
             assert not problems, problems
         finally:

@@ -161,6 +161,36 @@ def test_export_dot_hostile_names_come_out_as_the_same_text(answers):
     assert [e for e in svg.iter(f"{SVG}a")] == []
 
 
+@pytest.mark.parametrize(("drawing", "artifacts"), [("mermaid", False), ("dot", True)])
+def test_export_route_answers_the_core_drawing_of_the_execution(answers, drawing, artifacts):
+    """GET /export is the same drawing as the CLI's dump --format (one core), of the
+    execution asked for, and it renders."""
+    from sagemaker_lineage_ext.demo import demo_service
+
+    answer = answers["mlops-pipeline"]
+    service = demo_service()
+    try:
+        outcome = answer_query(
+            service, "export",
+            {"pipeline": "mlops-pipeline", "format": drawing, "artifacts": str(artifacts).lower(),
+             "executionArn": answer["execution"]["arn"]},
+            request_id="r",
+        )  # fmt: skip
+    finally:
+        service.gateway.close()
+    assert outcome.status == 200, outcome.body
+    body = outcome.body
+    assert (body["format"], body["artifacts"], body["execution"]) == (
+        drawing,
+        artifacts,
+        answer["execution"]["arn"],
+    )
+    draw = to_dot if drawing == "dot" else to_mermaid
+    assert body["text"] == draw(answer, artifacts=artifacts)
+    if drawing == "dot":
+        assert dot_edges(render_dot(body["text"])) == expected_edges(answer, True)
+
+
 def test_export_dot_broken_text_is_refused_by_dot():
     """The check can fail: dot rejects what the exporter must never write."""
     with pytest.raises(graphviz.CalledProcessError):

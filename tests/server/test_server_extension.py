@@ -127,6 +127,8 @@ async def test_server_pipelines_prefix_and_domain(get):
         ("compare", {"pipeline": "mlops-pipeline", "base": "arn:nope"}, "base"),
         ("compare", {"pipeline": "mlops-pipeline", "head": "<script>"}, "head"),
         ("artifact", {}, "uri"),
+        ("export", {"pipeline": "mlops-pipeline", "format": "png"}, "format"),
+        ("export", {"pipeline": "mlops-pipeline", "artifacts": "maybe"}, "artifacts"),
         ("artifact", {"uri": "s3://{bucket}/x"}, "uri"),
         (
             "lineage",
@@ -228,6 +230,7 @@ async def test_server_demo_mode_leaves_no_fake_credentials_for_kernels(get):
         ("check", {"pipeline": "mlops-pipeline"}),
         ("compare", {"pipeline": "mlops-pipeline"}),
         ("artifact", {"uri": "s3://my-mlops-dev2-v2-main-data/features/customers"}),
+        ("export", {"pipeline": "mlops-pipeline", "format": "dot"}),
     ],
 )
 async def test_server_serves_every_route_of_the_table_with_the_demo_marker(

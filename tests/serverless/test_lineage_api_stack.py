@@ -548,6 +548,7 @@ EXECUTION_PREFIX = "arn:aws:sagemaker:ap-northeast-2:123456789012:pipeline/mlops
         ),
         ("artifact", {"uri": "s3://bucket/prefix", "region": "eu-west-1", "domain": "d"}),
         ("lineage", {"pipeline": "p", "includeCrossPipeline": "true"}),
+        ("export", {"pipeline": "p", "format": "dot", "artifacts": "true", "domain": "d"}),
     ],
 )
 def test_stack_cache_key_holds_every_parameter_the_core_reads(route, params):

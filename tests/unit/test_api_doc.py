@@ -27,6 +27,7 @@ def test_api_doc_has_an_example_of_every_answer():
         "check-response",
         "compare-response",
         "artifact-response",
+        "export-response",
         "error-response",
     }
 

@@ -19,11 +19,13 @@ from sagemaker_lineage_ext.core.errors import (
 from sagemaker_lineage_ext.core.request import (
     ArtifactRequest,
     CompareRequest,
+    ExportRequest,
     LineageRequest,
     ListRequest,
     parse_artifact_request,
     parse_compare_request,
     parse_executions_request,
+    parse_export_request,
     parse_lineage_request,
     parse_list_request,
     spelling,
@@ -451,3 +453,31 @@ def test_parse_lineage_request_rejects_other_fresh_values():
     assert rejects({"pipeline": "p", "fresh": "yes"}, "fresh").user_message == (
         "fresh must be true, false, 1 or 0"
     )
+
+
+def test_parse_export_request_defaults_to_mermaid_without_artifacts():
+    request = parse_export_request({"pipeline": "mlops-pipeline"}, CONFIG)
+    assert request == ExportRequest(
+        "mlops-pipeline", "ap-northeast-2", None, None, "mermaid", False
+    )
+    dot = parse_export_request(
+        {"pipeline": "mlops-pipeline", "format": "dot", "artifacts": "1", "executionArn": EXEC_ARN},
+        CONFIG,
+    )
+    assert (dot.format, dot.artifacts, dot.lineage.execution_arn) == ("dot", True, EXEC_ARN)
+
+
+@pytest.mark.parametrize(
+    ("params", "parameter", "problem"),
+    [
+        ({"pipeline": "mlops-pipeline", "format": "svg"}, "format", "must be mermaid or dot"),
+        ({"pipeline": "mlops-pipeline", "format": "Mermaid"}, "format", "must be mermaid or dot"),
+        ({"pipeline": "mlops-pipeline", "format": " "}, "format", "must not be empty"),
+        ({"pipeline": "mlops-pipeline", "artifacts": "yes"}, "artifacts", "must be true, false"),
+        ({"pipeline": "mlops-pipeline", "executionArn": "x"}, "executionArn", "is not a SageMaker"),
+        ({}, "pipeline", "is required"),
+    ],
+)
+def test_parse_export_request_rejects_with_the_parameter_named(params, parameter, problem):
+    error = rejects(params, parameter, parse=parse_export_request)
+    assert problem in error.user_message

@@ -42,6 +42,7 @@ def test_schemas_are_the_answers_and_their_defs():
         "defs.schema.json",
         "error-response.schema.json",
         "executions-response.schema.json",
+        "export-response.schema.json",
         "lineage-response.schema.json",
         "openlineage-response.schema.json",
         "pipelines-response.schema.json",
