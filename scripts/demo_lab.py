@@ -107,12 +107,18 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float) -> None:
 
 
 def lab_environment(environ: Mapping[str, str]) -> dict[str, str]:
-    """JupyterLab's environment, which its kernels inherit: the demo account, and, unless
-    ``DEFAULT_REGION`` says otherwise, the demo's region as the default (the machine's
-    ``AWS_REGION`` or profile region would send the notebook where the demo has nothing)."""
+    """JupyterLab's environment, which its kernels inherit: the demo account on one clock
+    (``SAGEMAKER_LINEAGE_DEMO_EPOCH``: the server and every kernel date the demo's runs
+    from the same moment, so the notebook and the side panel show the same times), and,
+    unless ``DEFAULT_REGION`` says otherwise, the demo's region as the default (the
+    machine's ``AWS_REGION`` or profile region would send the notebook where the demo
+    has nothing)."""
+    from sagemaker_lineage_ext.demo.clock import share_epoch
     from sagemaker_lineage_ext.demo.seed import REGION
 
-    return {"DEFAULT_REGION": REGION, **environ, "SAGEMAKER_LINEAGE_DEMO": "1"}
+    env = {"DEFAULT_REGION": REGION, **environ, "SAGEMAKER_LINEAGE_DEMO": "1"}
+    share_epoch(env)
+    return env
 
 
 #: The demo's first layout: the notebook, the Lineage tab beside it, the sidebar open.

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from tests_support import demo_run_name
 
 from sagemaker_lineage_ext.cli import run
 
@@ -389,8 +390,8 @@ def test_cli_slow_reads_end_at_the_time_limit(demo_account, capsys, monkeypatch)
 def test_cli_compare_demo_answers_the_latest_two(demo_account, capsys, validate_against):
     assert run(["compare", "--demo", "--pipeline-name", "mlops-pipeline", "--compact"]) == 0
     answer = validate_against("compare-response.schema.json", json.loads(capsys.readouterr().out))
-    assert answer["head"]["displayName"] == "nightly-2026-11-26"
-    assert answer["base"]["displayName"] == "nightly-2026-11-25"
+    assert answer["head"]["displayName"] == demo_run_name("nightly", 3)
+    assert answer["base"]["displayName"] == demo_run_name("nightly", 27)
     assert answer["summary"]["parametersChanged"] == ["TrainingInstanceType"]
 
 

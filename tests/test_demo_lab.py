@@ -30,3 +30,12 @@ def test_demo_lab_environment_reads_the_demo_region_whatever_the_sdk_region(demo
 def test_demo_lab_environment_keeps_a_default_region_the_user_set(demo_lab_module):
     env = demo_lab_module.lab_environment({"DEFAULT_REGION": "us-east-1"})
     assert env["DEFAULT_REGION"] == "us-east-1"
+
+
+def test_demo_lab_environment_gives_server_and_kernels_one_demo_clock(demo_lab_module):
+    from sagemaker_lineage_ext.demo.clock import EPOCH_ENV, parse_epoch
+
+    env = demo_lab_module.lab_environment({"PATH": "/bin"})
+    assert parse_epoch(env[EPOCH_ENV]).microsecond % 1000 == 0
+    given = {EPOCH_ENV: "2026-11-29T17:00:00.000Z"}
+    assert demo_lab_module.lab_environment(given)[EPOCH_ENV] == "2026-11-29T17:00:00.000Z"

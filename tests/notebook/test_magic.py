@@ -13,6 +13,7 @@ import pytest
 from IPython.core.error import UsageError
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
+from tests_support import demo_run_name
 
 from sagemaker_lineage_ext.kit.account import Account
 from sagemaker_lineage_ext.magic import LineageMagics
@@ -341,7 +342,7 @@ def test_magic_compare_returns_the_comparison_and_draws_it(shell, validate_again
     assert result.step("Train")["verdict"] == "faster"
     status = shown.outputs[-1].data["text/plain"]
     assert status.startswith(
-        "mlops-pipeline (demo account): nightly-2026-11-25 → nightly-2026-11-26, "
+        f"mlops-pipeline (demo account): {demo_run_name('nightly', 27)} → {demo_run_name('nightly', 3)}, "
         "5 of 7 steps changed, read in"
     )
     rows = {r["step"]: r for r in result.rows()}
