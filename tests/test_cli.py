@@ -90,7 +90,7 @@ def test_cli_dump_to_stdout_without_execution(demo_account, capsys, validate_lin
         (
             ["compare", "--demo", "--pipeline-name", "fraud-detection-pipeline"],
             3,
-            "pipeline not found or domain filter mismatched: pipeline 'fraud-detection-pipeline' "
+            "sagemaker-lineage: pipeline 'fraud-detection-pipeline' "
             "has only one execution: a comparison needs two",
         ),
         (["artifact", "--demo"], 2, "URI is required"),

@@ -379,8 +379,8 @@ def test_magic_compare_takes_base_and_head(shell):
          "UsageError: --compare takes only pipeline, --region, --domain, --json; not --limit"),
         ("%lineage mlops-pipeline --compare --list", "UsageError: --list and --compare cannot be combined"),
         ("%lineage fraud-detection-pipeline --compare",
-         "UsageError: pipeline not found or domain filter mismatched: pipeline "
-         "'fraud-detection-pipeline' has only one execution"),
+         "UsageError: pipeline 'fraud-detection-pipeline' has only one execution: "
+         "a comparison needs two"),
         ("%lineage --artifact bucket/key", "UsageError: --artifact must be an S3 URI or prefix"),
         ("%lineage --artifact s3://bucket --json", "UsageError: --artifact takes only --region, --domain; not --json"),
         ("%lineage mlops-pipeline --cross-pipeline --no-exec --executions",
