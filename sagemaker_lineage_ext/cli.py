@@ -23,7 +23,7 @@ from .core.routes import ROUTES
 from .core.service import preview_lineage
 from .kit import outputs
 from .kit.account import Account
-from .kit.arguments import add_demo_option, add_parameters, query
+from .kit.arguments import add_demo_option, add_parameters, parse_command_line, query
 
 PROG = "sagemaker-lineage"
 #: Subcommand -> the route it answers (``graph`` reads a file, no AWS).
@@ -59,7 +59,7 @@ def _line(message: str) -> None:
 
 def run(argv: list[str] | None = None) -> int:
     """The command line ``argv``, answered; returns the exit code."""
-    args = build_parser().parse_args(argv)
+    args = parse_command_line(build_parser(), argv)
     core_log = logging.getLogger("sagemaker_lineage_ext")
     level = core_log.level
     core_log.setLevel(logging.DEBUG if args.verbose else logging.CRITICAL)

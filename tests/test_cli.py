@@ -427,3 +427,25 @@ def test_cli_dump_include_cross_pipeline(demo_account, capsys, validate_lineage)
     assert {u["pipeline"] for a in linked for u in a["upstreamPipelines"]} == {
         "customer-features-pipeline"
     }
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["dump", "--pipline-name", "x"],
+         "sagemaker-lineage dump: error: unrecognized arguments: --pipline-name x "
+         "(did you mean --pipeline-name?)"),
+        (["list", "--regoin=eu-west-1"],
+         "sagemaker-lineage list: error: unrecognized arguments: --regoin=eu-west-1 "
+         "(did you mean --region?)"),
+        (["executions", "--pipeline-name", "p", "surplus"],
+         "sagemaker-lineage executions: error: unrecognized arguments: surplus"),
+    ],
+)  # fmt: skip
+def test_cli_unknown_option_shows_the_subcommands_usage_and_the_nearest_option(capsys, argv, says):
+    with pytest.raises(SystemExit) as caught:
+        run(argv)
+    err = capsys.readouterr().err
+    assert caught.value.code == 2
+    assert err.startswith(f"usage: sagemaker-lineage {argv[0]} ")  # not the top-level usage
+    assert err.rstrip().splitlines()[-1] == says
