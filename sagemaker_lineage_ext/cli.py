@@ -22,7 +22,7 @@ from .core.request import PARAMETERS, spelling
 from .core.routes import ROUTES
 from .core.service import preview_lineage
 from .kit import outputs
-from .kit.account import Account
+from .kit.account import Account, region_hint
 from .kit.arguments import add_demo_option, add_parameters, parse_command_line, query
 
 PROG = "sagemaker-lineage"
@@ -89,6 +89,8 @@ def _run(args: argparse.Namespace) -> int:
         sys.stderr.write("\r\033[K")
     if account is not None and account.notice():
         _line(str(account.notice()))
+    if outcome.status == 200 and region_hint(outcome.body):  # an empty listing: which region
+        _line(str(region_hint(outcome.body)))
     if outcome.status == 200:  # what the command writes (or sends) from the answer
         body = outcome.body
         outcome = answer_call(lambda: outputs.render(args.command, body, args, account), request_id)

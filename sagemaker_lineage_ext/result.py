@@ -253,8 +253,13 @@ class _Table:
         raise NotImplementedError
 
     def caption(self) -> str:
-        """What the table is, and ``(demo account)`` for an answer read from it."""
-        return self.title() + (" (demo account)" if self.listing.get("demo") else "")
+        """What the table is, ``(demo account)`` for an answer read from it, and for a
+        region with no pipeline at all, where to look instead (``region_hint``)."""
+        from .kit.account import region_hint
+
+        hint = region_hint(self.listing)
+        demo = " (demo account)" if self.listing.get("demo") else ""
+        return self.title() + demo + (f"; {hint}" if hint else "")
 
     def title(self) -> str:
         raise NotImplementedError

@@ -449,3 +449,21 @@ def test_cli_unknown_option_shows_the_subcommands_usage_and_the_nearest_option(c
     assert caught.value.code == 2
     assert err.startswith(f"usage: sagemaker-lineage {argv[0]} ")  # not the top-level usage
     assert err.rstrip().splitlines()[-1] == says
+
+
+@pytest.mark.parametrize("argv", [["list"], ["artifact", "s3://my-mlops-dev2-v2-main-data"]])
+def test_cli_empty_listing_in_another_region_says_where_the_demo_pipelines_are(
+    demo_account, capsys, argv
+):
+    # GIVEN the demo account read in a region where it has no pipelines
+    assert run([*argv, "--demo", "--region", "eu-west-1", "--compact"]) == 0
+    captured = capsys.readouterr()
+    assert '"pipelines": []' in captured.out.replace('"pipelines":[]', '"pipelines": []')
+    # THEN stderr says which region was read and where the pipelines are
+    assert captured.err.splitlines()[-1] == (
+        "sagemaker-lineage: no pipelines in eu-west-1: the demo account's pipelines are "
+        "in ap-northeast-2 (--region ap-northeast-2)"
+    )
+    # and in their own region nothing more is said
+    assert run([*argv, "--demo", "--region", "ap-northeast-2", "--compact"]) == 0
+    assert "no pipelines" not in capsys.readouterr().err

@@ -433,3 +433,13 @@ def test_magic_listing_of_a_real_account_does_not_say_demo():
     runs = ExecutionList({"pipeline": "p", "region": "eu-west-1", "executions": [], "warnings": []})
     assert listing.caption() == "0 pipelines in eu-west-1"
     assert runs.caption() == "0 recent executions of p"
+
+
+def test_magic_empty_list_in_another_region_says_where_the_demo_pipelines_are(shell):
+    listing = shell.run_line_magic("lineage", "--list --region eu-west-1")
+    assert listing.names == []
+    assert listing.caption() == (
+        "0 pipelines in eu-west-1 (demo account); no pipelines in eu-west-1: the demo "
+        "account's pipelines are in ap-northeast-2 (--region ap-northeast-2)"
+    )
+    assert "ap-northeast-2" in listing._repr_html_()
