@@ -116,14 +116,12 @@ def summary_html(response: Mapping[str, Any]) -> str:
         "else the pipeline's last modification\">last scanned</span>"
         f" <b>{_time(summary.get('lastScanned'))}</b>"
     ]
-    failed = summary.get("failedSteps") or []
-    if failed or execution.get("failureReason"):
-        # "One or multiple steps failed." says nothing: name them
-        where = f"<b>{escape(', '.join(str(f) for f in failed))}</b> failed" if failed else ""
-        reason = escape(str(execution.get("failureReason") or ""))
+    failures = _failures(response)
+    if failures:
         parts.append(
             f'<br><span class="lineage-failure" style="color:{BAD}">'
-            f"{where}{': ' if where and reason else ''}{reason}</span>"
+            + "<br>".join(failures)
+            + "</span>"
         )
     if summary.get("reused"):
         parts.append(
@@ -150,6 +148,27 @@ def summary_html(response: Mapping[str, Any]) -> str:
         )
     parts.append("</div>")
     return "".join(parts)
+
+
+def _failures(response: Mapping[str, Any]) -> list[str]:
+    """One line per failed step with its own reason (``run.failureReason``: what the panel
+    shows), else the execution's: SageMaker's "Step failure: One or multiple steps
+    failed." says nothing a step's reason does not."""
+    execution = response.get("execution") or {}
+    failed = (response.get("summary") or {}).get("failedSteps") or []
+    nodes = {n.get("id"): n for n in (response.get("graph") or {}).get("nodes", [])}
+    lines = []
+    for name in failed:
+        reason = ((nodes.get(name) or {}).get("run") or {}).get("failureReason")
+        lines.append(
+            f"<b>{escape(str(name))}</b> failed" + (f": {escape(str(reason))}" if reason else "")
+        )
+    if execution.get("failureReason") and not any(
+        ((nodes.get(n) or {}).get("run") or {}).get("failureReason") for n in failed
+    ):
+        reason = escape(str(execution["failureReason"]))
+        lines = [f"{lines[0]}: {reason}"] if len(lines) == 1 else [*lines, reason]
+    return lines
 
 
 def legend_html() -> str:

@@ -29,7 +29,14 @@ def test_summary_html_lists_warnings_and_failure(responses):
     html = summary_html(responses["fraud-detection-pipeline"])
     assert "5 warnings about s3://mlops-restricted-audit-logs" in html  # one bucket: say which
     assert "s3:GetEncryptionConfiguration" in html
-    assert "Step failure: One or multiple steps failed." in html
+    # the failed step's own reason, as the side panel shows it, not SageMaker's
+    # "Step failure: One or multiple steps failed."
+    assert (
+        "<b>CheckDataQuality</b> failed: ClientError: Access Denied (403) writing the "
+        "data-quality report to s3://mlops-restricted-audit-logs/fraud/data-quality/reports: "
+        "the execution role lacks s3:PutObject"
+    ) in html
+    assert "One or multiple steps failed" not in html
 
 
 def test_summary_html_without_execution_says_so(responses):
