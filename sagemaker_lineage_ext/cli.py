@@ -87,10 +87,11 @@ def _run(args: argparse.Namespace) -> int:
             outcome = account.answer(route, params, request_id=request_id, progress=say)
     if interactive:
         sys.stderr.write("\r\033[K")
-    if account is not None and account.notice():
-        _line(str(account.notice()))
-    if outcome.status == 200 and region_hint(outcome.body):  # an empty listing: which region
-        _line(str(region_hint(outcome.body)))
+    notice = account.notice() if account is not None else None
+    hint = region_hint(outcome.body) if outcome.status == 200 else None  # an empty listing
+    for line in (notice, None if notice and "its pipelines are in" in notice else hint):
+        if line:
+            _line(line)
     if outcome.status == 200:  # what the command writes (or sends) from the answer
         body = outcome.body
         outcome = answer_call(lambda: outputs.render(args.command, body, args, account), request_id)

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from .core.export import plural
 from .core.jsonsafe import dumps, printable
 
 #: What :meth:`LineageResult.rows` can flatten.
@@ -233,7 +234,8 @@ class LineageResult:
         s, g = self.summary, self.response["graph"]
         return printable(
             f"<LineageResult {self.pipeline['name']}: {s['overallStatus']}, "
-            f"{len(g['nodes'])} steps, {len(g['edges'])} edges, {len(g['artifacts'])} artifacts>"
+            f"{plural(len(g['nodes']), 'step')}, {plural(len(g['edges']), 'edge')}, "
+            f"{plural(len(g['artifacts']), 'artifact')}>"
         )
 
 
@@ -298,7 +300,7 @@ class PipelineList(_Table):
         return [p["name"] for p in self.listing["pipelines"]]
 
     def title(self) -> str:
-        return f"{len(self.names)} pipelines in {self.listing.get('region')}"
+        return f"{plural(len(self.names), 'pipeline')} in {self.listing.get('region')}"
 
     def rows(self) -> list[dict]:
         """One flat row per pipeline, with its latest execution's status and start."""
@@ -341,8 +343,9 @@ class ArtifactUsage(_Table):
 
     def caption(self) -> str:
         return (
-            f"{self.listing['uri']}: {len(self.listing['producers'])} producers, "
-            f"{len(self.listing['consumers'])} consumers in {len(self.pipelines)} pipelines "
+            f"{self.listing['uri']}: {plural(len(self.listing['producers']), 'producer')}, "
+            f"{plural(len(self.listing['consumers']), 'consumer')} in "
+            f"{plural(len(self.pipelines), 'pipeline')} "
             f"({self.listing['scanned']} scanned in {self.listing['region']})"
         )
 
@@ -426,7 +429,7 @@ class ComparisonResult:
         s = self.summary
         return (
             f"<ComparisonResult {self.response['pipeline']['name']}: "
-            f"{len(s['changed'])} of {len(self.steps)} steps changed, "
+            f"{len(s['changed'])} of {plural(len(self.steps), 'step')} changed, "
             f"{len(s['slower'])} slower, {len(s['faster'])} faster, "
             f"{len(s['newlyFailing'])} newly failing>"
         )
@@ -462,14 +465,14 @@ class StatusLine:
             base, head = response["base"], response["head"]
             self._show(
                 f"{pipeline['name']} ({where}): {_execution_name(base)} → "
-                f"{_execution_name(head)}, {len(s['changed'])} of {len(response['steps'])} "
-                f"steps changed, read in {seconds:.1f} s"
+                f"{_execution_name(head)}, {len(s['changed'])} of "
+                f"{plural(len(response['steps']), 'step')} changed, read in {seconds:.1f} s"
             )
             return
         failed = f" at {', '.join(s['failedSteps'])}" if s.get("failedSteps") else ""
         self._show(
             f"{pipeline['name']} ({where}): {s['overallStatus']}{failed}, "
-            f"{len(response['graph']['nodes'])} steps, read in {seconds:.1f} s"
+            f"{plural(len(response['graph']['nodes']), 'step')}, read in {seconds:.1f} s"
         )
 
 
@@ -549,7 +552,7 @@ class OpenLineageEvents:
         ]  # fmt: skip
 
     def __repr__(self) -> str:
-        lines = [f"{len(self.events)} OpenLineage events of {self.answer['execution']}"]
+        lines = [f"{plural(len(self.events), 'OpenLineage event')} of {self.answer['execution']}"]
         lines += [f"  {r['eventTime']}  {r['eventType']:<8} {r['job']}" for r in self.rows()]
         return "\n".join(lines)
 
@@ -561,5 +564,7 @@ class OpenLineageEvents:
             "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row.values()) + "</tr>"
             for row in self.rows()
         )
-        caption = escape(f"{len(self.events)} OpenLineage events of {self.answer['execution']}")
+        caption = escape(
+            f"{plural(len(self.events), 'OpenLineage event')} of {self.answer['execution']}"
+        )
         return f"<table><caption>{caption}</caption><tr>{head}</tr>{body}</table>"

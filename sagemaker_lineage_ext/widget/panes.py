@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
+from ..core.export import plural
 from .elements import (
     NO_RUN,
     POSTURE_COLOURS,
@@ -110,7 +111,7 @@ def summary_html(response: Mapping[str, Any]) -> str:
             )
         )
         + (f" execution <code>{escape(exec_name)}</code>" if exec_name else " (no execution read)")
-        + f"<br>{int(steps)} steps {('· ' + chips) if chips else ''}"
+        + f"<br>{plural(int(steps), 'step')} {('· ' + chips) if chips else ''}"
         f" · elapsed <b>{escape(format_elapsed(summary.get('elapsedSec')) or '–')}</b>"
         ' · <span title="When the lineage last changed: the latest step end time, '
         "else the pipeline's last modification\">last scanned</span>"

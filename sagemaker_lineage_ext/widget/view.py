@@ -53,7 +53,7 @@ from typing import Any
 import ipywidgets as widgets
 from ipycytoscape import CytoscapeWidget, Edge, Node
 
-from ..core.export import to_mermaid
+from ..core.export import plural, to_mermaid
 from .elements import (
     ARTIFACT_PREFIX,
     dagre_layout,
@@ -626,8 +626,8 @@ class LineageWidget(widgets.VBox):
             artifacts = sum(
                 1 for n in self._elements["nodes"] if n["data"].get("kind") == "artifact"
             )
-            text = f"Showing all {total} steps" + (
-                f" and {artifacts} S3 artifacts (purple edges: produces / consumes)."
+            text = f"Showing {'all ' if total != 1 else ''}{plural(total, 'step')}" + (
+                f" and {plural(artifacts, 'S3 artifact')} (purple edges: produces / consumes)."
                 if self.show_artifacts
                 else "."
             )
@@ -637,7 +637,7 @@ class LineageWidget(widgets.VBox):
             count = sum(1 for s in shown if not s.startswith(ARTIFACT_PREFIX))
             reach = "any distance" if hops is None else f"{hops} hop{'s' if hops != 1 else ''}"
             text = (
-                f"Focus: {count} of {total} steps, {escape(dict((v, k) for k, v in DIRECTIONS)[direction])} "
+                f"Focus: {count} of {plural(total, 'step')}, {escape(dict((v, k) for k, v in DIRECTIONS)[direction])} "
                 f"of <b>{escape(step)}</b> within {reach}. “Show all” to leave."
             )
         tip = " Scroll to zoom, drag to pan; click a step for its details."

@@ -431,7 +431,10 @@ def test_magic_listing_of_a_real_account_does_not_say_demo():
 
     listing = PipelineList({"region": "eu-west-1", "pipelines": [], "warnings": []})
     runs = ExecutionList({"pipeline": "p", "region": "eu-west-1", "executions": [], "warnings": []})
-    assert listing.caption() == "0 pipelines in eu-west-1"
+    assert listing.caption() == (
+        "0 pipelines in eu-west-1; no pipelines in eu-west-1: are yours in another region? "
+        "(--region R)"
+    )
     assert runs.caption() == "0 recent executions of p"
 
 
