@@ -274,10 +274,14 @@ class _Table:
         from html import escape
 
         head = "".join(f"<th>{escape(c)}</th>" for c in self.COLUMNS)
+        # times and statuses never break mid-value (an ISO date wrapped at its hyphens)
+        nowrap = ' style="white-space:nowrap"'
         body = "".join(
             "<tr>"
             + "".join(
-                f"<td>{escape(str(r[c] if r[c] is not None else ''))}</td>" for c in self.COLUMNS
+                f"<td{nowrap if _unbroken(c) else ''}>"
+                f"{escape(str(r[c] if r[c] is not None else ''))}</td>"
+                for c in self.COLUMNS
             )
             + "</tr>"
             for r in self.rows()
@@ -288,6 +292,11 @@ class _Table:
         lines = [self.caption()]
         lines += ["  " + "  ".join(str(r[c] or "-") for c in self.COLUMNS[:3]) for r in self.rows()]
         return printable("\n".join(lines))
+
+
+def _unbroken(column: str) -> bool:
+    """A column whose values read only whole: times, statuses, names."""
+    return column.endswith(("Time", "Start", "Status")) or column in ("status", "name")
 
 
 class PipelineList(_Table):

@@ -167,7 +167,7 @@ def comparison_summary_html(response: Mapping[str, Any]) -> str:
 
 def _value(value: Any) -> str:
     if value is None:
-        return '<span style="color:#999">–</span>'
+        return '<span style="color:var(--jp-ui-font-color3, #999)">–</span>'
     text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
     return f'<code style="word-break:break-all">{escape(str(text))}</code>'
 

@@ -232,7 +232,7 @@ def _tags_line(s3: Mapping[str, Any] | None) -> str:
     if not isinstance(tags, Mapping) or not tags:
         return ""
     text = ", ".join(f"{escape(str(k))}=<i>{escape(str(v))}</i>" for k, v in tags.items())
-    return f'<div style="font-size:11px;color:#555">tags: {text}</div>'
+    return f'<div style="font-size:11px;color:var(--jp-ui-font-color2, #555)">tags: {text}</div>'
 
 
 def cross_pipeline_names(artifact: Mapping[str, Any]) -> list[str]:
@@ -257,7 +257,7 @@ def cross_pipeline_html(artifact: Mapping[str, Any]) -> str:
         items = "; ".join(
             f"<b>{escape(str(u.get('pipeline')))}</b> · {escape(str(u.get('step')))}"
             + (
-                f' <span style="color:#555">({escape(str(u.get("relation")))}: '
+                f' <span style="color:var(--jp-ui-font-color2, #555)">({escape(str(u.get("relation")))}: '
                 f"<code>{escape(str(u.get('uri')))}</code>)</span>"
                 if u.get("relation") != "exact"
                 else ""
@@ -266,7 +266,7 @@ def cross_pipeline_html(artifact: Mapping[str, Any]) -> str:
         )
         lines.append(f"<div>{verb} other pipelines: {items}</div>")
     if not lines:
-        return '<div class="lineage-cross" style="font-size:11px;color:#555">no other pipeline of the region writes or reads it</div>'
+        return '<div class="lineage-cross" style="font-size:11px;color:var(--jp-ui-font-color2, #555)">no other pipeline of the region writes or reads it</div>'
     return f'<div class="lineage-cross" style="font-size:11px">{"".join(lines)}</div>'
 
 
@@ -274,7 +274,7 @@ def _artifact_rows(
     refs: list[Mapping[str, Any]], artifacts: Mapping[Any, Mapping[str, Any]]
 ) -> str:
     if not refs:
-        return '<div style="color:#777">none</div>'
+        return '<div style="color:var(--jp-ui-font-color2, #777)">none</div>'
     rows = []
     for ref in refs:
         artifact = artifacts.get(ref.get("artifactId")) or {}
@@ -302,7 +302,7 @@ def _row(name: str, value: str) -> str:
     # the full text on hover; the value cell wraps like its pane (overflow-wrap inherits).
     label = name if len(name) <= 32 else name[:31] + "…"
     return (
-        f'<tr><td style="color:#555;padding-right:8px;vertical-align:top;white-space:nowrap" '
+        f'<tr><td style="color:var(--jp-ui-font-color2, #555);padding-right:8px;vertical-align:top;white-space:nowrap" '
         f'title="{escape(name)}">{escape(label)}</td><td>{value}</td></tr>'
     )
 
@@ -402,7 +402,7 @@ def condition_html(cond: Mapping[str, Any]) -> str:
     """One condition as it read in the run: operands, its type, and its outcome
     (✓ true, ✗ false, ? unknown); Not and Or with their nested conditions."""
     outcome = cond.get("outcome")
-    mark = '<b style="color:#777">?</b>'
+    mark = '<b style="color:var(--jp-ui-font-color2, #777)">?</b>'
     if outcome is True:
         mark = f'<b style="color:{OK}">✓</b>'
     elif outcome is False:
@@ -433,7 +433,7 @@ def step_detail_html(response: Mapping[str, Any], step_id: str) -> str:
     head = (
         f'<div class="lineage-detail" style="font-size:12px;line-height:1.4;{WRAP}">'
         f'<div style="font-size:14px"><b>{escape(node["id"])}</b> {status_badge(status)}</div>'
-        f'<div style="color:#555">{escape(str(node.get("type", "")))}'
+        f'<div style="color:var(--jp-ui-font-color2, #555)">{escape(str(node.get("type", "")))}'
     )
     parent = node.get("parent")
     if parent and parent.get("branch") == "body":
@@ -447,7 +447,7 @@ def step_detail_html(response: Mapping[str, Any], step_id: str) -> str:
     if run:
         left = f'<table style="margin:4px 0">{"".join(_run_rows(run))}</table>'
     else:
-        left = '<div style="color:#777;margin:4px 0">No execution read: definition only.</div>'
+        left = '<div style="color:var(--jp-ui-font-color2, #777);margin:4px 0">No execution read: definition only.</div>'
     right = f"<div><b>Inputs</b></div>{_artifact_rows(node.get('inputs') or [], artifacts)}"
     right += f"<div style='margin-top:6px'><b>Outputs</b></div>{_artifact_rows(node.get('outputs') or [], artifacts)}"
     column = 'style="flex:1 1 340px;min-width:0"'
@@ -493,7 +493,9 @@ def graph_css(scope: str, height: int) -> str:
     """
     return (
         f"<style>.{scope}.custom-widget {{ height: {int(height)}px; min-height: {int(height)}px; "
-        f"border: 1px solid #e0e0e0; resize: vertical; }}</style>"
+        # the canvas is transparent: the theme's background shows through (light and dark)
+        f"border: 1px solid var(--jp-border-color2, #e0e0e0); resize: vertical; "
+        f"background: var(--jp-layout-color1, #fff); }}</style>"
     )
 
 

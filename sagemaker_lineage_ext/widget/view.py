@@ -141,7 +141,7 @@ class LineageWidget(widgets.VBox):
         # Below the graph, not beside it: the graph keeps the notebook's full width, which is
         # what decides the fitted zoom of a left-to-right layout.
         self.detail = widgets.HTML(
-            '<div style="color:#777">Click a step (or find one) to see its run and data.</div>',
+            '<div style="color:var(--jp-ui-font-color2, #777)">Click a step (or find one) to see its run and data.</div>',
             layout=widgets.Layout(
                 border="1px solid #e0e0e0", padding="4px 8px", margin="4px 0 0 0"
             ),
@@ -416,9 +416,7 @@ class LineageWidget(widgets.VBox):
         self.selected, self.focused, self._targets = None, None, set()
         self.find_box.options = self._steps()
         self.find_box.value = ""
-        self.detail.value = (
-            '<div style="color:#777">Click a step (or find one) to see its run and data.</div>'
-        )
+        self.detail.value = '<div style="color:var(--jp-ui-font-color2, #777)">Click a step (or find one) to see its run and data.</div>'
         self.back_button.layout.display = "" if self._history else "none"
         if self._history:
             previous = (self._history[-1].get("pipeline") or {}).get("name", "")
@@ -641,7 +639,9 @@ class LineageWidget(widgets.VBox):
                 f"of <b>{escape(step)}</b> within {reach}. “Show all” to leave."
             )
         tip = " Scroll to zoom, drag to pan; click a step for its details."
-        self.status.value = f'<span style="font-size:11px;color:#555">{text}{tip}</span>'
+        self.status.value = (
+            f'<span style="font-size:11px;color:var(--jp-ui-font-color2, #555)">{text}{tip}</span>'
+        )
 
     def _on_node_click(self, event: Mapping[str, Any]) -> None:
         node_id = (event.get("data") or {}).get("ref")

@@ -382,3 +382,55 @@ async def test_browser_cross_pipeline_open_and_back(demo_lab):
             f"() => {{ const cy = {CY}; return cy && cy.nodes().length === 2; }}"
         )
         assert not page.errors, page.errors
+
+
+# -- the widget in the light and the dark theme (JupyterLab's CSS variables) -----------
+
+
+async def test_browser_widget_follows_the_theme_light_and_dark(demo_lab):
+    for theme, suffix in (("JupyterLab Light", "light"), ("JupyterLab Dark", "dark")):
+        set_theme(demo_lab, theme)
+        try:
+            async with chromium_page(f"widget-{suffix}", height=1300) as page:
+                await check_widget_theme(page, demo_lab, suffix)
+        finally:
+            set_theme(demo_lab, "JupyterLab Light")
+
+
+async def check_widget_theme(page, lab: dict, suffix: str) -> None:
+    name = f"ui-theme-{suffix}.ipynb"
+    put_notebook(lab, name, ["%load_ext sagemaker_lineage_ext", "%lineage mlops-pipeline"])
+    await run_notebook(page, lab, name, cells=2)
+    await page.wait_for_selector(".jp-OutputArea-output canvas", timeout=90_000)
+    await page.wait_for_function(
+        f"() => {{ const cy = {CY}; return cy && cy.nodes('.step').length === 7; }}"
+    )
+    await page.wait_for_timeout(1500)  # the layout settles
+    await click_step(page, "Train")
+    await page.wait_for_selector(".lineage-detail :text('tags:')", timeout=20_000)
+    await page.wait_for_timeout(500)
+    output = page.locator(".jp-Notebook .jp-CodeCell").nth(1).locator(".jp-OutputArea")
+    await output.screenshot(path=str(ARTIFACTS / f"widget-mlops-pipeline-{suffix}.png"))
+    colours = await page.evaluate(
+        """() => {
+          const style = getComputedStyle(document.body);
+          const rgb = (css) => { const d = document.createElement('div'); d.style.color = css;
+                                 document.body.appendChild(d); const c = getComputedStyle(d).color;
+                                 d.remove(); return c; };
+          const tags = [...document.querySelectorAll('.lineage-detail div')]
+            .find(d => d.textContent.startsWith('tags:'));
+          return {
+            canvas: getComputedStyle(document.querySelector('.custom-widget')).backgroundColor,
+            layout: rgb(style.getPropertyValue('--jp-layout-color1')),
+            tags: getComputedStyle(tags).color,
+            muted: rgb(style.getPropertyValue('--jp-ui-font-color2')),
+          };
+        }"""
+    )
+    # THEN the canvas is the theme's background (not white in the dark theme), and muted
+    # text is the theme's muted text colour (not dark grey on black)
+    assert colours["canvas"] == colours["layout"], colours
+    assert colours["tags"] == colours["muted"], colours
+    if suffix == "dark":
+        assert colours["canvas"] != "rgb(255, 255, 255)"
+    assert not page.errors, page.errors

@@ -446,3 +446,11 @@ def test_magic_empty_list_in_another_region_says_where_the_demo_pipelines_are(sh
         "account's pipelines are in ap-northeast-2 (--region ap-northeast-2)"
     )
     assert "ap-northeast-2" in listing._repr_html_()
+
+
+def test_magic_list_table_never_wraps_a_time_mid_value(shell):
+    html = shell.run_line_magic("lineage", "--list --prefix mlops")._repr_html_()
+    row = html.split("<tr>")[2]  # the first pipeline's row
+    cells = row.split("<td")[1:]
+    assert all(c.startswith(' style="white-space:nowrap">') for c in cells[:4]), row
+    assert cells[4].startswith(">")  # the description may wrap
