@@ -62,15 +62,22 @@ STALE_WIDGET = {
 }
 
 
-def test_demo_lab_second_start_reopens_a_clean_notebook(demo_lab_module, tmp_path, monkeypatch):
-    # GIVEN the autosaved copy of a first session: the committed cells, with widget
-    # outputs whose models lived only in that session's kernel
+@pytest.fixture
+def workspace(demo_lab_module, tmp_path, monkeypatch) -> tuple[Path, Path]:
+    """(the committed notebooks' folder, holding demo.ipynb; the demo's workspace)."""
     committed = tmp_path / "notebooks"
     committed.mkdir()
     (committed / "demo.ipynb").write_text(json.dumps(_notebook(["%lineage x"])))
     monkeypatch.setattr(demo_lab_module, "NOTEBOOKS", committed)
     root = tmp_path / "workspace"
     root.mkdir()
+    return committed, root
+
+
+def test_demo_lab_second_start_reopens_a_clean_notebook(demo_lab_module, workspace):
+    # GIVEN the autosaved copy of a first session: the committed cells, with widget
+    # outputs whose models lived only in that session's kernel
+    committed, root = workspace
     (root / "demo.ipynb").write_text(json.dumps(_notebook(["%lineage x"], [STALE_WIDGET])))
     # WHEN the demo starts again
     demo_lab_module.prepare_workspace(root)
@@ -79,14 +86,9 @@ def test_demo_lab_second_start_reopens_a_clean_notebook(demo_lab_module, tmp_pat
 
 
 def test_demo_lab_second_start_keeps_the_users_cells_without_stale_widgets(
-    demo_lab_module, tmp_path, monkeypatch
+    demo_lab_module, workspace
 ):
-    committed = tmp_path / "notebooks"
-    committed.mkdir()
-    (committed / "demo.ipynb").write_text(json.dumps(_notebook(["%lineage x"])))
-    monkeypatch.setattr(demo_lab_module, "NOTEBOOKS", committed)
-    root = tmp_path / "workspace"
-    root.mkdir()
+    _, root = workspace
     edited = _notebook(["%lineage x", "my own cell"], [STALE_WIDGET])
     (root / "demo.ipynb").write_text(json.dumps(edited))
     demo_lab_module.prepare_workspace(root)

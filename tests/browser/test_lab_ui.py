@@ -304,14 +304,19 @@ async def click_step(page, step: str) -> None:
     await page.mouse.click(point["x"], point["y"])
 
 
-async def test_browser_compare_draws_the_head_coloured_by_change(demo_lab):
+async def in_each_theme(lab: dict, name: str, height: int, check) -> None:
+    """``check(page, lab, suffix)`` in the light, then the dark theme (then light again)."""
     for theme, suffix in (("JupyterLab Light", "light"), ("JupyterLab Dark", "dark")):
-        set_theme(demo_lab, theme)
+        set_theme(lab, theme)
         try:
-            async with chromium_page(f"compare-{suffix}", height=1700) as page:
-                await check_compare(page, demo_lab, suffix)
+            async with chromium_page(f"{name}-{suffix}", height=height) as page:
+                await check(page, lab, suffix)
         finally:
-            set_theme(demo_lab, "JupyterLab Light")
+            set_theme(lab, "JupyterLab Light")
+
+
+async def test_browser_compare_draws_the_head_coloured_by_change(demo_lab):
+    await in_each_theme(demo_lab, "compare", 1700, check_compare)
 
 
 async def check_compare(page, lab: dict, suffix: str) -> None:
@@ -388,13 +393,7 @@ async def test_browser_cross_pipeline_open_and_back(demo_lab):
 
 
 async def test_browser_widget_follows_the_theme_light_and_dark(demo_lab):
-    for theme, suffix in (("JupyterLab Light", "light"), ("JupyterLab Dark", "dark")):
-        set_theme(demo_lab, theme)
-        try:
-            async with chromium_page(f"widget-{suffix}", height=1300) as page:
-                await check_widget_theme(page, demo_lab, suffix)
-        finally:
-            set_theme(demo_lab, "JupyterLab Light")
+    await in_each_theme(demo_lab, "widget", 1300, check_widget_theme)
 
 
 async def check_widget_theme(page, lab: dict, suffix: str) -> None:
