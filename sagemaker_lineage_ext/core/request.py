@@ -85,6 +85,8 @@ MAX_URI_LENGTH = 1100  # "s3://" + a 63-character bucket + "/" + a 1,024-byte ke
 
 #: Query parameters every HTTP door ignores: ``_``, the cache-buster some HTTP clients
 #: add (jQuery's ``cache: false``). A door's platform may add its own (Jupyter's ``token``).
+#: JupyterLab's own cache-buster, a bare ``?1732900000000`` (the time in milliseconds,
+#: no value: ``ServerConnection.makeRequest`` with ``cache: "no-store"``), is ignored too.
 IGNORED_QUERY = frozenset({"_"})
 
 
@@ -102,8 +104,14 @@ def check_query(
         if name in parameters:
             if isinstance(value, (list, tuple)) and len(value) > 1:
                 raise InvalidInputError(name, f"is given {len(value)} times: give it once")
-        elif name not in foreign and name not in IGNORED_QUERY:
+        elif name not in foreign and name not in IGNORED_QUERY and not _cache_buster(name, value):
             raise InvalidInputError(_printable(name), _unknown(name, route, parameters))
+
+
+def _cache_buster(name: str, value: object) -> bool:
+    """A bare number with no value: JupyterLab's ``?<milliseconds>`` cache-buster."""
+    values = value if isinstance(value, (list, tuple)) else [value]
+    return name.isascii() and name.isdigit() and all(v in (None, "", b"") for v in values)
 
 
 def _unknown(name: str, route: str, parameters: Collection[str]) -> str:
