@@ -22,8 +22,8 @@ from .core.request import PARAMETERS, spelling
 from .core.routes import ROUTES
 from .core.service import preview_lineage
 from .kit import outputs
-from .kit.account import Account
-from .kit.arguments import add_demo_option, add_parameters, query
+from .kit.account import Account, region_hint
+from .kit.arguments import add_demo_option, add_parameters, parse_command_line, query
 
 PROG = "sagemaker-lineage"
 #: Subcommand -> the route it answers (``graph`` reads a file, no AWS).
@@ -59,7 +59,7 @@ def _line(message: str) -> None:
 
 def run(argv: list[str] | None = None) -> int:
     """The command line ``argv``, answered; returns the exit code."""
-    args = build_parser().parse_args(argv)
+    args = parse_command_line(build_parser(), argv)
     core_log = logging.getLogger("sagemaker_lineage_ext")
     level = core_log.level
     core_log.setLevel(logging.DEBUG if args.verbose else logging.CRITICAL)
@@ -87,8 +87,11 @@ def _run(args: argparse.Namespace) -> int:
             outcome = account.answer(route, params, request_id=request_id, progress=say)
     if interactive:
         sys.stderr.write("\r\033[K")
-    if account is not None and account.notice():
-        _line(str(account.notice()))
+    notice = account.notice() if account is not None else None
+    hint = region_hint(outcome.body) if outcome.status == 200 else None  # an empty listing
+    for line in (notice, None if notice and "its pipelines are in" in notice else hint):
+        if line:
+            _line(line)
     if outcome.status == 200:  # what the command writes (or sends) from the answer
         body = outcome.body
         outcome = answer_call(lambda: outputs.render(args.command, body, args, account), request_id)

@@ -121,7 +121,8 @@ def build_handler(source: ServiceSource | ServiceFactory | None = None) -> Handl
             body = {"message": "the event is not an API Gateway proxy event (a JSON object)"}
             return _respond(400, dumps(body), cors)
         resource = str(event.get("resource") or event.get("path") or "")
-        route = ROUTES.get(resource.rstrip("/") or resource, "")
+        path = resource.rstrip("/") or resource
+        route = ROUTES.get(path, path.lstrip("/"))  # not a route: a 404 that names it
         if event.get("detail-type") == PIPELINE_STATUS_EVENT:
             return send_lineage(account, event, request_id, context)
         method = str(event.get("httpMethod") or "GET").upper()

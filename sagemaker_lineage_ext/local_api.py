@@ -84,7 +84,7 @@ def make_server(handler: Handler, host: str = "127.0.0.1", port: int = 3000) -> 
             event = proxy_event(self.command, self.path, dict(self.headers.items()))
             if event["resource"].rstrip("/") not in ROUTES:
                 # API Gateway answers unknown paths itself (the stack maps them to the API's 404).
-                self._send(404, self._cors(), http_error_body(404))
+                self._send(404, self._cors(), http_error_body(404, path=event["resource"]))
                 return
             response = handler(event, _Context())
             self._send(response["statusCode"], response["headers"], response["body"])

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from .core.export import plural
 from .core.jsonsafe import dumps, printable
 
 #: What :meth:`LineageResult.rows` can flatten.
@@ -233,7 +234,8 @@ class LineageResult:
         s, g = self.summary, self.response["graph"]
         return printable(
             f"<LineageResult {self.pipeline['name']}: {s['overallStatus']}, "
-            f"{len(g['nodes'])} steps, {len(g['edges'])} edges, {len(g['artifacts'])} artifacts>"
+            f"{plural(len(g['nodes']), 'step')}, {plural(len(g['edges']), 'edge')}, "
+            f"{plural(len(g['artifacts']), 'artifact')}>"
         )
 
 
@@ -253,8 +255,13 @@ class _Table:
         raise NotImplementedError
 
     def caption(self) -> str:
-        """What the table is, and ``(demo account)`` for an answer read from it."""
-        return self.title() + (" (demo account)" if self.listing.get("demo") else "")
+        """What the table is, ``(demo account)`` for an answer read from it, and for a
+        region with no pipeline at all, where to look instead (``region_hint``)."""
+        from .kit.account import region_hint
+
+        hint = region_hint(self.listing)
+        demo = " (demo account)" if self.listing.get("demo") else ""
+        return self.title() + demo + (f"; {hint}" if hint else "")
 
     def title(self) -> str:
         raise NotImplementedError
@@ -267,10 +274,14 @@ class _Table:
         from html import escape
 
         head = "".join(f"<th>{escape(c)}</th>" for c in self.COLUMNS)
+        # times and statuses never break mid-value (an ISO date wrapped at its hyphens)
+        nowrap = ' style="white-space:nowrap"'
         body = "".join(
             "<tr>"
             + "".join(
-                f"<td>{escape(str(r[c] if r[c] is not None else ''))}</td>" for c in self.COLUMNS
+                f"<td{nowrap if _unbroken(c) else ''}>"
+                f"{escape(str(r[c] if r[c] is not None else ''))}</td>"
+                for c in self.COLUMNS
             )
             + "</tr>"
             for r in self.rows()
@@ -283,6 +294,11 @@ class _Table:
         return printable("\n".join(lines))
 
 
+def _unbroken(column: str) -> bool:
+    """A column whose values read only whole: times, statuses, names."""
+    return column.endswith(("Time", "Start", "Status")) or column in ("status", "name")
+
+
 class PipelineList(_Table):
     """A region's pipelines (``%lineage --list``)."""
 
@@ -293,7 +309,7 @@ class PipelineList(_Table):
         return [p["name"] for p in self.listing["pipelines"]]
 
     def title(self) -> str:
-        return f"{len(self.names)} pipelines in {self.listing.get('region')}"
+        return f"{plural(len(self.names), 'pipeline')} in {self.listing.get('region')}"
 
     def rows(self) -> list[dict]:
         """One flat row per pipeline, with its latest execution's status and start."""
@@ -336,8 +352,9 @@ class ArtifactUsage(_Table):
 
     def caption(self) -> str:
         return (
-            f"{self.listing['uri']}: {len(self.listing['producers'])} producers, "
-            f"{len(self.listing['consumers'])} consumers in {len(self.pipelines)} pipelines "
+            f"{self.listing['uri']}: {plural(len(self.listing['producers']), 'producer')}, "
+            f"{plural(len(self.listing['consumers']), 'consumer')} in "
+            f"{plural(len(self.pipelines), 'pipeline')} "
             f"({self.listing['scanned']} scanned in {self.listing['region']})"
         )
 
@@ -421,7 +438,7 @@ class ComparisonResult:
         s = self.summary
         return (
             f"<ComparisonResult {self.response['pipeline']['name']}: "
-            f"{len(s['changed'])} of {len(self.steps)} steps changed, "
+            f"{len(s['changed'])} of {plural(len(self.steps), 'step')} changed, "
             f"{len(s['slower'])} slower, {len(s['faster'])} faster, "
             f"{len(s['newlyFailing'])} newly failing>"
         )
@@ -457,14 +474,14 @@ class StatusLine:
             base, head = response["base"], response["head"]
             self._show(
                 f"{pipeline['name']} ({where}): {_execution_name(base)} → "
-                f"{_execution_name(head)}, {len(s['changed'])} of {len(response['steps'])} "
-                f"steps changed, read in {seconds:.1f} s"
+                f"{_execution_name(head)}, {len(s['changed'])} of "
+                f"{plural(len(response['steps']), 'step')} changed, read in {seconds:.1f} s"
             )
             return
         failed = f" at {', '.join(s['failedSteps'])}" if s.get("failedSteps") else ""
         self._show(
             f"{pipeline['name']} ({where}): {s['overallStatus']}{failed}, "
-            f"{len(response['graph']['nodes'])} steps, read in {seconds:.1f} s"
+            f"{plural(len(response['graph']['nodes']), 'step')}, read in {seconds:.1f} s"
         )
 
 
@@ -544,7 +561,7 @@ class OpenLineageEvents:
         ]  # fmt: skip
 
     def __repr__(self) -> str:
-        lines = [f"{len(self.events)} OpenLineage events of {self.answer['execution']}"]
+        lines = [f"{plural(len(self.events), 'OpenLineage event')} of {self.answer['execution']}"]
         lines += [f"  {r['eventTime']}  {r['eventType']:<8} {r['job']}" for r in self.rows()]
         return "\n".join(lines)
 
@@ -556,5 +573,7 @@ class OpenLineageEvents:
             "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row.values()) + "</tr>"
             for row in self.rows()
         )
-        caption = escape(f"{len(self.events)} OpenLineage events of {self.answer['execution']}")
+        caption = escape(
+            f"{plural(len(self.events), 'OpenLineage event')} of {self.answer['execution']}"
+        )
         return f"<table><caption>{caption}</caption><tr>{head}</tr>{body}</table>"

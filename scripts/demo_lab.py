@@ -40,13 +40,34 @@ WORKSPACE = ROOT / "demo-workspace"
 
 
 def prepare_workspace(root: Path) -> None:
-    """Copy the repository's notebooks into ``root``, unless the copy there is newer
-    (a user's own changes from an earlier run stay)."""
+    """Give ``root`` a clean copy of each of the repository's notebooks at every start.
+
+    JupyterLab autosaves the copy with its outputs, and widget outputs name widget
+    models that only lived in the kernel of that session: reopened, every one of them
+    showed "Error displaying widget: model not found". So a copy whose cells are the
+    committed ones is replaced by the committed (output-free) notebook; a copy the user
+    edited keeps its cells and loses only its outputs and saved widget state."""
     root.mkdir(parents=True, exist_ok=True)
     for source in NOTEBOOKS.glob("*.ipynb"):
         copy = root / source.name
-        if not copy.exists() or copy.stat().st_mtime < source.stat().st_mtime:
+        if not copy.exists() or _sources(copy) == _sources(source):
             shutil.copy2(source, copy)
+            continue
+        notebook = json.loads(copy.read_text("utf-8"))
+        notebook.get("metadata", {}).pop("widgets", None)
+        for cell in notebook.get("cells", []):
+            if cell.get("cell_type") == "code":
+                cell["outputs"], cell["execution_count"] = [], None
+        copy.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", "utf-8")
+
+
+def _sources(path: Path) -> list[str] | None:
+    """The cells' sources of a notebook (None: not a notebook JSON can read)."""
+    try:
+        cells = json.loads(path.read_text("utf-8")).get("cells", [])
+    except (OSError, ValueError, AttributeError):
+        return None
+    return ["".join(c.get("source", "")) for c in cells]
 
 
 class _Stop(Exception):
@@ -81,15 +102,43 @@ def stop_lab(process: subprocess.Popen) -> None:
         process.wait()
 
 
-def free_port(preferred: int) -> int:
-    for port in (preferred, 0):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return s.getsockname()[1]
-    raise RuntimeError("no free port")
+#: The port tried when none is asked for; taken, another free one is used (and said).
+DEFAULT_PORT = 8888
+
+
+def choose_port(requested: int | None, ip: str = "127.0.0.1") -> tuple[int, str | None]:
+    """The port to serve on, and a note when it is not the default one asked for.
+
+    An explicitly requested port (``--port``, ``PORT``) that is taken is a clear error,
+    never silently another port: a URL, a tunnel or a published container port names it.
+    Without one, ``DEFAULT_PORT`` is used if free, else any free port, and the note says so.
+    ``0`` asks for any free port."""
+    if requested is not None:
+        if requested != 0 and not _free(ip, requested):
+            raise SystemExit(
+                f"./run demo: port {requested} is taken (another JupyterLab?): stop what "
+                "listens there, or pick another port with --port N (--port 0: any free port)"
+            )
+        return (requested or _any_port(ip)), None
+    if _free(ip, DEFAULT_PORT):
+        return DEFAULT_PORT, None
+    port = _any_port(ip)
+    return port, f"port {DEFAULT_PORT} is taken: serving on port {port} (--port N picks one)"
+
+
+def _free(ip: str, port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind((ip, port))
+        except OSError:
+            return False
+        return True
+
+
+def _any_port(ip: str) -> int:
+    with socket.socket() as s:
+        s.bind((ip, 0))
+        return int(s.getsockname()[1])
 
 
 def wait_until_up(url: str, process: subprocess.Popen, timeout: float) -> None:
@@ -107,12 +156,18 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float) -> None:
 
 
 def lab_environment(environ: Mapping[str, str]) -> dict[str, str]:
-    """JupyterLab's environment, which its kernels inherit: the demo account, and, unless
-    ``DEFAULT_REGION`` says otherwise, the demo's region as the default (the machine's
-    ``AWS_REGION`` or profile region would send the notebook where the demo has nothing)."""
+    """JupyterLab's environment, which its kernels inherit: the demo account on one clock
+    (``SAGEMAKER_LINEAGE_DEMO_EPOCH``: the server and every kernel date the demo's runs
+    from the same moment, so the notebook and the side panel show the same times), and,
+    unless ``DEFAULT_REGION`` says otherwise, the demo's region as the default (the
+    machine's ``AWS_REGION`` or profile region would send the notebook where the demo
+    has nothing)."""
+    from sagemaker_lineage_ext.demo.clock import share_epoch
     from sagemaker_lineage_ext.demo.seed import REGION
 
-    return {"DEFAULT_REGION": REGION, **environ, "SAGEMAKER_LINEAGE_DEMO": "1"}
+    env = {"DEFAULT_REGION": REGION, **environ, "SAGEMAKER_LINEAGE_DEMO": "1"}
+    share_epoch(env)
+    return env
 
 
 #: The demo's first layout: the notebook, the Lineage tab beside it, the sidebar open.
@@ -161,7 +216,13 @@ def lay_out_demo(base: str, token: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8888")))
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ["PORT"]) if os.environ.get("PORT", "").strip() else None,
+        help=f"port to serve on (default {DEFAULT_PORT}, or a free one when it is taken; "
+        "a port asked for that is taken is an error)",
+    )
     parser.add_argument("--token", default=os.environ.get("JUPYTER_TOKEN") or secrets.token_hex(24))
     parser.add_argument("--no-browser", action="store_true", help="only print the URL")
     parser.add_argument(
@@ -190,7 +251,9 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGHUP, _stop)
     root = Path(args.root_dir).resolve()
     prepare_workspace(root)
-    port = free_port(args.port)
+    port, note = choose_port(args.port, args.ip)
+    if note:
+        print(f"  {note}", flush=True)
     base = f"http://127.0.0.1:{port}{base_url}"
     command = [
         sys.executable, "-m", "jupyterlab", "--no-browser",

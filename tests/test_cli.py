@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from tests_support import demo_run_name
 
 from sagemaker_lineage_ext.cli import run
 
@@ -89,7 +90,7 @@ def test_cli_dump_to_stdout_without_execution(demo_account, capsys, validate_lin
         (
             ["compare", "--demo", "--pipeline-name", "fraud-detection-pipeline"],
             3,
-            "pipeline not found or domain filter mismatched: pipeline 'fraud-detection-pipeline' "
+            "sagemaker-lineage: pipeline 'fraud-detection-pipeline' "
             "has only one execution: a comparison needs two",
         ),
         (["artifact", "--demo"], 2, "URI is required"),
@@ -389,8 +390,8 @@ def test_cli_slow_reads_end_at_the_time_limit(demo_account, capsys, monkeypatch)
 def test_cli_compare_demo_answers_the_latest_two(demo_account, capsys, validate_against):
     assert run(["compare", "--demo", "--pipeline-name", "mlops-pipeline", "--compact"]) == 0
     answer = validate_against("compare-response.schema.json", json.loads(capsys.readouterr().out))
-    assert answer["head"]["displayName"] == "nightly-2026-11-26"
-    assert answer["base"]["displayName"] == "nightly-2026-11-25"
+    assert answer["head"]["displayName"] == demo_run_name("nightly", 3)
+    assert answer["base"]["displayName"] == demo_run_name("nightly", 27)
     assert answer["summary"]["parametersChanged"] == ["TrainingInstanceType"]
 
 
@@ -426,3 +427,43 @@ def test_cli_dump_include_cross_pipeline(demo_account, capsys, validate_lineage)
     assert {u["pipeline"] for a in linked for u in a["upstreamPipelines"]} == {
         "customer-features-pipeline"
     }
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["dump", "--pipline-name", "x"],
+         "sagemaker-lineage dump: error: unrecognized arguments: --pipline-name x "
+         "(did you mean --pipeline-name?)"),
+        (["list", "--regoin=eu-west-1"],
+         "sagemaker-lineage list: error: unrecognized arguments: --regoin=eu-west-1 "
+         "(did you mean --region?)"),
+        (["executions", "--pipeline-name", "p", "surplus"],
+         "sagemaker-lineage executions: error: unrecognized arguments: surplus"),
+    ],
+)  # fmt: skip
+def test_cli_unknown_option_shows_the_subcommands_usage_and_the_nearest_option(capsys, argv, says):
+    with pytest.raises(SystemExit) as caught:
+        run(argv)
+    err = capsys.readouterr().err
+    assert caught.value.code == 2
+    assert err.startswith(f"usage: sagemaker-lineage {argv[0]} ")  # not the top-level usage
+    assert err.rstrip().splitlines()[-1] == says
+
+
+@pytest.mark.parametrize("argv", [["list"], ["artifact", "s3://my-mlops-dev2-v2-main-data"]])
+def test_cli_empty_listing_in_another_region_says_where_the_demo_pipelines_are(
+    demo_account, capsys, argv
+):
+    # GIVEN the demo account read in a region where it has no pipelines
+    assert run([*argv, "--demo", "--region", "eu-west-1", "--compact"]) == 0
+    captured = capsys.readouterr()
+    assert '"pipelines": []' in captured.out.replace('"pipelines":[]', '"pipelines": []')
+    # THEN stderr says which region was read and where the pipelines are
+    assert captured.err.splitlines()[-1] == (
+        "sagemaker-lineage: no pipelines in eu-west-1: the demo account's pipelines are "
+        "in ap-northeast-2 (--region ap-northeast-2)"
+    )
+    # and in their own region nothing more is said
+    assert run([*argv, "--demo", "--region", "ap-northeast-2", "--compact"]) == 0
+    assert "no pipelines" not in capsys.readouterr().err

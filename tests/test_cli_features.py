@@ -13,6 +13,7 @@ import subprocess
 import sys
 
 import pytest
+from tests_support import demo_run_name
 
 from sagemaker_lineage_ext.cli import run
 
@@ -32,7 +33,8 @@ reason = "SageMaker's default bucket: code and model artifacts, managed by the p
 def test_cli_check_fails_the_default_policy_with_exit_1(demo_account, capsys):
     assert run(["check", "--demo", "--pipeline-name", "mlops-pipeline"]) == 1
     out = capsys.readouterr().out
-    assert out.startswith("mlops-pipeline, execution nightly-2026-11-26 (Succeeded): FAILED\n")
+    nightly = demo_run_name("nightly", 3)
+    assert out.startswith(f"mlops-pipeline, execution {nightly} (Succeeded): FAILED\n")
     # Train's Debugger/Profiler output is one of them too (issue 10: every URI a step names)
     assert "  10 artifacts: 6 pass, 4 fail, 0 unknown, 0 excepted" in out
 

@@ -79,3 +79,13 @@ def observed(service, log):
             service.gateway.unobserve(log)
 
     return lineage
+
+
+def demo_run_name(prefix: str, hours_ago: float) -> str:
+    """The display name the demo account gives a run that started ``hours_ago`` before its
+    epoch (``nightly-{date}``: names and start dates agree, demo/seed.py)."""
+    from datetime import timedelta
+
+    from sagemaker_lineage_ext.demo import DemoAccount
+
+    return f"{prefix}-{DemoAccount.get().epoch - timedelta(hours=hours_ago):%Y-%m-%d}"

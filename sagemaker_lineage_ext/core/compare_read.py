@@ -93,13 +93,16 @@ class CompareRead:
             )
             if before is None:
                 raise NotFoundError(
-                    f"no execution of pipeline {name!r} started before {request.head}"
+                    f"no execution of pipeline {name!r} started before {request.head}",
+                    public=request.domain is None,
                 )
             return before["PipelineExecutionArn"], request.head
         recent = self._wait(gw.submit(gw.recent_executions, region, name, 2), None)
         if request.base:
             if not recent:
-                raise NotFoundError(f"pipeline {name!r} has no execution")
+                raise NotFoundError(
+                    f"pipeline {name!r} has no execution", public=request.domain is None
+                )
             latest = recent[0]["PipelineExecutionArn"]
             if latest == request.base:
                 raise InvalidInputError(
@@ -110,7 +113,12 @@ class CompareRead:
             return request.base, latest
         if len(recent) < 2:
             count = "no execution" if not recent else "only one execution"
-            raise NotFoundError(f"pipeline {name!r} has {count}: a comparison needs two")
+            # Said in the body too, unless a domain filter is to be checked yet (the
+            # executions are listed before the lineage reads check the domain tag).
+            raise NotFoundError(
+                f"pipeline {name!r} has {count}: a comparison needs two",
+                public=request.domain is None,
+            )
         return recent[1]["PipelineExecutionArn"], recent[0]["PipelineExecutionArn"]
 
     def _wait(self, future: Any, execution: str | None) -> Any:

@@ -26,6 +26,7 @@ from .errors import (
     NotFoundError,
     ThrottledError,
 )
+from .export import plural
 from .models import AnswerWarning
 
 log = logging.getLogger("sagemaker_lineage_ext")
@@ -74,7 +75,7 @@ def timeout_warning(skipped: int, target: str = "request") -> AnswerWarning:
     return {
         "code": "Timeout",
         "target": target,
-        "message": f"{skipped} AWS reads did not finish before the deadline; "
+        "message": f"{plural(skipped, 'AWS read')} did not finish before the deadline; "
         "what they would have told is Unknown or missing",
     }
 

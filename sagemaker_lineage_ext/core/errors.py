@@ -74,24 +74,30 @@ class DefinitionError(InvalidInputError):
 
 
 class NotFoundError(LineageError):
-    """No such pipeline or execution, or the domain filter did not match (HTTP 404).
+    """Something the request named is not there (HTTP 404).
 
-    The body is always the same sentence, so a caller cannot tell a pipeline
-    outside its domain from one that does not exist.
+    For a pipeline or execution the body is always the same sentence, so a caller
+    cannot tell a pipeline outside its domain from one that does not exist; ``detail``
+    says what exactly for a person at a terminal or notebook. A ``public`` detail tells
+    nothing a domain filter hides (a path that is no route; a pipeline, read with no
+    domain filter or past it, that never ran): it is the body's message itself.
     """
 
     status = 404
     exit_code = 3
 
-    def __init__(self, detail: str | None = None) -> None:
-        super().__init__(NOT_FOUND_MESSAGE)
-        #: What exactly was not found, for a person at a terminal or notebook
-        #: (never in an HTTP body: it would tell a domain-filtered pipeline exists).
+    def __init__(self, detail: str | None = None, *, public: bool = False) -> None:
+        super().__init__(detail if public and detail else NOT_FOUND_MESSAGE)
+        #: What exactly was not found (in an HTTP body only when ``public``: else it
+        #: would tell a domain-filtered pipeline exists).
         self.detail = detail
+        self.public = public and bool(detail)
 
     @property
     def explanation(self) -> str:
-        return f"{self.user_message}: {self.detail}" if self.detail else self.user_message
+        if self.public or not self.detail:
+            return self.user_message
+        return f"{self.user_message}: {self.detail}"
 
 
 class ServiceError(LineageError):
@@ -187,15 +193,20 @@ def error_response(exc: BaseException, request_id: str | None = None) -> tuple[i
     return error.status, error.to_body(request_id)
 
 
-def http_error_body(status: int, *, method: str = "GET", request_id: str = "") -> dict[str, str]:
+def http_error_body(
+    status: int, *, method: str = "GET", request_id: str = "", path: str | None = None
+) -> dict[str, str]:
     """The body of an HTTP failure that comes before, or around, any route's answer
-    (docs/api.md, "Errors"), the same on every HTTP door: a path no route has (404), a
-    method other than GET (405), a request Jupyter's authorizer refused (403), an error
-    around the query (500: only ``request_id``); any other status is its phrase."""
+    (docs/api.md, "Errors"), the same on every HTTP door: a path no route has (404:
+    which, and the routes there are), a method other than GET (405), a request
+    Jupyter's authorizer refused (403), an error around the query (500: only
+    ``request_id``); any other status is its phrase."""
     if status >= 500:
         return InternalError().to_body(request_id)
     if status == 404:
-        return {"message": NOT_FOUND_MESSAGE}
+        from .routes import no_route_message  # routes imports request, which imports this
+
+        return {"message": no_route_message(path)}
     if status == 403:
         return {"message": "forbidden: not authenticated, or not authorized to read lineage"}
     if status == 405:

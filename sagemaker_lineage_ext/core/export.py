@@ -57,6 +57,12 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 _MERMAID_ESCAPES = {c: f"#{ord(c)};" for c in '"#&<>`;%:'}
 
 
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """``1 step``, ``2 steps``, ``0 steps``: a count and its noun, in the number it takes
+    (``nouns``: the plural when it is not ``noun + "s"``)."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
+
+
 def format_elapsed(seconds: int | float | None) -> str:
     """``42 s``, ``9 min 15 s``, ``1 h 36 min``; empty for None."""
     if seconds is None:

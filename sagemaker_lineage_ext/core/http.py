@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, cast
 
@@ -22,7 +22,8 @@ from .config import SETTINGS_BY_NAME, LineageConfig
 from .errors import ConfigurationError, InternalError, LineageError, NotFoundError
 from .jsonsafe import strict
 from .plan import Progress
-from .routes import ROUTES
+from .request import check_query
+from .routes import ROUTES, no_route_message
 from .service import LineageService
 
 log = logging.getLogger("sagemaker_lineage_ext")
@@ -92,12 +93,17 @@ def answer_query(
     request_id: str,
     deadline: float | None = None,
     progress: Progress | None = None,
+    foreign: Collection[str] | None = None,
 ) -> Outcome:
     """Answer ``GET /<route>?<params>``.
 
-    ``params`` maps a query parameter to its value: a string, a list of strings of
-    which the first counts, or a typed value (a bool) from the CLI and the magic.
+    ``params`` maps a query parameter to its value: a string, a list of strings (an
+    HTTP query's values), or a typed value (a bool) from the CLI and the magic.
     ``deadline`` is a ``time.monotonic()`` value after which the answer is what was read.
+    ``foreign``: for an HTTP door, the query parameters its platform adds that are not
+    the route's (Jupyter's ``token``); every other unknown or repeated name is then a 400
+    (``request.check_query``). None: the door built ``params`` from the route's own
+    parameters (the CLI, the magic), nothing to check.
     """
     ready = service_source(source)
     config, service = ready.config, ready.service
@@ -105,7 +111,9 @@ def answer_query(
     def work() -> Any:
         found = ROUTES.get(route)
         if found is None:
-            raise NotFoundError(f"no route /{route}")
+            raise NotFoundError(no_route_message(f"/{route}"), public=True)
+        if foreign is not None:  # an HTTP query: every name must be the route's, once
+            check_query(found.name, found.parameters, params, foreign)
         # Validated before the service starts: a typo never waits for the demo account.
         request = found.parse(params, config())
         answer = getattr(service(), found.answer)
@@ -157,9 +165,13 @@ def handle_query(
     *,
     request_id: str,
     deadline: float | None = None,
+    foreign: Collection[str] = (),
 ) -> tuple[int, dict[str, Any]]:
-    """:func:`answer_query` as ``(status, body)``, for HTTP doors."""
-    outcome = answer_query(source, route, params, request_id=request_id, deadline=deadline)
+    """:func:`answer_query` of an HTTP query as ``(status, body)``, for HTTP doors
+    (``foreign``: the parameters their platform adds)."""
+    outcome = answer_query(
+        source, route, params, request_id=request_id, deadline=deadline, foreign=foreign
+    )
     return outcome.status, outcome.body
 
 

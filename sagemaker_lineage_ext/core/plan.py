@@ -30,6 +30,7 @@ from .dataflow import Dataflow, result_or_warning
 from .definition import PipelineDefinition, parse_definition
 from .domain import domain_matches
 from .errors import DeadlineError, LineageError, NotFoundError
+from .export import plural
 from .graph import assemble_graph, definition_buckets, io_buckets, resolve_io, split_s3_uri
 from .jsonsafe import MAX_DEPTH, json_depth
 from .locations import JOB_STEP_TYPES, StepIO, job_io, merge_io, metadata_io, property_file_outputs
@@ -761,7 +762,8 @@ def incomplete_warning(steps: list[str]) -> AnswerWarning:
     return {
         "code": "Incomplete",
         "target": "request",
-        "message": f"{len(steps)} steps are not fully read yet, because the request's time "
+        "message": f"{plural(len(steps), 'step')} {'is' if len(steps) == 1 else 'are'} "
+        "not fully read yet, because the request's time "
         f"limit came first: {named}{more}. Ask again: what was read is kept, so the next "
         "answer reads only the rest",
     }

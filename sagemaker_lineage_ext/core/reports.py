@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import __version__
+from .export import plural
 from .models import ArtifactCheck, CheckResponse, RuleCheck
 
 SARIF_SCHEMA = (
@@ -81,8 +82,8 @@ def check_text(check: CheckResponse) -> str:
     lines = [
         f"{check['pipeline']['name']}, {_execution_text(check)}: {verdict}",
         f"  policy {policy['source']}: {rules}; {unknown}; "
-        f"{len(policy['exceptions'])} exception(s)",
-        f"  {counts['artifacts']} artifacts: {counts['passed']} pass, {counts['failed']} fail, "
+        f"{plural(len(policy['exceptions']), 'exception')}",
+        f"  {plural(counts['artifacts'], 'artifact')}: {counts['passed']} pass, {counts['failed']} fail, "
         f"{counts['unknown']} unknown, {counts['excepted']} excepted",
     ]
     for result in check["results"]:
@@ -99,7 +100,7 @@ def check_text(check: CheckResponse) -> str:
         if who:
             lines.append(f"            {who}")
     if check["risks"]:
-        lines.append(f"  risk paths to registered models ({len(check['risks'])}):")
+        lines.append(f"  risk paths to registered models ({len(check['risks'])}):")  # a title
         lines += [f"    {risk['message']}" for risk in check["risks"]]
     for warning in check["warnings"]:
         lines.append(f"  warning {warning['code']}: {warning['message']}")

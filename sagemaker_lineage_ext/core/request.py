@@ -8,8 +8,9 @@ table of how each door spells each parameter, so an error names what the user ty
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -86,6 +87,53 @@ S3_URI_RE = re.compile(
     r"^s3://(?P<bucket>[a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:/(?P<key>[^{}\x00-\x1f\x7f]*))?$"
 )
 MAX_URI_LENGTH = 1100  # "s3://" + a 63-character bucket + "/" + a 1,024-byte key
+
+
+#: Query parameters every HTTP door ignores: ``_``, the cache-buster some HTTP clients
+#: add (jQuery's ``cache: false``). A door's platform may add its own (Jupyter's ``token``).
+#: JupyterLab's own cache-buster, a bare ``?1732900000000`` (the time in milliseconds,
+#: no value: ``ServerConnection.makeRequest`` with ``cache: "no-store"``), is ignored too.
+IGNORED_QUERY = frozenset({"_"})
+
+
+def check_query(
+    route: str,
+    parameters: Collection[str],
+    params: Mapping[str, object],
+    foreign: Collection[str] = (),
+) -> None:
+    """An HTTP query's names, checked before any value: a name that is not one of the
+    route's ``parameters`` (nor ``foreign``: what the door's platform adds, nor
+    :data:`IGNORED_QUERY`) is a 400 naming it and the nearest parameter; a parameter
+    given more than once is a 400 (which value was meant cannot be known)."""
+    for name, value in params.items():
+        if name in parameters:
+            if isinstance(value, (list, tuple)) and len(value) > 1:
+                raise InvalidInputError(name, f"is given {len(value)} times: give it once")
+        elif name not in foreign and name not in IGNORED_QUERY and not _cache_buster(name, value):
+            raise InvalidInputError(_printable(name), _unknown(name, route, parameters))
+
+
+def _cache_buster(name: str, value: object) -> bool:
+    """A bare number with no value: JupyterLab's ``?<milliseconds>`` cache-buster."""
+    values = value if isinstance(value, (list, tuple)) else [value]
+    return name.isascii() and name.isdigit() and all(v in (None, "", b"") for v in values)
+
+
+def _unknown(name: str, route: str, parameters: Collection[str]) -> str:
+    takes = ", ".join(parameters)
+    lowered = {p.lower(): p for p in parameters}
+    near = lowered.get(name.lower()) or next(
+        iter(difflib.get_close_matches(name, list(parameters), n=1, cutoff=0.6)), None
+    )
+    hint = f"; did you mean {near}?" if near else ""
+    return f"is not a parameter of /{route}{hint} (/{route} takes {takes})"
+
+
+def _printable(name: str) -> str:
+    """A name from the query, safe to quote: at most 64 characters, no control characters."""
+    text = "".join(ch if ch.isprintable() else "?" for ch in str(name))
+    return text if len(text) <= 64 else text[:63] + "…"
 
 
 def spelling(door: Door) -> Callable[[str], str]:

@@ -9,6 +9,7 @@ the CLI and the magic are all built from this table (docs/api.md, "Routes").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -118,3 +119,16 @@ ROUTES: dict[str, Route] = {
         ),
     )
 }
+
+
+#: A path quoted in a 404 as it is: letters, digits and ``/_.-`` only (anything else, a
+#: ``<script>`` say, is never echoed back).
+_PLAIN_PATH = re.compile(r"/[A-Za-z0-9/_.-]{0,99}")
+
+
+def no_route_message(path: str | None = None) -> str:
+    """The 404 message for a path that is no route: which path (when it is plain text),
+    and the routes there are (docs/api.md, "Errors")."""
+    routes = ", ".join(f"/{name}" for name in ROUTES)
+    where = f"no route {path}" if path and _PLAIN_PATH.fullmatch(path) else "no such route"
+    return f"{where}: the routes are {routes}"

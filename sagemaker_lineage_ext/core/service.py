@@ -208,7 +208,10 @@ class LineageService:
         what :meth:`lineage` raises, and ``NotFoundError`` when the pipeline never ran."""
         lineage = self.lineage(request.lineage, deadline=deadline, progress=progress)
         if lineage["execution"] is None:
-            raise NotFoundError(f"pipeline {request.pipeline_name!r} has no execution to describe")
+            # past the domain check of the lineage read: nothing to hide
+            raise NotFoundError(
+                f"pipeline {request.pipeline_name!r} has no execution to describe", public=True
+            )
         return self._mark(run_events(lineage, datetime.now(timezone.utc)))
 
     def send_to_datazone(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import random
 import threading
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +15,8 @@ from ..core.aws import AwsGateway
 from ..core.config import LineageConfig
 from ..core.service import LineageService, configured
 from . import hooks, live
-from .seed import DENIED_BUCKETS, REGION
+from .clock import demo_epoch
+from .seed import DENIED_BUCKETS, REGION, start_live_run
 
 _FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "demo",
@@ -47,21 +50,23 @@ class DemoAccount:
         self._seed_sm = session.client("sagemaker")
         self._seed_s3 = session.client("s3")
         #: execution ARN -> the step records ListPipelineExecutionSteps serves
-        # moto draws execution ids from the global ``random``: seed it for the
-        # seeding only, so the demo's ids are the same every run, then put it back.
-        state = random.getstate()
-        random.seed(20261126)
-        try:
+        #: every time of the demo is relative to it (shared with the processes started
+        #: together: ``clock.py``)
+        self.epoch = demo_epoch()
+        with _seeded_random(20261126):
             self.step_records, self.failure_reasons, advancing = seed_account(
-                self._seed_sm, self._seed_s3, self.backend
+                self._seed_sm, self._seed_s3, self.backend, self.epoch
             )
-        finally:
-            random.setstate(state)
         #: executions that advance in wall-clock time, and the step records as of now
         self.advancing = {
-            arn: live.AdvancingExecution(arn, tuple(self.step_records[arn]), status)
-            for arn, status in advancing.items()
+            arn: live.AdvancingExecution(arn, tuple(self.step_records[arn]), status, name, start)
+            for arn, (name, start, status) in advancing.items()
         }
+        #: a fresh run of each advancing pipeline whenever the one before has ended
+        self.restarts = [
+            live.Restarts(execution, self._start_live_run, self.advancing, self.step_records)
+            for execution in list(self.advancing.values())
+        ]
         self.clock: live.Clock = live.utcnow
         self.records_now = live.StepRecordsAt(self.step_records, self.advancing, self._now)
         # moto's seeded state is a large, long-lived heap: keep the garbage
@@ -85,6 +90,7 @@ class DemoAccount:
             client = self._session.client(service, region_name=region, config=config)
         empty = service == "sagemaker" and not _moto_knows(service, region)
         if client.meta.service_model.service_name == "sagemaker":
+            client.meta.events.register("before-call.sagemaker", self._advance)
             live.install(client, self.advancing, self._now)
         return hooks.install(
             client, self.records_now, DENIED_BUCKETS, latency_s, self.failure_reasons, empty
@@ -92,6 +98,30 @@ class DemoAccount:
 
     def _now(self) -> datetime:
         return self.clock()
+
+    def _advance(self, **_: Any) -> None:
+        """Before every SageMaker call: start the advancing pipelines' runs that are due."""
+        now = self._now()
+        for restarts in self.restarts:
+            restarts.advance(now)
+
+    def _start_live_run(self, pipeline: str, start: datetime, run: int) -> tuple[str, list, str]:
+        # moto draws the execution id from ``random``: seeded by the run, so every process
+        # sharing the epoch gives run n the same ARN
+        with _seeded_random(20261126 + run):
+            return start_live_run(self._seed_sm, self._seed_s3, self.backend, pipeline, start, run)
+
+
+@contextlib.contextmanager
+def _seeded_random(seed: int) -> Iterator[None]:
+    """moto draws ids from the global ``random``: seed it for the seeding only, so the
+    demo's ids are the same every run, then put it back."""
+    state = random.getstate()
+    random.seed(seed)
+    try:
+        yield
+    finally:
+        random.setstate(state)
 
 
 def _moto_knows(service: str, region: str) -> bool:

@@ -1,13 +1,15 @@
-"""An execution of the demo account that advances in wall-clock time.
+"""An execution of the demo account that advances in wall-clock time, run after run.
 
 The seeding simulates it to its end with step times that lie ahead (``seed.py``,
 ``ExecutionSeed.advancing``). These views show it as SageMaker would at the moment
 of each call, from the clock alone: a step is listed once its start time has
 passed, and is ``Executing`` until its end time; the execution is ``Executing``
 until its last step ends, then takes its final status; a job is ``InProgress``
-until the step that runs it ends. So the same moment after the account started
-always gives the same answers, and a client polling the lineage watches the
-steps start and finish.
+until the step that runs it ends. :class:`Restarts` then starts a fresh execution
+(a new ARN, as a schedule would) :data:`PAUSE_S` seconds after each run ends, so
+whenever one looks, a run is under way or has just finished. Run ``n`` starts at
+``first start + (n - 1) * period``: the same moment after the account's epoch always
+gives the same answers, and a client polling the lineage watches steps start and finish.
 
 Every rewritten answer is validated against botocore's output shape for the
 operation (``hooks.validate_fields``), as the other canned answers are.
@@ -15,9 +17,10 @@ operation (``hooks.validate_fields``), as the other canned answers are.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from .hooks import validate_fields
@@ -56,6 +59,9 @@ class AdvancingExecution:
     records: tuple[dict, ...]
     #: the execution's status once every step has ended
     final_status: str
+    #: the pipeline it belongs to, and when it started
+    pipeline: str = ""
+    start: datetime | None = None
 
     @property
     def end(self) -> datetime | None:
@@ -155,11 +161,11 @@ def executions_handler(advancing: Mapping[str, AdvancingExecution], clock: Clock
 def job_handler(advancing: Mapping[str, AdvancingExecution], clock: Clock) -> Callable:
     """``after-call`` for the Describe*Job calls: a job whose step has not ended yet is
     ``InProgress``, without an end time or final metrics."""
-    ends: dict[str, datetime | None] = {}
-    for execution in advancing.values():
-        ends.update(execution.jobs())
 
     def handle(parsed: dict, model: Any, **_: Any) -> None:
+        ends: dict[str, datetime | None] = {}
+        for execution in list(advancing.values()):  # runs are added while serving
+            ends.update(execution.jobs())
         operation = model.name
         arn = parsed.get(ARN_KEYS.get(operation, ""), "")
         end = ends.get(arn)
@@ -203,3 +209,58 @@ def install(client: Any, advancing: Mapping[str, AdvancingExecution], clock: Clo
     handler = job_handler(advancing, clock)
     for operation in JOB_OPERATIONS:
         events.register(f"after-call.sagemaker.{operation}", handler)
+
+
+#: Seconds a finished run stays the latest before the next one starts.
+PAUSE_S = 30
+#: The most runs started at once when the clock jumped past several (older ones are skipped).
+CATCH_UP = 3
+
+#: Starts a fresh run of an advancing pipeline at a moment: (pipeline, start, run number)
+#: -> (execution ARN, step records, final status).
+StartRun = Callable[[str, datetime, int], tuple[str, list[dict], str]]
+
+
+class Restarts:
+    """Fresh runs of an advancing execution's pipeline, one per period, started when due.
+
+    The period is the first run's length plus :data:`PAUSE_S`; run ``n`` starts at
+    ``first.start + (n - 1) * period``. :meth:`advance` (called before every SageMaker
+    call of the demo account) starts the runs that are due, at most :data:`CATCH_UP`
+    at once, and adds them to ``advancing`` and ``records``: the same mappings the
+    views above and ``hooks.steps_handler`` serve from.
+    """
+
+    def __init__(
+        self,
+        first: AdvancingExecution,
+        start_run: StartRun,
+        advancing: MutableMapping[str, AdvancingExecution],
+        records: MutableMapping[str, list[dict]],
+    ) -> None:
+        assert first.start is not None and first.end is not None
+        self.first_start: datetime = first.start
+        self.period = (first.end - first.start) + timedelta(seconds=PAUSE_S)
+        self.pipeline = first.pipeline
+        self._start_run, self._advancing, self._records = start_run, advancing, records
+        self._runs = 1
+        self._lock = threading.Lock()
+
+    def due(self, now: datetime) -> int:
+        """How many runs have started by ``now`` (at least the first)."""
+        return max(1, int((now - self.first_start) / self.period) + 1)
+
+    def advance(self, now: datetime) -> None:
+        """Start the runs due by ``now`` that have not started yet."""
+        if self.due(now) <= self._runs:
+            return
+        with self._lock:
+            due = self.due(now)
+            for run in range(max(self._runs + 1, due - CATCH_UP + 1), due + 1):
+                start = self.first_start + (run - 1) * self.period
+                arn, steps, status = self._start_run(self.pipeline, start, run)
+                self._records[arn] = steps
+                self._advancing[arn] = AdvancingExecution(
+                    arn, tuple(steps), status, self.pipeline, start
+                )
+            self._runs = max(self._runs, due)

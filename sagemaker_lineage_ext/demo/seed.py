@@ -69,6 +69,8 @@ BUCKETS = [
 class ExecutionSeed:
     status: str  # Succeeded | Failed | Executing | Stopped
     started_hours_ago: float
+    #: ``{date}`` becomes the start date (``nightly-{date}`` started that day), ``{run}``
+    #: the number of an advancing execution's run (``live.py``)
     display_name: str
     parameters: Mapping[str, str] = field(default_factory=dict)
     fail_step: str | None = None
@@ -113,7 +115,7 @@ PIPELINES = [
         },
         (
             ExecutionSeed(
-                "Failed", 50, "nightly-2026-11-24",
+                "Failed", 50, "nightly-{date}",
                 definition="mlops-pipeline.v1",
                 fail_step="Train",
                 failure_reason=(
@@ -122,7 +124,7 @@ PIPELINES = [
                 ),
             ),
             ExecutionSeed(
-                "Succeeded", 27, "nightly-2026-11-25",
+                "Succeeded", 27, "nightly-{date}",
                 definition="mlops-pipeline.v1",
                 metrics={"Train": {"train:rmse": 1.744, "validation:rmse": 2.131}},
                 reports={"Evaluate": {"regression_metrics": {"mse": {"value": 5.02, "standard_deviation": 2.24}}}},
@@ -132,7 +134,7 @@ PIPELINES = [
             # on a larger training instance: Preprocess is a cache hit, Train a miss (its
             # hyperparameters changed), and Train runs faster with better metrics.
             ExecutionSeed(
-                "Succeeded", 3, "nightly-2026-11-26",
+                "Succeeded", 3, "nightly-{date}",
                 parameters={
                     "ModelApprovalStatus": "PendingManualApproval",
                     "TrainingInstanceType": "ml.m5.2xlarge",
@@ -149,8 +151,8 @@ PIPELINES = [
         "Customer churn: features, training, batch scoring of this week's customers.",
         {"Env": "development", "Team": "growth"},
         (
-            ExecutionSeed("Succeeded", 30, "weekly-2026-11-25", metrics={"TrainChurnModel": {"validation:auc": 0.874, "train:auc": 0.921}}),
-            ExecutionSeed("Executing", 0.4, "weekly-2026-11-26", running_step="TrainChurnModel"),
+            ExecutionSeed("Succeeded", 30, "weekly-{date}", metrics={"TrainChurnModel": {"validation:auc": 0.874, "train:auc": 0.921}}),
+            ExecutionSeed("Executing", 0.4, "weekly-{date}", running_step="TrainChurnModel"),
         ),
     ),
     PipelineSeed(
@@ -159,7 +161,7 @@ PIPELINES = [
         {"sagemaker:domain-arn": domain_arn("d-riskteam0002"), "domain-name": "risk-studio", "Env": "production"},
         (
             ExecutionSeed(
-                "Failed", 6, "daily-2026-11-26",
+                "Failed", 6, "daily-{date}",
                 fail_step="CheckDataQuality",
                 failure_reason=(
                     "ClientError: Access Denied (403) writing the data-quality report to "
@@ -174,7 +176,7 @@ PIPELINES = [
         "customer-features-pipeline",
         "Customer features: raw CRM exports to train/validation feature sets.",
         {"Env": "development", "Team": "growth"},
-        (ExecutionSeed("Succeeded", 8, "daily-2026-11-26"),),
+        (ExecutionSeed("Succeeded", 8, "daily-{date}"),),
     ),
     PipelineSeed(
         "customer-ltv-pipeline",
@@ -182,7 +184,7 @@ PIPELINES = [
         {"Env": "development", "Team": "growth"},
         (
             ExecutionSeed(
-                "Succeeded", 6, "daily-2026-11-26",
+                "Succeeded", 6, "daily-{date}",
                 metrics={"TrainLtvModel": {"train:rmse": 41.2, "validation:rmse": 47.9}},
             ),
         ),
@@ -194,7 +196,7 @@ PIPELINES = [
         {"Env": "development", "Team": "mlops", "Demo": "advancing"},
         (
             ExecutionSeed(
-                "Succeeded", 8 / 3600, "retrain-live",
+                "Succeeded", 8 / 3600, "retrain-live-{run}",
                 reports={"Evaluate": ABALONE_REPORT},
                 durations={
                     "Preprocess": 20, "Train": 45, "Evaluate": 25, "CheckMSE": 2,
@@ -686,19 +688,21 @@ def _clean_metrics(metrics: Any) -> dict:
 
 def seed_account(
     sm: Any, s3: Any, backend: Any, now: datetime | None = None
-) -> tuple[dict[str, list[dict]], dict[str, str], dict[str, str]]:
-    """Create every demo bucket, pipeline, execution and job.
+) -> tuple[dict[str, list[dict]], dict[str, str], dict[str, tuple[str, datetime, str]]]:
+    """Create every demo bucket, pipeline, execution and job, as of ``now`` (the
+    account's epoch: every time is relative to it).
 
     Returns the step records per execution (for ListPipelineExecutionSteps), the
-    failure reason per failed execution (moto's describe leaves it empty) and the
-    final status of each execution that advances in wall-clock time (``live.py``).
+    failure reason per failed execution (moto's describe leaves it empty) and, for
+    each execution that advances in wall-clock time (``live.py``), its pipeline, start
+    and final status.
     """
     now = _ms(now or datetime.now(timezone.utc))
     for bucket in BUCKETS:
         _seed_bucket(s3, bucket)
     records: dict[str, list[dict]] = {}
     reasons: dict[str, str] = {}
-    advancing: dict[str, str] = {}
+    advancing: dict[str, tuple[str, datetime, str]] = {}
     for pipeline in PIPELINES:
         # the definition file the pipeline has now (another pipeline's, for one that reuses it)
         base = pipeline.definition or pipeline.name
@@ -734,41 +738,65 @@ def seed_account(
                 sm.update_pipeline(PipelineName=pipeline.name, PipelineDefinition=texts[ran])
                 fake.last_modified_time = _ms(start - timedelta(hours=2))
                 current = ran
-            definition = definitions[ran]
-            answer = sm.start_pipeline_execution(
-                PipelineName=pipeline.name,
-                PipelineExecutionDisplayName=seed.display_name,
-                PipelineParameters=[
-                    {"Name": k, "Value": str(v)} for k, v in seed.parameters.items()
-                ],
-            )
-            arn = answer["PipelineExecutionArn"]
             # an advancing execution is simulated to its end; live.py shows it as of "now"
             horizon = now + timedelta(days=1) if seed.advancing else now
-            simulator = ExecutionSimulator(
-                sm, s3, backend, definition, pipeline.name, arn, seed, start, horizon
+            arn, steps, simulator = run_execution(
+                sm, s3, backend, pipeline.name, definitions[ran], seed, start, horizon, cache
             )
             if seed.advancing:
-                advancing[arn] = seed.status
-            simulator.previous = cache
-            steps = simulator.run()
+                advancing[arn] = (pipeline.name, start, seed.status)
             cache = {**cache, **simulator.completed}
             records[arn] = steps
-            execution = fake.pipeline_executions[arn]
-            execution.start_time = execution.creation_time = start
-            ends = [s["EndTime"] for s in steps if s.get("EndTime")]
-            execution.last_modified_time = max(ends) if ends and seed.status != "Executing" else now
-            execution.pipeline_execution_status = seed.status
             if seed.status == "Failed":
                 reasons[arn] = "Step failure: One or multiple steps failed."
-            execution.pipeline_execution_failure_reason = reasons.get(arn, "")
-            execution.pipeline_parameters = [
-                {"Name": k, "Value": str(v)}
-                for k, v in simulator.parameters.items()
-                if v is not None
-            ]
-            fake.last_execution_time = start
+                fake.pipeline_executions[arn].pipeline_execution_failure_reason = reasons[arn]
     return records, reasons, advancing
+
+
+def start_live_run(
+    sm: Any, s3: Any, backend: Any, pipeline: str, start: datetime, run: int
+) -> tuple[str, list[dict], str]:
+    """A fresh run of ``pipeline``'s advancing execution (``live.py``), started at
+    ``start`` and simulated to its end: its ARN, step records and final status."""
+    seeded = next(p for p in PIPELINES if p.name == pipeline)
+    seed = next(e for e in seeded.executions if e.advancing)
+    definition = parse_definition(load_definition_text(seeded.definition or seeded.name))
+    horizon = start + timedelta(days=1)
+    arn, steps, _ = run_execution(
+        sm, s3, backend, pipeline, definition, seed, start, horizon, {}, run
+    )
+    return arn, steps, seed.status
+
+
+def run_execution(
+    sm: Any, s3: Any, backend: Any, pipeline: str, definition: PipelineDefinition,
+    seed: ExecutionSeed, start: datetime, horizon: datetime, cache: Mapping[str, dict],
+    run: int = 1,
+) -> tuple[str, list[dict], ExecutionSimulator]:  # fmt: skip
+    """Start one execution of ``pipeline`` in moto and simulate it from ``start`` up to
+    ``horizon``: its ARN, its step records and the simulator (what it completed).
+    ``cache`` holds the steps earlier executions completed (for cache hits)."""
+    answer = sm.start_pipeline_execution(
+        PipelineName=pipeline,
+        PipelineExecutionDisplayName=seed.display_name.format(date=f"{start:%Y-%m-%d}", run=run),
+        PipelineParameters=[{"Name": k, "Value": str(v)} for k, v in seed.parameters.items()],
+    )
+    arn = answer["PipelineExecutionArn"]
+    simulator = ExecutionSimulator(sm, s3, backend, definition, pipeline, arn, seed, start, horizon)
+    simulator.previous = dict(cache)
+    steps = simulator.run()
+    fake = backend.pipelines[pipeline]
+    execution = fake.pipeline_executions[arn]
+    execution.start_time = execution.creation_time = start
+    ends = [s["EndTime"] for s in steps if s.get("EndTime")]
+    execution.last_modified_time = max(ends) if ends and seed.status != "Executing" else horizon
+    execution.pipeline_execution_status = seed.status
+    execution.pipeline_execution_failure_reason = ""
+    execution.pipeline_parameters = [
+        {"Name": k, "Value": str(v)} for k, v in simulator.parameters.items() if v is not None
+    ]
+    fake.last_execution_time = start
+    return arn, steps, simulator
 
 
 def _check_seed_names(

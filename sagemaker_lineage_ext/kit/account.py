@@ -14,6 +14,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from ..core.aws import credentials_found
 from ..core.config import SETTINGS_BY_NAME, LineageConfig
@@ -189,3 +190,20 @@ class Account:
                 f"{region} (set DEFAULT_REGION={DEMO_REGION})"
             )
         return f"reading the embedded demo account, not AWS{why}"
+
+
+def region_hint(answer: Mapping[str, Any]) -> str | None:
+    """For a listing that found no pipeline at all in its region (``/pipelines``, or an
+    ``/artifact`` scan of none): a line saying which region was read and where to look
+    instead (the demo account's pipelines are all in one region), since an empty list
+    is most often the wrong region. None for anything else."""
+    region = answer.get("region")
+    if not region or answer.get("pipelines") != [] or answer.get("scanned", 0) != 0:
+        return None
+    from ..demo.seed import REGION as DEMO_REGION
+
+    if not answer.get("demo"):
+        return f"no pipelines in {region}: are yours in another region? (--region R)"
+    if region == DEMO_REGION:
+        return None
+    return f"no pipelines in {region}: the demo account's pipelines are in {DEMO_REGION} (--region {DEMO_REGION})"

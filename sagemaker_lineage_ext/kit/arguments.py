@@ -8,6 +8,7 @@ validates them, so a mistake is reported once, in the door's own words.
 from __future__ import annotations
 
 import argparse
+import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -68,6 +69,25 @@ def add_parameters(parser: argparse.ArgumentParser, names: Iterable[str], door: 
         else:
             flags = [spelled] + (["--pipeline"] if name == "pipeline" else [])
             parser.add_argument(*flags, dest=name, help=parameter.help)
+
+
+def parse_command_line(parser: argparse.ArgumentParser, argv: list[str] | None) -> Any:
+    """``parser.parse_args(argv)``, but an option a subcommand does not know is that
+    subcommand's error: its usage, and the nearest option it has (argparse would give
+    the top-level usage and "unrecognized arguments", as if the command were wrong)."""
+    args, extras = parser.parse_known_args(argv)
+    command = getattr(args, "command", None)
+    if not extras:
+        return args
+    subparsers = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    sub = subparsers[0].choices.get(command) if subparsers and command else None
+    if sub is None:
+        parser.error(f"unrecognized arguments: {' '.join(extras)}")
+    known = [o for action in sub._actions for o in action.option_strings if o.startswith("--")]
+    wrong = next((e for e in extras if e.startswith("-")), extras[0]).split("=", 1)[0]
+    near = difflib.get_close_matches(wrong, known, n=1, cutoff=0.6)
+    hint = f" (did you mean {near[0]}?)" if near and wrong.startswith("-") else ""
+    sub.error(f"unrecognized arguments: {' '.join(extras)}{hint}")
 
 
 def add_demo_option(

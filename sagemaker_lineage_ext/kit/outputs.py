@@ -24,7 +24,7 @@ else:  # Python 3.10: the tomli backport (a dependency on 3.10 only)
     import tomli as tomllib
 
 from ..core.errors import InvalidInputError, NotFoundError
-from ..core.export import to_dot, to_mermaid
+from ..core.export import plural, to_dot, to_mermaid
 from ..core.graph import REJECTED_BY_SAGEMAKER
 from ..core.jsonsafe import dumps, printable
 from ..core.policy import Policy, policy_from_document
@@ -194,9 +194,7 @@ def send(body: dict[str, Any], args: argparse.Namespace, account: Any) -> str:
     if args.url:
         sent = send_http(events, args.url, endpoint=args.endpoint,
                          api_key=os.environ.get("OPENLINEAGE_API_KEY") or None)  # fmt: skip
-        return (
-            f"sent {sent} OpenLineage events to {args.url.rstrip('/')}/{args.endpoint.lstrip('/')}"
-        )
+        return f"sent {plural(sent, 'OpenLineage event')} to {args.url.rstrip('/')}/{args.endpoint.lstrip('/')}"
     region = args.datazone_region or body["region"]
     try:
         sent = send_datazone(account.service().gateway, region, args.datazone_domain, events)
@@ -204,4 +202,4 @@ def send(body: dict[str, Any], args: argparse.Namespace, account: Any) -> str:
         raise InvalidInputError(
             "--datazone-domain", f"names no DataZone domain in {region} that this role can see"
         ) from None
-    return f"sent {sent} OpenLineage events to DataZone domain {args.datazone_domain} ({region})"
+    return f"sent {plural(sent, 'OpenLineage event')} to DataZone domain {args.datazone_domain} ({region})"

@@ -104,6 +104,11 @@ class LineageExtensionApp(ExtensionApp):
         if demo:
             # kernels this server starts follow it: %lineage there reads the demo too
             os.environ["SAGEMAKER_LINEAGE_DEMO"] = "1"
+        if demo is not False:
+            # ... on the same demo clock: their runs show the times the server's show
+            from ..demo.clock import share_epoch
+
+            share_epoch()
         threads = self.setting("request_threads")
         self.executor = ThreadPoolExecutor(threads, thread_name_prefix="lineage")
 

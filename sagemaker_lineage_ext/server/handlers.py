@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 #: AUTH_RESOURCE)``): this extension's own, so a deployment can allow or deny lineage
 #: apart from Jupyter's contents, kernels and terminals.
 AUTH_RESOURCE = "sagemaker_lineage"
+#: Query parameters Jupyter itself takes on every request (the token, the XSRF token): not
+#: the route's, and not a mistake.
+JUPYTER_QUERY = frozenset({"token", "_xsrf"})
 
 
 class LineageHandler(ExtensionHandlerMixin, APIHandler):
@@ -54,8 +57,13 @@ class LineageHandler(ExtensionHandlerMixin, APIHandler):
         status, body = await asyncio.get_running_loop().run_in_executor(
             app.executor,
             lambda: handle_query(
-                app.account, route or "", params, request_id=request_id, deadline=deadline
-            ),
+                app.account,
+                route or "",
+                params,
+                request_id=request_id,
+                deadline=deadline,
+                foreign=JUPYTER_QUERY,
+            ),  # fmt: skip
         )
         self._json(status, body)
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
+from ..core.export import plural
 from .elements import format_elapsed, graph_style, label_box, lineage_elements
 from .panes import BAD, INFO, OK, WARN, _row, badge, status_badge
 
@@ -131,7 +132,7 @@ def comparison_summary_html(response: Mapping[str, Any]) -> str:
         f'<b style="font-size:14px">{escape(str(pipeline.get("name", "")))}</b> {where} compared: '
         f"<code>{escape(_execution_name(base))}</code> {status_badge(str(base.get('status')))} → "
         f"<code>{escape(_execution_name(head))}</code> {status_badge(str(head.get('status')))}"
-        f"<br>{len(steps)} steps · {chips} · elapsed <b>{escape(duration_text(summary.get('elapsedSec') or {}) or '–')}</b>"
+        f"<br>{plural(len(steps), 'step')} · {chips} · elapsed <b>{escape(duration_text(summary.get('elapsedSec') or {}) or '–')}</b>"
     ]
     changed = response.get("parameters") or []
     if changed:
@@ -166,7 +167,7 @@ def comparison_summary_html(response: Mapping[str, Any]) -> str:
 
 def _value(value: Any) -> str:
     if value is None:
-        return '<span style="color:#999">–</span>'
+        return '<span style="color:var(--jp-ui-font-color3, #999)">–</span>'
     text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
     return f'<code style="word-break:break-all">{escape(str(text))}</code>'
 

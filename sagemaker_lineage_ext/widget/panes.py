@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
+from ..core.export import plural
 from .elements import (
     NO_RUN,
     POSTURE_COLOURS,
@@ -110,20 +111,18 @@ def summary_html(response: Mapping[str, Any]) -> str:
             )
         )
         + (f" execution <code>{escape(exec_name)}</code>" if exec_name else " (no execution read)")
-        + f"<br>{int(steps)} steps {('· ' + chips) if chips else ''}"
+        + f"<br>{plural(int(steps), 'step')} {('· ' + chips) if chips else ''}"
         f" · elapsed <b>{escape(format_elapsed(summary.get('elapsedSec')) or '–')}</b>"
         ' · <span title="When the lineage last changed: the latest step end time, '
         "else the pipeline's last modification\">last scanned</span>"
         f" <b>{_time(summary.get('lastScanned'))}</b>"
     ]
-    failed = summary.get("failedSteps") or []
-    if failed or execution.get("failureReason"):
-        # "One or multiple steps failed." says nothing: name them
-        where = f"<b>{escape(', '.join(str(f) for f in failed))}</b> failed" if failed else ""
-        reason = escape(str(execution.get("failureReason") or ""))
+    failures = _failures(response)
+    if failures:
         parts.append(
             f'<br><span class="lineage-failure" style="color:{BAD}">'
-            f"{where}{': ' if where and reason else ''}{reason}</span>"
+            + "<br>".join(failures)
+            + "</span>"
         )
     if summary.get("reused"):
         parts.append(
@@ -150,6 +149,27 @@ def summary_html(response: Mapping[str, Any]) -> str:
         )
     parts.append("</div>")
     return "".join(parts)
+
+
+def _failures(response: Mapping[str, Any]) -> list[str]:
+    """One line per failed step with its own reason (``run.failureReason``: what the panel
+    shows), else the execution's: SageMaker's "Step failure: One or multiple steps
+    failed." says nothing a step's reason does not."""
+    execution = response.get("execution") or {}
+    failed = (response.get("summary") or {}).get("failedSteps") or []
+    nodes = {n.get("id"): n for n in (response.get("graph") or {}).get("nodes", [])}
+    lines = []
+    for name in failed:
+        reason = ((nodes.get(name) or {}).get("run") or {}).get("failureReason")
+        lines.append(
+            f"<b>{escape(str(name))}</b> failed" + (f": {escape(str(reason))}" if reason else "")
+        )
+    if execution.get("failureReason") and not any(
+        ((nodes.get(n) or {}).get("run") or {}).get("failureReason") for n in failed
+    ):
+        reason = escape(str(execution["failureReason"]))
+        lines = [f"{lines[0]}: {reason}"] if len(lines) == 1 else [*lines, reason]
+    return lines
 
 
 def legend_html() -> str:
@@ -212,7 +232,7 @@ def _tags_line(s3: Mapping[str, Any] | None) -> str:
     if not isinstance(tags, Mapping) or not tags:
         return ""
     text = ", ".join(f"{escape(str(k))}=<i>{escape(str(v))}</i>" for k, v in tags.items())
-    return f'<div style="font-size:11px;color:#555">tags: {text}</div>'
+    return f'<div style="font-size:11px;color:var(--jp-ui-font-color2, #555)">tags: {text}</div>'
 
 
 def cross_pipeline_names(artifact: Mapping[str, Any]) -> list[str]:
@@ -237,7 +257,7 @@ def cross_pipeline_html(artifact: Mapping[str, Any]) -> str:
         items = "; ".join(
             f"<b>{escape(str(u.get('pipeline')))}</b> · {escape(str(u.get('step')))}"
             + (
-                f' <span style="color:#555">({escape(str(u.get("relation")))}: '
+                f' <span style="color:var(--jp-ui-font-color2, #555)">({escape(str(u.get("relation")))}: '
                 f"<code>{escape(str(u.get('uri')))}</code>)</span>"
                 if u.get("relation") != "exact"
                 else ""
@@ -246,7 +266,7 @@ def cross_pipeline_html(artifact: Mapping[str, Any]) -> str:
         )
         lines.append(f"<div>{verb} other pipelines: {items}</div>")
     if not lines:
-        return '<div class="lineage-cross" style="font-size:11px;color:#555">no other pipeline of the region writes or reads it</div>'
+        return '<div class="lineage-cross" style="font-size:11px;color:var(--jp-ui-font-color2, #555)">no other pipeline of the region writes or reads it</div>'
     return f'<div class="lineage-cross" style="font-size:11px">{"".join(lines)}</div>'
 
 
@@ -254,7 +274,7 @@ def _artifact_rows(
     refs: list[Mapping[str, Any]], artifacts: Mapping[Any, Mapping[str, Any]]
 ) -> str:
     if not refs:
-        return '<div style="color:#777">none</div>'
+        return '<div style="color:var(--jp-ui-font-color2, #777)">none</div>'
     rows = []
     for ref in refs:
         artifact = artifacts.get(ref.get("artifactId")) or {}
@@ -282,7 +302,7 @@ def _row(name: str, value: str) -> str:
     # the full text on hover; the value cell wraps like its pane (overflow-wrap inherits).
     label = name if len(name) <= 32 else name[:31] + "…"
     return (
-        f'<tr><td style="color:#555;padding-right:8px;vertical-align:top;white-space:nowrap" '
+        f'<tr><td style="color:var(--jp-ui-font-color2, #555);padding-right:8px;vertical-align:top;white-space:nowrap" '
         f'title="{escape(name)}">{escape(label)}</td><td>{value}</td></tr>'
     )
 
@@ -382,7 +402,7 @@ def condition_html(cond: Mapping[str, Any]) -> str:
     """One condition as it read in the run: operands, its type, and its outcome
     (✓ true, ✗ false, ? unknown); Not and Or with their nested conditions."""
     outcome = cond.get("outcome")
-    mark = '<b style="color:#777">?</b>'
+    mark = '<b style="color:var(--jp-ui-font-color2, #777)">?</b>'
     if outcome is True:
         mark = f'<b style="color:{OK}">✓</b>'
     elif outcome is False:
@@ -413,7 +433,7 @@ def step_detail_html(response: Mapping[str, Any], step_id: str) -> str:
     head = (
         f'<div class="lineage-detail" style="font-size:12px;line-height:1.4;{WRAP}">'
         f'<div style="font-size:14px"><b>{escape(node["id"])}</b> {status_badge(status)}</div>'
-        f'<div style="color:#555">{escape(str(node.get("type", "")))}'
+        f'<div style="color:var(--jp-ui-font-color2, #555)">{escape(str(node.get("type", "")))}'
     )
     parent = node.get("parent")
     if parent and parent.get("branch") == "body":
@@ -427,7 +447,7 @@ def step_detail_html(response: Mapping[str, Any], step_id: str) -> str:
     if run:
         left = f'<table style="margin:4px 0">{"".join(_run_rows(run))}</table>'
     else:
-        left = '<div style="color:#777;margin:4px 0">No execution read: definition only.</div>'
+        left = '<div style="color:var(--jp-ui-font-color2, #777);margin:4px 0">No execution read: definition only.</div>'
     right = f"<div><b>Inputs</b></div>{_artifact_rows(node.get('inputs') or [], artifacts)}"
     right += f"<div style='margin-top:6px'><b>Outputs</b></div>{_artifact_rows(node.get('outputs') or [], artifacts)}"
     column = 'style="flex:1 1 340px;min-width:0"'
@@ -473,7 +493,9 @@ def graph_css(scope: str, height: int) -> str:
     """
     return (
         f"<style>.{scope}.custom-widget {{ height: {int(height)}px; min-height: {int(height)}px; "
-        f"border: 1px solid #e0e0e0; resize: vertical; }}</style>"
+        # the canvas is transparent: the theme's background shows through (light and dark)
+        f"border: 1px solid var(--jp-border-color2, #e0e0e0); resize: vertical; "
+        f"background: var(--jp-layout-color1, #fff); }}</style>"
     )
 
 

@@ -53,7 +53,7 @@ from typing import Any
 import ipywidgets as widgets
 from ipycytoscape import CytoscapeWidget, Edge, Node
 
-from ..core.export import to_mermaid
+from ..core.export import plural, to_mermaid
 from .elements import (
     ARTIFACT_PREFIX,
     dagre_layout,
@@ -141,7 +141,7 @@ class LineageWidget(widgets.VBox):
         # Below the graph, not beside it: the graph keeps the notebook's full width, which is
         # what decides the fitted zoom of a left-to-right layout.
         self.detail = widgets.HTML(
-            '<div style="color:#777">Click a step (or find one) to see its run and data.</div>',
+            '<div style="color:var(--jp-ui-font-color2, #777)">Click a step (or find one) to see its run and data.</div>',
             layout=widgets.Layout(
                 border="1px solid #e0e0e0", padding="4px 8px", margin="4px 0 0 0"
             ),
@@ -416,9 +416,7 @@ class LineageWidget(widgets.VBox):
         self.selected, self.focused, self._targets = None, None, set()
         self.find_box.options = self._steps()
         self.find_box.value = ""
-        self.detail.value = (
-            '<div style="color:#777">Click a step (or find one) to see its run and data.</div>'
-        )
+        self.detail.value = '<div style="color:var(--jp-ui-font-color2, #777)">Click a step (or find one) to see its run and data.</div>'
         self.back_button.layout.display = "" if self._history else "none"
         if self._history:
             previous = (self._history[-1].get("pipeline") or {}).get("name", "")
@@ -626,8 +624,8 @@ class LineageWidget(widgets.VBox):
             artifacts = sum(
                 1 for n in self._elements["nodes"] if n["data"].get("kind") == "artifact"
             )
-            text = f"Showing all {total} steps" + (
-                f" and {artifacts} S3 artifacts (purple edges: produces / consumes)."
+            text = f"Showing {'all ' if total != 1 else ''}{plural(total, 'step')}" + (
+                f" and {plural(artifacts, 'S3 artifact')} (purple edges: produces / consumes)."
                 if self.show_artifacts
                 else "."
             )
@@ -637,11 +635,13 @@ class LineageWidget(widgets.VBox):
             count = sum(1 for s in shown if not s.startswith(ARTIFACT_PREFIX))
             reach = "any distance" if hops is None else f"{hops} hop{'s' if hops != 1 else ''}"
             text = (
-                f"Focus: {count} of {total} steps, {escape(dict((v, k) for k, v in DIRECTIONS)[direction])} "
+                f"Focus: {count} of {plural(total, 'step')}, {escape(dict((v, k) for k, v in DIRECTIONS)[direction])} "
                 f"of <b>{escape(step)}</b> within {reach}. “Show all” to leave."
             )
         tip = " Scroll to zoom, drag to pan; click a step for its details."
-        self.status.value = f'<span style="font-size:11px;color:#555">{text}{tip}</span>'
+        self.status.value = (
+            f'<span style="font-size:11px;color:var(--jp-ui-font-color2, #555)">{text}{tip}</span>'
+        )
 
     def _on_node_click(self, event: Mapping[str, Any]) -> None:
         node_id = (event.get("data") or {}).get("ref")

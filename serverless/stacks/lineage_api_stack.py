@@ -26,14 +26,13 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from sagemaker_lineage_ext.core.config import SETTINGS
-from sagemaker_lineage_ext.core.errors import NOT_FOUND_MESSAGE
 from sagemaker_lineage_ext.core.permissions import (
     DATAZONE_ACTIONS,
     S3_BUCKET_ACTIONS,
     S3_OBJECT_ACTIONS,
     SAGEMAKER_ACTIONS,
 )
-from sagemaker_lineage_ext.core.routes import ROUTES
+from sagemaker_lineage_ext.core.routes import ROUTES, no_route_message
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = REPO / "sagemaker_lineage_ext"
@@ -455,7 +454,7 @@ class LineageApiStack(cdk.Stack):
                 type=apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN,
                 status_code="404",
                 response_headers=headers or None,
-                templates={"application/json": json.dumps({"message": NOT_FOUND_MESSAGE})},
+                templates={"application/json": json.dumps({"message": no_route_message()})},
             )
 
     def nag_acknowledgements(self) -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import urllib.request
 from pathlib import Path
 
@@ -303,14 +304,19 @@ async def click_step(page, step: str) -> None:
     await page.mouse.click(point["x"], point["y"])
 
 
-async def test_browser_compare_draws_the_head_coloured_by_change(demo_lab):
+async def in_each_theme(lab: dict, name: str, height: int, check) -> None:
+    """``check(page, lab, suffix)`` in the light, then the dark theme (then light again)."""
     for theme, suffix in (("JupyterLab Light", "light"), ("JupyterLab Dark", "dark")):
-        set_theme(demo_lab, theme)
+        set_theme(lab, theme)
         try:
-            async with chromium_page(f"compare-{suffix}", height=1700) as page:
-                await check_compare(page, demo_lab, suffix)
+            async with chromium_page(f"{name}-{suffix}", height=height) as page:
+                await check(page, lab, suffix)
         finally:
-            set_theme(demo_lab, "JupyterLab Light")
+            set_theme(lab, "JupyterLab Light")
+
+
+async def test_browser_compare_draws_the_head_coloured_by_change(demo_lab):
+    await in_each_theme(demo_lab, "compare", 1700, check_compare)
 
 
 async def check_compare(page, lab: dict, suffix: str) -> None:
@@ -342,7 +348,7 @@ async def check_compare(page, lab: dict, suffix: str) -> None:
     detail = await page.inner_text(".lineage-comparison")
     assert "cache miss: its cache key changed" in detail and "TrainingInstanceType" in detail
     header = await page.inner_text(".lineage-summary")
-    assert "nightly-2026-11-25" in header and "definition changed" in header
+    assert re.search(r"nightly-\d{4}-\d\d-\d\d", header) and "definition changed" in header
     assert not page.errors, page.errors
 
 
@@ -381,3 +387,49 @@ async def test_browser_cross_pipeline_open_and_back(demo_lab):
             f"() => {{ const cy = {CY}; return cy && cy.nodes().length === 2; }}"
         )
         assert not page.errors, page.errors
+
+
+# -- the widget in the light and the dark theme (JupyterLab's CSS variables) -----------
+
+
+async def test_browser_widget_follows_the_theme_light_and_dark(demo_lab):
+    await in_each_theme(demo_lab, "widget", 1300, check_widget_theme)
+
+
+async def check_widget_theme(page, lab: dict, suffix: str) -> None:
+    name = f"ui-theme-{suffix}.ipynb"
+    put_notebook(lab, name, ["%load_ext sagemaker_lineage_ext", "%lineage mlops-pipeline"])
+    await run_notebook(page, lab, name, cells=2)
+    await page.wait_for_selector(".jp-OutputArea-output canvas", timeout=90_000)
+    await page.wait_for_function(
+        f"() => {{ const cy = {CY}; return cy && cy.nodes('.step').length === 7; }}"
+    )
+    await page.wait_for_timeout(1500)  # the layout settles
+    await click_step(page, "Train")
+    await page.wait_for_selector(".lineage-detail :text('tags:')", timeout=20_000)
+    await page.wait_for_timeout(500)
+    output = page.locator(".jp-Notebook .jp-CodeCell").nth(1).locator(".jp-OutputArea")
+    await output.screenshot(path=str(ARTIFACTS / f"widget-mlops-pipeline-{suffix}.png"))
+    colours = await page.evaluate(
+        """() => {
+          const style = getComputedStyle(document.body);
+          const rgb = (css) => { const d = document.createElement('div'); d.style.color = css;
+                                 document.body.appendChild(d); const c = getComputedStyle(d).color;
+                                 d.remove(); return c; };
+          const tags = [...document.querySelectorAll('.lineage-detail div')]
+            .find(d => d.textContent.startsWith('tags:'));
+          return {
+            canvas: getComputedStyle(document.querySelector('.custom-widget')).backgroundColor,
+            layout: rgb(style.getPropertyValue('--jp-layout-color1')),
+            tags: getComputedStyle(tags).color,
+            muted: rgb(style.getPropertyValue('--jp-ui-font-color2')),
+          };
+        }"""
+    )
+    # THEN the canvas is the theme's background (not white in the dark theme), and muted
+    # text is the theme's muted text colour (not dark grey on black)
+    assert colours["canvas"] == colours["layout"], colours
+    assert colours["tags"] == colours["muted"], colours
+    if suffix == "dark":
+        assert colours["canvas"] != "rgb(255, 255, 255)"
+    assert not page.errors, page.errors

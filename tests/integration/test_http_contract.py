@@ -8,6 +8,7 @@ import pytest
 from tests_support import INVALID_LINEAGE_IDS, INVALID_LINEAGE_QUERIES
 
 from sagemaker_lineage_ext.core import handle_query
+from sagemaker_lineage_ext.core.routes import no_route_message
 from sagemaker_lineage_ext.demo.seed import REGION
 
 EXECUTION = (
@@ -65,6 +66,51 @@ def test_http_unknown_route_is_404(demo_service):
     status, body = handle_query(demo_service, "<script>", {}, request_id="r5")
     assert status == 404
     assert "script" not in body["message"], "the body never echoes the request"
+    assert body["message"].startswith("no such route: the routes are /lineage, /pipelines")
+
+
+def test_http_unknown_route_says_which_path_and_the_routes(demo_service):
+    # GIVEN a path no route has, WHEN asked, THEN the 404 says so (not "pipeline not found")
+    status, body = handle_query(demo_service, "nothing-here", {}, request_id="r6")
+    assert (status, body["message"]) == (404, no_route_message("/nothing-here"))
+    assert "pipeline not found" not in body["message"]
+
+
+@pytest.mark.parametrize(
+    ("route", "params", "message"),
+    [
+        ("pipelines", {"regoin": ["us-east-1"]},
+         "regoin is not a parameter of /pipelines; did you mean region? "
+         "(/pipelines takes region, domain, prefix)"),
+        ("lineage", {"pipeline": ["mlops-pipeline"], "executionarn": ["x"]},
+         "executionarn is not a parameter of /lineage; did you mean executionArn? (/lineage "
+         "takes pipeline, region, includeLatestExec, executionArn, domain, includeCrossPipeline, fresh)"),
+        ("check", {"pipeline": ["mlops-pipeline"], "policy": ["/etc/passwd"]},
+         "policy is not a parameter of /check (/check takes pipeline, region, executionArn, "
+         "domain, allowUnknown)"),
+        ("lineage", {"pipeline": ["mlops-pipeline", "churn-pipeline"]},
+         "pipeline is given 2 times: give it once"),
+    ],
+)  # fmt: skip
+def test_http_unknown_or_repeated_parameter_is_a_400_naming_it(
+    demo_service, route, params, message
+):
+    status, body = handle_query(demo_service, route, params, request_id="r7")
+    assert (status, body) == (400, {"message": message})
+
+
+def test_http_parameters_the_platform_adds_are_not_mistakes(demo_service):
+    # Jupyter's token and _xsrf on its door; a client's cache-buster "_" on every door
+    # ... and JupyterLab's ServerConnection adds a bare ?<milliseconds> (cache: "no-store")
+    params = {
+        "prefix": ["churn"], "token": ["t"], "_xsrf": ["x"], "_": ["1732900000"],
+        "1795985815684": [b""],
+    }  # fmt: skip
+    status, body = handle_query(
+        demo_service, "pipelines", params, request_id="r8", foreign={"token", "_xsrf"}
+    )
+    assert status == 200 and [p["name"] for p in body["pipelines"]] == ["churn-pipeline"]
+    assert handle_query(demo_service, "pipelines", params, request_id="r9")[0] == 400
 
 
 def test_http_denied_pipeline_is_a_500_naming_the_iam_action(demo_service, caplog):

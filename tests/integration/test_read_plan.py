@@ -291,7 +291,7 @@ def test_read_plan_deadline_answer_names_unfinished_steps_and_a_second_read_fini
         release.set()
     assert first["summary"]["incomplete"] == 1
     incomplete = [w for w in first["warnings"] if w["code"] == "Incomplete"]
-    assert len(incomplete) == 1 and "1 steps are not fully read yet" in incomplete[0]["message"]
+    assert len(incomplete) == 1 and "1 step is not fully read yet" in incomplete[0]["message"]
     assert ": Train. Ask again" in incomplete[0]["message"]
     assert next(n for n in first["graph"]["nodes"] if n["id"] == "Train")["run"]["metrics"] == {}
 

@@ -13,6 +13,7 @@ import pytest
 from IPython.core.error import UsageError
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
+from tests_support import demo_run_name
 
 from sagemaker_lineage_ext.kit.account import Account
 from sagemaker_lineage_ext.magic import LineageMagics
@@ -341,7 +342,7 @@ def test_magic_compare_returns_the_comparison_and_draws_it(shell, validate_again
     assert result.step("Train")["verdict"] == "faster"
     status = shown.outputs[-1].data["text/plain"]
     assert status.startswith(
-        "mlops-pipeline (demo account): nightly-2026-11-25 → nightly-2026-11-26, "
+        f"mlops-pipeline (demo account): {demo_run_name('nightly', 27)} → {demo_run_name('nightly', 3)}, "
         "5 of 7 steps changed, read in"
     )
     rows = {r["step"]: r for r in result.rows()}
@@ -378,8 +379,8 @@ def test_magic_compare_takes_base_and_head(shell):
          "UsageError: --compare takes only pipeline, --region, --domain, --json; not --limit"),
         ("%lineage mlops-pipeline --compare --list", "UsageError: --list and --compare cannot be combined"),
         ("%lineage fraud-detection-pipeline --compare",
-         "UsageError: pipeline not found or domain filter mismatched: pipeline "
-         "'fraud-detection-pipeline' has only one execution"),
+         "UsageError: pipeline 'fraud-detection-pipeline' has only one execution: "
+         "a comparison needs two"),
         ("%lineage --artifact bucket/key", "UsageError: --artifact must be an S3 URI or prefix"),
         ("%lineage --artifact s3://bucket --json", "UsageError: --artifact takes only --region, --domain; not --json"),
         ("%lineage mlops-pipeline --cross-pipeline --no-exec --executions",
@@ -430,5 +431,26 @@ def test_magic_listing_of_a_real_account_does_not_say_demo():
 
     listing = PipelineList({"region": "eu-west-1", "pipelines": [], "warnings": []})
     runs = ExecutionList({"pipeline": "p", "region": "eu-west-1", "executions": [], "warnings": []})
-    assert listing.caption() == "0 pipelines in eu-west-1"
+    assert listing.caption() == (
+        "0 pipelines in eu-west-1; no pipelines in eu-west-1: are yours in another region? "
+        "(--region R)"
+    )
     assert runs.caption() == "0 recent executions of p"
+
+
+def test_magic_empty_list_in_another_region_says_where_the_demo_pipelines_are(shell):
+    listing = shell.run_line_magic("lineage", "--list --region eu-west-1")
+    assert listing.names == []
+    assert listing.caption() == (
+        "0 pipelines in eu-west-1 (demo account); no pipelines in eu-west-1: the demo "
+        "account's pipelines are in ap-northeast-2 (--region ap-northeast-2)"
+    )
+    assert "ap-northeast-2" in listing._repr_html_()
+
+
+def test_magic_list_table_never_wraps_a_time_mid_value(shell):
+    html = shell.run_line_magic("lineage", "--list --prefix mlops")._repr_html_()
+    row = html.split("<tr>")[2]  # the first pipeline's row
+    cells = row.split("<td")[1:]
+    assert all(c.startswith(' style="white-space:nowrap">') for c in cells[:4]), row
+    assert cells[4].startswith(">")  # the description may wrap

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
+from tests_support import demo_run_name
 
 from sagemaker_lineage_ext.kit.account import Account
 from sagemaker_lineage_ext.magic import LineageMagics
@@ -36,7 +37,7 @@ def test_magic_check_returns_the_gate_report(shell, validate_against, tmp_path):
     assert isinstance(report, CheckReport) and report.passed is False
     validate_against("check-response.schema.json", report.to_dict())
     assert repr(report).startswith(
-        "mlops-pipeline, execution nightly-2026-11-26 (Succeeded): FAILED"
+        f"mlops-pipeline, execution {demo_run_name('nightly', 3)} (Succeeded): FAILED"
     )
     assert "border-left:4px solid #c62828" in report._repr_html_()
     assert report.to_sarif()["version"] == "2.1.0"

@@ -8,6 +8,8 @@ region, THEN the trait wins over the variable, and posture is not read.
 from __future__ import annotations
 
 import json
+import os
+from datetime import datetime, timezone
 
 import pytest
 
@@ -39,6 +41,15 @@ async def test_server_config_traits_override_environment(jp_fetch, extension):
     assert config.enable_s3_meta is False
     body = json.loads((await jp_fetch("sagemaker-lineage", "pipelines")).body)
     assert body["region"] == "us-east-1" and body["pipelines"] == []
+
+
+async def test_server_config_demo_server_shares_its_demo_clock_with_its_kernels(extension):
+    # a server on the demo account fixes the demo's epoch for the kernels it starts (they
+    # inherit its environment), so %lineage there shows the times the side panel shows
+    from sagemaker_lineage_ext.demo.clock import EPOCH_ENV, parse_epoch
+
+    assert extension.account is not None
+    assert parse_epoch(os.environ[EPOCH_ENV]) <= datetime.now(timezone.utc)
 
 
 async def test_server_config_s3_meta_off_reads_no_posture(jp_fetch):

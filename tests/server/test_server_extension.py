@@ -12,6 +12,8 @@ import logging
 import pytest
 from tornado.httpclient import HTTPClientError
 
+from sagemaker_lineage_ext.core.routes import no_route_message
+
 REGION = "ap-northeast-2"
 
 
@@ -192,7 +194,24 @@ async def test_server_unauthenticated_is_403(get, route):
 async def test_server_unknown_route_is_the_apis_json_404(get, route):
     """As on the REST API: the contract's 404 body, never Jupyter's HTML page."""
     status, body = await get(route, pipeline="mlops-pipeline")
-    assert (status, body) == (404, {"message": "pipeline not found or domain filter mismatched"})
+    named = f"/{route}" if route in ("steps", "lineage/steps", "") else None
+    assert (status, body) == (404, {"message": no_route_message(named)})
+
+
+async def test_server_unknown_parameter_is_a_400_and_jupyters_token_is_not(
+    get, jp_fetch, jp_serverapp
+):
+    status, body = await get("pipelines", regoin="us-east-1")
+    assert status == 400 and body["message"].startswith(
+        "regoin is not a parameter of /pipelines; did you mean region?"
+    )
+    # the token in the query is how Jupyter authenticates some clients: not a mistake
+    response = await jp_fetch(
+        "sagemaker-lineage",
+        "pipelines",
+        params={"token": jp_serverapp.identity_provider.token, "prefix": "churn"},
+    )
+    assert [p["name"] for p in json.loads(response.body)["pipelines"]] == ["churn-pipeline"]
 
 
 async def test_server_unknown_route_needs_the_token_like_every_route(get):

@@ -60,9 +60,9 @@ async def test_server_check_answers_the_verdict(get, validate_against):
         "allow",
         5,
     )
-    # HTTP cannot name a policy file: a policy parameter is ignored, the default applies
-    status, ignored = await get("check", pipeline="fraud-detection-pipeline", policy="/etc/passwd")
-    assert status == 200 and ignored["policy"]["source"] == "default"
+    # HTTP cannot name a policy file: a policy parameter is a 400 naming it, never read
+    status, refused = await get("check", pipeline="fraud-detection-pipeline", policy="/etc/passwd")
+    assert status == 400 and refused["message"].startswith("policy is not a parameter of /check")
 
 
 @pytest.mark.parametrize("route", ["openlineage", "check"])

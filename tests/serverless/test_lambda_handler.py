@@ -18,6 +18,7 @@ from tests_support import INVALID_LINEAGE_IDS, INVALID_LINEAGE_QUERIES
 from sagemaker_lineage_ext.core.config import LineageConfig
 from sagemaker_lineage_ext.core.errors import NOT_FOUND_MESSAGE
 from sagemaker_lineage_ext.core.http import cors_headers
+from sagemaker_lineage_ext.core.routes import no_route_message
 from sagemaker_lineage_ext.core.service import LineageService
 from sagemaker_lineage_ext.demo import demo_service
 from sagemaker_lineage_ext.demo.seed import REGION
@@ -78,11 +79,25 @@ def test_lambda_pipelines_200(handler, lambda_context, validate_listing):
     assert_cors(response)
 
 
-def test_lambda_first_of_repeated_parameters_counts(handler, lambda_context):
-    """API Gateway puts only the last value in queryStringParameters; the core's rule is the first."""
+def test_lambda_repeated_parameter_is_a_400(handler, lambda_context):
+    """API Gateway puts only the last value in queryStringParameters: the handler reads all
+    of them, and which one was meant cannot be known."""
     event = proxy_event("lineage-get.json", {"pipeline": ["mlops-pipeline", "no-such-pipeline"]})
     assert event["queryStringParameters"] == {"pipeline": "no-such-pipeline"}
-    assert handler(event, lambda_context)["statusCode"] == 200
+    response = handler(event, lambda_context)
+    assert (response["statusCode"], body_of(response)) == (
+        400,
+        {"message": "pipeline is given 2 times: give it once"},
+    )
+
+
+def test_lambda_unknown_parameter_is_a_400_naming_it(handler, lambda_context):
+    event = proxy_event("pipelines-get.json", {"regoin": ["us-east-1"]})
+    response = handler(event, lambda_context)
+    assert response["statusCode"] == 400
+    assert body_of(response)["message"].startswith(
+        "regoin is not a parameter of /pipelines; did you mean region?"
+    )
 
 
 def test_lambda_single_value_query_string_alone_is_read(handler, lambda_context):
@@ -129,7 +144,11 @@ def test_lambda_404_is_spec_sentence(handler, lambda_context, query):
 def test_lambda_unknown_route_is_404(handler, lambda_context, resource):
     event = proxy_event("lineage-get.json", resource=resource, path=resource)
     response = handler(event, lambda_context)
-    assert (response["statusCode"], body_of(response)) == (404, {"message": NOT_FOUND_MESSAGE})
+    named = resource if resource in ("/execution", "/lineage/extra", "/") else None
+    assert (response["statusCode"], body_of(response)) == (
+        404,
+        {"message": no_route_message(named)},
+    )
     assert_cors(response)
 
 

@@ -22,9 +22,8 @@ from stacks.lineage_api_stack import (
     build_lambda_asset,
 )
 
-from sagemaker_lineage_ext.core.errors import NOT_FOUND_MESSAGE
 from sagemaker_lineage_ext.core.permissions import ALL_ACTIONS, SAGEMAKER_ACTIONS
-from sagemaker_lineage_ext.core.routes import ROUTES
+from sagemaker_lineage_ext.core.routes import ROUTES, no_route_message
 
 #: The feature flags of serverless/cdk.json: every synth here uses them, as ``cdk synth`` does.
 FEATURE_FLAGS = {
@@ -332,7 +331,7 @@ def test_stack_unknown_path_is_specs_404_unless_iam_auth(default, narrowed, keye
         )
         assert response["StatusCode"] == "404"
         body = json.loads(response["ResponseTemplates"]["application/json"])
-        assert body == {"message": NOT_FOUND_MESSAGE}
+        assert body == {"message": no_route_message()}  # which routes there are
     assert only(
         default,
         "AWS::ApiGateway::GatewayResponse",

@@ -11,6 +11,7 @@ import pytest
 from serverless_support import EVENTS
 
 from sagemaker_lineage_ext.core.errors import NOT_FOUND_MESSAGE
+from sagemaker_lineage_ext.core.routes import no_route_message
 from sagemaker_lineage_ext.demo import demo_service
 from sagemaker_lineage_ext.lambda_handler import build_handler
 from sagemaker_lineage_ext.local_api import make_server, proxy_event
@@ -52,7 +53,13 @@ def test_local_api_lineage_200_with_or_without_the_stage(api_url, validate_linea
     [
         ("/prod/lineage", 400, "pipeline is required"),
         ("/prod/lineage?pipeline=no-such-pipeline", 404, NOT_FOUND_MESSAGE),
-        ("/prod/execution?pipeline=mlops-pipeline", 404, NOT_FOUND_MESSAGE),
+        ("/prod/execution?pipeline=mlops-pipeline", 404, no_route_message("/execution")),
+        (
+            "/prod/pipelines?regoin=us-east-1",
+            400,
+            "regoin is not a parameter of /pipelines; did you mean region? "
+            "(/pipelines takes region, domain, prefix)",
+        ),
     ],
 )
 def test_local_api_errors_are_specs_with_cors(api_url, path, status, message):
@@ -94,7 +101,7 @@ def test_local_api_head_has_the_headers_and_no_body(api_url):
 
 def test_local_api_unknown_path_with_another_method_is_a_json_404(api_url):
     status, headers, body = call(f"{api_url}/prod/nothing", "POST")
-    assert (status, json.loads(body)) == (404, {"message": NOT_FOUND_MESSAGE})
+    assert (status, json.loads(body)) == (404, {"message": no_route_message("/nothing")})
     assert headers["Access-Control-Allow-Origin"] == "*"
 
 
@@ -119,7 +126,7 @@ def test_local_api_says_when_it_reads_the_demo_account(tmp_path):
     try:
         assert process.stdout is not None
         url = process.stdout.readline().split(" on ", 1)[1].split(" ", 1)[0]
-        with urllib.request.urlopen(url.replace("/lineage?", "/pipelines?"), timeout=120) as r:
+        with urllib.request.urlopen(url.split("/lineage?")[0] + "/pipelines", timeout=120) as r:
             assert json.loads(r.read())["demo"] is True
     finally:
         process.kill()

@@ -95,3 +95,11 @@ def test_export_elapsed_reads_like_the_widget():
     assert [format_elapsed(s) for s in (None, 0, 59.6, 60, 125, 3600, 5777)] == [
         "", "0 s", "1 min", "1 min", "2 min 5 s", "1 h", "1 h 36 min"
     ]  # fmt: skip
+
+
+def test_plural_counts_take_their_number():
+    from sagemaker_lineage_ext.core.export import plural
+
+    assert [plural(n, "step") for n in (0, 1, 2)] == ["0 steps", "1 step", "2 steps"]
+    assert plural(1, "OpenLineage event") == "1 OpenLineage event"
+    assert plural(3, "policy", "policies") == "3 policies"

@@ -13,15 +13,25 @@ import threading
 import pytest
 
 from sagemaker_lineage_ext.core.config import LineageConfig
-from sagemaker_lineage_ext.core.errors import NOT_FOUND_MESSAGE, http_error_body
+from sagemaker_lineage_ext.core.errors import http_error_body
 from sagemaker_lineage_ext.core.http import cors_headers, new_request_id, service_source
+from sagemaker_lineage_ext.core.routes import no_route_message
 from sagemaker_lineage_ext.core.service import LineageService
+
+
+def test_http_error_body_404_names_the_path_and_the_routes():
+    body = http_error_body(404, path="/nothing-here")
+    assert body == {
+        "message": "no route /nothing-here: the routes are /lineage, /pipelines, /executions, "
+        "/compare, /artifact, /openlineage, /check"
+    }
+    assert http_error_body(404, path="/<img onerror=x>")["message"].startswith("no such route:")
 
 
 @pytest.mark.parametrize(
     ("status", "body"),
     [
-        (404, {"message": NOT_FOUND_MESSAGE}),
+        (404, {"message": no_route_message()}),
         (405, {"message": "method DELETE not allowed: use GET"}),
         (403, {"message": "forbidden: not authenticated, or not authorized to read lineage"}),
         (500, {"message": "internal error", "requestId": "req-1"}),

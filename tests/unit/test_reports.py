@@ -111,7 +111,7 @@ def test_reports_text_says_the_verdict_the_problems_and_the_risks():
     assert lines[0] == "p, no execution (the definition's data): FAILED"
     assert (
         lines[1]
-        == "  policy gate.toml: encryption, public-access, versioning; Unknown fails; 1 exception(s)"
+        == "  policy gate.toml: encryption, public-access, versioning; Unknown fails; 1 exception"
     )
     assert lines[2] == "  5 artifacts: 1 pass, 1 fail, 2 unknown, 1 excepted"
     assert "  FAIL      s3://open-bucket/scratch/tmp.csv" in lines

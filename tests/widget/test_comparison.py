@@ -8,6 +8,7 @@ import copy
 
 import pytest
 from ipycytoscape import CytoscapeWidget
+from tests_support import demo_run_name
 
 from sagemaker_lineage_ext.widget import ComparisonWidget, LineageWidget
 from sagemaker_lineage_ext.widget.comparison import (
@@ -64,7 +65,7 @@ def test_comparison_label_of_a_step_that_did_not_run():
 
 def test_comparison_summary_html_names_the_executions_and_what_changed(comparison):
     html = comparison_summary_html(comparison)
-    assert "nightly-2026-11-25" in html and "nightly-2026-11-26" in html
+    assert demo_run_name("nightly", 27) in html and demo_run_name("nightly", 3) in html
     assert "TrainingInstanceType" in html and "ml.m5.2xlarge" in html
     assert "definition changed" in html
     assert "cache hits: Preprocess" in html and "cache misses: Train" in html

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests_support import demo_run_name
+
 from sagemaker_lineage_ext.widget.panes import (
     artifact_detail_html,
     graph_css,
@@ -15,7 +17,7 @@ EVIL = '<img src=x onerror="alert(1)">'
 
 def test_summary_html_shows_status_counts_elapsed_and_last_scanned(responses):
     html = summary_html(responses["mlops-pipeline"])
-    assert "mlops-pipeline" in html and "nightly-2026-11-26" in html
+    assert "mlops-pipeline" in html and demo_run_name("nightly", 3) in html
     assert ">Succeeded</span> 6" in html and ">NotStarted</span> 1" in html
     assert "10 min 36 s" in html
     last = responses["mlops-pipeline"]["summary"]["lastScanned"]
@@ -27,7 +29,14 @@ def test_summary_html_lists_warnings_and_failure(responses):
     html = summary_html(responses["fraud-detection-pipeline"])
     assert "5 warnings about s3://mlops-restricted-audit-logs" in html  # one bucket: say which
     assert "s3:GetEncryptionConfiguration" in html
-    assert "Step failure: One or multiple steps failed." in html
+    # the failed step's own reason, as the side panel shows it, not SageMaker's
+    # "Step failure: One or multiple steps failed."
+    assert (
+        "<b>CheckDataQuality</b> failed: ClientError: Access Denied (403) writing the "
+        "data-quality report to s3://mlops-restricted-audit-logs/fraud/data-quality/reports: "
+        "the execution role lacks s3:PutObject"
+    ) in html
+    assert "One or multiple steps failed" not in html
 
 
 def test_summary_html_without_execution_says_so(responses):
