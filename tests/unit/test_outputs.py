@@ -99,3 +99,56 @@ def test_add_demo_option_is_true_when_given_else_none_for_the_account_to_decide(
     add_demo_option(parser)
     assert parser.parse_args([]).demo is None
     assert parser.parse_args(["--demo"]).demo is True
+
+
+def test_extra_query_policy_nested_deeper_than_toml_reads_is_named_not_an_internal_error(
+    tmp_path,
+):
+    # GIVEN a policy file of 100,000 nested arrays (tomllib recurses per level)
+    path = tmp_path / "deep.toml"
+    path.write_text("a = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    with pytest.raises(InvalidInputError) as raised:
+        outputs.extra_query("check", argparse.Namespace(policy=str(path)))
+    assert raised.value.parameter == "--policy"
+    assert "nested too deeply" in raised.value.problem
+
+
+def test_extra_query_policy_file_larger_than_the_limit_is_refused_unread(tmp_path):
+    # GIVEN a "policy" of 2 MiB (a policy is a few lines; parsing MiBs of TOML takes seconds)
+    path = tmp_path / "huge.toml"
+    path.write_text("# x\n" * (outputs.MAX_POLICY_BYTES // 4 + 1), encoding="utf-8")
+    with pytest.raises(InvalidInputError) as raised:
+        outputs.extra_query("check", argparse.Namespace(policy=str(path)))
+    assert raised.value.parameter == "--policy"
+    assert raised.value.problem.startswith("is larger than ")
+
+
+@pytest.mark.parametrize(
+    ("route", "option", "dest"),
+    [
+        ("check", "--policy", "policy"),
+        ("openlineage", "--url", "url"),
+        ("openlineage", "--datazone-domain", "datazone_domain"),
+        ("openlineage", "--datazone-region", "datazone_region"),
+        ("openlineage", "--endpoint", "endpoint"),
+        ("lineage", "--out", "out"),
+        ("graph", "--out", "out"),
+    ],
+)
+def test_extra_query_an_empty_option_is_refused_never_the_default(route, option, dest):
+    # GIVEN an option typed with an empty value (--policy "" from an unset shell variable):
+    # it must not silently mean "no policy file", "print instead of sending", "stdout"
+    args = argparse.Namespace(**{dest: "  "})
+    with pytest.raises(InvalidInputError) as raised:
+        outputs.extra_query(route, args)
+    assert raised.value.in_terms(str) == f"{option} must not be empty when given"
+
+
+@pytest.mark.parametrize(
+    "url", ["ftp://host/", "http://", "http:///lineage", "file:///etc/passwd", "localhost:5000"]
+)
+def test_extra_query_url_that_is_not_http_with_a_host_is_refused(url):
+    args = argparse.Namespace(url=url, datazone_domain=None, datazone_region=None)
+    with pytest.raises(InvalidInputError) as raised:
+        outputs.extra_query("openlineage", args)
+    assert raised.value.in_terms(str) == f"--url is not an http(s) URL: {url}"
