@@ -11,7 +11,6 @@ endpoint (``--url``) or to Amazon DataZone (``--datazone-domain``). The magic re
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
@@ -205,6 +204,7 @@ def render(
     gate fails; ``graph``: 2 for a definition SageMaker would reject) and the ``notes``
     for stderr, one line each (what was sent; ``graph``: the definition's warnings)."""
     text: str | None = None
+    document: Any = body  # what is written as JSON when there is no text
     code, notes = 0, []
     if command in ("dump", "graph") and args.format != "json":
         draw = to_mermaid if args.format == "mermaid" else to_dot
@@ -214,8 +214,7 @@ def render(
         if args.format == "text":
             text = check_text(body)  # type: ignore[arg-type]
         elif args.format == "sarif":
-            sarif = check_sarif(body)  # type: ignore[arg-type]
-            text = json.dumps(sarif, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+            document = check_sarif(body)  # type: ignore[arg-type]
         elif args.format == "junit":
             text = check_junit(body)  # type: ignore[arg-type]
     elif command == "openlineage" and (args.url or args.datazone_domain):
@@ -223,9 +222,11 @@ def render(
     if command == "graph":  # what SageMaker would say of the definition
         notes = [f"warning {w['code']} ({w['target']}): {w['message']}" for w in body["warnings"]]
         code = 2 if {w["code"] for w in body["warnings"]} & REJECTED_BY_SAGEMAKER else 0
-    if text is None:
-        text = dumps(body, indent=None if args.compact else 2, ensure_ascii=False)
-    else:  # the characters a terminal obeys as commands, escaped (JSON escapes its own)
+    if text is None:  # JSON (the answer, SARIF) escapes what a terminal obeys: jsonsafe.dumps
+        compact = args.compact and document is body  # SARIF is indented: people read it too
+        text = dumps(document, indent=None if compact else 2, ensure_ascii=False)
+    else:  # the characters a terminal obeys as commands, escaped (never inside JSON: a
+        # "\x85" there would be an escape JSON does not have)
         text = printable(text)
     return {"text": text, "code": code, "notes": notes}
 

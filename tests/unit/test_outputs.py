@@ -14,7 +14,7 @@ import json
 import pytest
 
 from sagemaker_lineage_ext.core.errors import InvalidInputError
-from sagemaker_lineage_ext.core.policy import Policy
+from sagemaker_lineage_ext.core.policy import Policy, evaluate_check
 from sagemaker_lineage_ext.core.service import preview_lineage
 from sagemaker_lineage_ext.kit import outputs
 from sagemaker_lineage_ext.kit.arguments import add_demo_option
@@ -152,3 +152,29 @@ def test_extra_query_url_that_is_not_http_with_a_host_is_refused(url):
     with pytest.raises(InvalidInputError) as raised:
         outputs.extra_query("openlineage", args)
     assert raised.value.in_terms(str) == f"--url is not an http(s) URL: {url}"
+
+
+def check_args(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    outputs.add_options("check", parser)
+    return parser.parse_args(list(argv))
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "json"])
+def test_render_check_json_formats_stay_json_with_control_characters_in_a_key(fmt):
+    # GIVEN an S3 key holding DEL, a C1 control and a right-to-left override (S3 allows
+    # any UTF-8 in a key), in a step's input
+    uri = "s3://bucket/in/x\x7f\x85\u202ey"
+    lineage = preview(
+        {"Name": "P", "Type": "Processing", "Arguments": {"ProcessingInputs": [
+            {"InputName": "in", "S3Input": {"S3Uri": uri, "LocalPath": "/opt/in"}}]}}
+    )  # fmt: skip
+    lineage["pipeline"] = {"name": "p", "region": "eu-west-1",
+                           "arn": "arn:aws:sagemaker:eu-west-1:123456789012:pipeline/p"}  # fmt: skip
+    body = evaluate_check(lineage)
+    text = outputs.render("check", body, check_args("--format", fmt), None)["text"]
+    # THEN the text is JSON whose strings hold the key as it is, and no character a
+    # terminal would obey is written raw
+    document = json.loads(text)
+    assert uri in json.dumps(document, ensure_ascii=False)
+    assert not set(text) & {"\x7f", "\x85", "\u202e"}
