@@ -58,12 +58,15 @@ def test_render_graph_warnings_sagemaker_accepts_exit_0():
     assert [n.split(" (")[0] for n in rendered["notes"]] == ["warning UnknownStepType"]
 
 
-def test_render_drawing_escapes_what_a_terminal_would_obey():
-    # GIVEN a step name with a right-to-left override, which the drawing keeps as it is
-    body = preview({"Name": "A\u202eB", "Type": "Fail"})
+def test_render_drawing_holds_nothing_a_terminal_would_obey():
+    # GIVEN a step name with a right-to-left override and a C1 control (CSI)
+    body = preview({"Name": "A\u202eB\x9bC", "Type": "Fail"})
     text = outputs.render("graph", body, graph_args("--format", "mermaid"), None)["text"]
     assert text.startswith("---\n") and "flowchart LR" in text
-    assert "\u202e" not in text and "A\\u202eB" in text
+    # THEN the drawing shows spaces (core/export.py), never the characters, nor the
+    # terminal escaper's "\u202e", which the renderers would draw as "u202e"
+    assert not set(text) & {"\u202e", "\x9b"} and "\\u202e" not in text
+    assert '["A B C<br/>' in text
 
 
 def test_extra_query_reads_a_policy_from_a_namespace_without_the_clis_options(tmp_path):
