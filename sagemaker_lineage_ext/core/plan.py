@@ -565,9 +565,7 @@ class LineageRead:
                 runs.setdefault(step.name, {**build_run(None), "status": "Unknown"})
         unfinished = self.steps.unfinished()
         if not self.steps.complete and not self.steps.listing_failed:
-            listed = set(self.steps.summaries) | {
-                i.get("StepName") for i in self.steps.iterations
-            }
+            listed = set(self.steps.summaries) | {i.get("StepName") for i in self.steps.iterations}
             unfinished += [s.name for s in definition.steps if s.name not in listed]
         known = definition.step_names
         extra = [(n, self.steps.step_type(n)) for n in runs if n not in known]

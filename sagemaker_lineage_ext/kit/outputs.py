@@ -154,7 +154,9 @@ def parse_policy(text: str, source: str) -> Policy:
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInputError("policy", f"{source}: is not TOML: {exc}") from None
     except RecursionError:  # tomllib recurses per nested array or inline table
-        raise InvalidInputError("policy", f"{source}: is nested too deeply to be a policy") from None
+        raise InvalidInputError(
+            "policy", f"{source}: is nested too deeply to be a policy"
+        ) from None
     return policy_from_document(document, source)
 
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 

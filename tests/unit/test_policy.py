@@ -214,7 +214,10 @@ def test_policy_risks_are_the_paths_of_failing_artifacts_only():
         ('[[exceptions]]\nbucket = "b"\nreason = " "', "exception 1 (b) needs a reason"),
         ('[[exceptions]]\nbucket = "b"\nreason = "r"\nrules = ["tags"]', "rules must list some of"),
         ('[[exceptions]]\nbucket = "b"\nreason = "r"\nprefix = ""', "prefix must be a non-empty"),
-        ('[[exceptions]]\nbucket = "b"\nreason = "r"\nprefix = "/"', "prefix must name a key prefix"),
+        (
+            '[[exceptions]]\nbucket = "b"\nreason = "r"\nprefix = "/"',
+            "prefix must name a key prefix",
+        ),
         ('[[exceptions]]\nbucket = "b"\nreason = "r"\nuntil = 2027-01-01', "unknown key 'until'"),
     ],
 )
