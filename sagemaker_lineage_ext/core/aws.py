@@ -8,6 +8,7 @@ core module is pure.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -171,6 +172,12 @@ def credential_source(
     env = os.environ if environ is None else environ
     parts = [(k, str(v)) for k, v in sorted((session_kwargs or {}).items())]
     parts += [(name, env[name]) for name in CREDENTIAL_SOURCE_ENV if name in env]
+    return _fingerprint(tuple(parts))
+
+
+@functools.lru_cache(maxsize=64)
+def _fingerprint(parts: tuple[tuple[str, str], ...]) -> str:
+    # asked before every AWS call (AwsGateway.client): hashed once per credential source
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
