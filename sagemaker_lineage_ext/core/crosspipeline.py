@@ -98,15 +98,32 @@ def _segment_matches(a: str, b: str) -> bool:
         return True
     if _HOLE not in a and _HOLE not in b:
         return False
-    return _pattern(a).fullmatch(b.replace(_HOLE, "x")) is not None or (
-        _pattern(b).fullmatch(a.replace(_HOLE, "x")) is not None
-    )
+    return _wildcard(a, b.replace(_HOLE, "x")) or _wildcard(b, a.replace(_HOLE, "x"))
 
 
-@functools.lru_cache(maxsize=4096)
-def _pattern(segment: str) -> re.Pattern[str]:
-    """A segment with holes as a regular expression: each hole is one or more characters."""
-    return re.compile(".+".join(re.escape(part) for part in segment.split(_HOLE)))
+def _wildcard(pattern: str, text: str) -> bool:
+    """Whether ``text`` is ``pattern`` with each hole one or more characters.
+
+    Greedy, leftmost: each literal part is found at its first place after the previous
+    one (and one character for the hole between), which finds a match whenever one
+    exists. A regular expression of ``.+-.+-...`` would instead try every split of a
+    long ``a-a-a-...`` text: minutes of CPU for one /artifact query.
+    """
+    if _HOLE not in pattern:
+        return pattern == text
+    first, *middle, last = pattern.split(_HOLE)
+    holes = len(middle) + 1
+    if len(text) < len(first) + len(last) + holes + sum(map(len, middle)):
+        return False
+    if not (text.startswith(first) and text.endswith(last)):
+        return False
+    position, end = len(first), len(text) - len(last)
+    for part in middle:
+        found = text.find(part, position + 1, end - 1)
+        if found < 0:
+            return False
+        position = found + len(part)
+    return position + 1 <= end
 
 
 def relation(location: tuple[str, ...], uri: tuple[str, ...]) -> UriRelation | None:

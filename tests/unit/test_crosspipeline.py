@@ -3,7 +3,11 @@ definitions, how a location relates to a URI, and the index that finds them."""
 
 from __future__ import annotations
 
+import fnmatch
 import json
+import random
+import subprocess
+import sys
 
 import pytest
 from conftest import load_definition
@@ -60,6 +64,42 @@ def test_segments_cut_a_uri_with_placeholders_as_holes():
 )  # fmt: skip
 def test_relation_of_a_location_to_a_uri(location, uri, expected):
     assert relation(segments(location), segments(uri)) == expected
+
+
+def test_relation_placeholders_between_separators_never_backtrack_for_long(tmp_path):
+    """GIVEN a definition's key of placeholders joined by '-' (a Std:Join of parameters)
+    and an /artifact query of a long "a-a-a-..." key: a regular expression of ".+-.+-..."
+    tried every split of the query (minutes of CPU for one request, past any deadline).
+    THEN it is decided at once (in a child process, ended if it hangs)."""
+    script = (
+        "from sagemaker_lineage_ext.core.crosspipeline import relation, segments\n"
+        "loc = segments('s3://bucket/' + '-'.join('{P%d}' % i for i in range(8)) + 'x')\n"
+        "uri = segments('s3://bucket/' + '-'.join(['a'] * 500))\n"
+        "print(relation(loc, uri), relation(segments('s3://bucket/{A}{B}{C}{D}{E}{F}{G}x'),"
+        " segments('s3://bucket/' + 'a' * 1000)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.split() == ["None", "None"]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_relation_placeholder_matches_as_a_wildcard_of_one_character_or_more(seed):
+    """Each placeholder is any text of at least one character, within one path segment:
+    the same verdicts as fnmatch with '?*' per placeholder, on random segments."""
+    rnd = random.Random(seed)
+    for _ in range(200):
+        parts = [rnd.choice(["", "a", "-", "ab", "b-a"]) for _ in range(rnd.randint(1, 5))]
+        location = "{P}".join(parts)
+        text = "".join(rnd.choice("ab-") for _ in range(rnd.randint(1, 12)))
+        expected = fnmatch.fnmatchcase(text, "?*".join(glob_escape(p) for p in parts))
+        got = relation(segments(f"s3://bucket/{location}"), segments(f"s3://bucket/{text}"))
+        assert (got == "exact") == expected, (location, text)
+
+
+def glob_escape(text: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
 
 
 def test_pipeline_uses_resolve_the_sdk_definition_with_the_latest_parameters():
