@@ -173,7 +173,9 @@ def send_lineage(
     throttling, DataZone down) is raised after it is logged, so Lambda's retries of
     asynchronous invocations apply; a 400 or 404 (the pipeline is gone) is not retried.
     """
-    detail = event.get("detail") or {}
+    detail = event.get("detail")
+    if not isinstance(detail, Mapping):  # not SageMaker's: a 400 below, never retried
+        detail = {}
     deadline = deadline_for(context.get_remaining_time_in_millis(), time.monotonic())
 
     def work() -> dict:
