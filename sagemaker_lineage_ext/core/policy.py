@@ -261,6 +261,7 @@ def evaluate_check(
 ) -> CheckResponse:
     """The ``check`` answer: ``policy`` applied to every artifact of ``lineage`` that has
     an S3 URI, whether the gate passes, and the risk paths of the artifacts that break it.
+    A lineage the time limit cut short never passes (:func:`read_in_full`).
 
     ``allow_unknown`` (``--allow-unknown``) lets ``Unknown`` pass, as the policy's
     ``unknown = "allow"`` does.
@@ -299,17 +300,41 @@ def evaluate_check(
             for e in policy.exceptions
         ],
     }
+    warnings = list(lineage["warnings"])
+    complete = read_in_full(lineage)
+    if not complete:
+        warnings.append(
+            {
+                "code": "Incomplete",
+                "target": "check",
+                "message": "the request's time limit cut the reads short, so S3 data that "
+                "was not read cannot pass the gate: ask again (what was read is kept)",
+            }
+        )
     answer: CheckResponse = {
         "pipeline": cast(Pipeline, lineage["pipeline"]),
         "execution": lineage["execution"],
-        "passed": not any(breaks_policy(r, allow) for r in results),
+        "passed": complete and not any(breaks_policy(r, allow) for r in results),
         "policy": summary,
         "counts": counts,
         "results": results,
         "risks": risk_paths(lineage["graph"], flagged),
-        "warnings": list(lineage["warnings"]),
+        "warnings": warnings,
     }
     return answer
+
+
+def read_in_full(lineage: LineageResponse) -> bool:
+    """Whether nothing of the lineage was cut off by the request's time limit: no step
+    left unread (``summary.incomplete``) and no read dropped (a ``Timeout`` warning about
+    the request). A gate must not pass on what it never saw."""
+    summary = lineage.get("summary") or {}
+    if summary.get("incomplete"):
+        return False
+    return not any(
+        w["code"] in ("Timeout", "Incomplete") and w["target"] == "request"
+        for w in lineage["warnings"]
+    )
 
 
 def failing(check: CheckResponse) -> Sequence[tuple[ArtifactCheck, RuleCheck]]:

@@ -171,6 +171,27 @@ def test_policy_prefix_exception_matches_whole_key_segments(prefix, key, excepte
     assert set(outcomes(evaluate_check(lineage, policy))[2].values()) == {expected}
 
 
+@pytest.mark.parametrize(
+    "cut",
+    [
+        {"summary": {"incomplete": 3}},  # job describes the deadline cut off
+        {"warnings": [{"code": "Timeout", "target": "request", "message": "5 AWS reads..."}]},
+    ],
+)
+def test_policy_a_read_cut_short_by_the_time_limit_never_passes(cut):
+    # GIVEN an answer whose every artifact passes (or is an allowed Unknown), but whose
+    # reads the request's time limit cut short: what was not read may break the policy
+    lineage = copy.deepcopy(LINEAGE)
+    lineage["graph"]["artifacts"] = lineage["graph"]["artifacts"][:1]
+    assert evaluate_check(lineage)["passed"] is True
+    lineage.update(copy.deepcopy(cut))
+    check = evaluate_check(lineage, allow_unknown=True)
+    # THEN the gate fails, and says why
+    assert check["passed"] is False
+    (why,) = [w for w in check["warnings"] if w["target"] == "check"]
+    assert why["code"] == "Incomplete" and "cannot pass" in why["message"]
+
+
 def test_policy_rules_switched_off_are_not_checked():
     policy = parse_policy("[rules]\nencryption = false\nversioning = false\n", "p.toml")
     check = evaluate_check(LINEAGE, policy)
