@@ -99,8 +99,8 @@ def _run(args: argparse.Namespace) -> int:
     if outcome.body["text"] is not None:
         try:
             _write(outcome.body["text"], args.out)
-        except OSError as exc:
-            _line(f"cannot write {args.out}: {exc.strerror or exc}")
+        except OSError as exc:  # permissions, a full disk: --out as typed was fine
+            _line(f"--out cannot be written: {args.out}: {exc.strerror or exc}")
             return 1
     for note in outcome.body["notes"]:
         _line(note)

@@ -180,6 +180,9 @@ def extra_query(route: str, args: argparse.Namespace) -> dict[str, object]:
         value = getattr(args, dest, None)
         if isinstance(value, str) and not value.strip():
             raise InvalidInputError(option, "must not be empty when given")
+    out = getattr(args, "out", None)
+    if out:
+        check_out(out)
     if route == "check" and getattr(args, "policy", None):
         return {"policy": load_policy(args.policy)}
     if route == "openlineage":
@@ -195,6 +198,17 @@ def extra_query(route: str, args: argparse.Namespace) -> dict[str, object]:
         if region and not REGION_RE.fullmatch(region):
             raise InvalidInputError("--datazone-region", "is not a valid AWS region name")
     return {}
+
+
+def check_out(out: str) -> None:
+    """InvalidInputError naming ``--out`` when ``out`` cannot be a file written later: a
+    folder, or in a folder that does not exist (checked before any read, so a long read
+    is not thrown away at the end)."""
+    path = Path(out)
+    if path.is_dir():
+        raise InvalidInputError("--out", f"is a folder, not a file: {out}")
+    if not (path.parent if str(path.parent) else Path(".")).is_dir():
+        raise InvalidInputError("--out", f"names a folder that does not exist: {out}")
 
 
 def render(
