@@ -170,7 +170,9 @@ def _reference_distance(g: dict, artifact_id: int, model: str) -> int | None:
                 nexts = [("s", c) for c in by_id[key]["consumers"] if c in names]
             else:
                 nexts = [("a", a) for a in writes.get(key, [])]
-                nexts += [("s", e["to"]) for e in g["edges"] if e["from"] == key and e["to"] in names]
+                nexts += [
+                    ("s", e["to"]) for e in g["edges"] if e["from"] == key and e["to"] in names
+                ]
             for nxt in nexts:
                 if nxt not in seen:
                     seen.add(nxt)
