@@ -100,17 +100,22 @@ def main() -> None:
     print(f"{'steps':>6}  {'risk paths':>18}  {'paths':>6}  {'KB':>6}  {'openlineage':>18}  "
           f"{'check':>18}")  # fmt: skip
     for steps in args.steps:
-        lineage = answer(steps, args.models)
-        risks_ms, risks = cpu_ms(lambda: risk_paths(lineage["graph"]), args.repeat)
-        events_ms, _ = cpu_ms(lambda: run_events(lineage, now), args.repeat)
-        check_ms, _ = cpu_ms(lambda: evaluate_check(lineage), args.repeat)  # type: ignore[arg-type]
-        size = len(json.dumps(risks)) / 1024
+        print(row(steps, args.models, args.repeat, now))
 
-        def cell(ms: float) -> str:
-            return f"{ms:8.1f} ({ms / steps * 1000:5.0f})"
 
-        print(f"{steps:>6}  {cell(risks_ms):>18}  {len(risks):>6}  {size:>6.0f}  "
-              f"{cell(events_ms):>18}  {cell(check_ms):>18}")  # fmt: skip
+def row(steps: int, models: int, repeat: int, now: datetime) -> str:
+    """One line of figures for an answer of ``steps`` steps."""
+    lineage = answer(steps, models)
+    risks_ms, risks = cpu_ms(lambda: risk_paths(lineage["graph"]), repeat)
+    events_ms, _ = cpu_ms(lambda: run_events(lineage, now), repeat)  # type: ignore[arg-type]
+    check_ms, _ = cpu_ms(lambda: evaluate_check(lineage), repeat)  # type: ignore[arg-type]
+    size = len(json.dumps(risks)) / 1024
+
+    def cell(ms: float) -> str:
+        return f"{ms:8.1f} ({ms / steps * 1000:5.0f})"
+
+    return (f"{steps:>6}  {cell(risks_ms):>18}  {len(risks):>6}  {size:>6.0f}  "
+            f"{cell(events_ms):>18}  {cell(check_ms):>18}")  # fmt: skip
 
 
 if __name__ == "__main__":
