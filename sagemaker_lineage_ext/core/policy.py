@@ -325,14 +325,17 @@ def evaluate_check(
 
 
 def read_in_full(lineage: LineageResponse) -> bool:
-    """Whether nothing of the lineage was cut off by the request's time limit: no step
-    left unread (``summary.incomplete``) and no read dropped (a ``Timeout`` warning about
-    the request). A gate must not pass on what it never saw."""
+    """Whether no read that finds S3 data was cut off: no step left unread
+    (``summary.incomplete``, ``Incomplete``), no read dropped at the deadline (``Timeout``
+    about the request) and none that timed out (``Timeout`` about a job, a step, or the
+    S3 locations of steps). A ``Timeout`` about an ``s3://`` bucket is a posture value,
+    which the rules see as ``Unknown``. A gate must not pass on what it never saw."""
     summary = lineage.get("summary") or {}
     if summary.get("incomplete"):
         return False
     return not any(
-        w["code"] in ("Timeout", "Incomplete") and w["target"] == "request"
+        w["code"] == "Incomplete"
+        or (w["code"] == "Timeout" and not w["target"].startswith("s3://"))
         for w in lineage["warnings"]
     )
 
