@@ -207,7 +207,7 @@ def check_out(out: str) -> None:
     path = Path(out)
     if path.is_dir():
         raise InvalidInputError("--out", f"is a folder, not a file: {out}")
-    if not (path.parent if str(path.parent) else Path(".")).is_dir():
+    if not path.parent.is_dir():  # Path("x").parent is "."
         raise InvalidInputError("--out", f"names a folder that does not exist: {out}")
 
 
