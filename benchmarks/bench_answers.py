@@ -10,6 +10,10 @@ or versioning (every artifact flagged), and registration steps (``--models``, de
 the last step; more are spread evenly). Each figure is the median CPU time of
 ``--repeat`` runs.
 
+Then the matching behind ``includeCrossPipeline`` (``core/crosspipeline.py``): the
+artifacts of a pipeline looked up in the index of a region of ``--pipelines`` other
+pipelines of the same size, all in the same 20 buckets.
+
     .venv/bin/python benchmarks/bench_answers.py [--steps 200 1000 2000] [--models 1] [--repeat 3]
 
 Flat figures per step mean linear work. See README.md next to this file ("Answer CPU").
@@ -31,6 +35,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run from a checkout without installing the package
     sys.path.insert(0, str(ROOT))
 
+from sagemaker_lineage_ext.core.crosspipeline import (  # noqa: E402
+    PipelineUses,
+    UsageIndex,
+    Use,
+    segments,
+)
 from sagemaker_lineage_ext.core.openlineage import run_events  # noqa: E402
 from sagemaker_lineage_ext.core.policy import evaluate_check  # noqa: E402
 from sagemaker_lineage_ext.core.risks import risk_paths  # noqa: E402
@@ -94,6 +104,7 @@ def main() -> None:
     parser.add_argument("--steps", type=int, nargs="+", default=[200, 1000, 2000])
     parser.add_argument("--models", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--pipelines", type=int, default=40)
     args = parser.parse_args()
     now = datetime.now(timezone.utc)
     print(f"models {args.models}, median of {args.repeat}; CPU ms (per step µs)")
@@ -101,6 +112,29 @@ def main() -> None:
           f"{'check':>18}")  # fmt: skip
     for steps in args.steps:
         print(row(steps, args.models, args.repeat, now))
+    print(f"\nincludeCrossPipeline matching, {args.pipelines} other pipelines of as many steps")
+    for steps in args.steps:
+        print(cross_row(steps, args.pipelines, args.repeat))
+
+
+def cross_row(steps: int, pipelines: int, repeat: int) -> str:
+    """CPU of finding every artifact of one pipeline among the others' locations."""
+
+    def uses(pipeline: int) -> tuple[Use, ...]:
+        found = []
+        for i in range(steps):
+            for role, k in (("in", i), ("out", i + 1)):
+                uri = f"s3://b{i % 20}/data/p{pipeline}/step{k}/part"
+                found.append(Use(f"S{i}", "Processing", "x", uri, True, role, segments(uri)))  # type: ignore[arg-type]
+        return tuple(found)
+
+    index = UsageIndex(
+        PipelineUses(f"p{p}", f"p{p}", None, None, uses(p)) for p in range(pipelines)
+    )
+    artifacts = [f"s3://b{i % 20}/data/p0/step{i}/part" for i in range(steps)]
+    ms, _ = cpu_ms(lambda: [index.find(uri, exclude="p0") for uri in artifacts], repeat)
+    locations = pipelines * steps * 2
+    return f"{steps:>6} steps, {locations:>7} locations: {ms:8.1f} ms ({ms / steps * 1000:5.0f} µs/artifact)"
 
 
 def row(steps: int, models: int, repeat: int, now: datetime) -> str:

@@ -15,6 +15,7 @@ from conftest import load_definition
 from sagemaker_lineage_ext.core.crosspipeline import (
     PipelineUses,
     UsageIndex,
+    Use,
     link_artifacts,
     pipeline_uses,
     relation,
@@ -163,3 +164,51 @@ def test_link_artifacts_gives_each_artifact_the_other_pipelines():
     assert [u["pipeline"] for u in first["upstreamPipelines"]] == ["customer-features-pipeline"]
     assert first["downstreamPipelines"] == [], "the pipeline itself is not listed"
     assert second["upstreamPipelines"] == second["downstreamPipelines"] == []
+
+
+def _brute_force(pipelines: list[PipelineUses], uri: str, exclude: str | None) -> set[tuple]:
+    """Every (role, pipeline, step, location, uri, relation) by trying each location."""
+    parts = segments(uri)
+    return {
+        (use.role, p.name, use.step, use.location, use.uri, related)
+        for p in pipelines
+        if p.name != exclude
+        for use in p.uses
+        if parts is not None and use.segments[0] == parts[0]
+        and (related := relation(use.segments, parts)) is not None
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_usage_index_finds_what_trying_every_location_finds(seed):
+    """GIVEN random locations (literal segments, placeholders, folders and files, bare
+    buckets) of a few pipelines, THEN the index finds, for random URIs (with placeholders
+    too), exactly the (use, relation) pairs that relating the URI to every location finds."""
+    rnd = random.Random(seed)
+    words = ["a", "b", "ab", "a-b", "{P}", "x{P}", "{P}-b", "{P}{Q}"]
+
+    def uri() -> str:
+        path = "/".join(rnd.choice(words) for _ in range(rnd.randint(0, 4)))
+        return f"s3://{rnd.choice(['bkt', 'other'])}" + (f"/{path}" if path else "")
+
+    pipelines = []
+    for p in range(4):
+        uses = []
+        for i in range(rnd.randint(0, 25)):
+            location = uri()
+            role = rnd.choice(["in", "out"])
+            uses.append(Use(f"S{i}", "Processing", f"l{i}", location, "{" not in location,
+                            role, segments(location)))  # fmt: skip
+        pipelines.append(PipelineUses(f"p{p}", f"arn:p{p}", None, None, tuple(uses)))
+    index = UsageIndex(pipelines)
+    for _ in range(40):
+        query, exclude = uri(), rnd.choice([None, "p0"])
+        producers, consumers = index.find(query, exclude=exclude)
+        got = {
+            (role, u["pipeline"], u["step"], u["location"], u["uri"], u["relation"])
+            for role, found in (("out", producers), ("in", consumers))
+            for u in found
+        }
+        assert got == _brute_force(pipelines, query, exclude), query
+        keys = [(u["pipeline"], u["step"], u["location"], u["uri"]) for u in producers]
+        assert keys == sorted(keys)
