@@ -20,7 +20,6 @@ from .core.http import answer_call, explain, new_request_id
 from .core.jsonsafe import printable
 from .core.request import PARAMETERS, spelling
 from .core.routes import ROUTES
-from .core.service import preview_lineage
 from .kit import outputs
 from .kit.account import Account, region_hint
 from .kit.arguments import add_demo_option, add_parameters, parse_command_line, query
@@ -60,13 +59,17 @@ def _line(message: str) -> None:
 def run(argv: list[str] | None = None) -> int:
     """The command line ``argv``, answered; returns the exit code."""
     args = parse_command_line(build_parser(), argv)
-    core_log = logging.getLogger("sagemaker_lineage_ext")
-    level = core_log.level
-    core_log.setLevel(logging.DEBUG if args.verbose else logging.CRITICAL)
+    # Without -v nothing is logged, the libraries' retries (urllib3's) included: the
+    # outcome is one line. run() is also called in-process (tests, embedding): restored.
+    root, core = logging.getLogger(), logging.getLogger("sagemaker_lineage_ext")
+    levels = root.level, core.level
+    root.setLevel(root.level if args.verbose else logging.CRITICAL)
+    core.setLevel(logging.DEBUG if args.verbose else logging.CRITICAL)
     try:
         return _run(args)
     finally:
-        core_log.setLevel(level)  # run() is also called in-process (tests, embedding)
+        root.setLevel(levels[0])
+        core.setLevel(levels[1])
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -75,9 +78,7 @@ def _run(args: argparse.Namespace) -> int:
     request_id = new_request_id()
     account = None
     if args.command == "graph":
-        outcome = answer_call(
-            lambda: preview_lineage(outputs.read_definition(args.definition)), request_id
-        )
+        outcome = answer_call(lambda: outputs.graph_answer(args), request_id)
     else:
         route = COMMANDS[args.command]
         account = Account(demo=args.demo, announce=say)
@@ -101,8 +102,8 @@ def _run(args: argparse.Namespace) -> int:
     if outcome.body["text"] is not None:
         try:
             _write(outcome.body["text"], args.out)
-        except OSError as exc:
-            _line(f"cannot write {args.out}: {exc.strerror or exc}")
+        except OSError as exc:  # permissions, a full disk: --out as typed was fine
+            _line(f"--out cannot be written: {args.out}: {exc.strerror or exc}")
             return 1
     for note in outcome.body["notes"]:
         _line(note)

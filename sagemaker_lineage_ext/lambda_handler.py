@@ -15,6 +15,7 @@ Configuration is the settings table's environment variables (``DEFAULT_REGION``,
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
@@ -46,6 +47,10 @@ ROUTES = {f"/{name}": name for name in ROUTE_TABLE}
 DEADLINE_MARGIN_S = 1.0
 #: Below this, the margin shrinks to a quarter of what remains.
 MIN_MARGIN_S = 0.05
+#: The most a synchronously invoked Lambda function may return (6 MB, the JSON of the
+#: whole proxy response): over it, Lambda fails the invocation and API Gateway answers a
+#: bare 502 without CORS. An /openlineage answer reaches it at about 600 steps.
+MAX_RESPONSE_BYTES = 6 * 1024 * 1024
 #: The EventBridge event SageMaker sends when a pipeline execution changes status; the
 #: stack routes it here only with the ``datazoneDomain`` context (DATAZONE_DOMAIN_ID).
 PIPELINE_STATUS_EVENT = "SageMaker Model Building Pipeline Execution Status Change"
@@ -142,6 +147,15 @@ def build_handler(source: ServiceSource | ServiceFactory | None = None) -> Handl
             # Serialised here, so a value JSON cannot hold is a 500 with the request id,
             # not an exception out of the handler (which API Gateway answers with a bare 502).
             text = dumps(body)  # strict: allow_nan=False
+            size = len(json.dumps(_respond(status, text, cors)).encode("utf-8"))
+            if size > MAX_RESPONSE_BYTES:
+                log.error(
+                    "the answer is %d bytes, over the %d a Lambda function may return: "
+                    "read it with the CLI or the Jupyter extension",
+                    size, MAX_RESPONSE_BYTES, extra={"requestId": request_id},
+                )  # fmt: skip
+                status, warnings = 500, 0
+                text = dumps(http_error_body(500, request_id=request_id))
         except Exception:
             # handle_query maps everything it sees; this catches what happens
             # around it, such as a configuration the service cannot be built from.
@@ -174,7 +188,9 @@ def send_lineage(
     throttling, DataZone down) is raised after it is logged, so Lambda's retries of
     asynchronous invocations apply; a 400 or 404 (the pipeline is gone) is not retried.
     """
-    detail = event.get("detail") or {}
+    detail = event.get("detail")
+    if not isinstance(detail, Mapping):  # not SageMaker's: a 400 below, never retried
+        detail = {}
     deadline = deadline_for(context.get_remaining_time_in_millis(), time.monotonic())
 
     def work() -> dict:

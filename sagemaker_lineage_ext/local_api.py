@@ -97,10 +97,18 @@ def make_server(handler: Handler, host: str = "127.0.0.1", port: int = 3000) -> 
             # API Gateway's CORS preflight (a mock integration in the stack).
             self._send(204, {**self._cors(), "Access-Control-Max-Age": "3600"}, "")
 
+        def send_error(
+            self, code: int, message: str | None = None, explain: str | None = None
+        ) -> None:
+            # http.server's own refusals, before any handler (a request line or a header
+            # past 64 KiB, bad syntax): the API's JSON body with CORS, not its HTML page
+            self.close_connection = True
+            self._send(code, self._cors(), http_error_body(code))
+
         def _cors(self) -> dict[str, str]:
-            return cors_headers(
-                os.environ.get("CORS_ALLOW_ORIGINS", "*"), self.headers.get("Origin")
-            )
+            headers = getattr(self, "headers", None)  # none yet when the request line failed
+            origin = headers.get("Origin") if headers is not None else None
+            return cors_headers(os.environ.get("CORS_ALLOW_ORIGINS", "*"), origin)
 
         def _send(self, status: int, headers: Mapping[str, str], body: str | dict) -> None:
             data = (dumps(body) if isinstance(body, dict) else body).encode("utf-8")

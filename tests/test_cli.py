@@ -28,6 +28,27 @@ def test_cli_dump_demo_writes_spec_json(demo_account, tmp_path, validate_lineage
     assert capsys.readouterr().out == "", "--out writes the file, not stdout"
 
 
+@pytest.mark.parametrize(
+    ("command", "out", "says"),
+    [
+        ("dump", "missing/lineage.json", "--out names a folder that does not exist: "),
+        ("check", ".", "--out is a folder, not a file: "),
+        ("graph", "missing/graph.dot", "--out names a folder that does not exist: "),
+    ],
+)
+def test_cli_out_that_cannot_be_written_is_exit_2_before_anything_is_read(
+    demo_account, tmp_path, capsys, command, out, says
+):
+    # GIVEN --out in a folder that does not exist, or a folder: a mistake in the command
+    # line, found before the reads (a 1000-step read is not thrown away at the end)
+    target = str(tmp_path / out)
+    source = (["--definition", str(FIXTURES / "nested-conditions.json")] if command == "graph"
+              else ["--demo", "--pipeline-name", "mlops-pipeline"])  # fmt: skip
+    assert run([command, *source, "--out", target]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"sagemaker-lineage: {says}{target}"]
+
+
 def test_cli_dump_to_stdout_without_execution(demo_account, capsys, validate_lineage):
     code = run(
         ["dump", "--demo", "--pipeline", "churn-pipeline", "--no-include-latest-exec", "--compact"]

@@ -8,6 +8,7 @@ core module is pure.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -171,6 +172,12 @@ def credential_source(
     env = os.environ if environ is None else environ
     parts = [(k, str(v)) for k, v in sorted((session_kwargs or {}).items())]
     parts += [(name, env[name]) for name in CREDENTIAL_SOURCE_ENV if name in env]
+    return _fingerprint(tuple(parts))
+
+
+@functools.lru_cache(maxsize=64)
+def _fingerprint(parts: tuple[tuple[str, str], ...]) -> str:
+    # asked before every AWS call (AwsGateway.client): hashed once per credential source
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
@@ -237,6 +244,12 @@ class SessionClientFactory:
     def __init__(self, session_kwargs: dict[str, Any] | None = None) -> None:
         self._session_kwargs = session_kwargs or {}
 
+    def principal(self) -> str:
+        """Who the clients made now read as: the credential source's fingerprint. It
+        changes with AWS_PROFILE or the AWS_* variables, so a gateway that keeps clients
+        and answers by it keeps them apart (:meth:`AwsGateway.client`)."""
+        return credential_source(self._session_kwargs)
+
     def __call__(self, service: str, region: str, config: Config) -> Any:
         return shared_session(self._session_kwargs).client(service, region, config)
 
@@ -295,9 +308,9 @@ class AwsGateway:
     ) -> None:
         self.config = config or LineageConfig()
         self._factory = client_factory or SessionClientFactory()
-        #: (service, region) -> client; bounded, since regions come from requests
-        self._clients: OrderedDict[tuple[str, str], Any] = OrderedDict()
-        self._client_locks: dict[tuple[str, str], threading.Lock] = {}
+        #: (service, region, principal) -> client; bounded, since regions come from requests
+        self._clients: OrderedDict[tuple[str, str, str], Any] = OrderedDict()
+        self._client_locks: dict[tuple[str, str, str], threading.Lock] = {}
         self._lock = threading.Lock()
         #: one pool per service (S3_READS go to "s3"), each up to max_concurrency threads
         self._pools: dict[str, ThreadPoolExecutor] = {}
@@ -313,7 +326,8 @@ class AwsGateway:
         # or LastExecutionTime (its latest execution) is: the scan of a region's pipelines.
         self._current: _Cache[tuple[Any, str]] = _Cache(2048)
         self._latest: _Cache[tuple[Any, dict[str, Any] | None]] = _Cache(2048)
-        # What can: a bucket's posture (with when it was read), kept for posture_ttl_s.
+        # What can: a bucket's posture (with when it was read), kept for posture_ttl_s,
+        # per principal (bucket names are global, what a principal may read is not).
         self._posture: _Cache[tuple[dict[str, Outcome], str]] = _Cache(
             1024, ttl=self.config.posture_ttl_s
         )
@@ -321,13 +335,20 @@ class AwsGateway:
 
     # -- plumbing ---------------------------------------------------------------
 
+    def principal(self) -> str:
+        """Who this gateway reads as now (the client factory's ``principal()``, a
+        credential source's fingerprint; "" for a factory without one, such as the demo's)."""
+        principal = getattr(self._factory, "principal", None)
+        return str(principal()) if callable(principal) else ""
+
     def client(self, service: str, region: str) -> Any:
-        """The client for ``service`` in ``region``, created on first use.
+        """The client for ``service`` in ``region`` as the current :meth:`principal`,
+        created on first use: a changed AWS_PROFILE or AWS_* variable is another client.
 
         Building one client never holds up reads that use another (each key
         has its own lock; the gateway lock only guards the two dicts).
         """
-        key = (service, region)
+        key = (service, region, self.principal())
         client = self._clients.get(key)
         if client is not None:
             return client
@@ -349,7 +370,8 @@ class AwsGateway:
 
         They are built one after another (one session builds them), in order.
         """
-        missing = [s for s in services if (s, region) not in self._clients]
+        principal = self.principal()
+        missing = [s for s in services if (s, region, principal) not in self._clients]
         if missing:
             self.pool.submit(lambda: [self.client(service, region) for service in missing])
 
@@ -672,7 +694,7 @@ class AwsGateway:
 
     def cached_posture(self, bucket: str, region: str) -> tuple[dict[str, Outcome], str] | None:
         """A bucket's kept posture reads and when they were made (ISO-8601), or None."""
-        return self._posture.get((region, bucket))
+        return self._posture.get((self.principal(), region, bucket))
 
     def store_posture(
         self, bucket: str, region: str, outcomes: dict[str, Outcome], read_at: str
@@ -684,7 +706,7 @@ class AwsGateway:
         if len(outcomes) == len(POSTURE_OPERATIONS) and all(
             o.error in lasting for o in outcomes.values()
         ):
-            self._posture.put((region, bucket), (outcomes, read_at))
+            self._posture.put((self.principal(), region, bucket), (outcomes, read_at))
 
     def posture_read(self, operation: str, bucket: str, region: str) -> Outcome:
         """One S3 posture read; failures come back as an Outcome, never raise."""

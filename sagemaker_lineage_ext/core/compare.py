@@ -205,13 +205,14 @@ def differs(step: StepComparison) -> bool:
 
 
 def number_change(before: float | None, after: float | None) -> NumberChange:
-    """``before`` -> ``after`` with the difference and the percentage (one decimal)."""
+    """``before`` -> ``after`` with the difference and the percentage (one decimal) of
+    ``before``'s size, signed as the change (a metric of -2 that became -1 rose 50 %)."""
     if before is None or after is None:
         return {"before": before, "after": after, "delta": None, "percent": None}
     delta = after - before
     if isinstance(delta, float):
         delta = round(delta, 6)
-    percent = round(delta / before * 100, 1) if before else None
+    percent = round(delta / abs(before) * 100, 1) if before else None
     return {"before": before, "after": after, "delta": delta, "percent": percent}
 
 

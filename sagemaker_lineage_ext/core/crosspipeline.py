@@ -98,15 +98,32 @@ def _segment_matches(a: str, b: str) -> bool:
         return True
     if _HOLE not in a and _HOLE not in b:
         return False
-    return _pattern(a).fullmatch(b.replace(_HOLE, "x")) is not None or (
-        _pattern(b).fullmatch(a.replace(_HOLE, "x")) is not None
-    )
+    return _wildcard(a, b.replace(_HOLE, "x")) or _wildcard(b, a.replace(_HOLE, "x"))
 
 
-@functools.lru_cache(maxsize=4096)
-def _pattern(segment: str) -> re.Pattern[str]:
-    """A segment with holes as a regular expression: each hole is one or more characters."""
-    return re.compile(".+".join(re.escape(part) for part in segment.split(_HOLE)))
+def _wildcard(pattern: str, text: str) -> bool:
+    """Whether ``text`` is ``pattern`` with each hole one or more characters.
+
+    Greedy, leftmost: each literal part is found at its first place after the previous
+    one (and one character for the hole between), which finds a match whenever one
+    exists. A regular expression of ``.+-.+-...`` would instead try every split of a
+    long ``a-a-a-...`` text: minutes of CPU for one /artifact query.
+    """
+    if _HOLE not in pattern:
+        return pattern == text
+    first, *middle, last = pattern.split(_HOLE)
+    holes = len(middle) + 1
+    if len(text) < len(first) + len(last) + holes + sum(map(len, middle)):
+        return False
+    if not (text.startswith(first) and text.endswith(last)):
+        return False
+    position, end = len(first), len(text) - len(last)
+    for part in middle:
+        found = text.find(part, position + 1, end - 1)
+        if found < 0:
+            return False
+        position = found + len(part)
+    return position + 1 <= end
 
 
 def relation(location: tuple[str, ...], uri: tuple[str, ...]) -> UriRelation | None:
@@ -119,15 +136,68 @@ def relation(location: tuple[str, ...], uri: tuple[str, ...]) -> UriRelation | N
     return "contains" if len(location) < len(uri) else "within"
 
 
+class _Folder:
+    """One path segment of the locations of a bucket: the locations that end here, and
+    the segments under it (literal ones by name; those with placeholders apart, each
+    compared with the segment asked for)."""
+
+    __slots__ = ("ending", "named", "patterns")
+
+    def __init__(self) -> None:
+        self.ending: list[tuple[PipelineUses, Use]] = []
+        self.named: dict[str, _Folder] = {}
+        self.patterns: dict[str, _Folder] = {}
+
+    def under(self, segment: str) -> list[_Folder]:
+        """The folders under this one whose segment matches ``segment``."""
+        if _HOLE in segment:  # a placeholder of the URI asked for: any segment may match
+            folders = [*self.named.items(), *self.patterns.items()]
+            return [f for name, f in folders if _segment_matches(name, segment)]
+        found = [f for name, f in self.patterns.items() if _segment_matches(name, segment)]
+        named = self.named.get(segment)
+        return [named, *found] if named is not None else found
+
+    def below(self) -> list[tuple[PipelineUses, Use]]:
+        """The locations that end under this folder (not at it)."""
+        uses: list[tuple[PipelineUses, Use]] = []
+        stack = [*self.named.values(), *self.patterns.values()]
+        while stack:
+            folder = stack.pop()
+            uses += folder.ending
+            stack += [*folder.named.values(), *folder.patterns.values()]
+        return uses
+
+
 class UsageIndex:
-    """The locations of many pipelines, by bucket, to find the steps related to a URI."""
+    """The locations of many pipelines as a tree of path segments per bucket, to find the
+    steps related to a URI by walking its segments: the work is the URI's depth and what
+    is found, not the number of locations in its bucket."""
 
     def __init__(self, pipelines: Iterable[PipelineUses]) -> None:
         self.pipelines = {p.name: p for p in pipelines}
-        self._by_bucket: dict[str, list[tuple[PipelineUses, Use]]] = {}
+        self._buckets: dict[str, _Folder] = {}
         for pipeline in self.pipelines.values():
             for use in pipeline.uses:
-                self._by_bucket.setdefault(use.segments[0], []).append((pipeline, use))
+                folder = self._buckets.setdefault(use.segments[0], _Folder())
+                for segment in use.segments[1:]:
+                    kind = folder.patterns if _HOLE in segment else folder.named
+                    folder = kind.setdefault(segment, _Folder())
+                folder.ending.append((pipeline, use))
+
+    def _related(self, parts: tuple[str, ...]) -> list[tuple[PipelineUses, Use, UriRelation]]:
+        """Every location related to the URI ``parts``, with how (see :func:`relation`)."""
+        root = self._buckets.get(parts[0])
+        if root is None:
+            return []
+        related: list[tuple[PipelineUses, Use, UriRelation]] = []
+        folders = [root]
+        for segment in parts[1:]:
+            related += [(p, u, "contains") for f in folders for p, u in f.ending]
+            folders = [under for f in folders for under in f.under(segment)]
+        for folder in folders:
+            related += [(p, u, "exact") for p, u in folder.ending]
+            related += [(p, u, "within") for p, u in folder.below()]
+        return related
 
     def find(
         self, uri: str, *, exclude: str | None = None
@@ -139,11 +209,8 @@ class UsageIndex:
         if parts is None:
             return [], []
         found: dict[Role, dict[tuple[str, str, str, str], ArtifactUse]] = {"out": {}, "in": {}}
-        for pipeline, use in self._by_bucket.get(parts[0], ()):
+        for pipeline, use, related in self._related(parts):
             if pipeline.name == exclude:
-                continue
-            related = relation(use.segments, parts)
-            if related is None:
                 continue
             key = (pipeline.name, use.step, use.location, use.uri)
             found[use.role].setdefault(

@@ -47,7 +47,10 @@ EDGE_STYLES: dict[str, tuple[str, str, str]] = {
 }
 ARTIFACT_COLOURS = {"ok": ("#f3f0fa", "#3d85c6"), "flagged": ("#fdecea", "#c62828")}
 TEXT_COLOUR = "#212121"
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+#: What a label shows as one space: C0 and C1 controls and DEL (NEL, U+0085, breaks a
+#: line in some renderers), line and paragraph separators, and the bidirectional
+#: overrides and isolates (they reorder what is drawn: "evil" would show as "live").
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
 #: Characters Mermaid reads as syntax even inside a quoted label, as its entity codes
 #: (``#<decimal>;``): the quote, entity codes, HTML, Markdown strings, statement ends,
 #: ``%%`` comments and ``%%{init}%%`` directives (found anywhere in the text), and the
@@ -78,7 +81,8 @@ def format_elapsed(seconds: int | float | None) -> str:
 
 
 def _plain(text: object) -> str:
-    """One line of text: control characters (newlines included) become one space."""
+    """One line of text that draws as it reads: control characters (newlines included)
+    and bidirectional overrides become one space."""
     return _CONTROL.sub(" ", str(text))
 
 
@@ -195,10 +199,11 @@ def to_mermaid(response: LineageResponse, *, artifacts: bool = False) -> str:
 
 def dot_string(text: object) -> str:
     """``text`` as a DOT double-quoted string: one line, ``\\`` and ``"`` escaped (so
-    ``\\N``-style label escapes in a name stay literal). For labels only: Graphviz
-    expands ``\\N`` in a ``tooltip`` even when its backslash was escaped, so no
-    untrusted text goes into any other attribute."""
-    escaped = _plain(text).replace("\\", "\\\\").replace('"', '\\"')
+    ``\\N``-style label escapes in a name stay literal), and ``&`` as ``&amp;`` (Graphviz
+    decodes entity references in labels: a name ``&lt;`` would be drawn as ``<``). For
+    labels only: Graphviz expands ``\\N`` in a ``tooltip`` even when its backslash was
+    escaped, so no untrusted text goes into any other attribute."""
+    escaped = _plain(text).replace("&", "&amp;").replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'
 
 

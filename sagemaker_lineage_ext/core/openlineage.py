@@ -162,6 +162,12 @@ class _Builder:
             for a in lineage["graph"]["artifacts"]
             if a["bucket"] is not None and a["resolved"]
         }
+        #: step -> the steps before and after it (``graph.edges``), each once, in edge order
+        self.upstream: dict[str, dict[str, None]] = {}
+        self.downstream: dict[str, dict[str, None]] = {}
+        for edge in lineage["graph"]["edges"]:
+            self.upstream.setdefault(edge["to"], {})[edge["from"]] = None
+            self.downstream.setdefault(edge["from"], {})[edge["to"]] = None
         self.step_ids: dict[str, str] = {}
         for node in lineage["graph"]["nodes"]:
             run = node.get("run")
@@ -237,9 +243,8 @@ class _Builder:
                 dependency["run"] = {"runId": self.step_ids[other]}
             return dependency
 
-        edges = self.lineage["graph"]["edges"]
-        upstream = list(dict.fromkeys(e["from"] for e in edges if e["to"] == step))
-        downstream = list(dict.fromkeys(e["to"] for e in edges if e["from"] == step))
+        upstream = list(self.upstream.get(step, ()))
+        downstream = list(self.downstream.get(step, ()))
         if not upstream and not downstream:
             return {}
         return {

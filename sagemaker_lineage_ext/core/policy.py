@@ -18,7 +18,8 @@ A policy file is TOML (the CLI and the magic read and decode it, ``kit/outputs.p
 
     [[exceptions]]
     bucket = "sagemaker-*"  # a bucket name; * and ? match any characters
-    prefix = "scratch/"     # optional: only keys that start with it
+    prefix = "scratch"      # optional: only keys in this folder (whole path segments:
+                            # "ml/eval" holds ml/eval/x, never ml/evaluation-old)
     rules = ["versioning"]  # optional: the rules it waives (default: all)
     reason = "SageMaker's scratch space; nothing in it is kept"
 """
@@ -60,7 +61,12 @@ SEVERITY: dict[CheckOutcome, int] = {"pass": 0, "excepted": 1, "unknown": 2, "fa
 
 @dataclass(frozen=True)
 class PolicyException:
-    """Buckets (an fnmatch pattern) and optionally a key prefix excepted from ``rules``."""
+    """Buckets (an fnmatch pattern) and optionally a key prefix excepted from ``rules``.
+
+    The prefix is a folder of the bucket, matched by whole path segments (as the
+    lineage's own prefix matching, ``crosspipeline.py``): ``ml/eval`` (or ``ml/eval/``)
+    covers the key ``ml/eval`` and every key under ``ml/eval/``, never ``ml/evaluation-old``.
+    """
 
     bucket: str
     reason: str
@@ -70,7 +76,13 @@ class PolicyException:
     def covers(self, bucket: str, key: str | None, rule: PolicyRule) -> bool:
         if rule not in self.rules or not fnmatch.fnmatchcase(bucket, self.bucket):
             return False
-        return self.prefix is None or (key or "").startswith(self.prefix)
+        return self.prefix is None or in_folder(key or "", self.prefix)
+
+
+def in_folder(key: str, prefix: str) -> bool:
+    """Whether ``key`` is the folder ``prefix`` or inside it (whole path segments)."""
+    folder = prefix.rstrip("/")
+    return key.rstrip("/") == folder or key.startswith(f"{folder}/")
 
 
 @dataclass(frozen=True)
@@ -158,6 +170,10 @@ def _exception(item: object, source: str, index: int) -> PolicyException:
         raise _problem(source, where, f"({bucket}) needs a reason: say why it is accepted")
     if prefix is not None and (not isinstance(prefix, str) or not prefix):
         raise _problem(source, f"{where} ({bucket}) prefix", "must be a non-empty string")
+    if prefix is not None and not prefix.rstrip("/"):
+        raise _problem(
+            source, f"{where} ({bucket}) prefix", "must name a key prefix (leave it out for all)"
+        )
     rules = item.get("rules", list(RULES))
     if not isinstance(rules, list) or not rules or any(r not in RULES for r in rules):
         raise _problem(source, f"{where} ({bucket}) rules", f"must list some of {', '.join(RULES)}")
@@ -245,6 +261,7 @@ def evaluate_check(
 ) -> CheckResponse:
     """The ``check`` answer: ``policy`` applied to every artifact of ``lineage`` that has
     an S3 URI, whether the gate passes, and the risk paths of the artifacts that break it.
+    A lineage the time limit cut short never passes (:func:`read_in_full`).
 
     ``allow_unknown`` (``--allow-unknown``) lets ``Unknown`` pass, as the policy's
     ``unknown = "allow"`` does.
@@ -283,17 +300,44 @@ def evaluate_check(
             for e in policy.exceptions
         ],
     }
+    warnings = list(lineage["warnings"])
+    complete = read_in_full(lineage)
+    if not complete:
+        warnings.append(
+            {
+                "code": "Incomplete",
+                "target": "check",
+                "message": "the request's time limit cut the reads short, so S3 data that "
+                "was not read cannot pass the gate: ask again (what was read is kept)",
+            }
+        )
     answer: CheckResponse = {
         "pipeline": cast(Pipeline, lineage["pipeline"]),
         "execution": lineage["execution"],
-        "passed": not any(breaks_policy(r, allow) for r in results),
+        "passed": complete and not any(breaks_policy(r, allow) for r in results),
         "policy": summary,
         "counts": counts,
         "results": results,
         "risks": risk_paths(lineage["graph"], flagged),
-        "warnings": list(lineage["warnings"]),
+        "warnings": warnings,
     }
     return answer
+
+
+def read_in_full(lineage: LineageResponse) -> bool:
+    """Whether no read that finds S3 data was cut off: no step left unread
+    (``summary.incomplete``, ``Incomplete``), no read dropped at the deadline (``Timeout``
+    about the request) and none that timed out (``Timeout`` about a job, a step, or the
+    S3 locations of steps). A ``Timeout`` about an ``s3://`` bucket is a posture value,
+    which the rules see as ``Unknown``. A gate must not pass on what it never saw."""
+    summary = lineage.get("summary") or {}
+    if summary.get("incomplete"):
+        return False
+    return not any(
+        w["code"] == "Incomplete"
+        or (w["code"] == "Timeout" and not w["target"].startswith("s3://"))
+        for w in lineage["warnings"]
+    )
 
 
 def failing(check: CheckResponse) -> Sequence[tuple[ArtifactCheck, RuleCheck]]:

@@ -14,7 +14,7 @@ it (``graph.edges``: DependsOn, Get references, Condition branches).
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from .models import Artifact, Finding, Graph, Node, Registry, Risk
 
@@ -53,6 +53,11 @@ def risk_paths(graph: Graph, flagged: Mapping[int, Sequence[Finding]] | None = N
 
     ``flagged`` maps an artifact id to the findings that flag it (default: each
     artifact's own ``s3.findings``). Sorted by artifact id, then model step order.
+
+    One breadth-first walk per model step, backwards from it (model steps are few; flagged
+    artifacts can be every artifact): the work is linear in the graph's size, plus the
+    paths written. Each path takes, at every vertex, the first way forward (data it writes,
+    then the steps after it) that is one step nearer the model.
     """
     flags = flagged_artifacts(graph) if flagged is None else dict(flagged)
     if not flags:
@@ -62,55 +67,76 @@ def risk_paths(graph: Graph, flagged: Mapping[int, Sequence[Finding]] | None = N
     if not models:
         return []
     artifacts = {a["id"]: a for a in graph["artifacts"]}
-    writes: dict[str, list[int]] = {}
+    forward = _forward(graph, nodes)
+    backward: dict[_Vertex, list[_Vertex]] = {}
+    for vertex, nexts in forward.items():
+        for nxt in nexts:
+            backward.setdefault(nxt, []).append(vertex)
+    starts = [a for a in sorted(flags) if a in artifacts and flags[a]]
+    found: dict[tuple[int, int], Risk] = {}
+    for index, model in enumerate(models):
+        target: _Vertex = ("step", model["id"])
+        distance = _distances(target, backward)
+        hops: dict[_Vertex, _Vertex] = {}
+        for artifact_id in starts:
+            start: _Vertex = ("artifact", artifact_id)
+            if start in distance:
+                path = _walk(start, target, forward, distance, hops)
+                found[(artifact_id, index)] = _risk(
+                    artifacts[artifact_id], list(flags[artifact_id]), model, path
+                )
+    return [found[key] for key in sorted(found)]
+
+
+def _forward(graph: Graph, nodes: Mapping[str, Node]) -> dict[_Vertex, list[_Vertex]]:
+    """Each vertex's ways forward: an artifact to the steps that read it; a step to the
+    artifacts it writes, then to the steps after it (``graph.edges``)."""
+    forward: dict[_Vertex, list[_Vertex]] = {("step", name): [] for name in nodes}
     for artifact in graph["artifacts"]:
-        for producer in artifact["producers"]:
-            writes.setdefault(producer, []).append(artifact["id"])
-    after: dict[str, list[str]] = {}
-    for edge in graph["edges"]:
-        after.setdefault(edge["from"], []).append(edge["to"])
-
-    def successors(vertex: _Vertex) -> Iterable[_Vertex]:
-        key = vertex[1]
-        if isinstance(key, int):
-            return [("step", c) for c in artifacts[key]["consumers"] if c in nodes]
-        return [("artifact", a) for a in writes.get(key, [])] + [
-            ("step", s) for s in after.get(key, []) if s in nodes
+        forward[("artifact", artifact["id"])] = [
+            ("step", c) for c in artifact["consumers"] if c in nodes
         ]
-
-    risks: list[Risk] = []
-    for artifact_id in sorted(flags):
-        if artifact_id not in artifacts or not flags[artifact_id]:
-            continue
-        parents = _breadth_first(("artifact", artifact_id), successors)
-        for model in models:
-            target: _Vertex = ("step", model["id"])
-            if target not in parents:
-                continue
-            path = _path_to(target, parents)
-            risks.append(_risk(artifacts[artifact_id], list(flags[artifact_id]), model, path))
-    return risks
+        for producer in artifact["producers"]:
+            if producer in nodes:
+                forward[("step", producer)].append(("artifact", artifact["id"]))
+    for edge in graph["edges"]:
+        if edge["from"] in nodes and edge["to"] in nodes:
+            forward[("step", edge["from"])].append(("step", edge["to"]))
+    return forward
 
 
-def _breadth_first(
-    start: _Vertex, successors: Callable[[_Vertex], Iterable[_Vertex]]
-) -> dict[_Vertex, _Vertex | None]:
-    parents: dict[_Vertex, _Vertex | None] = {start: None}
-    queue = deque([start])
+def _distances(
+    target: _Vertex, backward: Mapping[_Vertex, Iterable[_Vertex]]
+) -> dict[_Vertex, int]:
+    """How many moves forward each vertex is from ``target`` (only those that reach it)."""
+    distance = {target: 0}
+    queue = deque([target])
     while queue:
         vertex = queue.popleft()
-        for nxt in successors(vertex):
-            if nxt not in parents:
-                parents[nxt] = vertex
-                queue.append(nxt)
-    return parents
+        for previous in backward.get(vertex, ()):
+            if previous not in distance:
+                distance[previous] = distance[vertex] + 1
+                queue.append(previous)
+    return distance
 
 
-def _path_to(target: _Vertex, parents: Mapping[_Vertex, _Vertex | None]) -> list[_Vertex]:
-    path = [target]
-    while (parent := parents[path[-1]]) is not None:
-        path.append(parent)
-    return path[::-1]
+def _walk(
+    start: _Vertex,
+    target: _Vertex,
+    forward: Mapping[_Vertex, Sequence[_Vertex]],
+    distance: Mapping[_Vertex, int],
+    hops: dict[_Vertex, _Vertex],
+) -> list[_Vertex]:
+    """A shortest path from ``start`` to ``target``; ``hops`` keeps each vertex's chosen
+    next move (shared by the paths to one target, so each vertex is looked at once)."""
+    path = [start]
+    while path[-1] != target:
+        vertex = path[-1]
+        if vertex not in hops:
+            nearer = distance[vertex] - 1
+            hops[vertex] = next(v for v in forward[vertex] if distance.get(v) == nearer)
+        path.append(hops[vertex])
+    return path
 
 
 def _registry(model: Node) -> Registry | None:

@@ -275,6 +275,13 @@ def _checked_event(model: Any, schema_url: str) -> Any:
     return model
 
 
+#: How many times an event is posted before the endpoint counts as failing: the
+#: client's retries (connection errors, 500, 502, 503, 504, with its backoff), bounded so
+#: a wrong or failing endpoint ends the command in about a second, not after 5 retries.
+ATTEMPTS = 3
+RETRIED_STATUSES = (500, 502, 503, 504)
+
+
 def send_http(
     events: Iterable[Mapping[str, Any]],
     url: str,
@@ -285,11 +292,16 @@ def send_http(
 ) -> int:
     """POST each event to ``url``/``endpoint`` with the client's HTTP transport (Marquez
     and most OpenLineage servers take ``api/v1/lineage``); ``api_key`` is sent as
-    ``Authorization: Bearer``. Returns how many were sent; raises SendError."""
+    ``Authorization: Bearer``. Each event is tried up to :data:`ATTEMPTS` times. Returns
+    how many were sent; raises SendError naming the HTTP status or what failed."""
     _client()
     from openlineage.client.transport.http import HttpConfig, HttpTransport
 
-    config: dict[str, Any] = {"url": url, "endpoint": endpoint, "timeout": timeout}
+    retry = {"total": ATTEMPTS - 1, "connect": ATTEMPTS - 1, "read": ATTEMPTS - 1,
+             "status_forcelist": list(RETRIED_STATUSES),
+             # the last answer, not urllib3's MaxRetryError: its status is what we report
+             "raise_on_status": False}  # fmt: skip
+    config: dict[str, Any] = {"url": url, "endpoint": endpoint, "timeout": timeout, "retry": retry}
     if api_key:
         config["auth"] = {"type": "api_key", "apiKey": api_key}
     try:
@@ -310,9 +322,17 @@ def send_http(
 
 
 def _reason(exc: Exception) -> str:
+    """What went wrong with a post, in a few words: the HTTP status, else the failure."""
+    import requests
+
     response = getattr(exc, "response", None)
-    if response is not None and getattr(response, "status_code", None):
-        return f"HTTP {response.status_code}"
+    status = getattr(response, "status_code", None) if response is not None else None
+    if status:
+        return f"HTTP {status}" + (f" ({ATTEMPTS} attempts)" if status in RETRIED_STATUSES else "")
+    if isinstance(exc, requests.exceptions.Timeout):
+        return f"no answer in time ({ATTEMPTS} attempts)"
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return f"cannot connect ({ATTEMPTS} attempts)"
     return type(exc).__name__
 
 

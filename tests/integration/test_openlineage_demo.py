@@ -12,7 +12,9 @@ DataZone request is PostLineageEvent as botocore's model has it.
 from __future__ import annotations
 
 import json
+import logging
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -201,6 +203,25 @@ def test_openlineage_cli_endpoint_refusal_is_one_line(demo_account, endpoint, ca
     assert code == 1
     assert err[-1] == f"sagemaker-lineage: {url} did not take event 1: HTTP 400"
     assert handler.received[0][0] == "/ingest"
+
+
+def test_openlineage_cli_endpoint_failing_with_500_is_one_line_after_three_attempts(
+    demo_account, endpoint, capsys, caplog
+):
+    # GIVEN an endpoint that answers every event with a 500 (retried: it may be passing)
+    handler, url = endpoint
+    handler.status = 500
+    started = time.monotonic()
+    with caplog.at_level(logging.DEBUG):
+        code = run(["openlineage", "--demo", "--pipeline-name", "mlops-pipeline", "--url", url])
+    # THEN three attempts of the first event, then one line naming the status (not the
+    # name of a class inside requests), no retry log lines on stderr, and no long wait
+    assert code == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1] == f"sagemaker-lineage: {url} did not take event 1: HTTP 500 (3 attempts)"
+    assert len(handler.received) == 3
+    assert [r for r in caplog.records if not r.name.startswith("sagemaker_lineage_ext")] == []
+    assert time.monotonic() - started < 30
 
 
 @pytest.mark.parametrize(

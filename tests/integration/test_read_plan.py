@@ -393,6 +393,50 @@ def test_read_plan_gateways_share_one_session_and_its_clients_per_credential_sou
     assert AwsGateway(LineageConfig()).client("sagemaker", REGION) is client
 
 
+def test_read_plan_one_gateway_follows_a_credential_source_that_changes(tmp_path, monkeypatch):
+    """A long-lived gateway (the server's, the kernel's after ``%env AWS_PROFILE=...``)
+    reads as the principal of the moment: a changed profile or AWS_* variable is another
+    session's client, and going back finds the first one again."""
+    from sagemaker_lineage_ext.core.aws import AwsGateway
+
+    _profiles(tmp_path, monkeypatch)
+    monkeypatch.setenv("AWS_PROFILE", "static")
+    gateway = AwsGateway(LineageConfig())
+    static = gateway.client("sagemaker", REGION)
+    assert static._request_signer._credentials.access_key == "AKIASTATIC"
+    monkeypatch.setenv("AWS_PROFILE", "rotating")
+    rotating = gateway.client("sagemaker", REGION)
+    assert rotating is not static
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAKEYFROMENV")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+    from_env = gateway.client("sagemaker", REGION)
+    assert from_env not in (static, rotating)
+    assert from_env._request_signer._credentials.access_key == "AKIAKEYFROMENV"
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    monkeypatch.setenv("AWS_PROFILE", "static")
+    assert gateway.client("sagemaker", REGION) is static
+
+
+def test_read_plan_posture_cache_is_never_served_to_another_principal(tmp_path, monkeypatch):
+    """A bucket's posture as one principal read it (AccessDenied, kept for posture_ttl_s)
+    is not another's: bucket names are global, permissions are not."""
+    from sagemaker_lineage_ext.core.aws import POSTURE_OPERATIONS, AwsGateway
+    from sagemaker_lineage_ext.core.posture import Outcome
+
+    _profiles(tmp_path, monkeypatch)
+    monkeypatch.setenv("AWS_PROFILE", "static")
+    gateway = AwsGateway(LineageConfig())
+    denied = {op: Outcome(error="AccessDenied") for op in POSTURE_OPERATIONS}
+    gateway.store_posture("shared-bucket", REGION, denied, "2026-11-29T00:00:00.000Z")
+    assert gateway.cached_posture("shared-bucket", REGION) is not None
+    assert gateway.cached_posture("shared-bucket", "eu-west-1") is None, "nor another region's"
+    monkeypatch.setenv("AWS_PROFILE", "rotating")
+    assert gateway.cached_posture("shared-bucket", REGION) is None
+    monkeypatch.setenv("AWS_PROFILE", "static")
+    assert gateway.cached_posture("shared-bucket", REGION) is not None
+
+
 def test_read_plan_shared_clients_renew_credentials_that_expire(
     tmp_path, monkeypatch, demo_account
 ):

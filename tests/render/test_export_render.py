@@ -49,6 +49,11 @@ HOSTILE = [
     '"]; evil [label="x", URL="javascript:alert(1)"]; a -> b; "',
     "} digraph x { a -> b",
     "모델 → ✓ ½",
+    "a --> b -.-> c ==> d; e --- f",
+    "entities &lt;b&gt; &#60; &amp;amp; &bogus;",
+    "</text><script>alert(1)</script>",
+    "next\x85line\u2028and\u2029more",
+    "evil\u202ereversed\u2066isolated\u2069end",
 ]
 
 
@@ -88,8 +93,13 @@ def hostile_answer(answer: dict) -> dict:
     return hostile
 
 
+#: What a drawing shows as one space: C0 and C1 controls, DEL, line and paragraph
+#: separators, bidirectional overrides and isolates (core/export.py).
+_SPACED = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
+
+
 def one_line(text: str) -> str:
-    return " ".join(text.replace("\r", " ").replace("\t", " ").split("\n"))
+    return _SPACED.sub(" ", text)
 
 
 def expected_edges(answer: dict, artifacts: bool) -> int:

@@ -143,3 +143,15 @@ def test_datazone_handler_without_a_domain_fails_to_be_retried(demo_service, pos
     with pytest.raises(RuntimeError, match="sending lineage to DataZone failed"):
         build_handler(lambda: demo_service)(status_event(), LambdaContext())
     assert posted == []
+
+
+@pytest.mark.parametrize("detail", ["x", ["a"], None, 5])
+def test_datazone_handler_malformed_detail_is_a_400_not_retried(
+    demo_service, posted, monkeypatch, detail
+):
+    # GIVEN an event of the right type whose detail is not an object (a test invocation,
+    # a hand-made rule target): retrying it would fail the same way twice more
+    monkeypatch.setenv("DATAZONE_DOMAIN_ID", DOMAIN)
+    event = {**status_event(), "detail": detail}
+    result = build_handler(lambda: demo_service)(event, LambdaContext())
+    assert result == {"status": 400, "message": "pipeline is required"} and posted == []

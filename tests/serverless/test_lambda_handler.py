@@ -396,3 +396,29 @@ def test_lambda_non_finite_numbers_are_null_with_a_warning(demo_account, lambda_
     targets = {w["target"] for w in body["warnings"] if w["code"] == "NonFiniteNumber"}
     assert targets == {"graph.nodes[0].run.metrics.auc", "graph.nodes[0].run.metrics.loss"}
     service.gateway.close()
+
+
+def test_lambda_answer_larger_than_lambda_returns_is_a_json_500_logged_with_its_size(
+    handler, lambda_context, caplog, monkeypatch
+):
+    """Lambda refuses a response over 6 MB (an /openlineage answer of ~600 steps): API
+    Gateway then answers a bare 502 without CORS. The handler answers the contract's 500
+    with CORS instead, and logs why under the request id. (The limit is lowered here so
+    the demo's 200-step pipeline, 1.8 MB of events, is over it.)"""
+    from sagemaker_lineage_ext import lambda_handler
+
+    monkeypatch.setattr(lambda_handler, "MAX_RESPONSE_BYTES", 1_000_000)
+    event = proxy_event(
+        "lineage-get.json", {"pipeline": "large-pipeline-200"}, resource="/openlineage"
+    )
+    with caplog.at_level(logging.INFO, logger="sagemaker_lineage_ext.lambda"):
+        response = handler(event, lambda_context)
+    assert response["statusCode"] == 500
+    assert body_of(response) == {
+        "message": "internal error",
+        "requestId": lambda_context.aws_request_id,
+    }
+    assert_cors(response)
+    assert len(json.dumps(response)) < 1_000_000
+    (why,) = [r for r in caplog.records if "over the" in r.getMessage()]
+    assert "bytes" in why.getMessage() and why.requestId == lambda_context.aws_request_id

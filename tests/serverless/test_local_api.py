@@ -132,3 +132,25 @@ def test_local_api_says_when_it_reads_the_demo_account(tmp_path):
         process.kill()
         console, _ = process.communicate(timeout=30)
     assert "embedded demo account" in console
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "message"),
+    [
+        ("/prod/artifact?uri=s3://bucket/" + "a" * 70_000, 414, "request-uri too long"),
+        ("/prod/check?pipeline=mlops-pipeline", 431, "request header fields too large"),
+    ],
+)
+def test_local_api_refusals_of_http_server_itself_are_json_with_cors(api_url, url, status, message):
+    # GIVEN what http.server refuses before the handler sees it (a request line or a
+    # header past its 64 KiB limit): it answered its own HTML page, without CORS
+    headers = {"Origin": "http://localhost:5173"}
+    if status == 431:
+        headers["X-Long"] = "a" * 70_000
+    request = urllib.request.Request(f"{api_url}{url}", headers=headers)
+    with pytest.raises(urllib.error.HTTPError) as raised:
+        urllib.request.urlopen(request, timeout=30)
+    assert raised.value.code == status
+    assert raised.value.headers["Content-Type"] == "application/json"
+    assert raised.value.headers["Access-Control-Allow-Origin"] == "*"
+    assert json.loads(raised.value.read()) == {"message": message}

@@ -150,6 +150,12 @@ def test_in_cache_key_matches_whole_attributes(path, expected):
         (1.744, 1.712, {"before": 1.744, "after": 1.712, "delta": -0.032, "percent": -1.8}),
         (0, 5, {"before": 0, "after": 5, "delta": 5, "percent": None}),
         (None, 5, {"before": None, "after": 5, "delta": None, "percent": None}),
+        (5, None, {"before": 5, "after": None, "delta": None, "percent": None}),
+        (0, 0, {"before": 0, "after": 0, "delta": 0, "percent": None}),
+        # a metric below zero (a log-likelihood, an R² of a bad model) that rose by 1 rose
+        # by 50 % of its size: the sign of the percentage is the sign of the change
+        (-2.0, -1.0, {"before": -2.0, "after": -1.0, "delta": 1.0, "percent": 50.0}),
+        (-0.5, -1.5, {"before": -0.5, "after": -1.5, "delta": -1.0, "percent": -200.0}),
     ],
 )
 def test_number_change_has_delta_and_one_decimal_percent(before, after, expected):

@@ -3,7 +3,11 @@ definitions, how a location relates to a URI, and the index that finds them."""
 
 from __future__ import annotations
 
+import fnmatch
 import json
+import random
+import subprocess
+import sys
 
 import pytest
 from conftest import load_definition
@@ -11,6 +15,7 @@ from conftest import load_definition
 from sagemaker_lineage_ext.core.crosspipeline import (
     PipelineUses,
     UsageIndex,
+    Use,
     link_artifacts,
     pipeline_uses,
     relation,
@@ -60,6 +65,42 @@ def test_segments_cut_a_uri_with_placeholders_as_holes():
 )  # fmt: skip
 def test_relation_of_a_location_to_a_uri(location, uri, expected):
     assert relation(segments(location), segments(uri)) == expected
+
+
+def test_relation_placeholders_between_separators_never_backtrack_for_long(tmp_path):
+    """GIVEN a definition's key of placeholders joined by '-' (a Std:Join of parameters)
+    and an /artifact query of a long "a-a-a-..." key: a regular expression of ".+-.+-..."
+    tried every split of the query (minutes of CPU for one request, past any deadline).
+    THEN it is decided at once (in a child process, ended if it hangs)."""
+    script = (
+        "from sagemaker_lineage_ext.core.crosspipeline import relation, segments\n"
+        "loc = segments('s3://bucket/' + '-'.join('{P%d}' % i for i in range(8)) + 'x')\n"
+        "uri = segments('s3://bucket/' + '-'.join(['a'] * 500))\n"
+        "print(relation(loc, uri), relation(segments('s3://bucket/{A}{B}{C}{D}{E}{F}{G}x'),"
+        " segments('s3://bucket/' + 'a' * 1000)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.split() == ["None", "None"]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_relation_placeholder_matches_as_a_wildcard_of_one_character_or_more(seed):
+    """Each placeholder is any text of at least one character, within one path segment:
+    the same verdicts as fnmatch with '?*' per placeholder, on random segments."""
+    rnd = random.Random(seed)
+    for _ in range(200):
+        parts = [rnd.choice(["", "a", "-", "ab", "b-a"]) for _ in range(rnd.randint(1, 5))]
+        location = "{P}".join(parts)
+        text = "".join(rnd.choice("ab-") for _ in range(rnd.randint(1, 12)))
+        expected = fnmatch.fnmatchcase(text, "?*".join(glob_escape(p) for p in parts))
+        got = relation(segments(f"s3://bucket/{location}"), segments(f"s3://bucket/{text}"))
+        assert (got == "exact") == expected, (location, text)
+
+
+def glob_escape(text: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
 
 
 def test_pipeline_uses_resolve_the_sdk_definition_with_the_latest_parameters():
@@ -123,3 +164,51 @@ def test_link_artifacts_gives_each_artifact_the_other_pipelines():
     assert [u["pipeline"] for u in first["upstreamPipelines"]] == ["customer-features-pipeline"]
     assert first["downstreamPipelines"] == [], "the pipeline itself is not listed"
     assert second["upstreamPipelines"] == second["downstreamPipelines"] == []
+
+
+def _brute_force(pipelines: list[PipelineUses], uri: str, exclude: str | None) -> set[tuple]:
+    """Every (role, pipeline, step, location, uri, relation) by trying each location."""
+    parts = segments(uri)
+    return {
+        (use.role, p.name, use.step, use.location, use.uri, related)
+        for p in pipelines
+        if p.name != exclude
+        for use in p.uses
+        if parts is not None and use.segments[0] == parts[0]
+        and (related := relation(use.segments, parts)) is not None
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_usage_index_finds_what_trying_every_location_finds(seed):
+    """GIVEN random locations (literal segments, placeholders, folders and files, bare
+    buckets) of a few pipelines, THEN the index finds, for random URIs (with placeholders
+    too), exactly the (use, relation) pairs that relating the URI to every location finds."""
+    rnd = random.Random(seed)
+    words = ["a", "b", "ab", "a-b", "{P}", "x{P}", "{P}-b", "{P}{Q}"]
+
+    def uri() -> str:
+        path = "/".join(rnd.choice(words) for _ in range(rnd.randint(0, 4)))
+        return f"s3://{rnd.choice(['bkt', 'other'])}" + (f"/{path}" if path else "")
+
+    pipelines = []
+    for p in range(4):
+        uses = []
+        for i in range(rnd.randint(0, 25)):
+            location = uri()
+            role = rnd.choice(["in", "out"])
+            uses.append(Use(f"S{i}", "Processing", f"l{i}", location, "{" not in location,
+                            role, segments(location)))  # fmt: skip
+        pipelines.append(PipelineUses(f"p{p}", f"arn:p{p}", None, None, tuple(uses)))
+    index = UsageIndex(pipelines)
+    for _ in range(40):
+        query, exclude = uri(), rnd.choice([None, "p0"])
+        producers, consumers = index.find(query, exclude=exclude)
+        got = {
+            (role, u["pipeline"], u["step"], u["location"], u["uri"], u["relation"])
+            for role, found in (("out", producers), ("in", consumers))
+            for u in found
+        }
+        assert got == _brute_force(pipelines, query, exclude), query
+        keys = [(u["pipeline"], u["step"], u["location"], u["uri"]) for u in producers]
+        assert keys == sorted(keys)

@@ -3,6 +3,8 @@ hand; tests/render draws the demo's answers and hostile names with the real tool
 
 from __future__ import annotations
 
+import pytest
+
 from sagemaker_lineage_ext.core.export import (
     dot_string,
     format_elapsed,
@@ -89,6 +91,23 @@ def test_export_labels_are_escaped_for_each_format():
         "a#34;b #35;c#59; 50#37; #60;i#62;#96;x#96;#60;/i#62; s3#58;//k next"
     )
     assert dot_string('a"b\\N c\\\nd') == '"a\\"b\\\\N c\\\\ d"'
+
+
+def test_export_entity_references_in_a_name_stay_text_in_dot():
+    # GIVEN names holding what Graphviz reads as entity references (&lt; &#60; &amp;)
+    # THEN the ampersand is escaped, so dot draws the name, not "<"
+    assert dot_string("x&lt;y &#60; & &amp;") == '"x&amp;lt;y &amp;#60; &amp; &amp;amp;"'
+
+
+@pytest.mark.parametrize("control", ["\x85", "\x9b", "\x80", "\u202e", "\u2066", "\u2069"])
+def test_export_c1_controls_and_bidi_overrides_are_spaces_like_c0(control):
+    # GIVEN a C1 control (NEL breaks lines in some renderers; CSI) or a bidirectional
+    # override (it reorders what is drawn: "evil" shows as "live") in a step name
+    # THEN the drawings hold a space instead, in both formats, as for C0 controls: the
+    # CLI's terminal escaping then finds nothing to write as "\x85" inside a label
+    name = f"a{control}b"
+    assert mermaid_text(name) == "a b"
+    assert dot_string(name) == '"a b"'
 
 
 def test_export_elapsed_reads_like_the_widget():

@@ -14,7 +14,7 @@ import json
 import pytest
 
 from sagemaker_lineage_ext.core.errors import InvalidInputError
-from sagemaker_lineage_ext.core.policy import Policy
+from sagemaker_lineage_ext.core.policy import Policy, evaluate_check
 from sagemaker_lineage_ext.core.service import preview_lineage
 from sagemaker_lineage_ext.kit import outputs
 from sagemaker_lineage_ext.kit.arguments import add_demo_option
@@ -58,12 +58,15 @@ def test_render_graph_warnings_sagemaker_accepts_exit_0():
     assert [n.split(" (")[0] for n in rendered["notes"]] == ["warning UnknownStepType"]
 
 
-def test_render_drawing_escapes_what_a_terminal_would_obey():
-    # GIVEN a step name with a right-to-left override, which the drawing keeps as it is
-    body = preview({"Name": "A\u202eB", "Type": "Fail"})
+def test_render_drawing_holds_nothing_a_terminal_would_obey():
+    # GIVEN a step name with a right-to-left override and a C1 control (CSI)
+    body = preview({"Name": "A\u202eB\x9bC", "Type": "Fail"})
     text = outputs.render("graph", body, graph_args("--format", "mermaid"), None)["text"]
     assert text.startswith("---\n") and "flowchart LR" in text
-    assert "\u202e" not in text and "A\\u202eB" in text
+    # THEN the drawing shows spaces (core/export.py), never the characters, nor the
+    # terminal escaper's "\u202e", which the renderers would draw as "u202e"
+    assert not set(text) & {"\u202e", "\x9b"} and "\\u202e" not in text
+    assert '["A B C<br/>' in text
 
 
 def test_extra_query_reads_a_policy_from_a_namespace_without_the_clis_options(tmp_path):
@@ -99,3 +102,82 @@ def test_add_demo_option_is_true_when_given_else_none_for_the_account_to_decide(
     add_demo_option(parser)
     assert parser.parse_args([]).demo is None
     assert parser.parse_args(["--demo"]).demo is True
+
+
+def test_extra_query_policy_nested_deeper_than_toml_reads_is_named_not_an_internal_error(
+    tmp_path,
+):
+    # GIVEN a policy file of 100,000 nested arrays (tomllib recurses per level)
+    path = tmp_path / "deep.toml"
+    path.write_text("a = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    with pytest.raises(InvalidInputError) as raised:
+        outputs.extra_query("check", argparse.Namespace(policy=str(path)))
+    assert raised.value.parameter == "--policy"
+    assert "nested too deeply" in raised.value.problem
+
+
+def test_extra_query_policy_file_larger_than_the_limit_is_refused_unread(tmp_path):
+    # GIVEN a "policy" of 2 MiB (a policy is a few lines; parsing MiBs of TOML takes seconds)
+    path = tmp_path / "huge.toml"
+    path.write_text("# x\n" * (outputs.MAX_POLICY_BYTES // 4 + 1), encoding="utf-8")
+    with pytest.raises(InvalidInputError) as raised:
+        outputs.extra_query("check", argparse.Namespace(policy=str(path)))
+    assert raised.value.parameter == "--policy"
+    assert raised.value.problem.startswith("is larger than ")
+
+
+@pytest.mark.parametrize(
+    ("route", "option", "dest"),
+    [
+        ("check", "--policy", "policy"),
+        ("openlineage", "--url", "url"),
+        ("openlineage", "--datazone-domain", "datazone_domain"),
+        ("openlineage", "--datazone-region", "datazone_region"),
+        ("openlineage", "--endpoint", "endpoint"),
+        ("lineage", "--out", "out"),
+        ("graph", "--out", "out"),
+    ],
+)
+def test_extra_query_an_empty_option_is_refused_never_the_default(route, option, dest):
+    # GIVEN an option typed with an empty value (--policy "" from an unset shell variable):
+    # it must not silently mean "no policy file", "print instead of sending", "stdout"
+    args = argparse.Namespace(**{dest: "  "})
+    with pytest.raises(InvalidInputError) as raised:
+        outputs.extra_query(route, args)
+    assert raised.value.in_terms(str) == f"{option} must not be empty when given"
+
+
+@pytest.mark.parametrize(
+    "url", ["ftp://host/", "http://", "http:///lineage", "file:///etc/passwd", "localhost:5000"]
+)
+def test_extra_query_url_that_is_not_http_with_a_host_is_refused(url):
+    args = argparse.Namespace(url=url, datazone_domain=None, datazone_region=None)
+    with pytest.raises(InvalidInputError) as raised:
+        outputs.extra_query("openlineage", args)
+    assert raised.value.in_terms(str) == f"--url is not an http(s) URL: {url}"
+
+
+def check_args(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    outputs.add_options("check", parser)
+    return parser.parse_args(list(argv))
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "json"])
+def test_render_check_json_formats_stay_json_with_control_characters_in_a_key(fmt):
+    # GIVEN an S3 key holding DEL, a C1 control and a right-to-left override (S3 allows
+    # any UTF-8 in a key), in a step's input
+    uri = "s3://bucket/in/x\x7f\x85\u202ey"
+    lineage = preview(
+        {"Name": "P", "Type": "Processing", "Arguments": {"ProcessingInputs": [
+            {"InputName": "in", "S3Input": {"S3Uri": uri, "LocalPath": "/opt/in"}}]}}
+    )  # fmt: skip
+    lineage["pipeline"] = {"name": "p", "region": "eu-west-1",
+                           "arn": "arn:aws:sagemaker:eu-west-1:123456789012:pipeline/p"}  # fmt: skip
+    body = evaluate_check(lineage)
+    text = outputs.render("check", body, check_args("--format", fmt), None)["text"]
+    # THEN the text is JSON whose strings hold the key as it is, and no character a
+    # terminal would obey is written raw
+    document = json.loads(text)
+    assert uri in json.dumps(document, ensure_ascii=False)
+    assert not set(text) & {"\x7f", "\x85", "\u202e"}

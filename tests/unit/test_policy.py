@@ -141,6 +141,66 @@ reason = "owned by the audit team; we may not read its configuration"
     assert outcomes(evaluate_check(other_prefix, policy))[2]["versioning"] == "fail"
 
 
+@pytest.mark.parametrize(
+    ("prefix", "key", "excepted"),
+    [
+        ("ml/eval", "ml/eval/report.json", True),
+        ("ml/eval", "ml/eval", True),  # the folder itself (an output prefix)
+        ("ml/eval", "ml/eval/", True),
+        ("ml/eval/", "ml/eval", True),
+        ("ml/eval/", "ml/eval/2026/x", True),
+        ("ml/eval", "ml/evaluation-old/report.json", False),  # a longer name, not a folder
+        ("ml/eval", "ml/evaluation-old", False),
+        ("ml/eval/", "ml/evaluation-old/x", False),
+        ("ml/eval", "ml", False),  # the parent holds more than the exception covers
+        ("ml/eval", "xml/eval/x", False),
+    ],
+)
+def test_policy_prefix_exception_matches_whole_key_segments(prefix, key, excepted):
+    # GIVEN an exception for the prefix ml/eval, WHEN an artifact's key merely starts
+    # with the same letters (ml/evaluation-old), THEN it is not excepted: a prefix is a
+    # folder of the bucket, as in the lineage's own prefix matching
+    policy = parse_policy(
+        f'[[exceptions]]\nbucket = "open-bucket"\nprefix = "{prefix}"\nreason = "eval"\n',
+        "p.toml",
+    )
+    lineage = copy.deepcopy(LINEAGE)
+    lineage["graph"]["artifacts"][1]["key"] = key
+    lineage["graph"]["artifacts"][1]["uri"] = f"s3://open-bucket/{key}"
+    expected = "excepted" if excepted else "fail"
+    assert set(outcomes(evaluate_check(lineage, policy))[2].values()) == {expected}
+
+
+@pytest.mark.parametrize(
+    "cut",
+    [
+        {"summary": {"incomplete": 3}},  # job describes the deadline cut off
+        {"warnings": [{"code": "Timeout", "target": "request", "message": "5 AWS reads..."}]},
+        # the S3 locations of steps were still being read at the deadline
+        {"warnings": [{"code": "Timeout", "target": "Train", "message": "the deadline..."}]},
+    ],
+)
+def test_policy_a_read_cut_short_by_the_time_limit_never_passes(cut):
+    # GIVEN an answer whose every artifact passes (or is an allowed Unknown), but whose
+    # reads the request's time limit cut short: what was not read may break the policy
+    lineage = copy.deepcopy(LINEAGE)
+    lineage["graph"]["artifacts"] = lineage["graph"]["artifacts"][:1]
+    assert evaluate_check(lineage)["passed"] is True
+    lineage.update(copy.deepcopy(cut))
+    check = evaluate_check(lineage, allow_unknown=True)
+    # THEN the gate fails, and says why
+    assert check["passed"] is False
+    (why,) = [w for w in check["warnings"] if w["target"] == "check"]
+    assert why["code"] == "Incomplete" and "cannot pass" in why["message"]
+
+
+def test_policy_a_bucket_read_that_timed_out_is_an_unknown_value_not_a_cut_read():
+    lineage = copy.deepcopy(LINEAGE)
+    lineage["graph"]["artifacts"] = lineage["graph"]["artifacts"][:1]
+    lineage["warnings"] = [{"code": "Timeout", "target": "s3://clean", "message": "..."}]
+    assert evaluate_check(lineage)["passed"] is True
+
+
 def test_policy_rules_switched_off_are_not_checked():
     policy = parse_policy("[rules]\nencryption = false\nversioning = false\n", "p.toml")
     check = evaluate_check(LINEAGE, policy)
@@ -184,6 +244,10 @@ def test_policy_risks_are_the_paths_of_failing_artifacts_only():
         ('[[exceptions]]\nbucket = "b"\nreason = " "', "exception 1 (b) needs a reason"),
         ('[[exceptions]]\nbucket = "b"\nreason = "r"\nrules = ["tags"]', "rules must list some of"),
         ('[[exceptions]]\nbucket = "b"\nreason = "r"\nprefix = ""', "prefix must be a non-empty"),
+        (
+            '[[exceptions]]\nbucket = "b"\nreason = "r"\nprefix = "/"',
+            "prefix must name a key prefix",
+        ),
         ('[[exceptions]]\nbucket = "b"\nreason = "r"\nuntil = 2027-01-01', "unknown key 'until'"),
     ],
 )

@@ -4,6 +4,9 @@ built by hand so every path is known."""
 from __future__ import annotations
 
 import copy
+import random
+
+import pytest
 
 from sagemaker_lineage_ext.core.risks import is_model_step, risk_paths
 
@@ -147,3 +150,69 @@ def test_risks_one_per_artifact_and_model_pair_sorted_by_artifact():
     g["artifacts"][1]["s3"] = OPEN
     pairs = [(r["artifactId"], r["modelStep"]) for r in risk_paths(g)]
     assert pairs == [(1, "Register"), (1, "RegisterToo"), (2, "Register"), (2, "RegisterToo")]
+
+
+def _reference_distance(g: dict, artifact_id: int, model: str) -> int | None:
+    """Moves from an artifact to a step, by a plain breadth-first walk forward."""
+    names = {n["id"] for n in g["nodes"]}
+    writes: dict[str, list[int]] = {}
+    for a in g["artifacts"]:
+        for p in a["producers"]:
+            writes.setdefault(p, []).append(a["id"])
+    by_id = {a["id"]: a for a in g["artifacts"]}
+    seen, frontier, moves = {("a", artifact_id)}, [("a", artifact_id)], 0
+    while frontier:
+        if ("s", model) in frontier:
+            return moves
+        following = []
+        for kind, key in frontier:
+            if kind == "a":
+                nexts = [("s", c) for c in by_id[key]["consumers"] if c in names]
+            else:
+                nexts = [("a", a) for a in writes.get(key, [])]
+                nexts += [
+                    ("s", e["to"]) for e in g["edges"] if e["from"] == key and e["to"] in names
+                ]
+            for nxt in nexts:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    following.append(nxt)
+        frontier, moves = following, moves + 1
+    return None
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_risks_every_connected_pair_gets_a_shortest_path_that_exists(seed):
+    """GIVEN random graphs (cycles, steps missing from the nodes, several model steps)
+    THEN a risk exists exactly for the pairs a plain forward walk connects, and each path
+    is as short as that walk's and made only of moves the graph has."""
+    rnd = random.Random(seed)
+    steps = [f"S{i}" for i in range(rnd.randint(2, 14))]
+    kinds = {s: "RegisterModel" if rnd.random() < 0.25 else "Processing" for s in steps}
+    g = graph(
+        [node(s, kinds[s]) for s in steps],
+        [edge(rnd.choice(steps), rnd.choice(steps)) for _ in range(rnd.randint(0, 20))],
+        [
+            artifact(
+                i,
+                rnd.sample([*steps, "Gone"], rnd.randint(0, 2)),
+                rnd.sample([*steps, "Gone"], rnd.randint(0, 3)),
+                OPEN if rnd.random() < 0.6 else OK,
+            )
+            for i in range(rnd.randint(1, 12))
+        ],
+    )
+    risks = risk_paths(g)
+    got = {(r["artifactId"], r["modelStep"]): r for r in risks}
+    for a in g["artifacts"]:
+        for model in [s for s in steps if kinds[s] == "RegisterModel"]:
+            want = _reference_distance(g, a["id"], model) if a["s3"] is OPEN else None
+            risk = got.get((a["id"], model))
+            assert (risk is not None) == (want is not None), (a["id"], model)
+            if risk is None:
+                continue
+            # moves: one per step and per artifact on the path, less the start
+            assert len(risk["steps"]) + len(risk["artifacts"]) - 1 == want
+            assert risk["artifacts"][0] == a["id"] and risk["steps"][-1] == model
+    order = [(r["artifactId"], steps.index(r["modelStep"])) for r in risks]
+    assert order == sorted(order)

@@ -51,7 +51,7 @@ export interface CheckResponse {
    */
   execution: Execution | null;
   /**
-   * No artifact fails (and, unless unknown is allowed, none is unknown). The CLI exits 1 when false.
+   * No artifact fails (and, unless unknown is allowed, none is unknown), and the time limit cut no read short (else an Incomplete warning with target check). The CLI exits 1 when false.
    */
   passed: boolean;
   policy: PolicySummary;

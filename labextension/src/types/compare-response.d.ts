@@ -150,7 +150,7 @@ export interface CompareSummary {
   cacheMisses: string[];
 }
 /**
- * A number in the base and the head: delta = after - before; percent = delta / before x 100, one decimal (null when before is 0 or either is null).
+ * A number in the base and the head: delta = after - before; percent = delta / |before| x 100, one decimal, signed as the change (null when before is 0 or either is null).
  */
 export interface NumberChange {
   before: number | null;
