@@ -15,16 +15,15 @@ import pytest
 from sagemaker_lineage_ext.core.config import LineageConfig
 from sagemaker_lineage_ext.core.errors import http_error_body
 from sagemaker_lineage_ext.core.http import cors_headers, new_request_id, service_source
-from sagemaker_lineage_ext.core.routes import no_route_message
+from sagemaker_lineage_ext.core.routes import ROUTES, no_route_message
 from sagemaker_lineage_ext.core.service import LineageService
 
 
 def test_http_error_body_404_names_the_path_and_the_routes():
     body = http_error_body(404, path="/nothing-here")
-    assert body == {
-        "message": "no route /nothing-here: the routes are /lineage, /pipelines, /executions, "
-        "/compare, /artifact, /openlineage, /check"
-    }
+    routes = ", ".join(f"/{name}" for name in ROUTES)
+    assert body == {"message": f"no route /nothing-here: the routes are {routes}"}
+    assert "/lineage, /pipelines, /executions" in body["message"]
     assert http_error_body(404, path="/<img onerror=x>")["message"].startswith("no such route:")
 
 
