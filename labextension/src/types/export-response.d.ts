@@ -47,7 +47,7 @@ export interface ExportResponse {
  */
 export interface AnswerWarning {
   /**
-   * AccessDenied, NotFound, Throttled, Credentials, Timeout, NoSuchBucket, InvalidDefinition, UnknownStepType, UnknownStepReference, DependencyCycle, InternalError, Error, or the error code AWS answered.
+   * AccessDenied, NotFound, Throttled, Credentials, Timeout, Incomplete, NoSuchBucket, InvalidDefinition, UnknownStepType, UnknownStepReference, DependencyCycle, InternalError, Error, or the error code AWS answered.
    */
   code: string;
   /**
