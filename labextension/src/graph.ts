@@ -49,6 +49,8 @@ export interface IGraphCallbacks {
 }
 
 const PADDING = 24;
+/** The longest side of an exported PNG (px): Chromium's canvas limit is 16384. */
+const PNG_MAX_PX = 12000;
 /** Elements added per frame when a graph is drawn. */
 const CHUNK = 150;
 /** Classes the view sets on drawn elements; a redraw in place keeps them. */
@@ -66,6 +68,12 @@ export class LineageGraph {
   ) {
     this._cy = this._create({ ...rendererOptions(0), curve: edgeCurve(0) });
     container.addEventListener('keydown', this._onKey);
+    // cytoscape cancels the mousedown, so a click would leave the keyboard elsewhere
+    container.addEventListener('pointerdown', this._onPointerDown);
+    // Whatever changes the canvas's size (a tab shown after it was drawn hidden, a
+    // resize, the header growing as warnings unfold, the detail pane) fits it again.
+    this._sizeObserver = new ResizeObserver(() => this._onContainerResize());
+    this._sizeObserver.observe(container);
   }
 
   /** The cytoscape instance (a new one when a graph of another size class is drawn). */
@@ -240,8 +248,8 @@ export class LineageGraph {
       });
     });
     this.focused = { id, direction, hops };
-    this._fitNodes(this.cy.nodes().not('.hidden'), PADDING * 2);
     this._pick(id);
+    this.fit();
   }
 
   /** Back to the whole graph, where it was laid out, fitted (`fit`). */
@@ -262,8 +270,26 @@ export class LineageGraph {
     }
   }
 
+  /**
+   * Fit the view to the visible steps by the panel's fit rule; a focus is fitted at
+   * least at the zoom where labels read at `READABLE_PX` (centred on the focused step
+   * when they don't all fit), since a focus is asked for to read its steps.
+   */
   fit(): void {
-    this._fitNodes(this.cy.nodes().not('.hidden'), PADDING);
+    const visible = this.cy.nodes().not('.hidden');
+    if (!this.focused) {
+      this._fitNodes(visible, PADDING);
+      return;
+    }
+    this._fitNodes(visible, PADDING * 2);
+    const floor = readableZoom();
+    const node = this.cy.getElementById(this.focused.id);
+    if (this.cy.zoom() < floor && node.nonempty()) {
+      this.cy.zoom({ level: floor, position: node.position() });
+      this.cy.center(node);
+      this._fittedAt = JSON.stringify([this.cy.zoom(), this.cy.pan()]);
+      this._applyDetail();
+    }
   }
 
   /**
@@ -351,14 +377,31 @@ export class LineageGraph {
     this._restyle();
   }
 
-  /** The visible graph as a PNG (the theme's background, 2x for sharp text). */
+  /**
+   * The steps shown (all, or the focus) as a PNG: trimmed to the drawing (`full`, not
+   * the viewport and its margins), at twice the model's size so 12 px labels print at
+   * 24 px, with every label whatever the zoom on screen; the theme's background. At
+   * most `PNG_MAX_PX` px a side (a 1000-step graph is scaled down to fit).
+   */
   png(): Blob {
-    return this.cy.png({
-      output: 'blob',
-      bg: this._palette.background,
-      full: false,
-      scale: 2
-    }) as unknown as Blob;
+    const level = this._level;
+    if (level !== 'full') {
+      this.cy.style(this._stylesheet('full'));
+    }
+    try {
+      return this.cy.png({
+        output: 'blob',
+        bg: this._palette.background,
+        full: true,
+        scale: 2,
+        maxWidth: PNG_MAX_PX,
+        maxHeight: PNG_MAX_PX
+      }) as unknown as Blob;
+    } finally {
+      if (level !== 'full') {
+        this._restyle();
+      }
+    }
   }
 
   get level(): LabelLevel {
@@ -366,8 +409,30 @@ export class LineageGraph {
   }
 
   dispose(): void {
+    this._sizeObserver.disconnect();
     this.container.removeEventListener('keydown', this._onKey);
+    this.container.removeEventListener('pointerdown', this._onPointerDown);
     this.cy.destroy();
+  }
+
+  private _onPointerDown = (): void => {
+    if (document.activeElement !== this.container) {
+      this.container.focus({ preventScroll: true });
+    }
+  };
+
+  /** The canvas changed size: refit (or keep the picked step on screen), once it has one. */
+  private _onContainerResize(): void {
+    const width = this.container.clientWidth;
+    const height = this.container.clientHeight;
+    const size = `${width}x${height}`;
+    if (size === this._size) {
+      return;
+    }
+    this._size = size;
+    if (width > 0 && height > 0) {
+      this.resized(this._selected);
+    }
   }
 
   private async _layout(elements: IElements): Promise<Positions> {
@@ -451,13 +516,15 @@ export class LineageGraph {
   }
 
   private _restyle(): void {
-    this.cy.style(
-      graphStyle(
-        this._palette,
-        this._level,
-        this._rendererOptions?.curve
-      ) as unknown as cytoscape.StylesheetJson
-    );
+    this.cy.style(this._stylesheet(this._level));
+  }
+
+  private _stylesheet(level: LabelLevel): cytoscape.StylesheetJson {
+    return graphStyle(
+      this._palette,
+      level,
+      this._rendererOptions?.curve
+    ) as unknown as cytoscape.StylesheetJson;
   }
 
   private _create(options: IRendererChoice): cytoscape.Core {
@@ -485,6 +552,8 @@ export class LineageGraph {
       if (event.target === cy) {
         this._pick(null);
       }
+      // after JupyterLab's own handling of the click (activating the tab moves focus)
+      this._onPointerDown();
     });
     cy.on('zoom', () => this._scheduleDetail());
     return cy;
@@ -565,6 +634,9 @@ export class LineageGraph {
   };
 
   private _cy: cytoscape.Core;
+  private _sizeObserver: ResizeObserver;
+  /** The canvas size last seen by the resize observer ("WxH"). */
+  private _size = '';
   /** The viewport a fit left (zoom and pan), to tell whether the user moved it since. */
   private _fittedAt = '';
   private _rendererOptions: IRendererChoice | null = null;

@@ -74,7 +74,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand(CommandIDs.open, {
       label: args =>
         args['pipeline']
-          ? `Lineage: ${args['pipeline']}`
+          ? `${args['pipeline']} — lineage`
           : 'Open the lineage of a pipeline',
       icon: lineageIcon,
       describedBy: {
@@ -116,7 +116,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
             void app.commands.execute(CommandIDs.open, {
               pipeline: other,
               region: region ?? ''
-            })
+            }),
+          // an execution the tab watched ended: the sidebar's status of it is stale
+          onExecutionEnded: () => void sidebar.refresh({ quiet: true })
         });
         const widget = new MainAreaWidget({ content });
         widget.id = `sagemaker-lineage-${region ?? 'default'}-${pipeline}`;

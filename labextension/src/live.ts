@@ -3,7 +3,7 @@
  * own. Every few seconds at first; each read that brings nothing new waits longer
  * (up to `maxMs`), and a change brings the pace back. Pure: the view owns the timer.
  */
-import type { ILineage } from './contract';
+import type { ILineage, IPipelines } from './contract';
 import { ACTIVE_STATUSES } from './elements';
 
 export interface ILiveOptions {
@@ -73,4 +73,21 @@ export function liveFingerprint(response: ILineage): string {
     );
   }
   return parts.join('|');
+}
+
+/** How often the sidebar reads `/pipelines` again while a listed execution runs (ms). */
+export const SIDEBAR_LIVE_MS = 10000;
+
+/**
+ * The pipelines of a `/pipelines` answer whose latest execution is still under way
+ * (`latestExecution.status`, from ListPipelineExecutions: Executing or Stopping): while
+ * there is one, the sidebar reads the list again on its own.
+ */
+export function runningPipelines(answer: IPipelines): string[] {
+  return answer.pipelines
+    .filter(p => {
+      const status = p.latestExecution?.status;
+      return !!status && ACTIVE_STATUSES.has(status);
+    })
+    .map(p => p.name);
 }

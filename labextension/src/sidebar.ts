@@ -9,6 +9,10 @@ import { fetchPipelines, LineageApiError } from './api';
 import type { IPipelines, IPipelineSummary } from './contract';
 import { badge, h, statusBadge } from './dom';
 import { formatAgo } from './format';
+import { runningPipelines, SIDEBAR_LIVE_MS } from './live';
+
+/** How long the Domain filter waits after the last key before it reads the list (ms). */
+const DOMAIN_DEBOUNCE_MS = 400;
 
 /** Regions offered in the picker (the SageMaker commercial regions); any other can be typed. */
 export const REGIONS = [
@@ -28,6 +32,7 @@ export class LineageSidebar extends Widget {
     this.addClass('jp-SageMakerLineage-sidebar');
     this.title.caption = 'Pipeline lineage';
     this._build();
+    document.addEventListener('visibilitychange', this._onVisibility);
   }
 
   /** The last answer shown. */
@@ -38,16 +43,24 @@ export class LineageSidebar extends Widget {
     return this._region.value || null;
   }
 
-  async refresh(): Promise<void> {
+  /**
+   * Read the list again. `quiet`: a background read (an execution is running, or a tab
+   * saw one end) that keeps the list and its status line on screen until it answers.
+   */
+  async refresh(options: { quiet?: boolean } = {}): Promise<void> {
     this._abort?.abort();
+    this._stopWatch();
     const abort = new AbortController();
     this._abort = abort;
-    this._setState('loading', 'Reading pipelines…');
+    if (!options.quiet || !this.answer) {
+      this._setState('loading', 'Reading pipelines…');
+    }
     try {
+      this._askedDomain = this._domain.value.trim();
       const answer = await fetchPipelines(
         {
           region: this._region.value || undefined,
-          domain: this._domain.value.trim() || undefined
+          domain: this._askedDomain || undefined
         },
         abort.signal
       );
@@ -55,10 +68,19 @@ export class LineageSidebar extends Widget {
         return;
       }
       this.answer = answer;
-      this._defaultOption.textContent = `${answer.region} (server default)`;
+      if (!this._region.value) {
+        // only an answer to "no region" names the server's default
+        this._defaultOption.textContent = `${answer.region} (server default)`;
+      }
       this._render();
+      this._watch();
     } catch (error) {
       if ((error as Error).name === 'AbortError') {
+        return;
+      }
+      if (options.quiet && this.answer) {
+        // a background read failed: keep the list, try again later
+        this._watch();
         return;
       }
       const action = error instanceof LineageApiError ? error.action : null;
@@ -71,6 +93,43 @@ export class LineageSidebar extends Widget {
       );
     }
   }
+
+  dispose(): void {
+    this._stopWatch();
+    clearTimeout(this._domainTimer);
+    document.removeEventListener('visibilitychange', this._onVisibility);
+    super.dispose();
+  }
+
+  /** While a listed pipeline's latest execution runs, read the list again in a while. */
+  private _watch(): void {
+    this._stopWatch();
+    const running = this.answer ? runningPipelines(this.answer) : [];
+    this.node.dataset.watching = running.length ? 'on' : 'off';
+    if (!running.length) {
+      return;
+    }
+    this._watchTimer = window.setTimeout(() => {
+      this._watchTimer = 0;
+      if (document.hidden) {
+        this._watchDue = true; // read when the page is seen again
+        return;
+      }
+      void this.refresh({ quiet: true });
+    }, SIDEBAR_LIVE_MS);
+  }
+
+  private _stopWatch(): void {
+    clearTimeout(this._watchTimer);
+    this._watchTimer = 0;
+    this._watchDue = false;
+  }
+
+  private _onVisibility = (): void => {
+    if (!document.hidden && this._watchDue) {
+      void this.refresh({ quiet: true });
+    }
+  };
 
   protected onAfterAttach(msg: Message): void {
     super.onAfterAttach(msg);
@@ -92,9 +151,24 @@ export class LineageSidebar extends Widget {
     this._domain = h('input', {
       type: 'search',
       placeholder: 'Domain (domain-name tag)',
-      'aria-label': 'Domain filter'
+      'aria-label': 'Domain filter',
+      title:
+        'Only the pipelines tagged domain-name with this value (read as you type)'
     }) as HTMLInputElement;
-    this._domain.addEventListener('change', () => void this.refresh());
+    // filters as you type, like Name (the server filters by the tag: after a pause)
+    this._domain.addEventListener('input', () => {
+      clearTimeout(this._domainTimer);
+      this._domainTimer = window.setTimeout(
+        () => void this.refresh(),
+        DOMAIN_DEBOUNCE_MS
+      );
+    });
+    this._domain.addEventListener('change', () => {
+      clearTimeout(this._domainTimer);
+      if (this._domain.value.trim() !== this._askedDomain) {
+        void this.refresh();
+      }
+    });
     this._name = h('input', {
       type: 'search',
       placeholder: 'Filter by name',
@@ -161,10 +235,13 @@ export class LineageSidebar extends Widget {
     const now = Date.now();
     this._list.replaceChildren(...shown.map(p => this._item(p, now)));
     const where = answer.region;
+    const domain = this._askedDomain;
     if (!answer.pipelines.length) {
       this._setState(
         'empty',
-        `No pipelines in ${where}${this._domain.value.trim() ? ` for domain ${this._domain.value.trim()}` : ''}. Another region?`
+        domain
+          ? `No pipeline in ${where} is tagged domain-name = "${domain}". Clear the Domain filter to list them all.`
+          : `No pipelines in ${where}. Another region?`
       );
     } else if (!shown.length) {
       this._setState(
@@ -253,4 +330,9 @@ export class LineageSidebar extends Widget {
   private _list!: HTMLElement;
   private _abort: AbortController | null = null;
   private _started = false;
+  /** The Domain filter of the last read (what the list shows). */
+  private _askedDomain = '';
+  private _domainTimer = 0;
+  private _watchTimer = 0;
+  private _watchDue = false;
 }

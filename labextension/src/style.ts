@@ -226,12 +226,15 @@ export function graphStyle(
   // the status still reads, and draw no dashes (invisible there, and slow to draw).
   const far = level === 'none';
   for (const [status, look] of Object.entries(statusLook(palette))) {
-    const { rgb } = splitAlpha(look.colour);
+    const { rgb, alpha } = splitAlpha(look.colour);
     const fill = far ? Math.max(look.fill * 2.5, 0.4) : look.fill;
     rules.push({
       selector: `node.status-${status}`,
       style: {
         'border-color': rgb,
+        // a translucent theme colour (the faint grey of NotStarted) stays as light
+        // as the legend's badge draws it, not its opaque (black) base
+        'border-opacity': far ? Math.max(alpha, 0.6) : alpha,
         'border-style': far ? 'solid' : look.border,
         'border-width': far ? look.width * 2 : look.width,
         'background-color': fill > 0 ? rgb : background.rgb,
@@ -240,12 +243,13 @@ export function graphStyle(
     });
   }
   for (const [verdict, look] of Object.entries(verdictLook(palette))) {
-    const { rgb } = splitAlpha(look.colour);
+    const { rgb, alpha } = splitAlpha(look.colour);
     const fill = far ? Math.max(look.fill * 2.5, 0.4) : look.fill;
     rules.push({
       selector: `node.verdict-${verdict}`,
       style: {
         'border-color': rgb,
+        'border-opacity': far ? Math.max(alpha, 0.6) : alpha,
         'border-style': far && look.border === 'dashed' ? 'solid' : look.border,
         'border-width': look.width,
         'background-color': fill > 0 ? rgb : background.rgb,
@@ -285,7 +289,7 @@ export function graphStyle(
     }
   });
   for (const [level, colour] of Object.entries(posture)) {
-    const { rgb } = splitAlpha(colour);
+    const { rgb, alpha } = splitAlpha(colour);
     rules.push({
       selector: `node.posture-${level}`,
       style:
@@ -296,7 +300,7 @@ export function graphStyle(
               'background-color': rgb,
               'background-opacity': 0.18
             }
-          : { 'border-color': rgb, 'border-width': 2 }
+          : { 'border-color': rgb, 'border-opacity': alpha, 'border-width': 2 }
     });
   }
   const accent = splitAlpha(palette.accent).rgb;

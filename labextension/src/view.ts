@@ -1,5 +1,5 @@
 /**
- * The Lineage tab: one pipeline's lineage in the main area ("Lineage: NAME").
+ * The Lineage tab: one pipeline's lineage in the main area ("NAME — lineage").
  *
  * Header (status, per-status counts, elapsed, last scanned, the failed step and
  * its reason, warnings folded), an execution picker, the graph with Find, Focus,
@@ -70,6 +70,11 @@ export interface ILineageViewOptions {
   region?: string;
   /** Open another pipeline's Lineage tab (cross-pipeline lineage). */
   openPipeline?: (pipeline: string) => void;
+  /**
+   * The execution this tab watched live has ended (its ARN): whatever lists its status
+   * (the sidebar) reads it again.
+   */
+  onExecutionEnded?: (arn: string) => void;
 }
 
 /** What the side pane lists when no step is picked: the risk paths or the check. */
@@ -81,10 +86,12 @@ export class LineageView extends Widget {
     this.pipeline = options.pipeline;
     this.region = options.region;
     this._openPipeline = options.openPipeline;
+    this._onExecutionEnded = options.onExecutionEnded;
     this.addClass('jp-SageMakerLineage-view');
     this.node.dataset.pipeline = options.pipeline;
-    this.title.label = `Lineage: ${options.pipeline}`;
-    this.title.caption = `SageMaker pipeline ${options.pipeline}${options.region ? ` (${options.region})` : ''}`;
+    // the name first: with many tabs open, a cut title still tells them apart
+    this.title.label = `${options.pipeline} — lineage`;
+    this.title.caption = `Lineage of the SageMaker pipeline ${options.pipeline}${options.region ? ` (${options.region})` : ''}`;
     this.title.closable = true;
     this._build();
     document.addEventListener('visibilitychange', this._onVisibility);
@@ -488,6 +495,7 @@ export class LineageView extends Widget {
     }
     this._message.hidden = true;
     this._renderHeader(response);
+    this._syncPicker(response);
     this._stepList.replaceChildren(
       ...response.graph.nodes.map(n => h('option', { value: n.id }))
     );
@@ -556,6 +564,29 @@ export class LineageView extends Widget {
       this._basePicker.value = base;
     } catch (error) {
       this._executionPicker.title = `Executions could not be listed: ${(error as Error).message}`;
+    }
+  }
+
+  /**
+   * The picker's entries for the execution just read (and "Latest" while it follows the
+   * latest) take its status from this answer, not from the list read when the tab opened.
+   */
+  private _syncPicker(response: ILineage): void {
+    const execution = response.execution;
+    if (!execution) {
+      return;
+    }
+    const label = executionLabel(execution);
+    for (const option of Array.from(this._executionPicker.options)) {
+      if (option.value === execution.arn) {
+        option.textContent = label;
+      } else if (
+        option.value === '' &&
+        this._executionArn === null &&
+        option.textContent?.startsWith('Latest: ')
+      ) {
+        option.textContent = `Latest: ${label}`;
+      }
     }
   }
 
@@ -672,9 +703,9 @@ export class LineageView extends Widget {
     this._detail.hidden = false;
     if (wasHidden) {
       this.graph?.resized(keep);
-    } else if (sameNode) {
-      this._detail.scrollTop = scroll;
     }
+    // the same step again (a live update) keeps its place; another one starts at its name
+    this._detail.scrollTop = sameNode ? scroll : 0;
   }
 
   private _closePane(): void {
@@ -1092,6 +1123,9 @@ export class LineageView extends Widget {
         this._live.dataset.state = 'ended';
         this._live.textContent = `execution ended · updated ${formatClock(Date.now())}`;
         this._wasLive = false;
+        // the picker's list (newest first, with statuses) and the sidebar are now stale
+        void this._loadExecutions();
+        this._onExecutionEnded?.(this.response?.execution?.arn ?? '');
       }
       this.node.dataset.live = 'off';
       return;
@@ -1137,6 +1171,7 @@ export class LineageView extends Widget {
     }
   };
 
+  private _onExecutionEnded: ((arn: string) => void) | undefined;
   private _header!: HTMLElement;
   private _executionPicker!: HTMLSelectElement;
   private _findInput!: HTMLInputElement;
@@ -1199,7 +1234,9 @@ function toggleButton(
   return b;
 }
 
-function executionLabel(e: IExecutionSummary): string {
+function executionLabel(
+  e: Pick<IExecutionSummary, 'arn' | 'displayName' | 'status' | 'startTime'>
+): string {
   const name = e.displayName || e.arn.split('/').pop() || e.arn;
   return `${name} · ${e.status ?? '?'} · ${formatTime(e.startTime)}`;
 }

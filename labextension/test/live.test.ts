@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { isLive, LiveBackoff, liveFingerprint } from '../src/live';
+import type { IPipelines } from '../src/contract';
+import {
+  isLive,
+  LiveBackoff,
+  liveFingerprint,
+  runningPipelines
+} from '../src/live';
 import { lineage, step } from './fixtures';
 
 test('live: each unchanged read waits longer, up to the maximum', () => {
@@ -58,4 +64,41 @@ test("live: a running step's growing duration is not a change; a new status is",
   const c = executing('Executing');
   c.graph.nodes[0].run!.status = 'Succeeded';
   assert.notEqual(liveFingerprint(a), liveFingerprint(c));
+});
+
+function pipelines(statuses: (string | null)[]): IPipelines {
+  return {
+    region: 'eu-west-1',
+    warnings: [],
+    pipelines: statuses.map((status, i) => ({
+      name: `p${i}`,
+      arn: `arn:aws:sagemaker:eu-west-1:1:pipeline/p${i}`,
+      displayName: `p${i}`,
+      description: null,
+      creationTime: null,
+      lastModifiedTime: null,
+      lastExecutionTime: null,
+      latestExecution:
+        status === null
+          ? null
+          : {
+              arn: `arn:aws:sagemaker:eu-west-1:1:pipeline/p${i}/execution/e`,
+              status: status as 'Executing',
+              startTime: null
+            }
+    }))
+  };
+}
+
+test('live: the sidebar watches the pipelines whose latest execution runs', () => {
+  assert.deepEqual(
+    runningPipelines(
+      pipelines(['Succeeded', 'Executing', null, 'Stopping', 'Failed'])
+    ),
+    ['p1', 'p3']
+  );
+  assert.deepEqual(
+    runningPipelines(pipelines(['Succeeded', 'Stopped', null])),
+    []
+  );
 });

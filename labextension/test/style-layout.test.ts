@@ -55,6 +55,15 @@ test('style: a rule per status and per edge kind, and labels by level of detail'
   assert.equal(labelField('name'), 'data(name)');
 });
 
+test("style: a translucent theme colour keeps its alpha on borders (NotStarted's faint grey, not black)", () => {
+  const rule = graphStyle(palette, 'full').find(
+    r => r.selector === 'node.status-NotStarted'
+  )!;
+  assert.equal(rule.style['border-color'], 'rgb(0, 0, 0)');
+  assert.equal(rule.style['border-opacity'], 0.54);
+  assert.equal(rule.style['border-style'], 'dashed');
+});
+
 test('style: zoomed far out, fills are stronger and nothing is dashed', () => {
   const near = graphStyle(palette, 'full').find(
     r => r.selector === 'node.status-NotStarted'

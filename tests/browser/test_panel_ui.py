@@ -376,7 +376,7 @@ async def test_panel_lineage_tab_is_restored_after_a_reload(studio_lab):
         tabs = await page.eval_on_selector_all(
             ".lm-DockPanel-tabBar .lm-TabBar-tabLabel", "ts => ts.map(t => t.textContent)"
         )
-        assert "Lineage: mlops-pipeline" in tabs
+        assert "mlops-pipeline — lineage" in tabs
 
 
 async def test_panel_dark_theme(studio_lab):
