@@ -99,6 +99,30 @@ def start_compare_lab(root: Path, *extra: str) -> tuple[subprocess.Popen, str]:
     raise SystemExit("benchmarks/panel_lab.py: JupyterLab did not answer in 180 s")
 
 
+#: No long task for a second: the page has settled.
+SETTLED = """(() => { const t = window.__longTasks.at(-1);
+                      return !t || performance.now() - (t.start + t.duration) > 1000; })()"""
+
+
+async def figures(page, view: str, route: str, started: float) -> dict:
+    """What the tab measured since ``started`` (ms): the ``route`` read as the browser
+    timed it, layout and render (the view's ``data-timing``), the longest main-thread task."""
+    await page.wait_for_timeout(500)
+    timing = json.loads(await page.get_attribute(view, "data-timing") or "{}")
+    read = await page.evaluate(
+        f"""() => performance.getEntriesByType('resource')
+             .filter(e => e.name.includes('/sagemaker-lineage/{route}?'))
+             .map(e => e.duration).pop() || 0"""
+    )
+    tasks = await page.evaluate(f"() => window.__longTasks.filter(t => t.start >= {started})")
+    return {
+        "read": read,
+        "layout": timing.get("layoutMs", 0),
+        "render": timing.get("renderMs", 0),
+        "longest task": max([t["duration"] for t in tasks] or [0]),
+    }
+
+
 async def compare_run(browser, url: str, pipeline: str) -> dict:
     """Open ``pipeline``'s tab, let the page settle, press Compare: the figures."""
     steps = STEPS[pipeline]
@@ -114,31 +138,13 @@ async def compare_run(browser, url: str, pipeline: str) -> dict:
                    return v && v.dataset.drawnSteps === '{steps}' && v.dataset.state === 'idle'; }}""",
         timeout=180_000,
     )
-    await page.wait_for_function(
-        """() => (() => { const t = window.__longTasks.at(-1);
-                   return !t || performance.now() - (t.start + t.duration) > 1000; })()""",
-        timeout=90_000,
-        polling=250,
-    )
+    await page.wait_for_function(f"() => {SETTLED}", timeout=90_000, polling=250)
     started = await page.evaluate("() => performance.now()")
     pressed = time.monotonic()
     await page.click(f"{view} [data-tool='compare']")
     await page.wait_for_selector(f"{view}[data-mode='compare'][data-state='idle']", timeout=180_000)
     result: dict = {"press→compared": (time.monotonic() - pressed) * 1000}
-    await page.wait_for_timeout(500)
-    timing = json.loads(await page.get_attribute(view, "data-timing") or "{}")
-    read = await page.evaluate(
-        """() => performance.getEntriesByType('resource')
-             .filter(e => e.name.includes('/sagemaker-lineage/compare?'))
-             .map(e => e.duration).pop() || 0"""
-    )
-    tasks = await page.evaluate(f"() => window.__longTasks.filter(t => t.start >= {started})")
-    result.update(
-        read=read,
-        layout=timing.get("layoutMs", 0),
-        render=timing.get("renderMs", 0),
-        **{"longest task": max([t["duration"] for t in tasks] or [0])},
-    )
+    result.update(await figures(page, view, "compare", started))
     await page.close()
     return result
 
@@ -170,9 +176,8 @@ async def one_run(browser, url: str, pipeline: str) -> dict:
     await page.wait_for_selector(f"li[data-pipeline='{pipeline}']", timeout=120_000)
     # the graph code has loaded (while the page was idle), no long task for a second
     await page.wait_for_function(
-        """() => performance.getEntriesByName('sagemaker-lineage:graph-code-loaded').length > 0
-          && (() => { const t = window.__longTasks.at(-1);
-                      return !t || performance.now() - (t.start + t.duration) > 1000; })()""",
+        "() => performance.getEntriesByName('sagemaker-lineage:graph-code-loaded').length > 0"
+        f" && {SETTLED}",
         timeout=90_000,
         polling=250,
     )
@@ -192,20 +197,7 @@ async def one_run(browser, url: str, pipeline: str) -> dict:
         timeout=180_000,
     )
     result["click→drawn"] = (time.monotonic() - clicked) * 1000
-    await page.wait_for_timeout(500)
-    timing = json.loads(await page.get_attribute(view, "data-timing") or "{}")
-    read = await page.evaluate(
-        """() => performance.getEntriesByType('resource')
-             .filter(e => e.name.includes('/sagemaker-lineage/lineage?'))
-             .map(e => e.duration).pop() || 0"""
-    )
-    tasks = await page.evaluate(f"() => window.__longTasks.filter(t => t.start >= {started})")
-    result.update(
-        read=read,
-        layout=timing.get("layoutMs", 0),
-        render=timing.get("renderMs", 0),
-        **{"longest task": max([t["duration"] for t in tasks] or [0])},
-    )
+    result.update(await figures(page, view, "lineage", started))
     await page.close()
     return result
 
