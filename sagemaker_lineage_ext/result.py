@@ -95,7 +95,23 @@ def data_frame(rows: list[dict]) -> Any:
     return pd.DataFrame(rows)
 
 
-class LineageResult:
+class Answer:
+    """What every ``%lineage`` result shares: ``response``, the route's answer exactly as
+    the REST API returns it (docs/api.md), as data or as JSON."""
+
+    def __init__(self, response: dict) -> None:
+        self.response = response
+
+    def to_dict(self) -> dict:
+        """The answer, exactly as the REST API returns it (docs/api.md)."""
+        return self.response
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The answer as strict JSON (non-finite numbers are ``null``)."""
+        return dumps(self.response, indent=indent, ensure_ascii=False)
+
+
+class LineageResult(Answer):
     """The lineage of one pipeline: data first, a widget when displayed."""
 
     def __init__(
@@ -106,7 +122,7 @@ class LineageResult:
         as_json: bool = False,
         open_pipeline: Callable[[str], dict] | None = None,
     ) -> None:
-        self.response = response
+        super().__init__(response)
         self._refresh = refresh
         self._as_json = as_json
         #: name -> that pipeline's lineage (same query otherwise): the widget's "Open"
@@ -115,13 +131,6 @@ class LineageResult:
         self._widget: Any = None
 
     # -- data -------------------------------------------------------------------------
-    def to_dict(self) -> dict:
-        """The response, exactly as the REST API returns it (docs/api.md)."""
-        return self.response
-
-    def to_json(self, indent: int | None = 2) -> str:
-        return dumps(self.response, indent=indent, ensure_ascii=False)
-
     @property
     def pipeline(self) -> dict:
         return self.response["pipeline"]
@@ -239,17 +248,10 @@ class LineageResult:
         )
 
 
-class _Table:
+class _Table(Answer):
     """A listing answer: an HTML table when displayed, rows and a DataFrame otherwise."""
 
     COLUMNS: tuple[str, ...] = ()
-
-    def __init__(self, listing: dict) -> None:
-        self.listing = listing
-
-    def to_dict(self) -> dict:
-        """The answer, exactly as the REST API returns it."""
-        return self.listing
 
     def rows(self) -> list[dict]:
         raise NotImplementedError
@@ -259,8 +261,8 @@ class _Table:
         region with no pipeline at all, where to look instead (``region_hint``)."""
         from .kit.account import region_hint
 
-        hint = region_hint(self.listing)
-        demo = " (demo account)" if self.listing.get("demo") else ""
+        hint = region_hint(self.response)
+        demo = " (demo account)" if self.response.get("demo") else ""
         return self.title() + demo + (f"; {hint}" if hint else "")
 
     def title(self) -> str:
@@ -306,10 +308,10 @@ class PipelineList(_Table):
 
     @property
     def names(self) -> list[str]:
-        return [p["name"] for p in self.listing["pipelines"]]
+        return [p["name"] for p in self.response["pipelines"]]
 
     def title(self) -> str:
-        return f"{plural(len(self.names), 'pipeline')} in {self.listing.get('region')}"
+        return f"{plural(len(self.names), 'pipeline')} in {self.response.get('region')}"
 
     def rows(self) -> list[dict]:
         """One flat row per pipeline, with its latest execution's status and start."""
@@ -321,7 +323,7 @@ class PipelineList(_Table):
                 "lastModifiedTime": p.get("lastModifiedTime"),
                 "description": p.get("description"),
             }
-            for p in self.listing["pipelines"]
+            for p in self.response["pipelines"]
         ]
 
 
@@ -332,13 +334,13 @@ class ExecutionList(_Table):
 
     @property
     def arns(self) -> list[str]:
-        return [e["arn"] for e in self.listing["executions"]]
+        return [e["arn"] for e in self.response["executions"]]
 
     def title(self) -> str:
-        return f"{len(self.arns)} recent executions of {self.listing.get('pipeline')}"
+        return f"{len(self.arns)} recent executions of {self.response.get('pipeline')}"
 
     def rows(self) -> list[dict]:
-        return [{c: e.get(c) for c in self.COLUMNS} for e in self.listing["executions"]]
+        return [{c: e.get(c) for c in self.COLUMNS} for e in self.response["executions"]]
 
 
 class ArtifactUsage(_Table):
@@ -348,14 +350,14 @@ class ArtifactUsage(_Table):
 
     @property
     def pipelines(self) -> list[str]:
-        return [p["name"] for p in self.listing["pipelines"]]
+        return [p["name"] for p in self.response["pipelines"]]
 
     def caption(self) -> str:
         return (
-            f"{self.listing['uri']}: {plural(len(self.listing['producers']), 'producer')}, "
-            f"{plural(len(self.listing['consumers']), 'consumer')} in "
+            f"{self.response['uri']}: {plural(len(self.response['producers']), 'producer')}, "
+            f"{plural(len(self.response['consumers']), 'consumer')} in "
             f"{plural(len(self.pipelines), 'pipeline')} "
-            f"({self.listing['scanned']} scanned in {self.listing['region']})"
+            f"({self.response['scanned']} scanned in {self.response['region']})"
         )
 
     def __repr__(self) -> str:
@@ -371,25 +373,18 @@ class ArtifactUsage(_Table):
             {"pipeline": u["pipeline"], "step": u["step"], "role": role, "relation": u["relation"],
              "uri": u["uri"], "location": u["location"], "stepType": u["stepType"]}
             for role, key in (("produces", "producers"), ("consumes", "consumers"))
-            for u in self.listing[key]
+            for u in self.response[key]
         ]  # fmt: skip
 
 
-class ComparisonResult:
+class ComparisonResult(Answer):
     """Two executions of a pipeline compared (``%lineage NAME --compare``): data first,
     the head execution drawn coloured by change when displayed."""
 
     def __init__(self, response: dict, *, as_json: bool = False) -> None:
-        self.response = response
+        super().__init__(response)
         self._as_json = as_json
         self._widget: Any = None
-
-    def to_dict(self) -> dict:
-        """The answer, exactly as the REST API returns it (docs/api.md, "GET /compare")."""
-        return self.response
-
-    def to_json(self, indent: int | None = 2) -> str:
-        return dumps(self.response, indent=indent, ensure_ascii=False)
 
     @property
     def summary(self) -> dict:
@@ -489,35 +484,28 @@ def _execution_name(execution: dict[str, Any]) -> str:
     return str(execution.get("displayName") or execution["arn"].rsplit("/", 1)[-1])
 
 
-class CheckReport:
+class CheckReport(Answer):
     """The posture gate's verdict (``%lineage NAME --check``): its text report when
     displayed; ``passed``, the answer, SARIF and JUnit XML as data."""
 
-    def __init__(self, answer: dict) -> None:
-        self.answer = answer
-
     @property
     def passed(self) -> bool:
-        return bool(self.answer["passed"])
-
-    def to_dict(self) -> dict:
-        """The answer, exactly as ``GET /check`` returns it."""
-        return self.answer
+        return bool(self.response["passed"])
 
     def to_sarif(self) -> dict:
         from .core.reports import check_sarif
 
-        return check_sarif(self.answer)  # type: ignore[arg-type]
+        return check_sarif(self.response)  # type: ignore[arg-type]
 
     def to_junit(self) -> str:
         from .core.reports import check_junit
 
-        return check_junit(self.answer)  # type: ignore[arg-type]
+        return check_junit(self.response)  # type: ignore[arg-type]
 
     def __repr__(self) -> str:
         from .core.reports import check_text
 
-        return check_text(self.answer)  # type: ignore[arg-type]
+        return check_text(self.response)  # type: ignore[arg-type]
 
     def _repr_html_(self) -> str:
         from html import escape
@@ -529,20 +517,13 @@ class CheckReport:
         )
 
 
-class OpenLineageEvents:
+class OpenLineageEvents(Answer):
     """An execution as OpenLineage RunEvents (``%lineage NAME --openlineage``): a table of
     the events when displayed; ``events`` and :meth:`send` as data."""
 
-    def __init__(self, answer: dict) -> None:
-        self.answer = answer
-
     @property
     def events(self) -> list[dict]:
-        return self.answer["events"]
-
-    def to_dict(self) -> dict:
-        """The answer, exactly as ``GET /openlineage`` returns it."""
-        return self.answer
+        return self.response["events"]
 
     def send(
         self, url: str, *, endpoint: str = "api/v1/lineage", api_key: str | None = None
@@ -561,7 +542,7 @@ class OpenLineageEvents:
         ]  # fmt: skip
 
     def __repr__(self) -> str:
-        lines = [f"{plural(len(self.events), 'OpenLineage event')} of {self.answer['execution']}"]
+        lines = [f"{plural(len(self.events), 'OpenLineage event')} of {self.response['execution']}"]
         lines += [f"  {r['eventTime']}  {r['eventType']:<8} {r['job']}" for r in self.rows()]
         return "\n".join(lines)
 
@@ -574,6 +555,6 @@ class OpenLineageEvents:
             for row in self.rows()
         )
         caption = escape(
-            f"{plural(len(self.events), 'OpenLineage event')} of {self.answer['execution']}"
+            f"{plural(len(self.events), 'OpenLineage event')} of {self.response['execution']}"
         )
         return f"<table><caption>{caption}</caption><tr>{head}</tr>{body}</table>"
